@@ -1,0 +1,28 @@
+// The test command (npm test): every *.test.ts under test/ and src/, through node's test runner
+// with tsx. Pass file paths or substrings to run a subset: `npm test -- conv2d`.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+function walk(dir, out) {
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+const filters = process.argv.slice(2);
+let files = [...walk('test', []), ...walk('src', [])].sort();
+if (filters.length) files = files.filter((f) => filters.some((s) => f.includes(s)));
+if (files.length === 0) {
+  console.error('no test files matched');
+  process.exit(1);
+}
+const r = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+  { stdio: 'inherit', env: { ...process.env, TSGAN_QUIET: process.env.TSGAN_QUIET ?? '1' } },
+);
+process.exit(r.status ?? 1);

@@ -1,0 +1,15 @@
+// tsgan: train, evaluate and use GANs in TypeScript. Importing this module registers the native
+// CPU backend (C++ kernels) as TensorFlow.js's default backend in Node.
+import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import { registerNativeBackend } from './backend/native_backend.js';
+
+export const backendRegistration = registerNativeBackend();
+
+export { tf, tfl };
+export { NativeBackend, registerNativeBackend, NATIVE_BACKEND } from './backend/native_backend.js';
+export type { NativeRegistration } from './backend/native_backend.js';
+export { loadNativeAddon } from './backend/native_addon.js';
+export type { NativeInfo } from './backend/native_addon.js';
