@@ -23,8 +23,9 @@ if (!gyp) {
   console.warn('tsgan: node-gyp not found; the native backend is not built (tsgan will run on tfjs cpu)');
   process.exit(0);
 }
-const args = [gyp, 'rebuild', '-j', 'max', ...process.argv.slice(2)];
-const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
+// configure + build (not rebuild): make only recompiles what changed, and configure picks up new kernel files.
+let r = spawnSync(process.execPath, [gyp, 'configure', ...process.argv.slice(2)], { stdio: 'inherit' });
+if (r.status === 0) r = spawnSync(process.execPath, [gyp, 'build', '-j', 'max'], { stdio: 'inherit' });
 if (r.status !== 0) {
   console.warn(`tsgan: building the native backend failed (exit ${r.status}); tsgan will run on tfjs cpu`);
   if (process.env.TSGAN_REQUIRE_NATIVE === '1') process.exit(1);
