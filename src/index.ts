@@ -13,3 +13,9 @@ export { NativeBackend, registerNativeBackend, NATIVE_BACKEND } from './backend/
 export type { NativeRegistration } from './backend/native_backend.js';
 export { loadNativeAddon } from './backend/native_addon.js';
 export type { NativeInfo } from './backend/native_addon.js';
+// Data (src/data): dataset types, batch sampling, Fashion-MNIST, IDX files.
+export * from './data/types.js';
+export { loadFashionMnist, FASHION_MNIST_CLASSES, SYSTEM_FASHION_MNIST_DIR, embeddedFashionMnistDir } from './data/fashion_mnist.js';
+export type { FashionMnistOptions } from './data/fashion_mnist.js';
+export { readIdxFile, parseIdx, encodeIdx, IdxFormatError } from './data/idx.js';
+export type { IdxTensor, IdxDtype } from './data/idx.js';
