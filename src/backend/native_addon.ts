@@ -30,7 +30,7 @@ export interface AddonLoad {
 }
 
 /** Finds the package root (the folder whose package.json is named "tsgan") above `start`. */
-function findPackageRoot(start: string): string | null {
+export function findPackageRoot(start: string): string | null {
   let dir = start;
   for (;;) {
     const pj = path.join(dir, 'package.json');
@@ -47,9 +47,11 @@ function findPackageRoot(start: string): string | null {
   }
 }
 
+/** Where to look for the addon: TSGAN_NATIVE_PATH alone when set (an explicit choice is never
+ * silently replaced by another build), else build/Release/ of the package root. */
 function candidatePaths(): string[] {
   const out: string[] = [];
-  if (process.env.TSGAN_NATIVE_PATH) out.push(path.resolve(process.env.TSGAN_NATIVE_PATH));
+  if (process.env.TSGAN_NATIVE_PATH) return [path.resolve(process.env.TSGAN_NATIVE_PATH)];
   const roots = new Set<string>();
   try {
     const here = path.dirname(fileURLToPath(import.meta.url));
@@ -71,7 +73,9 @@ export function loadNativeAddon(): AddonLoad {
   }
   const candidates = candidatePaths();
   const req = createRequire(import.meta.url);
-  let lastError = `addon not built (looked for ${candidates.join(', ') || 'build/Release/tsgan_native.node'}; run \`npm install\`)`;
+  let lastError = process.env.TSGAN_NATIVE_PATH
+    ? `TSGAN_NATIVE_PATH=${process.env.TSGAN_NATIVE_PATH}: no such file`
+    : `addon not built (looked for ${candidates.join(', ') || 'build/Release/tsgan_native.node'}; run \`npm install\`)`;
   for (const p of candidates) {
     if (!existsSync(p)) continue;
     try {

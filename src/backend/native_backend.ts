@@ -47,6 +47,10 @@ export function registerNativeBackend(opts: { quiet?: boolean } = {}): NativeReg
   }
   const load = loadNativeAddon();
   if (load.addon == null) {
+    // Run on cpu, without MathBackendCPU's multi-line "install tfjs-node" hint: the one line below says it all.
+    void tf.setBackend('cpu');
+    const cpu = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
+    if (cpu != null) cpu.firstUse = false;
     if (!opts.quiet && process.env.TSGAN_QUIET !== '1') {
       process.stderr.write(`tsgan: running on tfjs cpu (slow): native backend unavailable: ${load.error}\n`);
     }
