@@ -19,3 +19,6 @@ export { loadFashionMnist, FASHION_MNIST_CLASSES, SYSTEM_FASHION_MNIST_DIR, embe
 export type { FashionMnistOptions } from './data/fashion_mnist.js';
 export { readIdxFile, parseIdx, encodeIdx, IdxFormatError } from './data/idx.js';
 export type { IdxTensor, IdxDtype } from './data/idx.js';
+// Engine report (tsgan doctor).
+export { doctor, formatDoctorReport } from './backend/doctor.js';
+export type { DoctorReport } from './backend/doctor.js';

@@ -1,0 +1,109 @@
+// `tsgan doctor` as a library function: which TensorFlow.js backend runs, whether the native addon
+// loaded (and if not, why), its thread pool, SIMD path, build, the kernels it runs, and versions.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import * as tf from '@tensorflow/tfjs-core';
+
+import { findPackageRoot, loadNativeAddon } from './native_addon.js';
+import { NATIVE_BACKEND, registerNativeBackend } from './native_backend.js';
+
+export interface DoctorReport {
+  /** The active TensorFlow.js backend ('native', or 'cpu' after a fallback). */
+  backend: string;
+  /** Whether the C++ addon loaded and the `native` backend is registered. */
+  nativeLoaded: boolean;
+  /** Why the native backend is not used; null when it is. */
+  reason: string | null;
+  /** The .node file that was loaded; null when none. */
+  addonPath: string | null;
+  /** Threads of the native pool (TSGAN_NUM_THREADS, default the core count); 1 on tfjs cpu. */
+  threads: number;
+  /** SIMD path of the native kernels: 'avx2+fma' or 'portable' (TSGAN_SIMD=portable); null without the addon. */
+  simd: string | null;
+  /** CPU architecture the addon was built for (else Node's, in the same spelling). */
+  arch: string;
+  /** Compiler that built the addon; null without the addon. */
+  compiler: string | null;
+  /** tfjs kernels that run in C++ on the native backend. */
+  nativeKernels: string[];
+  versions: { tsgan: string; node: string; 'tfjs-core': string; 'tfjs-layers': string; 'tfjs-backend-cpu': string };
+  /** Node's process.platform. */
+  platform: string;
+  /** Logical CPUs and their model name. */
+  cpus: { count: number; model: string };
+}
+
+function packageVersion(req: NodeJS.Require, name: string): string {
+  try {
+    return (req(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return 'not installed';
+  }
+}
+
+function tsganVersion(): string {
+  const root = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
+  if (root == null) return 'unknown';
+  return (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** Node's arch in the addon's spelling (x86_64, aarch64). */
+function archName(): string {
+  if (process.arch === 'x64') return 'x86_64';
+  if (process.arch === 'arm64') return 'aarch64';
+  return process.arch;
+}
+
+/**
+ * Reports the engine's state. Registers the native backend first if nothing has yet (quietly: the
+ * reason is in the report).
+ */
+export function doctor(): DoctorReport {
+  const reg = registerNativeBackend({ quiet: true });
+  // The addon is a cached require after registration: this only reads its path and state.
+  const load = reg.backend === 'native' ? loadNativeAddon() : null;
+  const info = load?.addon?.info() ?? null;
+  const req = createRequire(import.meta.url);
+  const cpuList = os.cpus();
+  return {
+    backend: tf.getBackend(),
+    nativeLoaded: reg.backend === 'native' && tf.findBackendFactory(NATIVE_BACKEND) != null,
+    reason: reg.reason,
+    addonPath: load?.path ?? null,
+    threads: info?.threads ?? 1,
+    simd: info?.simd ?? null,
+    arch: info?.arch ?? archName(),
+    compiler: info?.compiler ?? null,
+    nativeKernels: [...reg.nativeKernels].sort(),
+    versions: {
+      tsgan: tsganVersion(),
+      node: process.versions.node,
+      'tfjs-core': packageVersion(req, '@tensorflow/tfjs-core'),
+      'tfjs-layers': packageVersion(req, '@tensorflow/tfjs-layers'),
+      'tfjs-backend-cpu': packageVersion(req, '@tensorflow/tfjs-backend-cpu'),
+    },
+    platform: process.platform,
+    cpus: { count: cpuList.length, model: cpuList[0]?.model.trim() ?? 'unknown' },
+  };
+}
+
+/** The report as aligned `key  value` lines for a terminal. */
+export function formatDoctorReport(r: DoctorReport): string {
+  const rows: [string, string][] = [
+    ['backend', r.nativeLoaded ? `${r.backend} (C++ kernels)` : `${r.backend} (native backend unavailable: ${r.reason})`],
+    ['addon', r.addonPath ?? '-'],
+    ['threads', String(r.threads)],
+    ['simd', r.simd ?? '-'],
+    ['arch', r.arch],
+    ['compiler', r.compiler ?? '-'],
+    ['native kernels', r.nativeKernels.length ? `${r.nativeKernels.length}: ${r.nativeKernels.join(', ')}` : 'none'],
+    ['platform', `${r.platform}, ${r.cpus.count} cpus (${r.cpus.model})`],
+    ['versions', Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length)) + 2;
+  return rows.map(([k, v]) => `${k.padEnd(width)}${v}`).join('\n');
+}

@@ -1,0 +1,109 @@
+// `tsgan doctor --json` (the CLI program, in a child process so that each case loads the addon
+// under its own environment) checked against reality: the thread and SIMD settings, the kernel
+// registry, the installed versions, this machine's CPUs.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, realpathSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import type { DoctorReport } from '../../src/backend/doctor.js';
+import { nativeKernelConfigs } from '../../src/backend/kernels/index.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const mainUrl = pathToFileURL(path.join(root, 'src', 'cli', 'main.ts')).href;
+
+function runDoctor(extraEnv: Record<string, string>, json = true): { stdout: string; stderr: string } {
+  const env: Record<string, string | undefined> = { ...process.env, ...extraEnv };
+  for (const k of ['TSGAN_DISABLE_NATIVE', 'TSGAN_NATIVE_PATH', 'TSGAN_NUM_THREADS', 'TSGAN_SIMD']) {
+    if (!(k in extraEnv)) delete env[k];
+  }
+  const argv = JSON.stringify(['node', 'tsgan', 'doctor', ...(json ? ['--json'] : [])]);
+  const script = `import { main } from ${JSON.stringify(mainUrl)}; await main(${argv});`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.equal(r.signal, null, `tsgan doctor killed by ${r.signal}`);
+  assert.equal(r.status, 0, `tsgan doctor failed (exit ${r.status}):\n${r.stderr}`);
+  return { stdout: r.stdout, stderr: r.stderr };
+}
+
+const json = (env: Record<string, string>) => JSON.parse(runDoctor(env).stdout) as DoctorReport;
+
+function version(pkgDir: string): string {
+  return (JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** Whether this CPU has AVX2 and FMA (Linux: /proc/cpuinfo). null when it cannot tell. */
+function cpuHasAvx2Fma(): boolean | null {
+  try {
+    const flags = readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1]?.split(/\s+/) ?? [];
+    return flags.includes('avx2') && flags.includes('fma');
+  } catch {
+    return null;
+  }
+}
+
+test('doctor --json under TSGAN_NUM_THREADS=3 TSGAN_SIMD=portable reports them, and the rest matches reality', () => {
+  const r = json({ TSGAN_NUM_THREADS: '3', TSGAN_SIMD: 'portable' });
+  assert.equal(r.backend, 'native');
+  assert.equal(r.nativeLoaded, true);
+  assert.equal(r.reason, null);
+  assert.equal(r.threads, 3);
+  assert.equal(r.simd, 'portable');
+  assert.ok(r.addonPath != null);
+  assert.equal(realpathSync(r.addonPath), realpathSync(path.join(root, 'build', 'Release', 'tsgan_native.node')));
+  assert.deepEqual(r.nativeKernels, nativeKernelConfigs.map((k) => k.kernelName).sort());
+  assert.ok(r.nativeKernels.length > 0);
+  assert.equal(r.arch, { x64: 'x86_64', arm64: 'aarch64' }[process.arch as string] ?? process.arch);
+  assert.equal(typeof r.compiler, 'string');
+  assert.ok(r.compiler!.length > 0);
+  assert.deepEqual(r.versions, {
+    tsgan: version(root),
+    node: process.versions.node,
+    'tfjs-core': version(path.join(root, 'node_modules', '@tensorflow', 'tfjs-core')),
+    'tfjs-layers': version(path.join(root, 'node_modules', '@tensorflow', 'tfjs-layers')),
+    'tfjs-backend-cpu': version(path.join(root, 'node_modules', '@tensorflow', 'tfjs-backend-cpu')),
+  });
+  assert.equal(r.versions['tfjs-core'], '4.22.0');
+  assert.equal(r.platform, process.platform);
+  assert.equal(r.cpus.count, os.cpus().length);
+  assert.equal(r.cpus.model, os.cpus()[0]!.model.trim());
+});
+
+test('doctor --json by default: threads = core count, SIMD from the CPU', () => {
+  const r = json({});
+  assert.equal(r.backend, 'native');
+  assert.equal(r.threads, os.cpus().length);
+  const avx2 = cpuHasAvx2Fma();
+  if (avx2 != null) assert.equal(r.simd, avx2 && process.arch === 'x64' ? 'avx2+fma' : 'portable');
+  else assert.ok(r.simd === 'avx2+fma' || r.simd === 'portable');
+});
+
+test('doctor --json with TSGAN_NUM_THREADS=1', () => {
+  assert.equal(json({ TSGAN_NUM_THREADS: '1' }).threads, 1);
+});
+
+test('doctor --json with the addon disabled: cpu, the reason, no addon', () => {
+  const r = json({ TSGAN_DISABLE_NATIVE: '1' });
+  assert.equal(r.backend, 'cpu');
+  assert.equal(r.nativeLoaded, false);
+  assert.match(r.reason ?? '', /TSGAN_DISABLE_NATIVE=1/);
+  assert.equal(r.addonPath, null);
+  assert.equal(r.simd, null);
+  assert.equal(r.threads, 1);
+  assert.deepEqual(r.nativeKernels, []);
+});
+
+test('doctor (readable) prints one line per field', () => {
+  const { stdout } = runDoctor({ TSGAN_NUM_THREADS: '2', TSGAN_SIMD: 'portable' }, false);
+  assert.match(stdout, /^backend\s+native\b/m);
+  assert.match(stdout, /^threads\s+2$/m);
+  assert.match(stdout, /^simd\s+portable$/m);
+  assert.match(stdout, /^versions\s+tsgan \S+, node \S+, tfjs-core 4\.22\.0, tfjs-layers 4\.22\.0, tfjs-backend-cpu 4\.22\.0$/m);
+});
