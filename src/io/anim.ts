@@ -1,0 +1,203 @@
+// Animations of latent walks, labelled as synthetic like every tsgan image: an animated GIF
+// (gifenc, with a GIF89a Comment Extension carrying the provenance text) and an APNG (text chunks
+// as in png.ts). Also a small GIF block parser that returns size, frame count and comments.
+import { createRequire } from 'node:module';
+
+import {
+  PNG_SIGNATURE, checkRaster, encodeImageData, pngChunk, pngIhdrData, pngTextChunk, provenanceText, writeFileAtomic,
+  type Provenance, type RasterImage,
+} from './png.js';
+
+interface GifEncoderStream {
+  writeFrame(index: Uint8Array, width: number, height: number, opts: { palette?: number[][]; delay?: number; repeat?: number; first?: boolean }): void;
+  finish(): void;
+  bytes(): Uint8Array;
+}
+interface GifencModule {
+  GIFEncoder(): GifEncoderStream;
+  quantize(rgba: Uint8Array | Uint8ClampedArray, maxColors: number, opts?: { format?: string }): number[][];
+  applyPalette(rgba: Uint8Array | Uint8ClampedArray, palette: number[][], format?: string): Uint8Array;
+}
+// gifenc is CommonJS without types; require it explicitly so its export shape is unambiguous.
+const gifenc = createRequire(import.meta.url)('gifenc') as GifencModule;
+
+export interface AnimOptions {
+  /** Milliseconds per frame (default 100). */
+  delayMs?: number;
+  /** Loop count: 0 forever (default), n plays n times. */
+  loop?: number;
+}
+
+/** Expands any raster to RGBA. */
+function toRgba(img: RasterImage): Uint8Array {
+  const n = img.width * img.height;
+  const out = new Uint8Array(n * 4);
+  const d = img.data;
+  for (let i = 0; i < n; i++) {
+    const c = img.channels;
+    const s = i * c;
+    const g = d[s];
+    out[4 * i] = g;
+    out[4 * i + 1] = c >= 3 ? d[s + 1] : g;
+    out[4 * i + 2] = c >= 3 ? d[s + 2] : g;
+    out[4 * i + 3] = c === 2 ? d[s + 1] : c === 4 ? d[s + 3] : 255;
+  }
+  return out;
+}
+
+function checkFrames(frames: RasterImage[]): void {
+  if (frames.length === 0) throw new Error('animation needs at least one frame');
+  for (const f of frames) {
+    checkRaster(f);
+    if (f.width !== frames[0].width || f.height !== frames[0].height) {
+      throw new Error(`animation frames differ in size: ${f.width}x${f.height} vs ${frames[0].width}x${frames[0].height}`);
+    }
+  }
+}
+
+/** GIF89a Comment Extension block(s) holding `text` (ASCII; other characters become '?'). */
+function gifComment(text: string): Uint8Array {
+  const bytes = Buffer.from(text.replace(/[^\x20-\x7e\n]/g, '?'), 'latin1');
+  const parts: number[] = [0x21, 0xfe];
+  for (let i = 0; i < bytes.length; i += 255) {
+    const sub = bytes.subarray(i, i + 255);
+    parts.push(sub.length, ...sub);
+  }
+  parts.push(0);
+  return Uint8Array.from(parts);
+}
+
+/** The provenance as one comment string: "key: value" lines. */
+export function provenanceComment(p: Provenance): string {
+  return Object.entries(provenanceText(p)).map(([k, v]) => `${k}: ${v}`).join('\n');
+}
+
+/** Encodes frames as an animated GIF (one palette per frame) with a provenance comment. */
+export function encodeGif(frames: RasterImage[], provenance: Provenance = {}, opts: AnimOptions = {}): Uint8Array {
+  checkFrames(frames);
+  const enc = gifenc.GIFEncoder();
+  const { width, height } = frames[0];
+  frames.forEach((f, i) => {
+    const rgba = toRgba(f);
+    const palette = gifenc.quantize(rgba, 256, { format: 'rgb565' });
+    const index = gifenc.applyPalette(rgba, palette, 'rgb565');
+    enc.writeFrame(index, width, height, { palette, delay: opts.delayMs ?? 100, repeat: i === 0 ? opts.loop ?? 0 : undefined });
+  });
+  enc.finish();
+  const body = enc.bytes();
+  if (body[body.length - 1] !== 0x3b) throw new Error('gifenc output does not end with the GIF trailer');
+  // Insert the comment just before the trailer (a Comment Extension may appear between any blocks).
+  const comment = gifComment(provenanceComment({ kind: 'animation', ...provenance }));
+  const out = new Uint8Array(body.length + comment.length);
+  out.set(body.subarray(0, body.length - 1), 0);
+  out.set(comment, body.length - 1);
+  out[out.length - 1] = 0x3b;
+  return out;
+}
+
+/** Writes an animated, labelled GIF. */
+export function writeGif(file: string, frames: RasterImage[], provenance: Provenance = {}, opts: AnimOptions = {}): void {
+  writeFileAtomic(file, encodeGif(frames, provenance, opts));
+}
+
+export interface GifInfo {
+  width: number;
+  height: number;
+  frames: number;
+  comments: string[];
+  /** Per-frame delay in ms from the Graphic Control Extensions. */
+  delaysMs: number[];
+}
+
+/** Walks the blocks of a GIF and reports its size, frame count, delays and comments. */
+export function readGifInfo(bytes: Uint8Array, name = '<buffer>'): GifInfo {
+  const sig = Buffer.from(bytes.subarray(0, 6)).toString('latin1');
+  if (sig !== 'GIF89a' && sig !== 'GIF87a') throw new Error(`${name}: not a GIF file`);
+  const width = bytes[6] | (bytes[7] << 8);
+  const height = bytes[8] | (bytes[9] << 8);
+  let off = 13;
+  if (bytes[10] & 0x80) off += 3 * (1 << ((bytes[10] & 7) + 1));
+  const info: GifInfo = { width, height, frames: 0, comments: [], delaysMs: [] };
+  const need = (k: number) => {
+    if (off + k > bytes.length) throw new Error(`${name}: truncated GIF at byte ${off}`);
+  };
+  const readSubBlocks = (): Uint8Array => {
+    const parts: number[] = [];
+    for (;;) {
+      need(1);
+      const len = bytes[off++];
+      if (len === 0) break;
+      need(len);
+      for (let i = 0; i < len; i++) parts.push(bytes[off + i]);
+      off += len;
+    }
+    return Uint8Array.from(parts);
+  };
+  for (;;) {
+    need(1);
+    const b = bytes[off++];
+    if (b === 0x3b) break;
+    if (b === 0x21) {
+      need(1);
+      const label = bytes[off++];
+      const data = readSubBlocks();
+      if (label === 0xfe) info.comments.push(Buffer.from(data).toString('latin1'));
+      if (label === 0xf9 && data.length >= 3) info.delaysMs.push((data[1] | (data[2] << 8)) * 10);
+    } else if (b === 0x2c) {
+      need(9);
+      const flags = bytes[off + 8];
+      off += 9;
+      if (flags & 0x80) off += 3 * (1 << ((flags & 7) + 1));
+      need(1);
+      off += 1; // LZW minimum code size
+      readSubBlocks();
+      info.frames++;
+    } else {
+      throw new Error(`${name}: unexpected GIF block 0x${b.toString(16)} at byte ${off - 1}`);
+    }
+  }
+  return info;
+}
+
+/** Encodes frames as an APNG (animated PNG) with the provenance text chunks. */
+export function encodeApng(frames: RasterImage[], provenance: Provenance = {}, opts: AnimOptions = {}): Buffer {
+  checkFrames(frames);
+  const ch = frames[0].channels;
+  if (frames.some((f) => f.channels !== ch)) throw new Error('APNG frames must all have the same number of channels');
+  const { width, height } = frames[0];
+  const parts: Buffer[] = [Buffer.from(PNG_SIGNATURE), pngChunk('IHDR', pngIhdrData(frames[0]))];
+  const actl = Buffer.alloc(8);
+  actl.writeUInt32BE(frames.length, 0);
+  actl.writeUInt32BE(opts.loop ?? 0, 4);
+  parts.push(pngChunk('acTL', actl));
+  for (const [k, v] of Object.entries(provenanceText({ kind: 'animation', ...provenance }))) parts.push(pngTextChunk(k, v));
+  let seq = 0;
+  const delay = Math.max(1, Math.round(opts.delayMs ?? 100));
+  frames.forEach((f, i) => {
+    const fc = Buffer.alloc(26);
+    fc.writeUInt32BE(seq++, 0);
+    fc.writeUInt32BE(width, 4);
+    fc.writeUInt32BE(height, 8);
+    // x/y offsets 0 (bytes 12..19); delay as delay/1000 s
+    fc.writeUInt16BE(delay, 20);
+    fc.writeUInt16BE(1000, 22);
+    fc[24] = 0; // dispose: none
+    fc[25] = 0; // blend: source
+    parts.push(pngChunk('fcTL', fc));
+    const z = encodeImageData(f);
+    if (i === 0) parts.push(pngChunk('IDAT', z));
+    else {
+      const fd = Buffer.alloc(4 + z.length);
+      fd.writeUInt32BE(seq++, 0);
+      fd.set(z, 4);
+      parts.push(pngChunk('fdAT', fd));
+    }
+  });
+  parts.push(pngChunk('IEND', new Uint8Array(0)));
+  return Buffer.concat(parts);
+}
+
+/** Writes an animated, labelled PNG. */
+export function writeApng(file: string, frames: RasterImage[], provenance: Provenance = {}, opts: AnimOptions = {}): void {
+  writeFileAtomic(file, encodeApng(frames, provenance, opts));
+}
