@@ -1,0 +1,43 @@
+// Improved precision and recall. Kynkäänniemi, Karras, Laine, Lehtinen, Aila, "Improved Precision
+// and Recall Metric for Assessing Generative Models", NeurIPS 2019.
+//
+// Definition used (k = 3, Euclidean distance in feature space): the manifold of a set is the union
+// of the balls centred on its samples with radius the distance to the sample's k-th nearest other
+// sample of the same set. A point is in the manifold if it is within (<=) the radius of at least
+// one ball.
+//   precision = fraction of fake samples inside the real manifold
+//   recall    = fraction of real samples inside the fake manifold
+import { distanceRow, checkPair, kthNeighbourDistances } from './knn.js';
+import type { Features } from './linalg.js';
+
+export interface PrecisionRecall {
+  precision: number;
+  recall: number;
+}
+
+/** Fraction of rows of `query` inside the manifold of `ref` (balls with `radii`). */
+export function fractionInManifold(ref: Features, radii: Float64Array, query: Features): number {
+  const row = new Float64Array(ref.n);
+  let inside = 0;
+  for (let i = 0; i < query.n; i++) {
+    distanceRow(query, i, ref, row);
+    for (let j = 0; j < ref.n; j++) {
+      if (row[j] <= radii[j]) {
+        inside++;
+        break;
+      }
+    }
+  }
+  return inside / query.n;
+}
+
+export function precisionRecall(real: Features, fake: Features, opts: { k?: number } = {}): PrecisionRecall {
+  checkPair(real, fake, 'precision/recall');
+  const k = opts.k ?? 3;
+  const realRadii = kthNeighbourDistances(real, k);
+  const fakeRadii = kthNeighbourDistances(fake, k);
+  return {
+    precision: fractionInManifold(real, realRadii, fake),
+    recall: fractionInManifold(fake, fakeRadii, real),
+  };
+}
