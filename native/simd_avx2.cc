@@ -1,18 +1,13 @@
-// AVX2+FMA helpers shared by elementwise kernels (compiled with -mavx2 -mfma; call only when UseAvx2()).
-#include <immintrin.h>
-
+// AVX2+FMA builds of the elementwise loops (compiled with -mavx2 -mfma; used only when UseAvx2()):
+// the same scalar op definitions as the portable table, vectorized by the compiler.
+#include <cmath>
 #include <cstdint>
+#include <limits>
+
+#include "elementwise.h"
 
 namespace tsgan {
 namespace avx2 {
-
-// y[i] = max(x[i], 0)
-void Relu(const float* x, float* y, int64_t n) {
-  int64_t i = 0;
-  const __m256 zero = _mm256_setzero_ps();
-  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, _mm256_max_ps(_mm256_loadu_ps(x + i), zero));
-  for (; i < n; ++i) y[i] = x[i] > 0.f ? x[i] : 0.f;
-}
-
+#include "elementwise_loops.h"
 }  // namespace avx2
 }  // namespace tsgan

@@ -1,0 +1,94 @@
+// Shared machinery of the elementwise kernels (binary ops with broadcasting, unary ops):
+// the op ids, the tables of contiguous loops (one portable table, one AVX2+FMA table, both built
+// from native/elementwise_loops.h), and the drivers that validate the N-API arguments, pick a
+// loop and split the work over the thread pool. Each kernel file (native/kernels/add.cc, ...)
+// only binds its kernel name to an op id with TSGAN_BINARY_KERNEL / TSGAN_UNARY_KERNEL.
+#pragma once
+#include <napi.h>
+
+#include <cstdint>
+
+#include "common.h"
+#include "registry.h"
+#include "thread_pool.h"
+
+namespace tsgan {
+
+// Binary ops: float32 x float32 -> float32 (arithmetic) or -> uint8 (comparisons, tfjs 'bool').
+enum class BinaryOp : int {
+  kAdd, kSub, kMul, kDiv, kMaximum, kMinimum, kSquaredDifference, kPow, kPrelu,
+  kGreater, kGreaterEqual, kLess, kLessEqual, kEqual, kNotEqual,
+  kCount
+};
+
+// Unary ops: float32 -> float32; `alpha` is the op's attribute where it has one (LeakyRelu, Step).
+enum class UnaryOp : int {
+  kRelu, kRelu6, kLeakyRelu, kElu, kSelu, kSigmoid, kTanh, kSoftplus, kExp, kLog, kSqrt, kRsqrt,
+  kSquare, kNeg, kAbs, kStep, kReciprocal, kErf,
+  kCount
+};
+
+// Contiguous loops of one binary op: y = op(a, b) over n elements, where a and/or b may be a
+// single value repeated (s = scalar, v = vector). `y` is float* or uint8_t* (see out_is_bool).
+using BinaryLoopFn = void (*)(const float* a, const float* b, void* y, int64_t n);
+struct BinaryLoopSet {
+  BinaryLoopFn vv, sv, vs;
+  bool out_is_bool;
+};
+
+using UnaryLoopFn = void (*)(const float* x, float* y, int64_t n, float alpha);
+struct UnaryLoopSet {
+  UnaryLoopFn fn;
+  int64_t grain;  // elements per task below which the op runs inline on the caller
+};
+
+namespace portable {
+const BinaryLoopSet* BinaryLoopTable();
+const UnaryLoopSet* UnaryLoopTable();
+}  // namespace portable
+namespace avx2 {
+const BinaryLoopSet* BinaryLoopTable();
+const UnaryLoopSet* UnaryLoopTable();
+}  // namespace avx2
+
+// The loops for the SIMD path chosen at start-up.
+const BinaryLoopSet& BinaryLoops(BinaryOp op);
+const UnaryLoopSet& UnaryLoops(UnaryOp op);
+
+// Runs fn(begin, end) over [0, n): inline (no std::function, no pool) when n <= grain.
+template <class F>
+inline void SplitWork(int64_t n, int64_t grain, F&& fn) {
+  if (n <= 0) return;
+  if (n <= grain) {
+    fn(int64_t{0}, n);
+    return;
+  }
+  ParallelFor(n, grain, [&](int64_t b, int64_t e) { fn(b, e); });
+}
+
+// N-API drivers.
+// Binary: (a, b, out) where a and b have out's length or one of them has length 1; or
+// (a, aShape, b, bShape, out) with numpy broadcasting of any rank. out is a Float32Array, or a
+// Uint8Array for comparisons.
+Napi::Value RunBinary(const Napi::CallbackInfo& info, const char* name, BinaryOp op);
+// Unary: (x, out) or (x, out, alpha) for the ops with an attribute.
+Napi::Value RunUnary(const Napi::CallbackInfo& info, const char* name, UnaryOp op, bool has_alpha);
+
+}  // namespace tsgan
+
+// One kernel file = one of these lines.
+#define TSGAN_BINARY_KERNEL(Name, Op)                                                         \
+  namespace {                                                                                \
+  Napi::Value Name##Kernel(const Napi::CallbackInfo& info) {                                 \
+    return ::tsgan::RunBinary(info, #Name, ::tsgan::BinaryOp::Op);                           \
+  }                                                                                          \
+  }                                                                                          \
+  TSGAN_REGISTER_KERNEL(Name, Name##Kernel)
+
+#define TSGAN_UNARY_KERNEL(Name, Op, HasAlpha)                                                \
+  namespace {                                                                                \
+  Napi::Value Name##Kernel(const Napi::CallbackInfo& info) {                                 \
+    return ::tsgan::RunUnary(info, #Name, ::tsgan::UnaryOp::Op, HasAlpha);                   \
+  }                                                                                          \
+  }                                                                                          \
+  TSGAN_REGISTER_KERNEL(Name, Name##Kernel)

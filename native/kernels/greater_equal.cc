@@ -1,0 +1,4 @@
+// GreaterEqual: a >= b with broadcasting, Uint8Array (tfjs bool) output. Arguments: (a, b, out) or (a, aShape, b, bShape, out); see native/elementwise.h.
+#include "elementwise.h"
+
+TSGAN_BINARY_KERNEL(GreaterEqual, kGreaterEqual);

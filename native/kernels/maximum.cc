@@ -1,0 +1,4 @@
+// Maximum: Math.max(a, b) with broadcasting (NaN if either is NaN). Arguments: (a, b, out) or (a, aShape, b, bShape, out); see native/elementwise.h.
+#include "elementwise.h"
+
+TSGAN_BINARY_KERNEL(Maximum, kMaximum);

@@ -1,0 +1,4 @@
+// Tanh: tanh(x). Arguments: (x, out); see native/elementwise.h.
+#include "elementwise.h"
+
+TSGAN_UNARY_KERNEL(Tanh, kTanh, false);
