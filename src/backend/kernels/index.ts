@@ -3,7 +3,71 @@
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 
 import { reluConfig } from './Relu.js';
+import { addConfig } from './Add.js';
+import { subConfig } from './Sub.js';
+import { multiplyConfig } from './Multiply.js';
+import { realDivConfig } from './RealDiv.js';
+import { maximumConfig } from './Maximum.js';
+import { minimumConfig } from './Minimum.js';
+import { squaredDifferenceConfig } from './SquaredDifference.js';
+import { powConfig } from './Pow.js';
+import { preluConfig } from './Prelu.js';
+import { greaterConfig } from './Greater.js';
+import { greaterEqualConfig } from './GreaterEqual.js';
+import { lessConfig } from './Less.js';
+import { lessEqualConfig } from './LessEqual.js';
+import { equalConfig } from './Equal.js';
+import { notEqualConfig } from './NotEqual.js';
+import { relu6Config } from './Relu6.js';
+import { leakyReluConfig } from './LeakyRelu.js';
+import { eluConfig } from './Elu.js';
+import { seluConfig } from './Selu.js';
+import { sigmoidConfig } from './Sigmoid.js';
+import { tanhConfig } from './Tanh.js';
+import { softplusConfig } from './Softplus.js';
+import { expConfig } from './Exp.js';
+import { logConfig } from './Log.js';
+import { sqrtConfig } from './Sqrt.js';
+import { rsqrtConfig } from './Rsqrt.js';
+import { squareConfig } from './Square.js';
+import { negConfig } from './Neg.js';
+import { absConfig } from './Abs.js';
+import { stepConfig } from './Step.js';
+import { reciprocalConfig } from './Reciprocal.js';
+import { erfConfig } from './Erf.js';
 
 export const nativeKernelConfigs: KernelConfig[] = [
   reluConfig,
+  addConfig,
+  subConfig,
+  multiplyConfig,
+  realDivConfig,
+  maximumConfig,
+  minimumConfig,
+  squaredDifferenceConfig,
+  powConfig,
+  preluConfig,
+  greaterConfig,
+  greaterEqualConfig,
+  lessConfig,
+  lessEqualConfig,
+  equalConfig,
+  notEqualConfig,
+  relu6Config,
+  leakyReluConfig,
+  eluConfig,
+  seluConfig,
+  sigmoidConfig,
+  tanhConfig,
+  softplusConfig,
+  expConfig,
+  logConfig,
+  sqrtConfig,
+  rsqrtConfig,
+  squareConfig,
+  negConfig,
+  absConfig,
+  stepConfig,
+  reciprocalConfig,
+  erfConfig,
 ];
