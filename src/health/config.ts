@@ -33,10 +33,10 @@ export const healthConfigSchema = z
         minLoss: z.number().positive().default(5),
         window: z.number().int().min(1).default(10),
         /** Consecutive records the condition must hold. */
-        patience: z.number().int().min(1).default(5),
+        patience: z.number().int().min(1).default(3),
       })
       .strict()
-      .default({ maxLoss: 50, maxLogit: 50, factor: 10, minLoss: 5, window: 10, patience: 5 }),
+      .default({ maxLoss: 50, maxLogit: 50, factor: 10, minLoss: 5, window: 10, patience: 3 }),
     overpowering: z
       .object({
         /** D accuracy at or above this... */
