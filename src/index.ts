@@ -22,3 +22,16 @@ export type { IdxTensor, IdxDtype } from './data/idx.js';
 // Engine report (tsgan doctor).
 export { doctor, formatDoctorReport } from './backend/doctor.js';
 export type { DoctorReport } from './backend/doctor.js';
+// Toy 2-D data and mode coverage; labelled PNG/GIF/APNG output; generator export (src/data, src/io, src/export).
+export { makeToy2d, sampleToy2d, toy2dSpec, modeCoverage, gaussianPair, TOY2D_NAMES, PACGAN_EVAL_SAMPLES } from './data/toy2d.js';
+export type { Toy2dName, Toy2dSpec, Toy2dOptions, ModeCoverage } from './data/toy2d.js';
+export { writePng, encodePng, readPngText, readPngChunks, provenanceText, isLabelledSynthetic, toUint8, writeFileAtomic, SYNTHETIC_NOTICE } from './io/png.js';
+export type { RasterImage, Provenance } from './io/png.js';
+export { makeGrid, tensorToBatch, writeGridPng } from './io/grid.js';
+export type { GridOptions, ImageBatch } from './io/grid.js';
+export { encodeGif, writeGif, readGifInfo, encodeApng, writeApng } from './io/anim.js';
+export type { AnimOptions, GifInfo } from './io/anim.js';
+export { exportGenerator, loadGenerator, modelSha256, modelArtifacts, fileLoadHandler, GENERATOR_NOTICE } from './export/generator_io.js';
+export type { ExportInfo, LoadedGenerator } from './export/generator_io.js';
+export { parseManifest, generatorManifestSchema } from './export/manifest.js';
+export type { GeneratorManifest, GeneratorInputSpec } from './export/manifest.js';

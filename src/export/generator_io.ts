@@ -1,0 +1,239 @@
+// Export and load of generators in the TensorFlow.js layers-model format (model.json + binary
+// weight shards, loadable in a browser with tf.loadLayersModel('…/model.json')) plus manifest.json.
+// Saving goes through tf.io.withSaveHandler and loading through a small file IOHandler, so only plain
+// tfjs APIs are involved (tfjs-node's file:// handlers are not used).
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import {
+  MANIFEST_FORMAT, MANIFEST_VERSION, parseManifest, type GeneratorInputSpec, type GeneratorManifest,
+} from './manifest.js';
+
+/** The statement written into every manifest. */
+export const GENERATOR_NOTICE =
+  'This is a generative adversarial network generator exported by tsgan; everything it outputs is synthetic ' +
+  'and should be labelled as such.';
+
+/** Weight shard size (bytes), as tfjs's converter does. */
+export const SHARD_BYTES = 4 * 1024 * 1024;
+
+/** What the caller states about the generator (the rest is derived from the model). */
+export interface ExportInfo {
+  /** Model name (architecture or preset). */
+  model: string;
+  latentDim: number;
+  /** 0 or omitted for unconditional. */
+  numClasses?: number;
+  classNames?: string[];
+  /** Default [-1, 1]. */
+  valueRange?: [number, number];
+  /** Default: from the output shape ([N, H, W, C] → H; [N, 2] → 0). */
+  resolution?: number;
+  /** Default: from the output shape. */
+  channels?: number;
+  /** Expected weights sha256; export fails if the model's weights hash differently. */
+  sha256?: string;
+  /** Roles of the inputs in order (default: 'latent', then 'label'). */
+  inputRoles?: string[];
+  extra?: Record<string, string | number | boolean | null>;
+}
+
+function tsganVersion(): string {
+  // package.json sits two or three levels above this file (src/export or dist/src/export).
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const p = path.join(dir, 'package.json');
+    if (existsSync(p)) {
+      try {
+        const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
+        if (pkg.name === 'tsgan') return pkg.version ?? 'unknown';
+      } catch {
+        /* keep looking */
+      }
+    }
+    dir = path.dirname(dir);
+  }
+  return 'unknown';
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function joinWeights(data: tf.io.WeightData | undefined): Uint8Array {
+  if (data === undefined) return new Uint8Array(0);
+  return new Uint8Array(tf.io.CompositeArrayBuffer.join(data));
+}
+
+/** Serializes a model to in-memory artifacts (topology, weight specs, weight bytes). */
+export async function modelArtifacts(model: tfl.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let captured: tf.io.ModelArtifacts | null = null;
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      captured = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  if (!captured) throw new Error('model.save did not produce artifacts');
+  return captured;
+}
+
+/** sha256 (hex) of a model's weights as serialized by tfjs (the identity written into manifests and PNGs). */
+export async function modelSha256(model: tfl.LayersModel): Promise<string> {
+  return sha256(joinWeights((await modelArtifacts(model)).weightData));
+}
+
+function inputSpecs(model: tfl.LayersModel, roles?: string[]): GeneratorInputSpec[] {
+  return model.inputs.map((t, i) => ({
+    name: model.inputNames[i] ?? t.name,
+    shape: t.shape.map((d) => (d === null ? null : d)),
+    dtype: t.dtype,
+    role: roles?.[i] ?? (i === 0 ? 'latent' : i === 1 ? 'label' : `input${i}`),
+  }));
+}
+
+/**
+ * Writes `dir`/model.json, weight shards and manifest.json. The folder is written under a temporary
+ * name and renamed into place, so an interrupted export never leaves a half-written generator.
+ */
+export async function exportGenerator(model: tfl.LayersModel, dir: string, info: ExportInfo): Promise<GeneratorManifest> {
+  if (!info || typeof info.model !== 'string' || !info.model) throw new Error('exportGenerator: info.model (a model name) is required');
+  if (!Number.isInteger(info.latentDim) || info.latentDim <= 0) {
+    throw new Error(`exportGenerator: latentDim must be a positive integer, got ${info.latentDim}`);
+  }
+  const a = await modelArtifacts(model);
+  if (!a.modelTopology || !a.weightSpecs) throw new Error('exportGenerator: the model produced no topology or weight specs');
+  const weights = joinWeights(a.weightData);
+  const digest = sha256(weights);
+  if (info.sha256 && info.sha256 !== digest) {
+    throw new Error(`exportGenerator: weights hash ${digest} differs from the expected ${info.sha256}`);
+  }
+
+  const nShards = Math.max(1, Math.ceil(weights.length / SHARD_BYTES));
+  const shardNames = Array.from({ length: nShards }, (_, i) => `group1-shard${i + 1}of${nShards}.bin`);
+  const outShape = (Array.isArray(model.outputs[0].shape) ? model.outputs[0].shape : []).slice(1) as number[];
+  const numClasses = info.numClasses ?? 0;
+  const classNames = info.classNames ?? [];
+  if (classNames.length && classNames.length !== numClasses) {
+    throw new Error(`exportGenerator: ${classNames.length} class names for numClasses=${numClasses}`);
+  }
+
+  const target = path.resolve(dir);
+  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
+  mkdirSync(tmp, { recursive: true });
+  try {
+    const files: Record<string, string> = {};
+    shardNames.forEach((name, i) => {
+      const part = weights.subarray(i * SHARD_BYTES, Math.min(weights.length, (i + 1) * SHARD_BYTES));
+      writeFileSync(path.join(tmp, name), part);
+      files[name] = sha256(part);
+    });
+    const modelJson = {
+      modelTopology: a.modelTopology,
+      format: 'layers-model',
+      generatedBy: `TensorFlow.js tfjs-layers v${tfl.version_layers}`,
+      convertedBy: `tsgan ${tsganVersion()}`,
+      weightsManifest: [{ paths: shardNames, weights: a.weightSpecs }],
+      userDefinedMetadata: { tsgan: { synthetic: true, sha256: digest } },
+    };
+    writeFileSync(path.join(tmp, 'model.json'), JSON.stringify(modelJson));
+    const manifest: GeneratorManifest = parseManifest({
+      format: MANIFEST_FORMAT,
+      version: MANIFEST_VERSION,
+      model: info.model,
+      latentDim: info.latentDim,
+      numClasses,
+      classNames,
+      valueRange: info.valueRange ?? [-1, 1],
+      resolution: info.resolution ?? (outShape.length === 3 ? outShape[0] : 0),
+      channels: info.channels ?? (outShape.length === 3 ? outShape[2] : outShape[outShape.length - 1] ?? 1),
+      outputShape: outShape,
+      inputs: inputSpecs(model, info.inputRoles),
+      sha256: digest,
+      files,
+      createdBy: 'tsgan',
+      tsganVersion: tsganVersion(),
+      createdAt: new Date().toISOString(),
+      synthetic: true,
+      notice: GENERATOR_NOTICE,
+      ...(info.extra ? { extra: info.extra } : {}),
+    }, 'manifest (being written)');
+    writeFileSync(path.join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    if (existsSync(target)) {
+      // Replace only a previous export (never an unrelated folder).
+      const entries = readdirSync(target);
+      const ours = entries.every((e) => e === 'model.json' || e === 'manifest.json' || /^group\d+-shard\d+of\d+\.bin$/.test(e));
+      if (!ours) throw new Error(`${target}: exists and holds files other than an exported generator; choose another folder`);
+      rmSync(target, { recursive: true, force: true });
+    }
+    renameSync(tmp, target);
+    return manifest;
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** A tfjs IOHandler reading model.json and its weight files from a folder, checking file hashes. */
+export function fileLoadHandler(dir: string, expectedFiles?: Record<string, string>): tf.io.IOHandler {
+  return {
+    load: async () => {
+      const jsonPath = path.join(dir, 'model.json');
+      if (!existsSync(jsonPath)) throw new Error(`${dir}: no model.json (not an exported generator folder)`);
+      let modelJson: tf.io.ModelJSON;
+      try {
+        modelJson = JSON.parse(readFileSync(jsonPath, 'utf8')) as tf.io.ModelJSON;
+      } catch (e) {
+        throw new Error(`${jsonPath}: not valid JSON (${(e as Error).message})`);
+      }
+      return tf.io.getModelArtifactsForJSON(modelJson, async (manifest) => {
+        const specs: tf.io.WeightsManifestEntry[] = [];
+        const parts: Uint8Array[] = [];
+        for (const group of manifest) {
+          for (const p of group.paths) {
+            const f = path.join(dir, p);
+            if (!existsSync(f)) throw new Error(`${f}: weight file listed in model.json is missing`);
+            const bytes = readFileSync(f);
+            const want = expectedFiles?.[p];
+            if (want && sha256(bytes) !== want) throw new Error(`${f}: sha256 mismatch (file corrupt or replaced)`);
+            parts.push(bytes);
+          }
+          specs.push(...group.weights);
+        }
+        const total = parts.reduce((s, b) => s + b.length, 0);
+        const buf = new Uint8Array(total);
+        let off = 0;
+        for (const b of parts) {
+          buf.set(b, off);
+          off += b.length;
+        }
+        return [specs, buf.buffer];
+      });
+    },
+  };
+}
+
+export interface LoadedGenerator {
+  model: tfl.LayersModel;
+  manifest: GeneratorManifest;
+}
+
+/** Loads an exported generator (model.json + weights + manifest.json) with tf.loadLayersModel. */
+export async function loadGenerator(dir: string): Promise<LoadedGenerator> {
+  const mPath = path.join(dir, 'manifest.json');
+  if (!existsSync(mPath)) throw new Error(`${dir}: no manifest.json (not a tsgan generator export)`);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(mPath, 'utf8'));
+  } catch (e) {
+    throw new Error(`${mPath}: not valid JSON (${(e as Error).message})`);
+  }
+  const manifest = parseManifest(json, mPath);
+  const model = await tfl.loadLayersModel(fileLoadHandler(dir, manifest.files));
+  return { model, manifest };
+}
