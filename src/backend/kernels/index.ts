@@ -35,6 +35,7 @@ import { absConfig } from './Abs.js';
 import { stepConfig } from './Step.js';
 import { reciprocalConfig } from './Reciprocal.js';
 import { erfConfig } from './Erf.js';
+import { conv2DConfig } from './Conv2D.js';
 
 export const nativeKernelConfigs: KernelConfig[] = [
   reluConfig,
@@ -70,4 +71,5 @@ export const nativeKernelConfigs: KernelConfig[] = [
   stepConfig,
   reciprocalConfig,
   erfConfig,
+  conv2DConfig,
 ];

@@ -1,0 +1,340 @@
+// SGEMM driver (see gemm.h): packing of strided operands, the blocked loop nest around the 6x16
+// micro-kernel (AVX2+FMA or portable), the fused epilogue, and the split over the thread pool.
+#include "gemm.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <new>
+#include <vector>
+
+#include "simd.h"
+#include "thread_pool.h"
+
+namespace tsgan {
+namespace {
+
+constexpr int64_t MR = kGemmMR;
+constexpr int64_t NR = kGemmNR;
+
+// Portable micro-kernel: same contract as avx2::GemmKernel6x16; the j loop vectorises with SSE.
+void PortableKernel6x16(int64_t kc, const float* a, const float* b, float* c, int64_t rs_c, bool accumulate) {
+  float t[MR][NR] = {};
+  for (int64_t k = 0; k < kc; ++k) {
+    const float* bk = b + k * NR;
+    const float* ak = a + k * MR;
+    for (int64_t i = 0; i < MR; ++i) {
+      const float ai = ak[i];
+      for (int64_t j = 0; j < NR; ++j) t[i][j] += ai * bk[j];
+    }
+  }
+  for (int64_t i = 0; i < MR; ++i) {
+    float* ci = c + i * rs_c;
+    if (accumulate) {
+      for (int64_t j = 0; j < NR; ++j) ci[j] += t[i][j];
+    } else {
+      for (int64_t j = 0; j < NR; ++j) ci[j] = t[i][j];
+    }
+  }
+}
+
+using KernelFn = void (*)(int64_t, const float*, const float*, float*, int64_t, bool);
+
+KernelFn PickKernel() { return UseAvx2() ? &avx2::GemmKernel6x16 : &PortableKernel6x16; }
+
+// A growable per-thread scratch buffer (the pool's threads are persistent, so it is reused).
+float* Scratch(std::vector<float>& v, int64_t n) {
+  if (static_cast<int64_t>(v.size()) < n) v.resize(static_cast<size_t>(n));
+  return v.data();
+}
+
+inline float Act(const GemmEpilogue& ep, float v, int64_t j) {
+  switch (ep.act) {
+    case Activation::kLinear: return v;
+    case Activation::kRelu: return v > 0.f ? v : 0.f;
+    case Activation::kRelu6: return v > 0.f ? (v < 6.f ? v : 6.f) : 0.f;
+    case Activation::kLeakyRelu: return v < 0.f ? ep.alpha * v : v;
+    case Activation::kPrelu: return v < 0.f ? (ep.prelu_scalar ? ep.prelu[0] : ep.prelu[j]) * v : v;
+    case Activation::kElu: return v >= 0.f ? v : std::exp(v) - 1.f;
+    case Activation::kSigmoid: return 1.f / (1.f + std::exp(-v));
+    case Activation::kTanh: return std::tanh(v);
+  }
+  return v;
+}
+
+}  // namespace
+
+bool ParseActivation(const char* name, Activation* out) {
+  struct Entry { const char* name; Activation act; };
+  static const Entry kTable[] = {
+      {"linear", Activation::kLinear}, {"relu", Activation::kRelu},       {"relu6", Activation::kRelu6},
+      {"leakyrelu", Activation::kLeakyRelu}, {"prelu", Activation::kPrelu}, {"elu", Activation::kElu},
+      {"sigmoid", Activation::kSigmoid}, {"tanh", Activation::kTanh},
+  };
+  for (const Entry& e : kTable) {
+    if (std::strcmp(e.name, name) == 0) {
+      *out = e.act;
+      return true;
+    }
+  }
+  return false;
+}
+
+void ApplyEpilogue(const GemmEpilogue& ep, float* c, int64_t rs_c, int64_t cs_c, int64_t rows, int64_t cols,
+                   int64_t j0) {
+  if (!ep.Active()) return;
+  for (int64_t i = 0; i < rows; ++i) {
+    float* row = c + i * rs_c;
+    if (cs_c == 1) {
+      if (ep.bias != nullptr) {
+        if (ep.bias_scalar) {
+          const float b = ep.bias[0];
+          for (int64_t j = 0; j < cols; ++j) row[j] += b;
+        } else {
+          const float* b = ep.bias + j0;
+          for (int64_t j = 0; j < cols; ++j) row[j] += b[j];
+        }
+      }
+      switch (ep.act) {
+        case Activation::kLinear: break;
+        case Activation::kRelu:
+          for (int64_t j = 0; j < cols; ++j) row[j] = row[j] > 0.f ? row[j] : 0.f;
+          break;
+        case Activation::kLeakyRelu: {
+          const float a = ep.alpha;
+          for (int64_t j = 0; j < cols; ++j) row[j] = row[j] < 0.f ? a * row[j] : row[j];
+          break;
+        }
+        default:
+          for (int64_t j = 0; j < cols; ++j) row[j] = Act(ep, row[j], j0 + j);
+      }
+    } else {
+      for (int64_t j = 0; j < cols; ++j) {
+        float v = row[j * cs_c];
+        if (ep.bias != nullptr) v += ep.bias_scalar ? ep.bias[0] : ep.bias[j0 + j];
+        row[j * cs_c] = Act(ep, v, j0 + j);
+      }
+    }
+  }
+}
+
+void StridedPackA::Pack(int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) const {
+  const int64_t rs = m_.rs, cs = m_.cs;
+  for (int64_t p = 0; p * MR < mc; ++p) {
+    const int64_t r0 = i0 + p * MR;
+    const int64_t mr = std::min(MR, mc - p * MR);
+    float* d = dst + p * MR * kc;
+    if (cs == 1 && mr == MR) {
+      const float* s0 = m_.data + r0 * rs + k0;
+      const float *s1 = s0 + rs, *s2 = s1 + rs, *s3 = s2 + rs, *s4 = s3 + rs, *s5 = s4 + rs;
+      for (int64_t k = 0; k < kc; ++k) {
+        d[0] = s0[k];
+        d[1] = s1[k];
+        d[2] = s2[k];
+        d[3] = s3[k];
+        d[4] = s4[k];
+        d[5] = s5[k];
+        d += MR;
+      }
+    } else if (rs == 1) {
+      for (int64_t k = 0; k < kc; ++k) {
+        const float* s = m_.data + (k0 + k) * cs + r0;
+        int64_t r = 0;
+        for (; r < mr; ++r) d[r] = s[r];
+        for (; r < MR; ++r) d[r] = 0.f;
+        d += MR;
+      }
+    } else {
+      for (int64_t k = 0; k < kc; ++k) {
+        int64_t r = 0;
+        for (; r < mr; ++r) d[r] = m_.data[(r0 + r) * rs + (k0 + k) * cs];
+        for (; r < MR; ++r) d[r] = 0.f;
+        d += MR;
+      }
+    }
+  }
+}
+
+void StridedPackB::Pack(int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* dst) const {
+  const int64_t rs = m_.rs, cs = m_.cs;
+  for (int64_t q = 0; q * NR < nc; ++q) {
+    const int64_t c0 = j0 + q * NR;
+    const int64_t nr = std::min(NR, nc - q * NR);
+    float* d = dst + q * NR * kc;
+    if (cs == 1) {
+      for (int64_t k = 0; k < kc; ++k) {
+        const float* s = m_.data + (k0 + k) * rs + c0;
+        if (nr == NR) {
+          std::memcpy(d, s, NR * sizeof(float));
+        } else {
+          int64_t j = 0;
+          for (; j < nr; ++j) d[j] = s[j];
+          for (; j < NR; ++j) d[j] = 0.f;
+        }
+        d += NR;
+      }
+    } else {
+      // Column j of this sliver is contiguous in k when rs == 1 (a transposed operand).
+      if (nr < NR) {
+        for (int64_t k = 0; k < kc; ++k) {
+          for (int64_t j = nr; j < NR; ++j) d[k * NR + j] = 0.f;
+        }
+      }
+      for (int64_t j = 0; j < nr; ++j) {
+        const float* s = m_.data + (c0 + j) * cs + k0 * rs;
+        for (int64_t k = 0; k < kc; ++k) d[k * NR + j] = s[k * rs];
+      }
+    }
+  }
+}
+
+PackedB::PackedB(const GemmPackB& b, int64_t k, int64_t n) : k_(k), n_(n), data_(nullptr) {
+  const int64_t panels = (n + NR - 1) / NR;
+  const int64_t total = panels * NR * k;
+  if (total <= 0) return;
+  data_ = static_cast<float*>(std::aligned_alloc(64, static_cast<size_t>((total * 4 + 63) / 64 * 64)));
+  if (data_ == nullptr) throw std::bad_alloc();
+  ParallelFor(panels, std::max<int64_t>(1, 4096 / std::max<int64_t>(1, k)), [&](int64_t p0, int64_t p1) {
+    for (int64_t q = p0; q < p1; ++q) b.Pack(0, k, q * NR, std::min(NR, n - q * NR), data_ + q * NR * k);
+  });
+}
+
+PackedB::~PackedB() { std::free(data_); }
+
+void GemmSerial(const GemmCall& g) {
+  if (g.m <= 0 || g.n <= 0) return;
+  if (g.k <= 0) {
+    if (!g.accumulate) {
+      for (int64_t i = 0; i < g.m; ++i) {
+        for (int64_t j = 0; j < g.n; ++j) g.c[i * g.rs_c + j * g.cs_c] = 0.f;
+      }
+    }
+    if (g.ep != nullptr) ApplyEpilogue(*g.ep, g.c, g.rs_c, g.cs_c, g.m, g.n, g.j0);
+    return;
+  }
+  thread_local std::vector<float> a_buf, b_buf;
+  const KernelFn kernel = PickKernel();
+  float* abuf = Scratch(a_buf, kGemmMC * kGemmKC);
+  float* bbuf = g.packed_b ? nullptr : Scratch(b_buf, kGemmKC * kGemmNC);
+  alignas(32) float tile[MR * NR];
+
+  for (int64_t jc = 0; jc < g.n; jc += kGemmNC) {
+    const int64_t nc = std::min(kGemmNC, g.n - jc);
+    for (int64_t pc = 0; pc < g.k; pc += kGemmKC) {
+      const int64_t kc = std::min(kGemmKC, g.k - pc);
+      if (!g.packed_b) g.b->Pack(g.k0 + pc, kc, g.j0 + jc, nc, bbuf);
+      const bool acc = g.accumulate || pc > 0;
+      const bool last = pc + kc >= g.k;
+      for (int64_t ic = 0; ic < g.m; ic += kGemmMC) {
+        const int64_t mc = std::min(kGemmMC, g.m - ic);
+        g.a->Pack(g.i0 + ic, mc, g.k0 + pc, kc, abuf);
+        for (int64_t jr = 0; jr < nc; jr += NR) {
+          const int64_t nr = std::min(NR, nc - jr);
+          const float* bp = g.packed_b ? g.packed_b->Panel(g.j0 + jc + jr, g.k0 + pc) : bbuf + jr * kc;
+          for (int64_t ir = 0; ir < mc; ir += MR) {
+            const int64_t mr = std::min(MR, mc - ir);
+            const float* ap = abuf + ir * kc;
+            float* cp = g.c + (ic + ir) * g.rs_c + (jc + jr) * g.cs_c;
+            if (mr == MR && nr == NR && g.cs_c == 1) {
+              kernel(kc, ap, bp, cp, g.rs_c, acc);
+            } else {
+              kernel(kc, ap, bp, tile, NR, false);
+              for (int64_t i = 0; i < mr; ++i) {
+                for (int64_t j = 0; j < nr; ++j) {
+                  float& dst = cp[i * g.rs_c + j * g.cs_c];
+                  dst = acc ? dst + tile[i * NR + j] : tile[i * NR + j];
+                }
+              }
+            }
+          }
+        }
+        if (last && g.ep != nullptr) {
+          ApplyEpilogue(*g.ep, g.c + ic * g.rs_c + jc * g.cs_c, g.rs_c, g.cs_c, mc, nc, g.j0 + jc);
+        }
+      }
+    }
+  }
+}
+
+void Gemm(const GemmCall& g) {
+  if (g.m <= 0 || g.n <= 0) return;
+  const int64_t threads = NumThreads();
+  const double macs = static_cast<double>(g.m) * g.n * g.k;
+  if (threads <= 1 || macs < 65536.0) {
+    GemmSerial(g);
+    return;
+  }
+  // Extra packing each split costs (elements): splitting rows re-packs B per task, splitting
+  // columns re-packs A, splitting depth adds one partial C per task to sum.
+  const int64_t units_m = (g.m + MR - 1) / MR, units_n = (g.n + NR - 1) / NR;
+  const double inf = std::numeric_limits<double>::infinity();
+  const int64_t tm = std::min(threads, units_m), tn = std::min(threads, units_n);
+  const int64_t tk = std::min(threads, g.k / 64);
+  double cost_m = tm >= 2 ? (g.packed_b ? 0.0 : static_cast<double>(tm - 1) * g.k * g.n) : inf;
+  double cost_n = tn >= 2 ? static_cast<double>(tn - 1) * g.k * g.m : inf;
+  double cost_k = tk >= 2 ? static_cast<double>(tk) * 2.0 * g.m * g.n : inf;
+  // A split that leaves threads idle loses compute; weigh by the fraction of threads used.
+  cost_m += macs * (1.0 - static_cast<double>(tm) / threads);
+  cost_n += macs * (1.0 - static_cast<double>(tn) / threads);
+  cost_k += macs * (1.0 - static_cast<double>(tk) / threads);
+  if (cost_m == inf && cost_n == inf && cost_k == inf) {
+    GemmSerial(g);
+    return;
+  }
+  if (cost_m <= cost_n && cost_m <= cost_k) {
+    const int64_t per = (units_m + tm - 1) / tm * MR;
+    RunTasks(tm, [&](int64_t t) {
+      GemmCall s = g;
+      const int64_t r0 = t * per;
+      if (r0 >= g.m) return;
+      s.m = std::min(per, g.m - r0);
+      s.i0 = g.i0 + r0;
+      s.c = g.c + r0 * g.rs_c;
+      GemmSerial(s);
+    });
+  } else if (cost_n <= cost_k) {
+    const int64_t per = (units_n + tn - 1) / tn * NR;
+    RunTasks(tn, [&](int64_t t) {
+      GemmCall s = g;
+      const int64_t c0 = t * per;
+      if (c0 >= g.n) return;
+      s.n = std::min(per, g.n - c0);
+      s.j0 = g.j0 + c0;
+      s.c = g.c + c0 * g.cs_c;
+      GemmSerial(s);
+    });
+  } else {
+    // Depth split: task 0 writes C itself, the others write private partials summed at the end.
+    const int64_t per = (g.k + tk - 1) / tk;
+    const int64_t mn = g.m * g.n;
+    std::vector<float> partial(static_cast<size_t>((tk - 1) * mn));
+    RunTasks(tk, [&](int64_t t) {
+      GemmCall s = g;
+      const int64_t k0 = t * per;
+      s.k = std::max<int64_t>(0, std::min(per, g.k - k0));
+      s.k0 = g.k0 + k0;
+      s.ep = nullptr;
+      if (t > 0) {
+        s.c = partial.data() + (t - 1) * mn;
+        s.rs_c = g.n;
+        s.cs_c = 1;
+        s.accumulate = false;
+      }
+      GemmSerial(s);
+    });
+    ParallelFor(g.m, std::max<int64_t>(1, 16384 / g.n), [&](int64_t r0, int64_t r1) {
+      for (int64_t i = r0; i < r1; ++i) {
+        float* row = g.c + i * g.rs_c;
+        for (int64_t t = 1; t < tk; ++t) {
+          const float* p = partial.data() + (t - 1) * mn + i * g.n;
+          for (int64_t j = 0; j < g.n; ++j) row[j * g.cs_c] += p[j];
+        }
+        if (g.ep != nullptr) ApplyEpilogue(*g.ep, row, g.rs_c, g.cs_c, 1, g.n, g.j0);
+      }
+    });
+  }
+}
+
+}  // namespace tsgan

@@ -1,0 +1,126 @@
+// SGEMM for the native kernels: C = op(A) * op(B) (+ C), row-major float32, packed and cache-blocked
+// with a 6x16 register micro-kernel (AVX2+FMA in gemm_avx2.cc, portable C++ in gemm.cc), followed by
+// an optional epilogue (bias per column + activation).
+//
+// Operands are given through packers, so a convolution can feed its im2col patches straight into the
+// packed panels without materialising the im2col matrix (see conv_util.h). Coordinates passed to
+// packers are absolute, so a caller can run sub-problems (row/column/depth ranges) on its own threads.
+#pragma once
+#include <cstdint>
+
+namespace tsgan {
+
+constexpr int64_t kGemmMR = 6;    // rows of the register tile
+constexpr int64_t kGemmNR = 16;   // columns of the register tile (two AVX2 vectors)
+constexpr int64_t kGemmKC = 256;  // depth of one packed block
+constexpr int64_t kGemmMC = 120;  // rows of one packed A block (a multiple of MR)
+constexpr int64_t kGemmNC = 1024; // columns of one packed B block (a multiple of NR)
+
+// Packs rows [i0, i0+mc) x depth [k0, k0+kc) of A as ceil(mc/MR) micro-panels, each kc x MR
+// (element (i, k) of a panel at dst[k*MR + i]); rows past mc are zero.
+class GemmPackA {
+ public:
+  virtual ~GemmPackA() = default;
+  virtual void Pack(int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) const = 0;
+};
+
+// Packs depth [k0, k0+kc) x columns [j0, j0+nc) of B as ceil(nc/NR) micro-panels, each kc x NR
+// (element (k, j) of a panel at dst[k*NR + j]); columns past nc are zero.
+class GemmPackB {
+ public:
+  virtual ~GemmPackB() = default;
+  virtual void Pack(int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* dst) const = 0;
+};
+
+// A plain strided matrix: element (i, j) at data[i*rs + j*cs]. A transposed operand is the same
+// memory with rs and cs swapped.
+struct StridedMatrix {
+  const float* data;
+  int64_t rs;
+  int64_t cs;
+};
+
+class StridedPackA final : public GemmPackA {
+ public:
+  explicit StridedPackA(StridedMatrix m) : m_(m) {}
+  void Pack(int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) const override;
+
+ private:
+  StridedMatrix m_;
+};
+
+class StridedPackB final : public GemmPackB {
+ public:
+  explicit StridedPackB(StridedMatrix m) : m_(m) {}
+  void Pack(int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* dst) const override;
+
+ private:
+  StridedMatrix m_;
+};
+
+// The whole of B (K x N) packed once, read by many GEMM calls (e.g. conv weights shared by the
+// threads that each take a batch slice). Layout: one K x NR sliver per NR columns.
+class PackedB {
+ public:
+  PackedB(const GemmPackB& b, int64_t k, int64_t n);  // packs in parallel over the pool
+  ~PackedB();
+  PackedB(const PackedB&) = delete;
+  PackedB& operator=(const PackedB&) = delete;
+  int64_t k() const { return k_; }
+  int64_t n() const { return n_; }
+  // Micro-panel for columns starting at j (a multiple of NR), depth starting at k0.
+  const float* Panel(int64_t j, int64_t k0) const { return data_ + (j / kGemmNR) * k_ * kGemmNR + k0 * kGemmNR; }
+
+ private:
+  int64_t k_, n_;
+  float* data_;
+};
+
+// tfjs's fused activations (FusedConv2D / _FusedMatMul `activation` attr), plus tanh.
+enum class Activation { kLinear, kRelu, kRelu6, kLeakyRelu, kPrelu, kElu, kSigmoid, kTanh };
+
+// Returns false if `name` is not an activation we know.
+bool ParseActivation(const char* name, Activation* out);
+
+// Applied to each finished element C(i, j): v = C + bias[j] (or bias[0]); then the activation.
+struct GemmEpilogue {
+  const float* bias = nullptr;   // null: no bias
+  bool bias_scalar = false;      // bias has one element
+  Activation act = Activation::kLinear;
+  float alpha = 0.f;             // leakyrelu slope
+  const float* prelu = nullptr;  // prelu slopes per column (or one, if prelu_scalar)
+  bool prelu_scalar = false;
+  bool Active() const { return bias != nullptr || act != Activation::kLinear; }
+};
+
+// Applies the epilogue to rows x cols of C starting at column j0 (absolute, for bias indexing).
+void ApplyEpilogue(const GemmEpilogue& ep, float* c, int64_t rs_c, int64_t cs_c, int64_t rows, int64_t cols,
+                   int64_t j0);
+
+// One (sub-)problem: C[i, j] for i in [0, m), j in [0, n) (at c[i*rs_c + j*cs_c]) gets
+// sum over k in [k0, k0+k) of A(i0+i, k) * B(k, j0+j), where A and B are read through their packers
+// (or B through a PackedB). accumulate: add to C instead of overwriting it.
+struct GemmCall {
+  int64_t m = 0, n = 0, k = 0;
+  int64_t i0 = 0, j0 = 0, k0 = 0;
+  const GemmPackA* a = nullptr;
+  const GemmPackB* b = nullptr;
+  const PackedB* packed_b = nullptr;  // used instead of b when set
+  float* c = nullptr;
+  int64_t rs_c = 0, cs_c = 1;
+  bool accumulate = false;
+  const GemmEpilogue* ep = nullptr;  // applied once the whole depth is summed
+};
+
+// Runs on the calling thread only (for callers that parallelise themselves).
+void GemmSerial(const GemmCall& call);
+
+// Runs over the thread pool: splits rows, columns or depth, whichever packs the least extra data.
+void Gemm(const GemmCall& call);
+
+namespace avx2 {
+// C[0:6, 0:16] (row stride rs_c) = or += sum_k a[k*6 + i] * b[k*16 + j]. Only when UseAvx2().
+void GemmKernel6x16(int64_t kc, const float* a, const float* b, float* c, int64_t rs_c, bool accumulate);
+}  // namespace avx2
+
+}  // namespace tsgan

@@ -1,0 +1,56 @@
+// Random NHWC convolution configurations for the native conv kernels' parity tests: odd sizes,
+// batch 1, strides 1 and 2, 'same' / 'valid' / explicit padding, dilations (stride 1 only, as tfjs
+// requires), always with a non-empty output.
+import { randInt } from './parity.js';
+
+export type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+
+export interface ConvCase {
+  xShape: [number, number, number, number]; // [N, H, W, inC]
+  filterShape: [number, number, number, number]; // [kH, kW, inC, outC]
+  strides: [number, number];
+  dilations: [number, number];
+  pad: Pad;
+}
+
+export function describeCase(c: ConvCase): string {
+  return `x ${JSON.stringify(c.xShape)} f ${JSON.stringify(c.filterShape)} s ${c.strides} d ${c.dilations} pad ${JSON.stringify(c.pad)}`;
+}
+
+/** Output height/width of a case (tfjs rules), to reject empty outputs. */
+function outSize(inSize: number, k: number, s: number, d: number, pad: Pad, axis: 1 | 2): number {
+  const eff = (k - 1) * d + 1;
+  if (pad === 'same') return Math.ceil(inSize / s);
+  if (pad === 'valid') return Math.ceil((inSize - eff + 1) / s);
+  const [lo, hi] = pad[axis];
+  return Math.floor((inSize + lo + hi - eff) / s) + 1;
+}
+
+export function randomConvCase(r: () => number, opts: { dilation?: boolean } = {}): ConvCase {
+  for (;;) {
+    const n = r() < 0.3 ? 1 : randInt(r, 2, 3);
+    const h = randInt(r, 1, 13);
+    const w = randInt(r, 1, 13);
+    const inC = r() < 0.2 ? 1 : randInt(r, 2, 19);
+    const outC = randInt(r, 1, 21);
+    const kh = randInt(r, 1, 5);
+    const kw = randInt(r, 1, 5);
+    const dil = opts.dilation !== false && r() < 0.25 ? randInt(r, 2, 3) : 1;
+    const stride = dil > 1 ? 1 : randInt(r, 1, 2);
+    const pr = r();
+    const pad: Pad =
+      pr < 0.4
+        ? 'same'
+        : pr < 0.75
+          ? 'valid'
+          : [[0, 0], [randInt(r, 0, 2), randInt(r, 0, 2)], [randInt(r, 0, 2), randInt(r, 0, 2)], [0, 0]];
+    const c: ConvCase = { xShape: [n, h, w, inC], filterShape: [kh, kw, inC, outC], strides: [stride, stride], dilations: [dil, dil], pad };
+    if (outSize(h, kh, stride, dil, pad, 1) >= 1 && outSize(w, kw, stride, dil, pad, 2) >= 1) return c;
+  }
+}
+
+/** The dcgan28 shapes (at a small batch): stride 2, 'same', 4x4 filters. */
+export const DCGAN_CASES: ConvCase[] = [
+  { xShape: [2, 28, 28, 1], filterShape: [4, 4, 1, 64], strides: [2, 2], dilations: [1, 1], pad: 'same' },
+  { xShape: [2, 14, 14, 64], filterShape: [4, 4, 64, 128], strides: [2, 2], dilations: [1, 1], pad: 'same' },
+];
