@@ -35,3 +35,5 @@ export { exportGenerator, loadGenerator, modelSha256, modelArtifacts, fileLoadHa
 export type { ExportInfo, LoadedGenerator } from './export/generator_io.js';
 export { parseManifest, generatorManifestSchema } from './export/manifest.js';
 export type { GeneratorManifest, GeneratorInputSpec } from './export/manifest.js';
+export { makeShapes, renderShape, placeShape, captionOf, parseCaption, SHAPE_NAMES, COLOR_NAMES, SIZE_NAMES, POSITION_NAMES, COLOR_RGB } from './data/shapes.js';
+export type { ShapesDataset, ShapesOptions, ShapeAttributes, ShapeName, ColorName, SizeName, PositionName } from './data/shapes.js';
