@@ -36,6 +36,9 @@ import { stepConfig } from './Step.js';
 import { reciprocalConfig } from './Reciprocal.js';
 import { erfConfig } from './Erf.js';
 import { conv2DConfig } from './Conv2D.js';
+import { fusedConv2DConfig } from './FusedConv2D.js';
+import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
+import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';
 
 export const nativeKernelConfigs: KernelConfig[] = [
   reluConfig,
@@ -72,4 +75,7 @@ export const nativeKernelConfigs: KernelConfig[] = [
   reciprocalConfig,
   erfConfig,
   conv2DConfig,
+  fusedConv2DConfig,
+  conv2DBackpropInputConfig,
+  conv2DBackpropFilterConfig,
 ];

@@ -1,0 +1,72 @@
+// Conv2DBackpropFilter (NHWC): dW = the gradient of conv2d(x, filter) with respect to the filter,
+// given x and dy; dW is [kH, kW, inC, outC].
+// Arguments: (x, dy, dw: Float32Array, xShape, filterShape, geom) — see conv_util.h.
+// dW^T [outC x patch] = dy^T [outC x pixels] * im2col(x) [pixels x patch] by GEMM, the patches
+// packed straight from x. Threads take ranges of output pixels (the GEMM depth) into private
+// partial sums, which are then added and transposed into dW.
+#include <algorithm>
+#include <vector>
+
+#include "common.h"
+#include "conv_util.h"
+#include "registry.h"
+#include "thread_pool.h"
+
+namespace tsgan {
+namespace {
+
+void BackpropFilter(const float* x, const float* dy, float* dw, const ConvGeom& g) {
+  const int64_t m = g.out_c, n = g.PatchSize(), k = g.Pixels();
+  if (m == 0 || n == 0) return;
+  if (k == 0) {
+    std::fill(dw, dw + m * n, 0.f);
+    return;
+  }
+  StridedPackA a(StridedMatrix{dy, 1, g.out_c});  // A(co, p) = dy[p, co]
+  Im2colPackB b(x, g);
+  const int64_t threads = NumThreads();
+  // Enough pixels per task that packing and the final sum stay small next to the GEMM.
+  const int64_t tasks = std::max<int64_t>(1, std::min<int64_t>(2 * threads, k / 512));
+  const int64_t per = (k + tasks - 1) / tasks;
+  const int64_t mn = m * n;
+  std::vector<float> partial(static_cast<size_t>(tasks * mn));
+  RunTasks(tasks, [&](int64_t t) {
+    GemmCall call;
+    call.m = m;
+    call.n = n;
+    call.k0 = t * per;
+    call.k = std::max<int64_t>(0, std::min(per, k - call.k0));
+    call.a = &a;
+    call.b = &b;
+    call.c = partial.data() + t * mn;
+    call.rs_c = n;
+    call.cs_c = 1;
+    GemmSerial(call);
+  });
+  // dw[j, co] = sum over tasks of partial[t][co, j].
+  ParallelFor(n, std::max<int64_t>(1, 8192 / m), [&](int64_t j0, int64_t j1) {
+    for (int64_t j = j0; j < j1; ++j) {
+      float* out = dw + j * m;
+      for (int64_t co = 0; co < m; ++co) out[co] = partial[static_cast<size_t>(co * n + j)];
+      for (int64_t t = 1; t < tasks; ++t) {
+        const float* p = partial.data() + t * mn + j;
+        for (int64_t co = 0; co < m; ++co) out[co] += p[co * n];
+      }
+    }
+  });
+}
+
+Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
+  const char* op = "Conv2DBackpropFilter";
+  const ConvGeom g = ArgConvGeom(info, 3, op);
+  const F32 x = ArgF32Count(info, 0, op, "x", g.InSize(), g);
+  const F32 dy = ArgF32Count(info, 1, op, "dy", g.OutSize(), g);
+  const F32 dw = ArgF32Count(info, 2, op, "dw", g.FilterSize(), g);
+  BackpropFilter(x.data, dy.data, dw.data, g);
+  return info.Env().Undefined();
+}
+
+}  // namespace
+}  // namespace tsgan
+
+TSGAN_REGISTER_KERNEL(Conv2DBackpropFilter, tsgan::Conv2DBackpropFilter);
