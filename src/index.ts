@@ -37,3 +37,5 @@ export { parseManifest, generatorManifestSchema } from './export/manifest.js';
 export type { GeneratorManifest, GeneratorInputSpec } from './export/manifest.js';
 export { makeShapes, renderShape, placeShape, captionOf, parseCaption, SHAPE_NAMES, COLOR_NAMES, SIZE_NAMES, POSITION_NAMES, COLOR_RGB } from './data/shapes.js';
 export type { ShapesDataset, ShapesOptions, ShapeAttributes, ShapeName, ColorName, SizeName, PositionName } from './data/shapes.js';
+export { loadImageFolder, IMAGE_EXTENSIONS } from './data/image_folder.js';
+export type { ImageFolderOptions, ImageFolderDataset, ImageFolderReport } from './data/image_folder.js';
