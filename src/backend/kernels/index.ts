@@ -39,6 +39,8 @@ import { conv2DConfig } from './Conv2D.js';
 import { fusedConv2DConfig } from './FusedConv2D.js';
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
 import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';
+import { batchMatMulConfig } from './BatchMatMul.js';
+import { fusedMatMulConfig } from './_FusedMatMul.js';
 
 export const nativeKernelConfigs: KernelConfig[] = [
   reluConfig,
@@ -78,4 +80,6 @@ export const nativeKernelConfigs: KernelConfig[] = [
   fusedConv2DConfig,
   conv2DBackpropInputConfig,
   conv2DBackpropFilterConfig,
+  batchMatMulConfig,
+  fusedMatMulConfig,
 ];
