@@ -1,0 +1,939 @@
+// Fuzz test of the native backend. A child process (this same file, with TSGAN_FUZZ_CHILD=1) feeds
+// random shapes, ranks, dtypes, strides, paddings, dilations, axes, activations and broadcasting
+// through the tfjs op API (convolutions and their gradients, matmuls, fused ops, elementwise,
+// reductions, batch norm, transpose, pad...) on `native` and on tfjs `cpu`, for TSGAN_FUZZ_SECONDS
+// (default 60), then calls every addon entry point with malformed arguments. The test asserts that
+// the child exits normally (no signal, no abort), that invalid cases raise JS Errors on both
+// backends, that valid cases match cpu, and that no tensor leaks.
+// Replay: TSGAN_FUZZ_SEED=<seed printed with a failure> runs that case first.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import type * as tfTypes from '@tensorflow/tfjs-core';
+
+type Tensor = tfTypes.Tensor;
+type DType = 'float32' | 'int32' | 'bool';
+
+/** One input tensor, as plain data so that it can be built on either backend. */
+interface InputSpec {
+  shape: number[];
+  dtype: DType;
+  values: number[] | Float32Array | Int32Array;
+}
+
+/** One fuzz case: inputs plus the op to run on them. */
+interface FuzzCase {
+  op: string;
+  /** Attributes, printed with a failure. */
+  desc: string;
+  inputs: InputSpec[];
+  fn: (...xs: Tensor[]) => Tensor | Tensor[];
+  /** The reference computation on cpu, when it must differ from `fn` (default: `fn`). */
+  cpuFn?: (...xs: Tensor[]) => Tensor | Tensor[];
+}
+
+/** What a backend produced for a case: outputs, or the error it threw. */
+type Outcome =
+  | { ok: true; outs: { shape: number[]; dtype: string; values: Float64Array }[] }
+  | { ok: false; isError: boolean; message: string };
+
+interface Failure {
+  seed: number;
+  op: string;
+  desc: string;
+  message: string;
+}
+
+/** The child's report, printed as `FUZZ_RESULT {json}`. */
+interface FuzzResult {
+  baseSeed: number;
+  cases: number;
+  valid: number;
+  invalid: number;
+  byOp: Record<string, number>;
+  failures: Failure[];
+  failureCount: number;
+  addonCalls: number;
+  addonErrors: number;
+  addonFailures: string[];
+  /** Cases where native left more tensors behind than cpu. */
+  leakCases: number;
+  /** Addon entry points that no op of the fuzz reached (no recorded call to mutate). */
+  unreached: string[];
+}
+
+/** Relative tolerance |native - cpu| / max(1, |cpu|). */
+const TOL = 1e-4;
+
+// ---------------------------------------------------------------------------------------------
+// Random generation (mulberry32, so that a seed replays a case exactly).
+
+class Rand {
+  private a: number;
+  constructor(readonly seed: number) {
+    this.a = seed >>> 0;
+  }
+  next(): number {
+    this.a = (this.a + 0x6d2b79f5) >>> 0;
+    let t = this.a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.next() * (hi - lo + 1));
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[Math.floor(this.next() * xs.length)]!;
+  }
+  shape(rank: number, lo = 1, hi = 6): number[] {
+    return Array.from({ length: rank }, () => this.int(lo, hi));
+  }
+}
+
+const SPECIALS = [NaN, Infinity, -Infinity, 0, -0, 1e-30, -1e30, 88.8, -103];
+
+function values(r: Rand, shape: number[], dtype: DType, specials = false): InputSpec {
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (dtype === 'bool') return { shape, dtype, values: Array.from({ length: n }, () => (r.chance(0.5) ? 1 : 0)) };
+  if (dtype === 'int32') return { shape, dtype, values: Int32Array.from({ length: n }, () => r.int(-9, 9)) };
+  const v = new Float32Array(n);
+  for (let i = 0; i < n; i++) v[i] = specials && r.chance(0.08) ? r.pick(SPECIALS) : r.next() * 4 - 2;
+  return { shape, dtype, values: v };
+}
+
+/** A shape that broadcasts against `shape` (or, with probability `bad`, one that does not). */
+function broadcastPartner(r: Rand, shape: number[], bad: number): number[] {
+  const rank = r.int(0, Math.min(shape.length + 1, 5));
+  const out: number[] = [];
+  for (let i = 0; i < rank; i++) {
+    const j = shape.length - rank + i;
+    const d = j >= 0 ? shape[j]! : r.int(1, 3);
+    out.push(r.chance(0.35) ? 1 : r.chance(bad) ? d + r.int(1, 2) : d);
+  }
+  return out;
+}
+
+const ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'leakyrelu', 'sigmoid', 'prelu'] as const;
+
+function loadTf(): typeof tfTypes {
+  return globalThis.__tsganFuzzTf as typeof tfTypes;
+}
+declare global {
+  // eslint-disable-next-line no-var
+  var __tsganFuzzTf: unknown;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Case generators. Each may produce an invalid case on purpose (wrong channel count, bad axis,
+// non-broadcastable shapes, bad permutation...): then both backends must throw an Error.
+
+type Gen = (r: Rand) => FuzzCase;
+
+function convGeometry(r: Rand) {
+  const n = r.int(1, 3);
+  const h = r.int(1, 11);
+  const w = r.int(1, 11);
+  const cin = r.int(1, 5);
+  const cout = r.int(1, 5);
+  const kh = r.int(1, 4);
+  const kw = r.int(1, 4);
+  let strides: [number, number] = [r.int(1, 3), r.int(1, 3)];
+  let dil: [number, number] = [1, 1];
+  if (r.chance(0.3)) {
+    dil = [r.int(1, 3), r.int(1, 3)];
+    // tfjs: strides or dilations must be 1; break it now and then.
+    if (!r.chance(0.1)) strides = [1, 1];
+  }
+  const padKind = r.pick(['same', 'valid', 'valid', 'same', 'explicit'] as const);
+  const pad: 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]] =
+    padKind === 'explicit' ? [[0, 0], [r.int(0, 2), r.int(0, 2)], [r.int(0, 2), r.int(0, 2)], [0, 0]] : padKind;
+  const badChannels = r.chance(0.05);
+  return { n, h, w, cin, cout, kh, kw, strides, dil, pad, badChannels };
+}
+
+const genConv2d: Gen = (r) => {
+  const g = convGeometry(r);
+  // tfjs has no conv gradient for dilations > 1.
+  const grad = r.chance(0.6) && g.dil[0] === 1 && g.dil[1] === 1;
+  const x = values(r, [g.n, g.h, g.w, g.cin], 'float32');
+  const f = values(r, [g.kh, g.kw, g.badChannels ? g.cin + 1 : g.cin, g.cout], 'float32');
+  return {
+    op: grad ? 'conv2d+grads' : 'conv2d',
+    desc: JSON.stringify({ x: x.shape, f: f.shape, strides: g.strides, pad: g.pad, dil: g.dil }),
+    inputs: [x, f],
+    fn: (xt, ft) => {
+      const tf = loadTf();
+      const conv = (a: Tensor, b: Tensor) =>
+        tf.conv2d(a as tfTypes.Tensor4D, b as tfTypes.Tensor4D, g.strides, g.pad, 'NHWC', g.dil);
+      if (!grad) return conv(xt!, ft!);
+      const y = conv(xt!, ft!);
+      const dx = tf.grads((a: Tensor, b: Tensor) => tf.sum(tf.square(conv(a, b))))([xt!, ft!]);
+      return [y, ...dx];
+    },
+  };
+};
+
+const genConv2dTranspose: Gen = (r) => {
+  const n = r.int(1, 3);
+  const h = r.int(1, 8);
+  const w = r.int(1, 8);
+  const cin = r.int(1, 5);
+  const cout = r.int(1, 5);
+  const k = r.int(1, 4);
+  const s = r.int(1, 3);
+  const pad = r.pick(['same', 'valid'] as const);
+  let oh = pad === 'same' ? h * s : (h - 1) * s + k;
+  const ow = pad === 'same' ? w * s : (w - 1) * s + k;
+  if (r.chance(0.05)) oh += r.int(1, 3); // inconsistent output shape
+  const x = values(r, [n, h, w, cin], 'float32');
+  const f = values(r, [k, k, cout, r.chance(0.04) ? cin + 1 : cin], 'float32');
+  const grad = r.chance(0.5);
+  return {
+    op: grad ? 'conv2dTranspose+grads' : 'conv2dTranspose',
+    desc: JSON.stringify({ x: x.shape, f: f.shape, out: [n, oh, ow, cout], s, pad }),
+    inputs: [x, f],
+    fn: (xt, ft) => {
+      const tf = loadTf();
+      const ct = (a: Tensor, b: Tensor) =>
+        tf.conv2dTranspose(a as tfTypes.Tensor4D, b as tfTypes.Tensor4D, [n, oh, ow, cout], s, pad);
+      const y = ct(xt!, ft!);
+      if (!grad) return y;
+      return [y, ...tf.grads((a: Tensor, b: Tensor) => tf.sum(tf.square(ct(a, b))))([xt!, ft!])];
+    },
+  };
+};
+
+const genFusedConv2d: Gen = (r) => {
+  const g = convGeometry(r);
+  const act = r.pick(ACTIVATIONS);
+  const x = values(r, [g.n, g.h, g.w, g.cin], 'float32');
+  const f = values(r, [g.kh, g.kw, g.badChannels ? g.cin + 1 : g.cin, g.cout], 'float32');
+  const bias = values(r, r.chance(0.8) ? [g.cout] : [], 'float32');
+  const alpha = values(r, [g.cout], 'float32');
+  const leak = r.next();
+  const grad = r.chance(0.5) && act !== 'prelu' && g.dil[0] === 1 && g.dil[1] === 1;
+  return {
+    op: grad ? 'fused.conv2d+grads' : 'fused.conv2d',
+    desc: JSON.stringify({ x: x.shape, f: f.shape, bias: bias.shape, act, strides: g.strides, pad: g.pad, dil: g.dil }),
+    inputs: [x, f, bias, alpha],
+    fn: (xt, ft, bt, at) => {
+      const tf = loadTf();
+      const run = (a: Tensor, b: Tensor, c: Tensor) =>
+        tf.fused.conv2d({
+          x: a as tfTypes.Tensor4D,
+          filter: b as tfTypes.Tensor4D,
+          strides: g.strides,
+          pad: g.pad,
+          dilations: g.dil,
+          bias: c,
+          activation: act,
+          preluActivationWeights: act === 'prelu' ? at : undefined,
+          leakyreluAlpha: leak,
+        });
+      const y = run(xt!, ft!, bt!);
+      if (!grad) return y;
+      return [y, ...tf.grads((a: Tensor, b: Tensor, c: Tensor) => tf.sum(tf.square(run(a, b, c))))([xt!, ft!, bt!])];
+    },
+  };
+};
+
+function matMulShapes(r: Rand) {
+  const m = r.int(1, 9);
+  const k = r.int(1, 17);
+  const n = r.int(1, 9);
+  const batchRank = r.int(0, 2);
+  const batch = r.shape(batchRank, 1, 3);
+  const batchB = batch.map((d) => (r.chance(0.3) ? 1 : d));
+  const batchA = r.chance(0.3) ? batch.map(() => 1) : batch;
+  const ta = r.chance(0.4);
+  const tb = r.chance(0.4);
+  const kb = r.chance(0.04) ? k + 1 : k;
+  const a = [...batchA, ...(ta ? [k, m] : [m, k])];
+  const b = [...(r.chance(0.2) ? [] : batchB), ...(tb ? [n, kb] : [kb, n])];
+  // tfjs cpu's BatchMatMul indexes the flattened batch modulo each side's batch size, which is wrong
+  // when a size-1 batch dim is followed by a larger one ([3,2] against [3,1]). So the cpu reference
+  // broadcasts both operands to the full batch shape first (tf.broadcastTo is right on cpu).
+  const bBatch = b.slice(0, -2);
+  const pad = (xs: number[]) => [...Array(batch.length - xs.length).fill(1), ...xs] as number[];
+  const full = pad(batchA).map((d, i) => Math.max(d, pad(bBatch)[i]!));
+  const broadcast = JSON.stringify(a.slice(0, -2)) !== JSON.stringify(b.slice(0, -2));
+  const fullA = [...full, ...a.slice(-2)];
+  const fullB = [...full, ...b.slice(-2)];
+  return { a, b, ta, tb, n, broadcast, fullA, fullB };
+}
+
+const genMatMul: Gen = (r) => {
+  const s = matMulShapes(r);
+  // tfjs's BatchMatMul gradient does not reduce broadcast batch dims: no gradient there.
+  const grad = r.chance(0.5) && !s.broadcast;
+  return {
+    op: grad ? 'matMul+grads' : 'matMul',
+    desc: JSON.stringify({ a: s.a, b: s.b, ta: s.ta, tb: s.tb }),
+    inputs: [values(r, s.a, 'float32'), values(r, s.b, 'float32')],
+    fn: (at, bt) => {
+      const tf = loadTf();
+      const mm = (a: Tensor, b: Tensor) => tf.matMul(a, b, s.ta, s.tb);
+      const y = mm(at!, bt!);
+      if (!grad) return y;
+      return [y, ...tf.grads((a: Tensor, b: Tensor) => tf.sum(tf.square(mm(a, b))))([at!, bt!])];
+    },
+    cpuFn: s.broadcast
+      ? (at, bt) => {
+          const tf = loadTf();
+          return tf.matMul(tf.broadcastTo(at!, s.fullA), tf.broadcastTo(bt!, s.fullB), s.ta, s.tb);
+        }
+      : undefined,
+  };
+};
+
+const genFusedMatMul: Gen = (r) => {
+  const s = matMulShapes(r);
+  const act = r.pick(ACTIVATIONS);
+  const bias = values(r, r.pick([[s.n], [1], [], [1, s.n]]), 'float32');
+  const alpha = values(r, [s.n], 'float32');
+  const leak = r.next();
+  const grad = r.chance(0.5) && act !== 'prelu' && !s.broadcast;
+  return {
+    op: grad ? 'fused.matMul+grads' : 'fused.matMul',
+    desc: JSON.stringify({ a: s.a, b: s.b, ta: s.ta, tb: s.tb, bias: bias.shape, act }),
+    inputs: [values(r, s.a, 'float32'), values(r, s.b, 'float32'), bias, alpha],
+    // No cpu reference of its own: tfjs's fused.matMul rejects the batch broadcasts that cpu's
+    // BatchMatMul gets wrong (flattened batch sizes that do not broadcast), on both backends.
+    fn: (at, bt, ct, pt) => {
+      const tf = loadTf();
+      const run = (a: Tensor, b: Tensor, c: Tensor) =>
+        tf.fused.matMul({
+          a,
+          b,
+          transposeA: s.ta,
+          transposeB: s.tb,
+          bias: c,
+          activation: act,
+          preluActivationWeights: act === 'prelu' ? pt : undefined,
+          leakyreluAlpha: leak,
+        });
+      const y = run(at!, bt!, ct!);
+      if (!grad) return y;
+      return [y, ...tf.grads((a: Tensor, b: Tensor, c: Tensor) => tf.sum(tf.square(run(a, b, c))))([at!, bt!, ct!])];
+    },
+  };
+};
+
+const BINARY = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'squaredDifference', 'floorDiv', 'mod',
+  'greater', 'greaterEqual', 'less', 'lessEqual', 'equal', 'notEqual', 'atan2', 'divNoNan', 'prelu'] as const;
+
+const genBinary: Gen = (r) => {
+  const op = r.pick(BINARY);
+  const a = r.shape(r.int(0, 5), 1, 5);
+  const b = broadcastPartner(r, a, 0.06);
+  const swap = r.chance(0.5);
+  const intOk = !['atan2', 'prelu', 'pow'].includes(op);
+  const dtype: DType = intOk && r.chance(0.2) ? 'int32' : 'float32';
+  const dtypeB: DType = r.chance(0.03) ? (dtype === 'int32' ? 'float32' : 'int32') : dtype; // mismatch: invalid
+  const grad = dtype === 'float32' && dtypeB === 'float32' && r.chance(0.4) &&
+    ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'squaredDifference', 'prelu'].includes(op);
+  const xa = values(r, swap ? b : a, dtype, !grad);
+  const xb = values(r, swap ? a : b, dtypeB, !grad);
+  return {
+    op: grad ? `${op}+grads` : op,
+    desc: JSON.stringify({ a: xa.shape, b: xb.shape, dtype, dtypeB }),
+    inputs: [xa, xb],
+    fn: (at, bt) => {
+      const tf = loadTf();
+      const f = (x: Tensor, y: Tensor) => (tf[op] as (p: Tensor, q: Tensor) => Tensor)(x, y);
+      const y = f(at!, bt!);
+      if (!grad) return y;
+      return [y, ...tf.grads((x: Tensor, z: Tensor) => tf.sum(tf.mul(f(x, z), f(x, z))))([at!, bt!])];
+    },
+  };
+};
+
+const UNARY = ['relu', 'relu6', 'elu', 'selu', 'sigmoid', 'tanh', 'exp', 'log', 'sqrt', 'rsqrt', 'square', 'abs',
+  'neg', 'softplus', 'step', 'sin', 'cos', 'reciprocal', 'log1p', 'expm1', 'erf', 'sign', 'floor', 'ceil', 'round',
+  'logSigmoid', 'leakyRelu', 'clipByValue', 'isNaN', 'isFinite', 'softmax', 'logSoftmax'] as const;
+
+const genUnary: Gen = (r) => {
+  const op = r.pick(UNARY);
+  const shape = r.shape(r.int(op === 'softmax' || op === 'logSoftmax' ? 1 : 0, 5), 1, 7);
+  const intOk = ['relu', 'abs', 'neg', 'square', 'sign', 'step', 'relu6'].includes(op);
+  const dtype: DType = intOk && r.chance(0.15) ? 'int32' : 'float32';
+  const grad = dtype === 'float32' && r.chance(0.4) && !['isNaN', 'isFinite', 'floor', 'ceil', 'round', 'sign'].includes(op);
+  const x = values(r, shape, dtype, !grad);
+  const alpha = r.next();
+  const lo = r.next() * 2 - 1.5;
+  const hi = lo + r.next() * 2;
+  const f = (t: Tensor): Tensor => {
+    const tf = loadTf();
+    if (op === 'leakyRelu') return tf.leakyRelu(t, alpha);
+    if (op === 'clipByValue') return tf.clipByValue(t, lo, hi);
+    if (op === 'step') return tf.step(t, alpha);
+    return (tf[op] as (p: Tensor) => Tensor)(t);
+  };
+  return {
+    op: grad ? `${op}+grad` : op,
+    desc: JSON.stringify({ x: shape, dtype }),
+    inputs: [x],
+    fn: (t) => {
+      const tf = loadTf();
+      const y = f(t!);
+      if (!grad) return y;
+      return [y, tf.grad((a: Tensor) => tf.sum(tf.mul(f(a), f(a))))(t!)];
+    },
+  };
+};
+
+const REDUCE = ['sum', 'mean', 'max', 'min', 'prod', 'argMax', 'argMin', 'logSumExp', 'any', 'all', 'moments',
+  'euclideanNorm'] as const;
+
+const genReduce: Gen = (r) => {
+  const op = r.pick(REDUCE);
+  const rank = r.int(op === 'argMax' || op === 'argMin' ? 1 : 0, 5);
+  const shape = r.shape(rank, 1, 6);
+  const bool = op === 'any' || op === 'all';
+  const dtype: DType = bool ? 'bool' : ['sum', 'max', 'min', 'prod'].includes(op) && r.chance(0.15) ? 'int32' : 'float32';
+  let axis: number | number[] | undefined;
+  if (op === 'argMax' || op === 'argMin') axis = r.chance(0.05) ? rank : r.int(-rank, rank - 1);
+  else if (r.chance(0.2)) axis = undefined;
+  else if (r.chance(0.5)) axis = r.chance(0.04) ? rank + r.int(0, 2) : r.int(-Math.max(rank, 1), Math.max(rank - 1, 0));
+  else axis = [...new Set(Array.from({ length: r.int(1, Math.max(rank, 1)) }, () => r.int(0, Math.max(rank - 1, 0))))];
+  const keepDims = r.chance(0.4);
+  const grad = dtype === 'float32' && r.chance(0.4) && ['sum', 'mean', 'max', 'min', 'logSumExp'].includes(op);
+  const specials = !grad && op !== 'argMax' && op !== 'argMin';
+  const f = (t: Tensor): Tensor | Tensor[] => {
+    const tf = loadTf();
+    if (op === 'argMax' || op === 'argMin') return tf[op](t, axis as number);
+    if (op === 'moments') {
+      const m = tf.moments(t, axis, keepDims);
+      return [m.mean, m.variance];
+    }
+    return (tf[op] as (p: Tensor, a?: number | number[], k?: boolean) => Tensor)(t, axis, keepDims);
+  };
+  return {
+    op: grad ? `${op}+grad` : op,
+    desc: JSON.stringify({ x: shape, dtype, axis, keepDims }),
+    inputs: [values(r, shape, dtype, specials)],
+    fn: (t) => {
+      const tf = loadTf();
+      const y = f(t!);
+      if (!grad) return y;
+      return [y as Tensor, tf.grad((a: Tensor) => tf.sum(tf.square(f(a) as Tensor)))(t!)];
+    },
+  };
+};
+
+const genBatchNorm: Gen = (r) => {
+  const rank = r.int(2, 4);
+  const shape = r.shape(rank, 1, 6);
+  const c = shape[rank - 1]!;
+  const pshape = (): number[] => (r.chance(0.15) ? shape.slice() : r.chance(0.04) ? [c + 1] : [c]);
+  const x = values(r, shape, 'float32');
+  const mean = values(r, pshape(), 'float32');
+  const variance = values(r, pshape(), 'float32');
+  for (let i = 0; i < variance.values.length; i++) variance.values[i] = Math.abs(variance.values[i]!) + 0.1;
+  const withOffset = r.chance(0.7);
+  const withScale = r.chance(0.7);
+  const offset = values(r, pshape(), 'float32');
+  const scale = values(r, pshape(), 'float32');
+  const eps = r.pick([1e-3, 1e-5, 0.1]);
+  const grad = r.chance(0.5);
+  return {
+    op: grad ? 'batchNorm+grads' : 'batchNorm',
+    desc: JSON.stringify({ x: shape, mean: mean.shape, variance: variance.shape, offset: withOffset && offset.shape, scale: withScale && scale.shape, eps }),
+    inputs: [x, mean, variance, offset, scale],
+    fn: (xt, mt, vt, ot, st) => {
+      const tf = loadTf();
+      const bn = (a: Tensor, o: Tensor, s: Tensor) =>
+        tf.batchNorm(a, mt!, vt!, withOffset ? o : undefined, withScale ? s : undefined, eps);
+      const y = bn(xt!, ot!, st!);
+      if (!grad) return y;
+      // Differentiate only with respect to the inputs that are used.
+      const dx = tf.grad((a: Tensor) => tf.sum(tf.square(bn(a, ot!, st!))))(xt!);
+      const dOffset = withOffset ? [tf.grad((o: Tensor) => tf.sum(tf.square(bn(xt!, o, st!))))(ot!)] : [];
+      const dScale = withScale ? [tf.grad((s: Tensor) => tf.sum(tf.square(bn(xt!, ot!, s))))(st!)] : [];
+      return [y, dx, ...dOffset, ...dScale];
+    },
+  };
+};
+
+const genTranspose: Gen = (r) => {
+  const rank = r.int(0, 6);
+  const shape = r.shape(rank, 1, 5);
+  const perm = Array.from({ length: rank }, (_, i) => i);
+  for (let i = rank - 1; i > 0; i--) {
+    const j = r.int(0, i);
+    [perm[i], perm[j]] = [perm[j]!, perm[i]!];
+  }
+  if (rank > 0 && r.chance(0.05)) perm[r.int(0, rank - 1)] = r.chance(0.5) ? rank : perm[0]!; // invalid permutation
+  const dtype: DType = r.pick(['float32', 'float32', 'int32', 'bool'] as const);
+  const grad = dtype === 'float32' && r.chance(0.3);
+  return {
+    op: grad ? 'transpose+grad' : 'transpose',
+    desc: JSON.stringify({ x: shape, perm, dtype }),
+    inputs: [values(r, shape, dtype)],
+    fn: (t) => {
+      const tf = loadTf();
+      const y = tf.transpose(t!, perm);
+      if (!grad) return y;
+      return [y, tf.grad((a: Tensor) => tf.sum(tf.square(tf.transpose(a, perm))))(t!)];
+    },
+  };
+};
+
+const genPad: Gen = (r) => {
+  const rank = r.int(1, 5);
+  const shape = r.shape(rank, 1, 5);
+  const paddings: [number, number][] = shape.map(() => [r.int(0, 3), r.int(0, 3)]);
+  if (r.chance(0.04)) paddings.pop(); // wrong length
+  if (r.chance(0.03)) paddings[0]![0] = -1; // negative
+  const dtype: DType = r.chance(0.2) ? 'int32' : 'float32';
+  const constant = dtype === 'int32' ? r.int(-3, 3) : r.next();
+  const grad = dtype === 'float32' && r.chance(0.3);
+  const mirror = !grad && r.chance(0.2);
+  const mode = r.pick(['reflect', 'symmetric'] as const);
+  return {
+    op: mirror ? 'mirrorPad' : grad ? 'pad+grad' : 'pad',
+    desc: JSON.stringify({ x: shape, paddings, dtype, constant, mode: mirror ? mode : undefined }),
+    inputs: [values(r, shape, dtype)],
+    fn: (t) => {
+      const tf = loadTf();
+      if (mirror) return tf.mirrorPad(t!, paddings, mode);
+      const y = tf.pad(t!, paddings, constant);
+      if (!grad) return y;
+      return [y, tf.grad((a: Tensor) => tf.sum(tf.square(tf.pad(a, paddings, constant))))(t!)];
+    },
+  };
+};
+
+/** Shape-moving ops that compose the others: tile, concat, slice, reshape, cast, select, depthwise/pool. */
+const genMisc: Gen = (r) => {
+  const kind = r.pick(['tile', 'concat', 'slice', 'cast', 'where', 'depthwiseConv2d', 'maxPool', 'avgPool', 'addN'] as const);
+  const rank = r.int(1, 4);
+  const shape = r.shape(rank, 1, 5);
+  const x = values(r, shape, 'float32');
+  switch (kind) {
+    case 'tile': {
+      const reps = shape.map(() => r.int(1, 3));
+      return { op: kind, desc: JSON.stringify({ x: shape, reps }), inputs: [x], fn: (t) => loadTf().tile(t!, reps) };
+    }
+    case 'concat': {
+      const axis = r.int(-rank, rank - 1);
+      const other = shape.slice();
+      other[(axis + rank) % rank] = r.int(1, 4);
+      if (r.chance(0.05)) other[(axis + rank + 1) % rank]! += rank > 1 ? 1 : 0;
+      return {
+        op: kind,
+        desc: JSON.stringify({ a: shape, b: other, axis }),
+        inputs: [x, values(r, other, 'float32')],
+        fn: (a, b) => loadTf().concat([a!, b!], axis),
+      };
+    }
+    case 'slice': {
+      const begin = shape.map((d) => r.int(0, d - 1));
+      const size = shape.map((d, i) => (r.chance(0.2) ? -1 : r.int(1, d - begin[i]!)));
+      return { op: kind, desc: JSON.stringify({ x: shape, begin, size }), inputs: [x], fn: (t) => loadTf().slice(t!, begin, size) };
+    }
+    case 'cast': {
+      const to = r.pick(['int32', 'bool', 'float32'] as const);
+      return { op: kind, desc: JSON.stringify({ x: shape, to }), inputs: [values(r, shape, 'float32', true)], fn: (t) => loadTf().cast(t!, to) };
+    }
+    case 'where': {
+      const c = values(r, shape, 'bool');
+      return {
+        op: kind,
+        desc: JSON.stringify({ x: shape }),
+        inputs: [c, x, values(r, r.chance(0.05) ? [...shape, 2] : shape, 'float32')],
+        fn: (ct, a, b) => loadTf().where(ct!, a!, b!),
+      };
+    }
+    case 'addN': {
+      const k = r.int(1, 4);
+      return {
+        op: kind,
+        desc: JSON.stringify({ x: shape, k }),
+        inputs: Array.from({ length: k }, () => values(r, shape, 'float32')),
+        fn: (...ts) => loadTf().addN(ts),
+      };
+    }
+    default: {
+      const n = r.int(1, 2);
+      const h = r.int(1, 9);
+      const w = r.int(1, 9);
+      const c = r.int(1, 4);
+      const k = r.int(1, 3);
+      const s = r.int(1, 2);
+      const pad = r.pick(['same', 'valid'] as const);
+      const xi = values(r, [n, h, w, c], 'float32');
+      if (kind === 'depthwiseConv2d') {
+        const mult = r.int(1, 2);
+        const f = values(r, [k, k, c, mult], 'float32');
+        return {
+          op: kind,
+          desc: JSON.stringify({ x: xi.shape, f: f.shape, s, pad }),
+          inputs: [xi, f],
+          fn: (a, b) => {
+            const tf = loadTf();
+            const d = (p: Tensor, q: Tensor) => tf.depthwiseConv2d(p as tfTypes.Tensor4D, q as tfTypes.Tensor4D, s, pad);
+            return [d(a!, b!), ...tf.grads((p: Tensor, q: Tensor) => tf.sum(tf.square(d(p, q))))([a!, b!])];
+          },
+        };
+      }
+      return {
+        op: kind,
+        desc: JSON.stringify({ x: xi.shape, k, s, pad }),
+        inputs: [xi],
+        fn: (a) => {
+          const tf = loadTf();
+          const p = (q: Tensor) => (tf[kind] as typeof tf.avgPool)(q as tfTypes.Tensor4D, k, s, pad);
+          return [p(a!), tf.grad((q: Tensor) => tf.sum(tf.square(p(q))))(a!)];
+        },
+      };
+    }
+  }
+};
+
+/** Generators with their weights: the hot kernels most often. */
+const GENERATORS: [Gen, number][] = [
+  [genConv2d, 4],
+  [genConv2dTranspose, 2],
+  [genFusedConv2d, 3],
+  [genMatMul, 3],
+  [genFusedMatMul, 3],
+  [genBinary, 5],
+  [genUnary, 4],
+  [genReduce, 4],
+  [genBatchNorm, 2],
+  [genTranspose, 2],
+  [genPad, 2],
+  [genMisc, 2],
+];
+
+function pickGenerator(r: Rand): Gen {
+  const total = GENERATORS.reduce((a, [, w]) => a + w, 0);
+  let x = r.next() * total;
+  for (const [g, w] of GENERATORS) {
+    x -= w;
+    if (x < 0) return g;
+  }
+  return GENERATORS[0]![0];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The child: run cases on both backends and compare.
+
+function runOn(tf: typeof tfTypes, backend: string, c: FuzzCase): Outcome {
+  tf.setBackend(backend);
+  const fn = backend === 'cpu' && c.cpuFn != null ? c.cpuFn : c.fn;
+  try {
+    return tf.tidy(() => {
+      const xs = c.inputs.map((i) => tf.tensor(i.values, i.shape, i.dtype));
+      const out = fn(...xs);
+      const outs = Array.isArray(out) ? out : [out];
+      return {
+        ok: true as const,
+        outs: outs.map((o) => ({ shape: o.shape, dtype: o.dtype, values: Float64Array.from(o.dataSync() as ArrayLike<number>) })),
+      };
+    });
+  } catch (e) {
+    return { ok: false, isError: e instanceof Error, message: e instanceof Error ? e.message.split('\n')[0]! : String(e) };
+  }
+}
+
+/** null when the native outcome agrees with cpu, else what differs. */
+function compare(nat: Outcome, cpu: Outcome): string | null {
+  if (!nat.ok && !nat.isError) return `native threw a non-Error: ${nat.message}`;
+  if (!cpu.ok && !cpu.isError) return `cpu threw a non-Error: ${cpu.message}`;
+  if (!cpu.ok) return nat.ok ? `cpu rejects the case (${cpu.message}) but native returned a result` : null;
+  if (!nat.ok) return `native threw on a valid case: ${nat.message}`;
+  if (nat.outs.length !== cpu.outs.length) return `output count ${nat.outs.length} vs ${cpu.outs.length}`;
+  for (let o = 0; o < cpu.outs.length; o++) {
+    const a = nat.outs[o]!;
+    const b = cpu.outs[o]!;
+    if (JSON.stringify(a.shape) !== JSON.stringify(b.shape)) return `output ${o}: shape ${JSON.stringify(a.shape)} vs cpu ${JSON.stringify(b.shape)}`;
+    if (a.dtype !== b.dtype) return `output ${o}: dtype ${a.dtype} vs cpu ${b.dtype}`;
+    for (let i = 0; i < b.values.length; i++) {
+      const x = a.values[i]!;
+      const y = b.values[i]!;
+      if (Number.isNaN(y) ? !Number.isNaN(x) : !Number.isFinite(y) ? x !== y : Math.abs(x - y) > TOL * Math.max(1, Math.abs(y))) {
+        return `output ${o}: index ${i} is ${x}, cpu gives ${y}`;
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Records what is about to run in the file TSGAN_FUZZ_PROGRESS (overwritten in place, synchronously),
+ * so that a crash leaves the case to replay.
+ */
+function progressMarker(): (what: string) => void {
+  const file = process.env.TSGAN_FUZZ_PROGRESS;
+  if (!file) return () => {};
+  const fd = openSync(file, 'w');
+  const buf = Buffer.alloc(2048);
+  return (what) => {
+    buf.fill(0x20);
+    buf.write(what.slice(0, 2000), 0, 'utf8');
+    writeSync(fd, buf, 0, buf.length, 0);
+  };
+}
+
+/** A deep copy of a kernel argument list (typed arrays and arrays copied, the rest shared). */
+function cloneArgs(args: unknown[]): unknown[] {
+  const clone = (v: unknown): unknown =>
+    ArrayBuffer.isView(v) ? (v as Float32Array).slice() : Array.isArray(v) ? v.map(clone) : v;
+  return args.map(clone);
+}
+
+/** Where `v` is an argument worth mutating: "Float32Array(12)", "[4]", "number"... */
+function argKind(v: unknown): string {
+  if (ArrayBuffer.isView(v)) return `${v.constructor.name}(${(v as Float32Array).length})`;
+  if (Array.isArray(v)) return `[${v.length}]`;
+  return typeof v;
+}
+
+/**
+ * Wraps every kernel entry point of the addon so that the argument lists of real calls (made by
+ * the kernel glue during the op fuzz) are kept, up to `perKernel` of each kernel with distinct
+ * argument layouts. Returns the samples, by kernel name.
+ */
+function recordAddonCalls(
+  addon: Record<string, unknown>,
+  perKernel: number,
+): { samples: Map<string, unknown[][]>; stop: () => void } {
+  const samples = new Map<string, unknown[][]>();
+  const originals = Object.entries(addon);
+  for (const [name, fn] of originals) {
+    if (typeof fn !== 'function' || name === 'info' || name === 'setNumThreads') continue;
+    const seen = new Set<string>();
+    const list: unknown[][] = [];
+    samples.set(name, list);
+    addon[name] = (...args: unknown[]) => {
+      if (list.length < perKernel) {
+        const key = args.map(argKind).join(',');
+        if (!seen.has(key)) {
+          seen.add(key);
+          list.push(cloneArgs(args));
+        }
+      }
+      return (fn as (...a: unknown[]) => unknown)(...args);
+    };
+  }
+  const stop = () => {
+    for (const [name, fn] of originals) addon[name] = fn;
+  };
+  return { samples, stop };
+}
+
+/** One argument made wrong in one way: a shorter or differently typed array, a bad dimension... */
+function mutateArg(r: Rand, v: unknown): unknown {
+  if (v instanceof Float32Array) {
+    return r.pick([
+      () => v.slice(0, Math.max(0, v.length - r.int(1, 3))),
+      () => new Float32Array(0),
+      () => new Float64Array(v.length),
+      () => new Int32Array(v.length),
+      () => Array.from(v),
+      () => undefined,
+    ])();
+  }
+  if (ArrayBuffer.isView(v)) return r.pick([() => new Float32Array((v as Int32Array).length), () => (v as Int32Array).slice(1), () => null])();
+  if (Array.isArray(v)) {
+    const out = v.slice();
+    const i = r.int(0, Math.max(0, out.length - 1));
+    return r.pick([
+      () => (out.length ? ((out[i] = (out[i] as number) + r.int(1, 3)), out) : [1]),
+      () => (out.length ? ((out[i] = 0), out) : out),
+      () => (out.length ? ((out[i] = -1), out) : [-1]),
+      () => (out.length ? ((out[i] = 2.5), out) : [2.5]),
+      () => (out.length ? ((out[i] = 1e9), out) : [1e9]),
+      () => (out.length ? ((out[i] = 'x'), out) : ['x']),
+      () => out.slice(0, -1),
+      () => [...out, r.int(1, 4)],
+      () => 7,
+    ])();
+  }
+  if (typeof v === 'number') return r.pick([-1, 0, NaN, 1e12, 2.5, -7, Infinity, 'number', undefined]);
+  if (typeof v === 'string') return r.pick(['bogus', '', 'NCHW', 7]);
+  if (typeof v === 'boolean') return r.pick([1, 'true', undefined]);
+  return r.pick([0, 'x', new Float32Array(1), undefined]);
+}
+
+/** Random values, for entry points called without a recorded sample. */
+function garbageArg(r: Rand): unknown {
+  return r.pick([
+    () => new Float32Array(r.int(0, 64)),
+    () => r.shape(r.int(0, 5), 0, 6),
+    () => r.int(-2, 8),
+    () => r.pick([NaN, -1, 1e12, 0.5, Infinity]),
+    () => r.pick(['same', 'valid', 'NHWC', '', 'relu', 'bogus']),
+    () => r.chance(0.5),
+    () => r.pick([undefined, null, {}, new Int32Array(4), new Uint8Array(3), new Float64Array(2)]),
+  ])();
+}
+
+/**
+ * Calls every addon entry point with malformed arguments: recorded real calls with one or two
+ * arguments mutated, one argument dropped or one added, and plain garbage. Each call must return
+ * or throw an Error, never crash the process (that is the point of the progress marker).
+ */
+function fuzzAddon(
+  addon: Record<string, unknown>,
+  samples: Map<string, unknown[][]>,
+  r: Rand,
+  failures: string[],
+  mark: (what: string) => void,
+): { calls: number; errors: number } {
+  let calls = 0;
+  let errors = 0;
+  const call = (name: string, fn: unknown, args: unknown[], what: string, mustWork = false) => {
+    mark(`ADDON ${name} ${what}: (${args.map(argKind).join(', ')})`);
+    calls++;
+    try {
+      (fn as (...a: unknown[]) => unknown)(...args);
+    } catch (e) {
+      errors++;
+      if (failures.length >= 20) return;
+      if (!(e instanceof Error)) failures.push(`${name} ${what}: threw a non-Error ${String(e)}`);
+      else if (mustWork) failures.push(`${name} ${what}: a recorded valid call threw ${e.message}`);
+    }
+  };
+  for (const [name, fn] of Object.entries(addon)) {
+    if (typeof fn !== 'function' || name === 'info' || name === 'setNumThreads') continue;
+    for (const [si, sample] of (samples.get(name) ?? []).entries()) {
+      // The unmutated call must still work (a sanity check of the recording).
+      call(name, fn, cloneArgs(sample), `sample ${si} as recorded`, true);
+      for (let i = 0; i < 40; i++) {
+        const args = cloneArgs(sample);
+        const what = `sample ${si} mutation ${i} (seed ${r.seed})`;
+        if (i % 10 === 8) args.pop();
+        else if (i % 10 === 9) args.push(garbageArg(r));
+        else {
+          for (let m = r.chance(0.3) ? 2 : 1; m > 0; m--) {
+            const at = r.int(0, args.length - 1);
+            args[at] = mutateArg(r, args[at]);
+          }
+        }
+        call(name, fn, args, what);
+      }
+    }
+    for (let i = 0; i < 20; i++) {
+      call(name, fn, Array.from({ length: r.int(0, 12) }, () => garbageArg(r)), `garbage ${i} (seed ${r.seed})`);
+    }
+  }
+  return { calls, errors };
+}
+
+async function childMain(): Promise<void> {
+  const { tf } = await import('../../src/index.js');
+  globalThis.__tsganFuzzTf = tf;
+  if (tf.getBackend() !== 'native') throw new Error(`fuzz: backend is ${tf.getBackend()}, not native`);
+  // Silence MathBackendCPU's one-time hint on the cpu side.
+  tf.setBackend('cpu');
+  (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
+  tf.setBackend('native');
+
+  const seconds = Number(process.env.TSGAN_FUZZ_SECONDS ?? '60');
+  const baseSeed = process.env.TSGAN_FUZZ_SEED != null ? Number(process.env.TSGAN_FUZZ_SEED) >>> 0 : (Math.random() * 2 ** 32) >>> 0;
+  const maxCases = Number(process.env.TSGAN_FUZZ_CASES ?? 'Infinity');
+  const res: FuzzResult = {
+    baseSeed, cases: 0, valid: 0, invalid: 0, byOp: {}, failures: [], failureCount: 0,
+    addonCalls: 0, addonErrors: 0, addonFailures: [], leakCases: 0, unreached: [],
+  };
+  console.log(`FUZZ_SEED ${baseSeed}`);
+  const mark = progressMarker();
+  const native = tf.backend() as unknown as { addon?: Record<string, unknown> };
+  const recording = native.addon != null ? recordAddonCalls(native.addon, 6) : null;
+  const samples = recording?.samples ?? new Map<string, unknown[][]>();
+  const t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000 && res.cases < maxCases) {
+    const seed = (baseSeed + res.cases) >>> 0;
+    const r = new Rand(seed);
+    const c = pickGenerator(r)(r);
+    mark(`CASE seed ${seed} ${c.op} ${c.desc}`);
+    res.cases++;
+    res.byOp[c.op] = (res.byOp[c.op] ?? 0) + 1;
+    // tfjs itself leaks a few tensors when a gradient throws half-way; native must not leak more than cpu.
+    const n0 = tf.memory().numTensors;
+    const cpu = runOn(tf, 'cpu', c);
+    const n1 = tf.memory().numTensors;
+    const nat = runOn(tf, 'native', c);
+    const n2 = tf.memory().numTensors;
+    if (n2 - n1 > n1 - n0) {
+      res.leakCases++;
+      if (res.failures.length < 30) {
+        res.failures.push({ seed, op: c.op, desc: c.desc, message: `native left ${n2 - n1} tensors behind, cpu ${n1 - n0}` });
+      }
+    }
+    if (cpu.ok) res.valid++;
+    else res.invalid++;
+    const diff = compare(nat, cpu);
+    if (diff != null) {
+      res.failureCount++;
+      if (res.failures.length < 30) res.failures.push({ seed, op: c.op, desc: c.desc, message: diff });
+    }
+  }
+  tf.setBackend('native');
+  recording?.stop();
+  if (native.addon != null) {
+    const a = fuzzAddon(native.addon, samples, new Rand((baseSeed ^ 0x9e3779b9) >>> 0), res.addonFailures, mark);
+    res.addonCalls = a.calls;
+    res.unreached = [...samples].filter(([, l]) => l.length === 0).map(([k]) => k);
+    res.addonErrors = a.errors;
+  }
+  console.log(`FUZZ_RESULT ${JSON.stringify(res)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The test: run the child, read its verdict.
+
+if (process.env.TSGAN_FUZZ_CHILD === '1') {
+  await childMain();
+} else {
+  const seconds = Number(process.env.TSGAN_FUZZ_SECONDS ?? '60');
+  test(`fuzz: random op cases on native vs cpu for ${seconds} s, then malformed addon calls`, { timeout: (seconds + 120) * 1000 }, () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tsgan-fuzz-'));
+    const progress = path.join(dir, 'progress.txt');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+      env: { ...process.env, TSGAN_FUZZ_CHILD: '1', TSGAN_FUZZ_SECONDS: String(seconds), TSGAN_FUZZ_PROGRESS: progress },
+      encoding: 'utf8',
+      timeout: (seconds + 100) * 1000,
+      maxBuffer: 256 << 20,
+    });
+    const lines = (r.stdout ?? '').split('\n');
+    const seedLine = lines.find((l) => l.startsWith('FUZZ_SEED ')) ?? 'FUZZ_SEED ?';
+    let last = '(none)';
+    try {
+      last = readFileSync(progress, 'utf8').trim();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const crashInfo = `${seedLine}; last case started: ${last}\nstderr: ${(r.stderr ?? '').slice(-3000)}`;
+    assert.equal(r.signal, null, `fuzz child killed by ${r.signal} (crash or timeout). ${crashInfo}`);
+    assert.equal(r.status, 0, `fuzz child exited with ${r.status}. ${crashInfo}`);
+    const line = lines.find((l) => l.startsWith('FUZZ_RESULT '));
+    assert.ok(line, `fuzz child printed no result. ${crashInfo}`);
+    const res = JSON.parse(line.slice('FUZZ_RESULT '.length)) as FuzzResult;
+    const summary = `seed ${res.baseSeed}: ${res.cases} cases (${res.valid} valid, ${res.invalid} invalid), ` +
+      `${res.addonCalls} addon calls with recorded/mutated/garbage arguments (${res.addonErrors} threw)`;
+    console.log(`fuzz ${summary}`);
+    if (res.unreached.length) console.log(`fuzz: addon entry points no fuzzed op reached: ${res.unreached.join(', ')}`);
+    const shown = res.failures
+      .map((f) => `  seed ${f.seed} ${f.op} ${f.desc}\n    ${f.message}`)
+      .join('\n');
+    assert.equal(res.failureCount, 0, `${res.failureCount} fuzz cases disagree with cpu (${summary}); replay one with TSGAN_FUZZ_SEED=<seed>:\n${shown}`);
+    assert.deepEqual(res.addonFailures, [], 'addon entry points misbehaved on recorded or malformed arguments');
+    assert.equal(res.leakCases, 0, `${res.leakCases} cases leave more tensors behind on native than on cpu (${summary}):\n${shown}`);
+    // The run must have exercised both sides: results compared, and errors raised.
+    assert.ok(res.valid >= Math.min(50, res.cases / 2), `too few valid cases: ${summary}`);
+    assert.ok(res.invalid > 0 || res.cases < 200, `no invalid case was generated: ${summary}`);
+  });
+}
