@@ -39,3 +39,7 @@ export { makeShapes, renderShape, placeShape, captionOf, parseCaption, SHAPE_NAM
 export type { ShapesDataset, ShapesOptions, ShapeAttributes, ShapeName, ColorName, SizeName, PositionName } from './data/shapes.js';
 export { loadImageFolder, IMAGE_EXTENSIONS } from './data/image_folder.js';
 export type { ImageFolderOptions, ImageFolderDataset, ImageFolderReport } from './data/image_folder.js';
+export { loadIdxDataset } from './data/idx_dataset.js';
+export type { IdxDatasetOptions } from './data/idx_dataset.js';
+export { scatterPlot, writeScatterPng } from './io/scatter.js';
+export type { ScatterOptions } from './io/scatter.js';

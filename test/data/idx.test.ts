@@ -73,3 +73,23 @@ test('IDX: truncated data, trailing bytes and a broken gzip are errors naming th
 
   assert.throws(() => readIdxFile(path.join(dir, 'missing.idx')), /missing\.idx: cannot read/);
 });
+
+test('loadIdxDataset: generic IDX image sets from a folder or a file, labels optional', async () => {
+  const { loadIdxDataset } = await import('../../src/data/idx_dataset.js');
+  const d = mkdtempSync(path.join(tmpdir(), 'tsgan-idxds-'));
+  const imgs = Uint8Array.from({ length: 4 * 3 * 2 }, (_, i) => i * 10);
+  writeFileSync(path.join(d, 'train-images-idx3-ubyte.gz'), gzipSync(encodeIdx({ dtype: 'uint8', dims: [4, 3, 2], data: imgs })));
+  writeFileSync(path.join(d, 'train-labels-idx1-ubyte'), encodeIdx({ dtype: 'uint8', dims: [4], data: Uint8Array.from([0, 4, 2, 1]) }));
+  const ds = loadIdxDataset(d);
+  assert.deepEqual([ds.n, ds.height, ds.width, ds.channels, ds.numClasses], [4, 3, 2, 1, 5]);
+  assert.deepEqual([...ds.labels!], [0, 4, 2, 1]);
+  assert.equal(ds.images[7], Math.fround(70 / 127.5 - 1));
+  const only = loadIdxDataset(path.join(d, 'train-images-idx3-ubyte.gz'), { limit: 2 });
+  assert.equal(only.labels, null);
+  assert.equal(only.n, 2);
+  assert.throws(() => loadIdxDataset(d, { classNames: ['a'] }), /5 classes .* but 1 class names/);
+  const empty = mkdtempSync(path.join(tmpdir(), 'tsgan-idxds-empty-'));
+  assert.throws(() => loadIdxDataset(empty), /no file named like \*images\*idx\*/);
+  writeFileSync(path.join(d, 'train-labels-idx1-ubyte'), encodeIdx({ dtype: 'uint8', dims: [3], data: Uint8Array.from([0, 1, 2]) }));
+  assert.throws(() => loadIdxDataset(d), /3 labels for 4 images/);
+});
