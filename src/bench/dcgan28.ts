@@ -1,0 +1,193 @@
+// The dcgan28 reference benchmark (../shared/bench/README.md): the same networks and training step
+// as the PyTorch peer (torch_dcgan.py), timed on the active tfjs backend, optionally with the peer
+// run in the same call so that the figures can be compared as ratios.
+//   G: z[100] -> Dense 6272 -> ReLU -> [7,7,128] -> ConvT 64 k4 s2 -> BN -> ReLU -> ConvT 1 k4 s2 -> tanh
+//   D: [28,28,1] -> Conv 64 k4 s2 -> LReLU .2 -> Conv 128 k4 s2 -> LReLU .2 -> flatten -> Dense 1
+//   step: D on real + G(z) (non-saturating logistic loss), then G through D; Adam 2e-4, beta1 0.5.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import { adam } from '../optim/fused_adam.js';
+
+export interface Dcgan28Options {
+  batch?: number; // images per step (the peer's --batch)
+  steps?: number; // timed training steps (inference is timed over 5x as many calls, as the peer does)
+  warmup?: number; // untimed steps first
+  peer?: boolean | 'auto'; // run the PyTorch peer in the same call: true, false, or 'auto' (when torch imports)
+  threads?: number; // threads for the peer (default: the core count)
+}
+
+export interface PeerResult {
+  peer: string;
+  version: string;
+  device: string;
+  threads: number;
+  batch: number;
+  train_img_per_s: number;
+  infer_img_per_s: number;
+}
+
+export interface Dcgan28Result {
+  bench: 'dcgan28';
+  backend: string;
+  batch: number;
+  steps: number;
+  train_ms_per_step: number;
+  train_img_per_s: number;
+  infer_img_per_s: number;
+  peer: (PeerResult & { train_ratio: number; infer_ratio: number }) | null;
+  peer_error?: string;
+  machine: { cpus: number; cpu_model: string; date: string };
+}
+
+export function buildGenerator(): tfl.LayersModel {
+  const z = tfl.input({ shape: [100] }); // [N, 100]
+  let h = tfl.layers.dense({ units: 7 * 7 * 128 }).apply(z) as tfl.SymbolicTensor; // [N, 6272]
+  h = tfl.layers.reLU().apply(h) as tfl.SymbolicTensor;
+  h = tfl.layers.reshape({ targetShape: [7, 7, 128] }).apply(h) as tfl.SymbolicTensor; // [N, 7, 7, 128]
+  h = tfl.layers.conv2dTranspose({ filters: 64, kernelSize: 4, strides: 2, padding: 'same' }).apply(h) as tfl.SymbolicTensor; // [N, 14, 14, 64]
+  h = tfl.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }).apply(h) as tfl.SymbolicTensor;
+  h = tfl.layers.reLU().apply(h) as tfl.SymbolicTensor;
+  h = tfl.layers.conv2dTranspose({ filters: 1, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh' }).apply(h) as tfl.SymbolicTensor; // [N, 28, 28, 1]
+  return tfl.model({ inputs: z, outputs: h });
+}
+
+export function buildDiscriminator(): tfl.LayersModel {
+  const x = tfl.input({ shape: [28, 28, 1] }); // [N, 28, 28, 1]
+  let h = tfl.layers.conv2d({ filters: 64, kernelSize: 4, strides: 2, padding: 'same' }).apply(x) as tfl.SymbolicTensor; // [N, 14, 14, 64]
+  h = tfl.layers.leakyReLU({ alpha: 0.2 }).apply(h) as tfl.SymbolicTensor;
+  h = tfl.layers.conv2d({ filters: 128, kernelSize: 4, strides: 2, padding: 'same' }).apply(h) as tfl.SymbolicTensor; // [N, 7, 7, 128]
+  h = tfl.layers.leakyReLU({ alpha: 0.2 }).apply(h) as tfl.SymbolicTensor;
+  h = tfl.layers.flatten().apply(h) as tfl.SymbolicTensor; // [N, 6272]
+  h = tfl.layers.dense({ units: 1 }).apply(h) as tfl.SymbolicTensor; // [N, 1] logits
+  return tfl.model({ inputs: x, outputs: h });
+}
+
+/** One reference training step. Returns nothing; losses stay on the backend (no readback). */
+export function makeTrainStep(G: tfl.LayersModel, D: tfl.LayersModel, batch: number): { step: () => void; dispose: () => void } {
+  const optG = adam(2e-4, 0.5, 0.999);
+  const optD = adam(2e-4, 0.5, 0.999);
+  const real = tf.tidy(() => tf.sub(tf.mul(tf.randomUniform([batch, 28, 28, 1]), 2), 1)); // [B, 28, 28, 1]
+  const gVars = G.trainableWeights.map((w) => w.read() as tf.Variable);
+  const dVars = D.trainableWeights.map((w) => w.read() as tf.Variable);
+  const step = () => {
+    tf.tidy(() => {
+      const z = tf.randomNormal([batch, 100]); // [B, 100]
+      const fake = G.apply(z, { training: true }) as tf.Tensor; // [B, 28, 28, 1], G's forward for the D step
+      optD.minimize(() => {
+        const lossReal = tf.mean(tf.softplus(tf.neg(D.apply(real, { training: true }) as tf.Tensor)));
+        const lossFake = tf.mean(tf.softplus(D.apply(fake, { training: true }) as tf.Tensor));
+        return tf.add(lossReal, lossFake) as tf.Scalar;
+      }, false, dVars);
+      optG.minimize(() => {
+        const logits = D.apply(G.apply(z, { training: true }), { training: true }) as tf.Tensor;
+        return tf.mean(tf.softplus(tf.neg(logits))) as tf.Scalar;
+      }, false, gVars);
+    });
+  };
+  return {
+    step,
+    dispose: () => {
+      real.dispose();
+      optG.dispose();
+      optD.dispose();
+    },
+  };
+}
+
+function timeIt(fn: () => void, n: number, warmup: number): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) fn();
+  return Number(process.hrtime.bigint() - t0) / 1e6 / n; // ms per call
+}
+
+/** Where the peer script lives: TSGAN_PEER_SCRIPT, else ../shared/bench/torch_dcgan.py beside the package. */
+export function findPeerScript(): string | null {
+  if (process.env.TSGAN_PEER_SCRIPT) return existsSync(process.env.TSGAN_PEER_SCRIPT) ? process.env.TSGAN_PEER_SCRIPT : null;
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (let dir = here, i = 0; i < 6; i++, dir = path.dirname(dir)) {
+    for (const p of [path.join(dir, '..', 'shared', 'bench', 'torch_dcgan.py'), path.join(dir, '.gpu-kit', 'torch_dcgan.py')]) {
+      if (existsSync(p)) return path.resolve(p);
+    }
+  }
+  return null;
+}
+
+/** Runs the PyTorch peer (/usr/bin/python3 or TSGAN_PYTHON) if torch imports; null with a reason otherwise. */
+export function runPeer(batch: number, steps: number, threads: number, device = 'cpu'): { result: PeerResult | null; error?: string } {
+  const python = process.env.TSGAN_PYTHON ?? '/usr/bin/python3';
+  const script = findPeerScript();
+  if (!script) return { result: null, error: 'peer script torch_dcgan.py not found (set TSGAN_PEER_SCRIPT)' };
+  const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
+  if (probe.status !== 0) return { result: null, error: `${python} cannot import torch` };
+  const env = { ...process.env, OMP_NUM_THREADS: String(threads) };
+  const r = spawnSync(python, [script, '--batch', String(batch), '--steps', String(steps), '--threads', String(threads), '--device', device], { encoding: 'utf8', env });
+  if (r.status !== 0) return { result: null, error: `peer failed: ${(r.stderr || '').trim().split('\n').pop()}` };
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  try {
+    return { result: JSON.parse(line) as PeerResult };
+  } catch {
+    return { result: null, error: `peer printed no JSON: ${line.slice(0, 200)}` };
+  }
+}
+
+export function benchDcgan28(opts: Dcgan28Options = {}): Dcgan28Result {
+  const batch = opts.batch ?? 64;
+  const steps = opts.steps ?? 30;
+  const warmup = opts.warmup ?? 3;
+  if (!Number.isInteger(batch) || batch < 1) throw new Error(`bench dcgan28: --batch must be a positive integer, got ${batch}`);
+  if (!Number.isInteger(steps) || steps < 1) throw new Error(`bench dcgan28: --steps must be a positive integer, got ${steps}`);
+  const G = buildGenerator();
+  const D = buildDiscriminator();
+  const train = makeTrainStep(G, D, batch);
+  const trainMs = timeIt(() => {
+    train.step();
+  }, steps, warmup);
+  const inferMs = timeIt(() => {
+    tf.tidy(() => {
+      const out = G.predict(tf.randomNormal([batch, 100])) as tf.Tensor;
+      out.dataSync(); // the images reach the caller
+    });
+  }, steps * 5, warmup);
+  train.dispose();
+  G.dispose();
+  D.dispose();
+  const res: Dcgan28Result = {
+    bench: 'dcgan28',
+    backend: tf.getBackend(),
+    batch,
+    steps,
+    train_ms_per_step: round(trainMs, 2),
+    train_img_per_s: round((batch * 1000) / trainMs, 1),
+    infer_img_per_s: round((batch * 1000) / inferMs, 1),
+    peer: null,
+    machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? 'unknown', date: new Date().toISOString() },
+  };
+  const wantPeer = opts.peer ?? 'auto';
+  if (wantPeer !== false) {
+    const peer = runPeer(batch, steps, opts.threads ?? os.cpus().length);
+    if (peer.result) {
+      res.peer = {
+        ...peer.result,
+        train_ratio: round(res.train_img_per_s / peer.result.train_img_per_s, 2),
+        infer_ratio: round(res.infer_img_per_s / peer.result.infer_img_per_s, 2),
+      };
+    } else {
+      res.peer_error = peer.error;
+      if (wantPeer === true) throw new Error(`bench dcgan28: the peer could not run: ${peer.error}`);
+    }
+  }
+  return res;
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

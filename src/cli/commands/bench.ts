@@ -1,0 +1,38 @@
+// `tsgan bench dcgan28`: times the reference GAN step (and the PyTorch peer in the same run).
+import type { Command } from 'commander';
+
+import { benchDcgan28, type Dcgan28Result } from '../../bench/dcgan28.js';
+
+function formatResult(r: Dcgan28Result): string {
+  const lines = [
+    `dcgan28 on ${r.backend}, batch ${r.batch}, ${r.steps} steps (${r.machine.cpus} x ${r.machine.cpu_model})`,
+    `  train: ${r.train_img_per_s} img/s (${r.train_ms_per_step} ms/step)`,
+    `  infer: ${r.infer_img_per_s} img/s`,
+  ];
+  if (r.peer) {
+    lines.push(`  peer ${r.peer.peer} ${r.peer.version} (${r.peer.device}, ${r.peer.threads} threads): train ${r.peer.train_img_per_s} img/s, infer ${r.peer.infer_img_per_s} img/s`);
+    lines.push(`  ratio: train ${r.peer.train_ratio}x, infer ${r.peer.infer_ratio}x`);
+  } else if (r.peer_error) {
+    lines.push(`  peer: not run (${r.peer_error})`);
+  }
+  return lines.join('\n');
+}
+
+export function registerBench(program: Command): void {
+  const bench = program.command('bench').description('benchmarks (not tests): time reference workloads against a peer');
+  bench
+    .command('dcgan28')
+    .description('time the dcgan28 training step and generator inference; runs the PyTorch peer in the same call when torch is installed')
+    .option('--batch <n>', 'images per step', (v) => Number(v), 64)
+    .option('--steps <n>', 'timed training steps', (v) => Number(v), 30)
+    .option('--warmup <n>', 'untimed steps first', (v) => Number(v), 3)
+    .option('--no-peer', 'do not run the PyTorch peer')
+    .option('--threads <n>', 'threads for the peer (default: the core count)', (v) => Number(v))
+    .option('--json', 'print one JSON object')
+    .addHelpText('after', '\nExamples:\n  tsgan bench dcgan28\n  tsgan bench dcgan28 --batch 64 --steps 30 --json\n  TSGAN_NUM_THREADS=1 tsgan bench dcgan28 --no-peer')
+    .action(async (o: { batch: number; steps: number; warmup: number; peer: boolean; threads?: number; json?: boolean }) => {
+      await import('../../index.js'); // registers the native backend
+      const r = benchDcgan28({ batch: o.batch, steps: o.steps, warmup: o.warmup, peer: o.peer ? 'auto' : false, threads: o.threads });
+      console.log(o.json ? JSON.stringify(r) : formatResult(r));
+    });
+}
