@@ -1,0 +1,10 @@
+// Max: largest reduced value, NaN if any is NaN, over any axes.
+// Arguments: (x: Float32Array, shape: number[], axes: number[], out: Float32Array); see native/reduce.h.
+#include "reduce.h"
+#include "registry.h"
+
+namespace {
+Napi::Value MaxKernel(const Napi::CallbackInfo& info) { return tsgan::RunReduce<tsgan::MaxTraits>(info, "Max"); }
+}  // namespace
+
+TSGAN_REGISTER_KERNEL(Max, MaxKernel);

@@ -1,0 +1,25 @@
+// Select: condition ? t : e, elementwise (tfjs broadcasts the operands first). C++: native/kernels/select.cc
+import { Select, type KernelConfig, type SelectInputs } from '@tensorflow/tfjs-core';
+
+import type { NativeBackend } from '../native_backend.js';
+import { nativeFn } from './elementwise.js';
+import { cpuFallback, f32, type KernelArgs } from './util.js';
+
+export const selectConfig: KernelConfig = {
+  kernelName: Select,
+  backendName: 'native',
+  kernelFunc: (args) => {
+    const backend = args.backend as NativeBackend;
+    const { condition, t, e } = args.inputs as SelectInputs;
+    const c = condition!.dtype === 'bool' ? backend.data.get(condition!.dataId).values : null;
+    const tv = f32(backend, t!);
+    const ev = f32(backend, e!);
+    // Rank-1 conditions over higher-rank t/e (direct kernel use) and other dtypes: the cpu kernel.
+    if (!(c instanceof Uint8Array) || tv == null || ev == null || c.length !== tv.length || ev.length !== tv.length) {
+      return cpuFallback(Select, args as KernelArgs);
+    }
+    const out = new Float32Array(tv.length);
+    nativeFn(backend, Select)(c, tv, ev, out);
+    return backend.makeTensorInfo(t!.shape, 'float32', out);
+  },
+};
