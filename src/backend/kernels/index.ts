@@ -35,6 +35,17 @@ import { absConfig } from './Abs.js';
 import { stepConfig } from './Step.js';
 import { reciprocalConfig } from './Reciprocal.js';
 import { erfConfig } from './Erf.js';
+import { sumConfig } from './Sum.js';
+import { meanConfig } from './Mean.js';
+import { prodConfig } from './Prod.js';
+import { maxConfig } from './Max.js';
+import { minConfig } from './Min.js';
+import { selectConfig } from './Select.js';
+import { addNConfig } from './AddN.js';
+import { fusedBatchNormConfig } from './FusedBatchNorm.js';
+import { transposeConfig } from './Transpose.js';
+import { padV2Config } from './PadV2.js';
+import { tileConfig } from './Tile.js';
 import { conv2DConfig } from './Conv2D.js';
 import { fusedConv2DConfig } from './FusedConv2D.js';
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
@@ -76,6 +87,17 @@ export const nativeKernelConfigs: KernelConfig[] = [
   stepConfig,
   reciprocalConfig,
   erfConfig,
+  sumConfig,
+  meanConfig,
+  prodConfig,
+  maxConfig,
+  minConfig,
+  selectConfig,
+  addNConfig,
+  fusedBatchNormConfig,
+  transposeConfig,
+  padV2Config,
+  tileConfig,
   conv2DConfig,
   fusedConv2DConfig,
   conv2DBackpropInputConfig,
