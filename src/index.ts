@@ -43,3 +43,4 @@ export { loadIdxDataset } from './data/idx_dataset.js';
 export type { IdxDatasetOptions } from './data/idx_dataset.js';
 export { scatterPlot, writeScatterPng } from './io/scatter.js';
 export type { ScatterOptions } from './io/scatter.js';
+export { writeWebDemo, webDemoHtml, TFJS_CDN_URL } from './export/web_demo.js';

@@ -167,7 +167,7 @@ export async function exportGenerator(model: tfl.LayersModel, dir: string, info:
     if (existsSync(target)) {
       // Replace only a previous export (never an unrelated folder).
       const entries = readdirSync(target);
-      const ours = entries.every((e) => e === 'model.json' || e === 'manifest.json' || /^group\d+-shard\d+of\d+\.bin$/.test(e));
+      const ours = entries.every((e) => e === 'model.json' || e === 'manifest.json' || e === 'index.html' || /^group\d+-shard\d+of\d+\.bin$/.test(e));
       if (!ours) throw new Error(`${target}: exists and holds files other than an exported generator; choose another folder`);
       rmSync(target, { recursive: true, force: true });
     }

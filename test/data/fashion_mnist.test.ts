@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 
-import { embeddedFashionMnistDir, FASHION_MNIST_CLASSES, loadFashionMnist } from '../../src/data/fashion_mnist.js';
+import { embeddedFashionMnistDir, FASHION_MNIST_CLASSES, loadFashionMnist, SYSTEM_FASHION_MNIST_DIR } from '../../src/data/fashion_mnist.js';
 import { encodeIdx } from '../../src/data/idx.js';
 
 test('embedded Fashion-MNIST test split: 10,000 images 28x28 in [-1, 1], 1,000 per class', () => {
@@ -72,4 +72,15 @@ test('Fashion-MNIST: missing files, mismatched counts and bad labels are clear e
   writeFileSync(path.join(sub, 't10k-images-idx3-ubyte'), encodeIdx({ dtype: 'uint8', dims: [1, 14, 14], data: new Uint8Array(196) }));
   writeFileSync(path.join(sub, 't10k-labels-idx1-ubyte'), encodeIdx({ dtype: 'uint8', dims: [1], data: Uint8Array.from([0]) }));
   assert.throws(() => loadFashionMnist({ path: sub }), /expected 28x28 images, got 14x14/);
+});
+
+test('Fashion-MNIST train split without a path: the system folder when installed, else an error naming the package', () => {
+  if (existsSync(SYSTEM_FASHION_MNIST_DIR)) {
+    const ds = loadFashionMnist({ split: 'train', limit: 100 });
+    assert.equal(ds.n, 100);
+    assert.equal(ds.name, 'fashion-mnist-train');
+  } else {
+    assert.throws(() => loadFashionMnist({ split: 'train' }), /dataset-fashion-mnist .*\/usr\/share\/datasets\/fashion-mnist/);
+  }
+  assert.throws(() => loadFashionMnist({ split: 'validation' as never }), /split must be test, train or all/);
 });
