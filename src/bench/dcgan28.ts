@@ -191,3 +191,48 @@ function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
+
+export interface KernelProfileRow {
+  kernel: string;
+  calls_per_step: number;
+  ms_per_step: number;
+  share: number; // of the summed kernel time
+}
+
+export interface Dcgan28Profile {
+  backend: string;
+  batch: number;
+  wall_ms_per_step: number; // under profiling (slower than the plain step)
+  kernel_ms_per_step: number; // summed kernel time; the rest is JS dispatch, tape and allocation
+  rows: KernelProfileRow[];
+}
+
+/** Where the step's time goes, kernel by kernel (tf.profile over `steps` steps after a warm-up). */
+export async function profileDcgan28(batch = 64, steps = 3): Promise<Dcgan28Profile> {
+  const G = buildGenerator();
+  const D = buildDiscriminator();
+  const train = makeTrainStep(G, D, batch);
+  train.step();
+  const t0 = process.hrtime.bigint();
+  const info = await tf.profile(() => {
+    for (let i = 0; i < steps; i++) train.step();
+  });
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6 / steps;
+  train.dispose();
+  G.dispose();
+  D.dispose();
+  const byName = new Map<string, { calls: number; ms: number }>();
+  for (const k of info.kernels) {
+    // Ops built with customGrad (fusedConv2d__op, ...) are recorded around their inner kernel: skip them.
+    if (k.name.endsWith('__op')) continue;
+    const e = byName.get(k.name) ?? { calls: 0, ms: 0 };
+    e.calls++;
+    e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    byName.set(k.name, e);
+  }
+  const total = [...byName.values()].reduce((a, e) => a + e.ms, 0);
+  const rows = [...byName.entries()]
+    .map(([kernel, e]) => ({ kernel, calls_per_step: round(e.calls / steps, 1), ms_per_step: round(e.ms / steps, 3), share: round(e.ms / total, 4) }))
+    .sort((a, b) => b.ms_per_step - a.ms_per_step);
+  return { backend: tf.getBackend(), batch, wall_ms_per_step: round(wallMs, 2), kernel_ms_per_step: round(total / steps, 2), rows };
+}

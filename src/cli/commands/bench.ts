@@ -1,7 +1,7 @@
 // `tsgan bench dcgan28`: times the reference GAN step (and the PyTorch peer in the same run).
 import type { Command } from 'commander';
 
-import { benchDcgan28, type Dcgan28Result } from '../../bench/dcgan28.js';
+import { benchDcgan28, profileDcgan28, type Dcgan28Profile, type Dcgan28Result } from '../../bench/dcgan28.js';
 
 function formatResult(r: Dcgan28Result): string {
   const lines = [
@@ -18,6 +18,17 @@ function formatResult(r: Dcgan28Result): string {
   return lines.join('\n');
 }
 
+function formatProfile(p: Dcgan28Profile): string {
+  const lines = [
+    `dcgan28 kernel profile on ${p.backend}, batch ${p.batch}: ${p.wall_ms_per_step} ms/step wall (profiled), ${p.kernel_ms_per_step} ms in kernels`,
+    'kernel                        calls/step   ms/step   share',
+  ];
+  for (const r of p.rows) {
+    lines.push(`${r.kernel.padEnd(30)}${String(r.calls_per_step).padStart(10)}${r.ms_per_step.toFixed(3).padStart(10)}${(r.share * 100).toFixed(1).padStart(7)}%`);
+  }
+  return lines.join('\n');
+}
+
 export function registerBench(program: Command): void {
   const bench = program.command('bench').description('benchmarks (not tests): time reference workloads against a peer');
   bench
@@ -29,9 +40,15 @@ export function registerBench(program: Command): void {
     .option('--no-peer', 'do not run the PyTorch peer')
     .option('--threads <n>', 'threads for the peer (default: the core count)', (v) => Number(v))
     .option('--json', 'print one JSON object')
+    .option('--profile', 'print where the step time goes, kernel by kernel, instead of timing')
     .addHelpText('after', '\nExamples:\n  tsgan bench dcgan28\n  tsgan bench dcgan28 --batch 64 --steps 30 --json\n  TSGAN_NUM_THREADS=1 tsgan bench dcgan28 --no-peer')
-    .action(async (o: { batch: number; steps: number; warmup: number; peer: boolean; threads?: number; json?: boolean }) => {
+    .action(async (o: { batch: number; steps: number; warmup: number; peer: boolean; threads?: number; json?: boolean; profile?: boolean }) => {
       await import('../../index.js'); // registers the native backend
+      if (o.profile) {
+        const p = await profileDcgan28(o.batch, Math.min(o.steps, 5));
+        console.log(o.json ? JSON.stringify(p) : formatProfile(p));
+        return;
+      }
       const r = benchDcgan28({ batch: o.batch, steps: o.steps, warmup: o.warmup, peer: o.peer ? 'auto' : false, threads: o.threads });
       console.log(o.json ? JSON.stringify(r) : formatResult(r));
     });
