@@ -4,8 +4,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import { registerChainedOps } from './backend/chained_ops.js';
 import { registerNativeBackend } from './backend/native_backend.js';
 
+registerChainedOps();
 export const backendRegistration = registerNativeBackend();
 
 export { tf, tfl };
@@ -13,6 +15,9 @@ export { NativeBackend, registerNativeBackend, NATIVE_BACKEND } from './backend/
 export type { NativeRegistration } from './backend/native_backend.js';
 export { loadNativeAddon } from './backend/native_addon.js';
 export type { NativeInfo } from './backend/native_addon.js';
+export { FusedAdamOptimizer, adam } from './optim/fused_adam.js';
+export { benchDcgan28, profileDcgan28 } from './bench/dcgan28.js';
+export type { Dcgan28Options, Dcgan28Result, Dcgan28Profile } from './bench/dcgan28.js';
 // Data (src/data): dataset types, batch sampling, Fashion-MNIST, IDX files.
 export * from './data/types.js';
 export { loadFashionMnist, FASHION_MNIST_CLASSES, SYSTEM_FASHION_MNIST_DIR, embeddedFashionMnistDir } from './data/fashion_mnist.js';
