@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { tf } from '../../src/index.js';
 import { makeGrid, writeGridPng } from '../../src/io/grid.js';
 import {
-  crc32, encodePng, isLabelledSynthetic, readPngChunks, readPngHeader, readPngText, toUint8, writePng,
+  crc32, encodePng, encodePngWithText, isLabelledSynthetic, readPngChunks, readPngHeader, readPngText, toUint8, writePng,
 } from '../../src/io/png.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'tsgan-png-'));
@@ -64,17 +64,21 @@ test('every written PNG carries GAN provenance text, and it round-trips (Latin-1
   // Unlabelled PNGs (from sharp) are recognised as such.
   const plain = await sharp({ create: { width: 2, height: 2, channels: 3, background: '#000' } }).png().toBuffer();
   assert.equal(isLabelledSynthetic(readPngText(plain)), false);
+  // The label cannot be switched off through extras.
+  assert.throws(() => writePng(f, { width: 1, height: 1, channels: 1, data: new Uint8Array(1) }, { extra: { 'tsgan:synthetic': 'false' } }), /would override the synthetic-image label/);
+  assert.ok(isLabelledSynthetic(readPngText(f)), 'the earlier file is untouched');
 });
 
 test('PNG reader rejects a bad signature and a corrupted chunk, naming the file', () => {
-  const png = encodePng({ width: 3, height: 3, channels: 1, data: new Uint8Array(9) }, { Software: 'x' });
+  const png = encodePng({ width: 3, height: 3, channels: 1, data: new Uint8Array(9) }, { seed: 1 });
+  assert.ok(isLabelledSynthetic(readPngText(png)), 'encodePng labels too');
   assert.throws(() => readPngChunks(Buffer.from('GIF89a....'), 'f.gif'), /f\.gif: not a PNG/);
   const bad = Buffer.from(png);
   bad[40] ^= 0xff; // inside the tEXt chunk
   assert.throws(() => readPngChunks(bad, 'bad.png'), /bad\.png: CRC mismatch in PNG chunk/);
   assert.throws(() => readPngChunks(png.subarray(0, 30), 't.png'), /t\.png: truncated/);
   assert.throws(() => encodePng({ width: 2, height: 2, channels: 3, data: new Uint8Array(5) }), /expected 2x2x3 = 12/);
-  assert.throws(() => encodePng({ width: 1, height: 1, channels: 1, data: new Uint8Array(1) }, { '': 'x' }), /PNG text key/);
+  assert.throws(() => encodePngWithText({ width: 1, height: 1, channels: 1, data: new Uint8Array(1) }, { '': 'x' }), /PNG text key/);
 });
 
 test('grid: tiles [N, H, W, C] in [-1, 1] with padding and scaling; written grid is labelled', async () => {
