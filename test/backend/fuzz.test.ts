@@ -35,6 +35,11 @@ interface FuzzCase {
   fn: (...xs: Tensor[]) => Tensor | Tensor[];
   /** The reference computation on cpu, when it must differ from `fn` (default: `fn`). */
   cpuFn?: (...xs: Tensor[]) => Tensor | Tensor[];
+  /**
+   * Made invalid on purpose. tfjs cpu computes some of these anyway (a transpose with a repeated
+   * axis, paddings shorter than the rank): native must then throw an Error or agree with cpu.
+   */
+  invalid?: boolean;
 }
 
 /** What a backend produced for a case: outputs, or the error it threw. */
@@ -110,16 +115,21 @@ function values(r: Rand, shape: number[], dtype: DType, specials = false): Input
   return { shape, dtype, values: v };
 }
 
-/** A shape that broadcasts against `shape` (or, with probability `bad`, one that does not). */
-function broadcastPartner(r: Rand, shape: number[], bad: number): number[] {
+/** A shape that broadcasts against `shape` (or, with probability `bad` per dim, one that does not). */
+function broadcastPartner(r: Rand, shape: number[], bad: number): { shape: number[]; invalid: boolean } {
   const rank = r.int(0, Math.min(shape.length + 1, 5));
   const out: number[] = [];
+  let invalid = false;
   for (let i = 0; i < rank; i++) {
     const j = shape.length - rank + i;
     const d = j >= 0 ? shape[j]! : r.int(1, 3);
-    out.push(r.chance(0.35) ? 1 : r.chance(bad) ? d + r.int(1, 2) : d);
+    if (r.chance(0.35)) out.push(1);
+    else if (r.chance(bad)) {
+      out.push(d + r.int(1, 2));
+      invalid = true;
+    } else out.push(d);
   }
-  return out;
+  return { shape: out, invalid };
 }
 
 const ACTIVATIONS = ['linear', 'relu', 'relu6', 'elu', 'leakyrelu', 'sigmoid', 'prelu'] as const;
@@ -168,6 +178,7 @@ const genConv2d: Gen = (r) => {
   const f = values(r, [g.kh, g.kw, g.badChannels ? g.cin + 1 : g.cin, g.cout], 'float32');
   return {
     op: grad ? 'conv2d+grads' : 'conv2d',
+    invalid: g.badChannels,
     desc: JSON.stringify({ x: x.shape, f: f.shape, strides: g.strides, pad: g.pad, dil: g.dil }),
     inputs: [x, f],
     fn: (xt, ft) => {
@@ -193,12 +204,15 @@ const genConv2dTranspose: Gen = (r) => {
   const pad = r.pick(['same', 'valid'] as const);
   let oh = pad === 'same' ? h * s : (h - 1) * s + k;
   const ow = pad === 'same' ? w * s : (w - 1) * s + k;
-  if (r.chance(0.05)) oh += r.int(1, 3); // inconsistent output shape
+  const badOut = r.chance(0.05);
+  if (badOut) oh += r.int(1, 3); // inconsistent output shape
+  const badIn = r.chance(0.04);
   const x = values(r, [n, h, w, cin], 'float32');
-  const f = values(r, [k, k, cout, r.chance(0.04) ? cin + 1 : cin], 'float32');
+  const f = values(r, [k, k, cout, badIn ? cin + 1 : cin], 'float32');
   const grad = r.chance(0.5);
   return {
     op: grad ? 'conv2dTranspose+grads' : 'conv2dTranspose',
+    invalid: badOut || badIn,
     desc: JSON.stringify({ x: x.shape, f: f.shape, out: [n, oh, ow, cout], s, pad }),
     inputs: [x, f],
     fn: (xt, ft) => {
@@ -223,6 +237,7 @@ const genFusedConv2d: Gen = (r) => {
   const grad = r.chance(0.5) && act !== 'prelu' && g.dil[0] === 1 && g.dil[1] === 1;
   return {
     op: grad ? 'fused.conv2d+grads' : 'fused.conv2d',
+    invalid: g.badChannels,
     desc: JSON.stringify({ x: x.shape, f: f.shape, bias: bias.shape, act, strides: g.strides, pad: g.pad, dil: g.dil }),
     inputs: [x, f, bias, alpha],
     fn: (xt, ft, bt, at) => {
@@ -268,7 +283,7 @@ function matMulShapes(r: Rand) {
   const broadcast = JSON.stringify(a.slice(0, -2)) !== JSON.stringify(b.slice(0, -2));
   const fullA = [...full, ...a.slice(-2)];
   const fullB = [...full, ...b.slice(-2)];
-  return { a, b, ta, tb, n, broadcast, fullA, fullB };
+  return { a, b, ta, tb, n, broadcast, fullA, fullB, invalid: kb !== k };
 }
 
 const genMatMul: Gen = (r) => {
@@ -277,6 +292,7 @@ const genMatMul: Gen = (r) => {
   const grad = r.chance(0.5) && !s.broadcast;
   return {
     op: grad ? 'matMul+grads' : 'matMul',
+    invalid: s.invalid,
     desc: JSON.stringify({ a: s.a, b: s.b, ta: s.ta, tb: s.tb }),
     inputs: [values(r, s.a, 'float32'), values(r, s.b, 'float32')],
     fn: (at, bt) => {
@@ -304,6 +320,7 @@ const genFusedMatMul: Gen = (r) => {
   const grad = r.chance(0.5) && act !== 'prelu' && !s.broadcast;
   return {
     op: grad ? 'fused.matMul+grads' : 'fused.matMul',
+    invalid: s.invalid,
     desc: JSON.stringify({ a: s.a, b: s.b, ta: s.ta, tb: s.tb, bias: bias.shape, act }),
     inputs: [values(r, s.a, 'float32'), values(r, s.b, 'float32'), bias, alpha],
     // No cpu reference of its own: tfjs's fused.matMul rejects the batch broadcasts that cpu's
@@ -334,7 +351,7 @@ const BINARY = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'square
 const genBinary: Gen = (r) => {
   const op = r.pick(BINARY);
   const a = r.shape(r.int(0, 5), 1, 5);
-  const b = broadcastPartner(r, a, 0.06);
+  const { shape: b, invalid: badShape } = broadcastPartner(r, a, 0.06);
   const swap = r.chance(0.5);
   const intOk = !['atan2', 'prelu', 'pow'].includes(op);
   const dtype: DType = intOk && r.chance(0.2) ? 'int32' : 'float32';
@@ -345,6 +362,7 @@ const genBinary: Gen = (r) => {
   const xb = values(r, swap ? a : b, dtypeB, !grad);
   return {
     op: grad ? `${op}+grads` : op,
+    invalid: badShape || dtypeB !== dtype,
     desc: JSON.stringify({ a: xa.shape, b: xb.shape, dtype, dtypeB }),
     inputs: [xa, xb],
     fn: (at, bt) => {
@@ -401,9 +419,10 @@ const genReduce: Gen = (r) => {
   const bool = op === 'any' || op === 'all';
   const dtype: DType = bool ? 'bool' : ['sum', 'max', 'min', 'prod'].includes(op) && r.chance(0.15) ? 'int32' : 'float32';
   let axis: number | number[] | undefined;
-  if (op === 'argMax' || op === 'argMin') axis = r.chance(0.05) ? rank : r.int(-rank, rank - 1);
+  const badAxis = r.chance(0.04);
+  if (op === 'argMax' || op === 'argMin') axis = badAxis ? rank : r.int(-rank, rank - 1);
   else if (r.chance(0.2)) axis = undefined;
-  else if (r.chance(0.5)) axis = r.chance(0.04) ? rank + r.int(0, 2) : r.int(-Math.max(rank, 1), Math.max(rank - 1, 0));
+  else if (r.chance(0.5)) axis = badAxis ? rank + r.int(0, 2) : r.int(-Math.max(rank, 1), Math.max(rank - 1, 0));
   else axis = [...new Set(Array.from({ length: r.int(1, Math.max(rank, 1)) }, () => r.int(0, Math.max(rank - 1, 0))))];
   const keepDims = r.chance(0.4);
   const grad = dtype === 'float32' && r.chance(0.4) && ['sum', 'mean', 'max', 'min', 'logSumExp'].includes(op);
@@ -419,6 +438,7 @@ const genReduce: Gen = (r) => {
   };
   return {
     op: grad ? `${op}+grad` : op,
+    invalid: badAxis,
     desc: JSON.stringify({ x: shape, dtype, axis, keepDims }),
     inputs: [values(r, shape, dtype, specials)],
     fn: (t) => {
@@ -434,7 +454,15 @@ const genBatchNorm: Gen = (r) => {
   const rank = r.int(2, 4);
   const shape = r.shape(rank, 1, 6);
   const c = shape[rank - 1]!;
-  const pshape = (): number[] => (r.chance(0.15) ? shape.slice() : r.chance(0.04) ? [c + 1] : [c]);
+  let badParam = false;
+  const pshape = (): number[] => {
+    if (r.chance(0.15)) return shape.slice();
+    if (r.chance(0.04)) {
+      badParam = true;
+      return [c + 1];
+    }
+    return [c];
+  };
   const x = values(r, shape, 'float32');
   const mean = values(r, pshape(), 'float32');
   const variance = values(r, pshape(), 'float32');
@@ -447,6 +475,7 @@ const genBatchNorm: Gen = (r) => {
   const grad = r.chance(0.5);
   return {
     op: grad ? 'batchNorm+grads' : 'batchNorm',
+    invalid: badParam,
     desc: JSON.stringify({ x: shape, mean: mean.shape, variance: variance.shape, offset: withOffset && offset.shape, scale: withScale && scale.shape, eps }),
     inputs: [x, mean, variance, offset, scale],
     fn: (xt, mt, vt, ot, st) => {
@@ -472,11 +501,13 @@ const genTranspose: Gen = (r) => {
     const j = r.int(0, i);
     [perm[i], perm[j]] = [perm[j]!, perm[i]!];
   }
-  if (rank > 0 && r.chance(0.05)) perm[r.int(0, rank - 1)] = r.chance(0.5) ? rank : perm[0]!; // invalid permutation
+  const badPerm = rank > 1 && r.chance(0.05);
+  if (badPerm) perm[r.int(1, rank - 1)] = r.chance(0.5) ? rank : perm[0]!; // not a permutation
   const dtype: DType = r.pick(['float32', 'float32', 'int32', 'bool'] as const);
   const grad = dtype === 'float32' && r.chance(0.3);
   return {
     op: grad ? 'transpose+grad' : 'transpose',
+    invalid: badPerm,
     desc: JSON.stringify({ x: shape, perm, dtype }),
     inputs: [values(r, shape, dtype)],
     fn: (t) => {
@@ -492,8 +523,10 @@ const genPad: Gen = (r) => {
   const rank = r.int(1, 5);
   const shape = r.shape(rank, 1, 5);
   const paddings: [number, number][] = shape.map(() => [r.int(0, 3), r.int(0, 3)]);
-  if (r.chance(0.04)) paddings.pop(); // wrong length
-  if (r.chance(0.03)) paddings[0]![0] = -1; // negative
+  const short = r.chance(0.04);
+  if (short) paddings.pop(); // wrong length
+  const negative = paddings.length > 0 && r.chance(0.03);
+  if (negative) paddings[0]![0] = -1;
   const dtype: DType = r.chance(0.2) ? 'int32' : 'float32';
   const constant = dtype === 'int32' ? r.int(-3, 3) : r.next();
   const grad = dtype === 'float32' && r.chance(0.3);
@@ -501,6 +534,7 @@ const genPad: Gen = (r) => {
   const mode = r.pick(['reflect', 'symmetric'] as const);
   return {
     op: mirror ? 'mirrorPad' : grad ? 'pad+grad' : 'pad',
+    invalid: short || negative,
     desc: JSON.stringify({ x: shape, paddings, dtype, constant, mode: mirror ? mode : undefined }),
     inputs: [values(r, shape, dtype)],
     fn: (t) => {
@@ -528,9 +562,11 @@ const genMisc: Gen = (r) => {
       const axis = r.int(-rank, rank - 1);
       const other = shape.slice();
       other[(axis + rank) % rank] = r.int(1, 4);
-      if (r.chance(0.05)) other[(axis + rank + 1) % rank]! += rank > 1 ? 1 : 0;
+      const bad = rank > 1 && r.chance(0.05);
+      if (bad) other[(axis + rank + 1) % rank]! += 1;
       return {
         op: kind,
+        invalid: bad,
         desc: JSON.stringify({ a: shape, b: other, axis }),
         inputs: [x, values(r, other, 'float32')],
         fn: (a, b) => loadTf().concat([a!, b!], axis),
@@ -547,10 +583,12 @@ const genMisc: Gen = (r) => {
     }
     case 'where': {
       const c = values(r, shape, 'bool');
+      const bad = r.chance(0.05);
       return {
         op: kind,
-        desc: JSON.stringify({ x: shape }),
-        inputs: [c, x, values(r, r.chance(0.05) ? [...shape, 2] : shape, 'float32')],
+        invalid: bad,
+        desc: JSON.stringify({ x: shape, bad }),
+        inputs: [c, x, values(r, bad ? [...shape, 2] : shape, 'float32')],
         fn: (ct, a, b) => loadTf().where(ct!, a!, b!),
       };
     }
@@ -633,26 +671,28 @@ function runOn(tf: typeof tfTypes, backend: string, c: FuzzCase): Outcome {
   tf.setBackend(backend);
   const fn = backend === 'cpu' && c.cpuFn != null ? c.cpuFn : c.fn;
   try {
-    return tf.tidy(() => {
+    let outcome: Outcome | null = null;
+    tf.tidy(() => {
       const xs = c.inputs.map((i) => tf.tensor(i.values, i.shape, i.dtype));
       const out = fn(...xs);
       const outs = Array.isArray(out) ? out : [out];
-      return {
-        ok: true as const,
+      outcome = {
+        ok: true,
         outs: outs.map((o) => ({ shape: o.shape, dtype: o.dtype, values: Float64Array.from(o.dataSync() as ArrayLike<number>) })),
       };
     });
+    return outcome!;
   } catch (e) {
     return { ok: false, isError: e instanceof Error, message: e instanceof Error ? e.message.split('\n')[0]! : String(e) };
   }
 }
 
 /** null when the native outcome agrees with cpu, else what differs. */
-function compare(nat: Outcome, cpu: Outcome): string | null {
+function compare(nat: Outcome, cpu: Outcome, invalid: boolean): string | null {
   if (!nat.ok && !nat.isError) return `native threw a non-Error: ${nat.message}`;
   if (!cpu.ok && !cpu.isError) return `cpu threw a non-Error: ${cpu.message}`;
   if (!cpu.ok) return nat.ok ? `cpu rejects the case (${cpu.message}) but native returned a result` : null;
-  if (!nat.ok) return `native threw on a valid case: ${nat.message}`;
+  if (!nat.ok) return invalid ? null : `native threw on a valid case: ${nat.message}`;
   if (nat.outs.length !== cpu.outs.length) return `output count ${nat.outs.length} vs ${cpu.outs.length}`;
   for (let o = 0; o < cpu.outs.length; o++) {
     const a = nat.outs[o]!;
@@ -701,8 +741,8 @@ function argKind(v: unknown): string {
 }
 
 /**
- * Wraps every kernel entry point of the addon so that the argument lists of real calls (made by
- * the kernel glue during the op fuzz) are kept, up to `perKernel` of each kernel with distinct
+ * Wraps every kernel entry point of the addon so that the argument lists of real, successful calls
+ * (made by the kernel glue during the op fuzz) are kept, up to `perKernel` of each kernel with distinct
  * argument layouts. Returns the samples, by kernel name.
  */
 function recordAddonCalls(
@@ -717,14 +757,15 @@ function recordAddonCalls(
     const list: unknown[][] = [];
     samples.set(name, list);
     addon[name] = (...args: unknown[]) => {
-      if (list.length < perKernel) {
-        const key = args.map(argKind).join(',');
-        if (!seen.has(key)) {
-          seen.add(key);
-          list.push(cloneArgs(args));
-        }
+      const key = list.length < perKernel ? args.map(argKind).join(',') : null;
+      // Copied before the call (some kernels work in place), kept only if the call succeeds.
+      const copy = key != null && !seen.has(key) ? cloneArgs(args) : null;
+      const result = (fn as (...a: unknown[]) => unknown)(...args);
+      if (copy != null) {
+        seen.add(key!);
+        list.push(copy);
       }
-      return (fn as (...a: unknown[]) => unknown)(...args);
+      return result;
     };
   }
   const stop = () => {
@@ -873,9 +914,9 @@ async function childMain(): Promise<void> {
         res.failures.push({ seed, op: c.op, desc: c.desc, message: `native left ${n2 - n1} tensors behind, cpu ${n1 - n0}` });
       }
     }
-    if (cpu.ok) res.valid++;
+    if (cpu.ok && !c.invalid) res.valid++;
     else res.invalid++;
-    const diff = compare(nat, cpu);
+    const diff = compare(nat, cpu, c.invalid === true);
     if (diff != null) {
       res.failureCount++;
       if (res.failures.length < 30) res.failures.push({ seed, op: c.op, desc: c.desc, message: diff });

@@ -1,10 +1,10 @@
 // Setup module of the tfjs-core op test suite run (bundled first by run.mjs): one ES2017 copy of
 // tfjs-core and tfjs-backend-cpu, every gradient and chained op registered, then our `native`
 // backend registered and made the only test environment of tfjs's jasmine_util.
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js';
 import '@tensorflow/tfjs-backend-cpu';
-import { setTestEnvs } from '@tensorflow/tfjs-core/dist/jasmine_util';
+import { setTestEnvs } from '@tensorflow/tfjs-core/dist/jasmine_util.js';
 
 import { registerNativeBackend } from '../../src/backend/native_backend.js';
 
