@@ -14,6 +14,7 @@ values computed from them:
   IS    10 splits at floor(k N / 10), exp(mean KL(p(y|x) || p(y))), mean and population std
   PR    improved precision/recall, k=3, balls of radius = k-th NN distance, inclusive (<=)
   D&C   density/coverage, k=5, strict (<)
+  resize  PIL Image.resize(BICUBIC) of float ('F' mode) planes, the clean-fid resizing (python3-pil)
 """
 import json
 import os
@@ -162,6 +163,15 @@ def main():
         s = (b + b.T) / 2
         eig_cases.append({'d': d, 'matrix': [float(v) for v in s.ravel()], 'eigenvalues': [float(v) for v in linalg.eigvalsh(s)]})
     write('eigen.json', {'generator': 'scripts/make_metric_fixtures.py', 'cases': eig_cases})
+
+    from PIL import Image
+    resize_cases = []
+    for (h, w, oh, ow) in [(5, 7, 13, 11), (20, 17, 6, 9), (28, 28, 57, 57), (12, 12, 12, 5)]:
+        plane = np.round(rs.rand(h, w) * 255).astype(np.float32)
+        out = np.asarray(Image.fromarray(plane, mode='F').resize((ow, oh), resample=Image.BICUBIC), dtype=np.float64)
+        resize_cases.append({'h': h, 'w': w, 'outH': oh, 'outW': ow, 'input': [float(v) for v in plane.ravel()],
+                             'output': [float(v) for v in out.ravel()]})
+    write('resize.json', {'generator': 'scripts/make_metric_fixtures.py', 'cases': resize_cases})
 
     # The mulberry32 stream itself and one subset draw, to pin the sampler.
     r = Mulberry32(7)
