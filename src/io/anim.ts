@@ -3,8 +3,11 @@
 // as in png.ts). Also a small GIF block parser that returns size, frame count and comments.
 import { createRequire } from 'node:module';
 
+import * as tf from '@tensorflow/tfjs-core';
+
+import { makeGrid, type ImageBatch } from './grid.js';
 import {
-  PNG_SIGNATURE, checkRaster, encodeImageData, pngChunk, pngIhdrData, pngTextChunk, provenanceText, writeFileAtomic,
+  PNG_SIGNATURE, checkRaster, encodeImageData, pngChunk, pngIhdrData, pngTextChunk, provenanceText, writeFileAtomic, writePng,
   type Provenance, type RasterImage,
 } from './png.js';
 
@@ -200,4 +203,60 @@ export function encodeApng(frames: RasterImage[], provenance: Provenance = {}, o
 /** Writes an animated, labelled PNG. */
 export function writeApng(file: string, frames: RasterImage[], provenance: Provenance = {}, opts: AnimOptions = {}): void {
   writeFileAtomic(file, encodeApng(frames, provenance, opts));
+}
+
+export interface LatentWalkFiles {
+  /** PNG strip: one row per walk, one column per step. */
+  png?: string;
+  /** Animated GIF: frame s shows step s of every walk side by side. */
+  gif?: string;
+  /** Animated PNG, same frames as the GIF. */
+  apng?: string;
+}
+
+export interface LatentWalkOptions extends AnimOptions {
+  /** Play forward then backward so the loop has no jump (default true). */
+  pingPong?: boolean;
+  /** Nearest-neighbour upscaling of each image (default 2). */
+  scale?: number;
+  /** Pixels between images (default 2). */
+  padding?: number;
+}
+
+/**
+ * Writes a latent walk given its images as [W, S, H, W, C] (W walks of S steps) or [S, H, W, C]
+ * (one walk), values in [-1, 1]: a PNG strip and/or an animation, all labelled with provenance.
+ */
+export async function writeLatentWalk(
+  files: LatentWalkFiles,
+  walk: tf.Tensor | ImageBatch | { data: ArrayLike<number>; shape: number[] },
+  provenance: Provenance = {},
+  opts: LatentWalkOptions = {},
+): Promise<void> {
+  const images = walk instanceof tf.Tensor ? { data: await walk.data(), shape: walk.shape } : walk;
+  const shape = images.shape.length === 4 ? [1, ...images.shape] : images.shape;
+  if (shape.length !== 5) throw new Error(`latent walk images must be [walks, steps, H, W, C] or [steps, H, W, C], got [${images.shape.join(', ')}]`);
+  const [walks, steps, h, w, c] = shape;
+  const per = h * w * c;
+  if (images.data.length !== walks * steps * per) throw new Error(`latent walk data has ${images.data.length} values, shape needs ${walks * steps * per}`);
+  const grid = { padding: opts.padding ?? 2, scale: opts.scale ?? 2 };
+  const prov = { kind: `latent walk: ${walks} walk(s) of ${steps} steps`, ...provenance };
+  if (files.png) {
+    const img = makeGrid({ data: images.data, shape: [walks * steps, h, w, c] }, { ...grid, cols: steps });
+    writePng(files.png, img, prov);
+  }
+  if (files.gif || files.apng) {
+    const frames: RasterImage[] = [];
+    for (let s = 0; s < steps; s++) {
+      const data = new Float32Array(walks * per); // [walks, H, W, C] at step s
+      for (let k = 0; k < walks; k++) {
+        const src = (k * steps + s) * per;
+        for (let i = 0; i < per; i++) data[k * per + i] = images.data[src + i];
+      }
+      frames.push(makeGrid({ data, shape: [walks, h, w, c] }, { ...grid, cols: walks }));
+    }
+    const seq = (opts.pingPong ?? true) && steps > 2 ? [...frames, ...frames.slice(1, -1).reverse()] : frames;
+    if (files.gif) writeGif(files.gif, seq, prov, opts);
+    if (files.apng) writeApng(files.apng, seq, prov, opts);
+  }
 }

@@ -63,3 +63,35 @@ test('APNG: acTL/fcTL/fdAT structure with consecutive sequence numbers and prove
   assert.equal(data[0], 0);
   assert.equal(data[2], 200);
 });
+
+test('latent walk: PNG strip (walks x steps) and a ping-pong GIF/APNG, all labelled', async () => {
+  const { writeLatentWalk } = await import('../../src/io/anim.js');
+  const dir = mkdtempSync(path.join(tmpdir(), 'tsgan-walk-'));
+  const [walks, steps, h, w, c] = [2, 5, 4, 4, 1];
+  const data = new Float32Array(walks * steps * h * w * c);
+  // Walk k, step s is a flat image of value -1 + 2 * s / (steps - 1) (walk 1 inverted).
+  for (let k = 0; k < walks; k++) {
+    for (let s = 0; s < steps; s++) {
+      const v = -1 + (2 * s) / (steps - 1);
+      data.fill(k === 0 ? v : -v, (k * steps + s) * h * w, (k * steps + s + 1) * h * w);
+    }
+  }
+  const files = { png: path.join(dir, 'walk.png'), gif: path.join(dir, 'walk.gif'), apng: path.join(dir, 'walk.apng.png') };
+  await writeLatentWalk(files, { data, shape: [walks, steps, h, w, c] }, { seed: 8 }, { scale: 1, padding: 1, delayMs: 60 });
+  const strip = await sharp(files.png).raw().toBuffer({ resolveWithObject: true });
+  // 5 columns x 2 rows of 4-px tiles with 1-px padding: 26 x 11.
+  assert.deepEqual([strip.info.width, strip.info.height], [26, 11]);
+  const at = (x: number, y: number) => strip.data[(y * strip.info.width + x) * strip.info.channels];
+  assert.equal(at(1, 1), 0); // walk 0, step 0: -1
+  assert.equal(at(21, 1), 255); // walk 0, step 4: +1
+  assert.equal(at(1, 6), 255); // walk 1, step 0: +1
+  assert.match(readPngText(files.png)['tsgan:kind'], /2 walk\(s\) of 5 steps/);
+  const gif = readGifInfo(readFileSync(files.gif));
+  assert.equal(gif.frames, 8); // 5 forward + 3 back
+  assert.deepEqual([gif.width, gif.height], [11, 6]);
+  assert.match(gif.comments[0], /tsgan:seed: 8/);
+  const apng = readPngChunks(readFileSync(files.apng));
+  assert.equal(apng.filter((ch) => ch.type === 'fcTL').length, 8);
+  assert.ok(isLabelledSynthetic(readPngText(files.apng)));
+  await assert.rejects(writeLatentWalk(files, { data, shape: [10, 4, 4] }), /latent walk images must be/);
+});
