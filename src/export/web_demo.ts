@@ -26,6 +26,7 @@ export function webDemoHtml(m: GeneratorManifest): string {
     labelInput: m.inputs.findIndex((i) => i.role === 'label'),
     latentInput: m.inputs.findIndex((i) => i.role === 'latent'),
     labelShape: m.inputs.find((i) => i.role === 'label')?.shape ?? null,
+    labelDtype: m.inputs.find((i) => i.role === 'label')?.dtype === 'int32' ? 'int32' : 'float32',
   });
   const title = `${escapeHtml(m.model)}: synthetic images (tsgan)`;
   return `<!doctype html>
@@ -74,7 +75,7 @@ async function draw() {
     if (cfg.labelInput >= 0) {
       const k = Number(sel.value);
       const labels = Array.from({ length: N }, (_, i) => (k >= 0 ? k : i % cfg.numClasses));
-      inputs[cfg.labelInput] = cfg.labelShape && cfg.labelShape.length === 2 ? tf.tensor2d(labels, [N, 1], 'int32') : tf.tensor1d(labels, 'int32');
+      inputs[cfg.labelInput] = cfg.labelShape && cfg.labelShape.length === 2 ? tf.tensor2d(labels, [N, 1], cfg.labelDtype) : tf.tensor1d(labels, cfg.labelDtype);
     }
     let x = model.predict(inputs.length === 1 ? inputs[0] : inputs);        // [N, r, r, c]
     x = tf.clipByValue(tf.div(tf.sub(x, lo), hi - lo), 0, 1);

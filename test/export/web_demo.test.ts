@@ -12,7 +12,7 @@ import { writeWebDemo } from '../../src/export/web_demo.js';
 /** z [N, 4] + label [N, 1] → [N, 6, 6, 1] tanh images. */
 function tinyConditional(): tfl.LayersModel {
   const z = tfl.input({ shape: [4], name: 'z' });
-  const y = tfl.input({ shape: [1], name: 'y', dtype: 'int32' });
+  const y = tfl.input({ shape: [1], name: 'y' }); // float32 class index, as src/models/cgan.ts does
   const e = tfl.layers.flatten().apply(tfl.layers.embedding({ inputDim: 3, outputDim: 2 }).apply(y)) as tfl.SymbolicTensor;
   const h = tfl.layers.dense({ units: 36, activation: 'tanh' }).apply(tfl.layers.concatenate().apply([z, e])) as tfl.SymbolicTensor;
   return tfl.model({ inputs: [z, y], outputs: tfl.layers.reshape({ targetShape: [6, 6, 1] }).apply(h) as tfl.SymbolicTensor });
