@@ -49,3 +49,33 @@ export type { IdxDatasetOptions } from './data/idx_dataset.js';
 export { scatterPlot, writeScatterPng } from './io/scatter.js';
 export type { ScatterOptions } from './io/scatter.js';
 export { writeWebDemo, webDemoHtml, TFJS_CDN_URL } from './export/web_demo.js';
+// GAN toolkit core (src/models, src/nn, src/losses, src/train): models, losses, stabilizers, training loop, checkpoints.
+export { DCGAN, VanillaGAN, CGAN, createModel, MODEL_FAMILIES } from './models/index.js';
+export type { GANModel, LossPhase, LossSpec, StepContext, PhaseResult, Networks, ModelDescription, GenerateOptions, DCGANOptions, VanillaGANOptions, CGANOptions, ModelFamily } from './models/index.js';
+export { SNDense, SNConv2D, spectralNormStep, stopGradient } from './nn/spectral_norm.js';
+export { diffAugment, parsePolicies, DIFF_AUGMENT_POLICIES } from './nn/diff_augment.js';
+export type { DiffAugmentPolicy } from './nn/diff_augment.js';
+export { initializeWeights } from './nn/init.js';
+export { discriminatorLoss, generatorLoss, bceWithLogits, classCrossEntropy, ADVERSARIAL_LOSSES } from './losses/adversarial.js';
+export type { AdversarialLoss } from './losses/adversarial.js';
+export { gradientPenalty, r1Penalty } from './losses/penalties.js';
+export { train, resolveConfig, healthMonitorCallback, readRunConfig } from './train/run.js';
+export type { TrainOptions, TrainResult, TrainMonitor } from './train/run.js';
+export { Trainer, copyWeights } from './train/trainer.js';
+export type { StepResult } from './train/trainer.js';
+export { trainConfigSchema, parseConfig, ConfigError, closestKey, configKeys, setPath, mergeConfig, parseCliValue } from './train/config.js';
+export type { TrainConfig, TrainConfigInput } from './train/config.js';
+export { PRESETS, getPreset } from './train/presets.js';
+export { Rng } from './train/rng.js';
+export type { RngState } from './train/rng.js';
+export { Adam } from './train/adam.js';
+export { TrainEvents, TypedEmitter } from './train/events.js';
+export type { TrainEventMap, LogRecord, StepEvent, SampleEvent, CheckpointEvent, DoneEvent } from './train/events.js';
+export {
+  encodeCheckpoint, decodeCheckpoint, writeCheckpointFile, readCheckpointFile, loadLatestCheckpoint, listCheckpoints, pruneCheckpoints,
+  checkpointName, CheckpointError,
+} from './train/checkpoint.js';
+export type { Checkpoint, CheckpointHeader, CheckpointTensor } from './train/checkpoint.js';
+export { openGenerator, sample, interpolate, latentForSeed, exportFromCheckpoint, describeArtifact, trainerFromCheckpoint, resolveCheckpointPath } from './train/inference.js';
+export type { GeneratorHandle, SampleOptions } from './train/inference.js';
+export { writeSamples } from './train/samples.js';

@@ -3,8 +3,18 @@ import type { Command } from 'commander';
 
 import { registerBench } from './bench.js';
 import { registerDoctor } from './doctor.js';
+import { registerExport } from './export.js';
+import { registerInfo } from './info.js';
+import { registerInterpolate } from './interpolate.js';
+import { registerSample } from './sample.js';
+import { registerTrain } from './train.js';
 
 export function registerCommands(program: Command): void {
   registerBench(program);
   registerDoctor(program);
+  registerTrain(program);
+  registerSample(program);
+  registerInterpolate(program);
+  registerExport(program);
+  registerInfo(program);
 }

@@ -1,0 +1,125 @@
+// DCGAN: Radford, Metz & Chintala, "Unsupervised Representation Learning with Deep Convolutional
+// Generative Adversarial Networks", ICLR 2016 (arXiv 2015).
+// G: dense projection of z to a small feature map, then stride-2 4x4 transposed convolutions with
+// BatchNorm + ReLU, tanh output. D: stride-2 4x4 convolutions with LeakyReLU(0.2), then a dense
+// logit. Reference defaults: latent 100, N(0, 0.02) init, Adam lr 2e-4, beta1 0.5, batch 64.
+// Resolutions: 28 (7 -> 14 -> 28), 32 (4 -> 8 -> 16 -> 32), 64 (4 -> 8 -> 16 -> 32 -> 64).
+// At 28 with width 64 and the defaults below, the networks are exactly the `dcgan28` benchmark's
+// (see /work/shared/bench): no BatchNorm on the dense layer nor in D (options turn them on).
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import { SNConv2D, SNDense } from '../nn/spectral_norm.js';
+import { AdversarialGAN, resolveOptions } from './adversarial_base.js';
+
+export interface DCGANOptions {
+  /** Image side: 28, 32 or 64. */
+  resolution: 28 | 32 | 64;
+  /** Image channels: 1 (grayscale) or 3 (RGB). */
+  channels: number;
+  /** Base width: channels of the last hidden G layer and first D layer (the paper used 128 at 64x64). */
+  width: number;
+  /** Latent size. */
+  latentDim: number;
+  /** BatchNorm after G's transposed convolutions. */
+  batchNormG: boolean;
+  /** BatchNorm after G's dense projection too. */
+  batchNormDense: boolean;
+  /** BatchNorm in D's hidden convolutions (not with spectral norm). */
+  batchNormD: boolean;
+  /** Spectral normalization on all of D's layers (Miyato et al. 2018). */
+  spectralNorm: boolean;
+}
+
+export const DCGAN_DEFAULTS: DCGANOptions = {
+  resolution: 28,
+  channels: 1,
+  width: 64,
+  latentDim: 100,
+  batchNormG: true,
+  batchNormDense: false,
+  batchNormD: false,
+  spectralNorm: false,
+};
+
+/** Start side and number of 2x upsamplings for a resolution. */
+export function dcganLayout(resolution: number): { base: number; ups: number } {
+  if (resolution === 28) return { base: 7, ups: 2 };
+  if (resolution === 32) return { base: 4, ups: 3 };
+  if (resolution === 64) return { base: 4, ups: 4 };
+  throw new Error(`dcgan: resolution must be 28, 32 or 64, got ${resolution}`);
+}
+
+/** Builds a DCGAN-style generator body from a [N, Z] input (shared with the conditional GAN). */
+export function dcganGenerator(h0: tfl.SymbolicTensor, o: DCGANOptions): tfl.SymbolicTensor {
+  const { base, ups } = dcganLayout(o.resolution);
+  const c0 = o.width * 2 ** (ups - 1);
+  let h = tfl.layers.dense({ units: base * base * c0, useBias: !o.batchNormDense }).apply(h0) as tfl.SymbolicTensor; // [N, base*base*c0]
+  if (o.batchNormDense) h = tfl.layers.batchNormalization({ momentum: 0.9 }).apply(h) as tfl.SymbolicTensor;
+  h = tfl.layers.reLU().apply(h) as tfl.SymbolicTensor;
+  h = tfl.layers.reshape({ targetShape: [base, base, c0] }).apply(h) as tfl.SymbolicTensor; // [N, base, base, c0]
+  for (let i = 1; i < ups; i++) {
+    const c = o.width * 2 ** (ups - 1 - i);
+    h = tfl.layers.conv2dTranspose({ filters: c, kernelSize: 4, strides: 2, padding: 'same', useBias: !o.batchNormG }).apply(h) as tfl.SymbolicTensor;
+    if (o.batchNormG) h = tfl.layers.batchNormalization({ momentum: 0.9 }).apply(h) as tfl.SymbolicTensor;
+    h = tfl.layers.reLU().apply(h) as tfl.SymbolicTensor;
+  }
+  // [N, res, res, C] in [-1, 1]
+  return tfl.layers.conv2dTranspose({ filters: o.channels, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh' }).apply(h) as tfl.SymbolicTensor;
+}
+
+/** Builds a DCGAN-style discriminator trunk: image [N, res, res, C] -> features [N, F] (flattened). */
+export function dcganDiscriminatorTrunk(x: tfl.SymbolicTensor, o: DCGANOptions): tfl.SymbolicTensor {
+  const { ups } = dcganLayout(o.resolution);
+  let h = x;
+  for (let i = 0; i < ups; i++) {
+    const c = o.width * 2 ** i;
+    const bn = o.batchNormD && !o.spectralNorm && i > 0;
+    h = (o.spectralNorm
+      ? new SNConv2D({ filters: c, kernelSize: 4, strides: 2, padding: 'same' })
+      : tfl.layers.conv2d({ filters: c, kernelSize: 4, strides: 2, padding: 'same', useBias: !bn })
+    ).apply(h) as tfl.SymbolicTensor;
+    if (bn) h = tfl.layers.batchNormalization({ momentum: 0.9 }).apply(h) as tfl.SymbolicTensor;
+    h = tfl.layers.leakyReLU({ alpha: 0.2 }).apply(h) as tfl.SymbolicTensor;
+  }
+  return tfl.layers.flatten().apply(h) as tfl.SymbolicTensor; // [N, F]
+}
+
+/** A dense layer, spectrally normalized or not. */
+export function denseLayer(units: number, spectralNorm: boolean, useBias = true): tfl.layers.Layer {
+  return spectralNorm ? new SNDense({ units, useBias }) : tfl.layers.dense({ units, useBias });
+}
+
+export class DCGAN extends AdversarialGAN {
+  readonly family = 'dcgan';
+  readonly paper = 'Radford, Metz & Chintala 2015, Deep Convolutional GANs';
+  readonly options: Record<string, unknown>;
+  readonly opts: DCGANOptions;
+  readonly latentDim: number;
+  readonly numClasses = 0;
+  readonly outputShape: number[];
+
+  constructor(options: Partial<DCGANOptions> = {}) {
+    super();
+    this.opts = resolveOptions('dcgan', DCGAN_DEFAULTS, options);
+    dcganLayout(this.opts.resolution);
+    if (!(this.opts.width >= 1)) throw new Error(`dcgan: width must be >= 1, got ${this.opts.width}`);
+    this.options = { ...this.opts };
+    this.latentDim = this.opts.latentDim;
+    this.outputShape = [this.opts.resolution, this.opts.resolution, this.opts.channels];
+    this.init();
+  }
+
+  buildNetwork(name: string): tfl.LayersModel {
+    const o = this.opts;
+    if (name === 'G') {
+      const z = tfl.input({ shape: [o.latentDim], name: 'z' });
+      return tfl.model({ inputs: z, outputs: dcganGenerator(z, o), name: 'G' });
+    }
+    if (name === 'D') {
+      const x = tfl.input({ shape: this.outputShape, name: 'x' });
+      const logit = denseLayer(1, o.spectralNorm).apply(dcganDiscriminatorTrunk(x, o)) as tfl.SymbolicTensor; // [N, 1]
+      return tfl.model({ inputs: x, outputs: logit, name: 'D' });
+    }
+    throw new Error(`dcgan: no network '${name}' (it has G and D)`);
+  }
+}

@@ -1,0 +1,84 @@
+// Vanilla GAN: Goodfellow, Pouget-Abadie, Mirza, Xu, Warde-Farley, Ozair, Courville & Bengio,
+// "Generative Adversarial Nets", NeurIPS 2014. Multi-layer perceptrons for G and D, on 2-D toy data
+// (ring8, grid25, spiral) or flattened images.
+// Reference defaults (the toy-mixture setups of Metz et al. 2017 and PacGAN, Lin et al. 2018):
+// 2 hidden layers of 128 units, ReLU in G, LeakyReLU(0.2) in D (the paper used maxout and dropout
+// in D; plain rectifiers are what later toy benchmarks use), linear output for points, tanh for
+// images, latent N(0, I) of size 64, Adam. The paper's minimax loss is the config's `minimax`.
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import { SNDense } from '../nn/spectral_norm.js';
+import { AdversarialGAN, resolveOptions } from './adversarial_base.js';
+
+export interface VanillaGANOptions {
+  /** Shape of one sample: [2] for points, [H, W, C] for images (flattened inside the MLPs). */
+  dataShape: number[];
+  /** Latent size. */
+  latentDim: number;
+  /** Units per hidden layer (G and D). */
+  hidden: number;
+  /** Hidden layers per network. */
+  depth: number;
+  /** G's output activation: 'linear' (points) or 'tanh' (images in [-1, 1]); 'auto' picks by dataShape. */
+  outputActivation: 'auto' | 'linear' | 'tanh';
+  /** Spectral normalization on D's dense layers. */
+  spectralNorm: boolean;
+}
+
+export const VANILLA_GAN_DEFAULTS: VanillaGANOptions = {
+  dataShape: [2],
+  latentDim: 64,
+  hidden: 128,
+  depth: 2,
+  outputActivation: 'auto',
+  spectralNorm: false,
+};
+
+export class VanillaGAN extends AdversarialGAN {
+  readonly family = 'vanilla';
+  readonly paper = 'Goodfellow et al. 2014, Generative Adversarial Nets';
+  readonly options: Record<string, unknown>;
+  readonly opts: VanillaGANOptions;
+  readonly latentDim: number;
+  readonly numClasses = 0;
+  readonly outputShape: number[];
+
+  constructor(options: Partial<VanillaGANOptions> = {}) {
+    super();
+    this.opts = resolveOptions('vanilla', VANILLA_GAN_DEFAULTS, options);
+    if (this.opts.depth < 1 || this.opts.hidden < 1) throw new Error('vanilla: depth and hidden must be >= 1');
+    this.options = { ...this.opts };
+    this.latentDim = this.opts.latentDim;
+    this.outputShape = [...this.opts.dataShape];
+    this.init();
+  }
+
+  private get outDim(): number {
+    return this.opts.dataShape.reduce((a, b) => a * b, 1);
+  }
+
+  buildNetwork(name: string): tfl.LayersModel {
+    const o = this.opts;
+    if (name === 'G') {
+      const z = tfl.input({ shape: [o.latentDim], name: 'z' });
+      let h: tfl.SymbolicTensor = z;
+      for (let i = 0; i < o.depth; i++) h = tfl.layers.dense({ units: o.hidden, activation: 'relu' }).apply(h) as tfl.SymbolicTensor;
+      const act = o.outputActivation === 'auto' ? (o.dataShape.length === 1 ? 'linear' : 'tanh') : o.outputActivation;
+      let out = tfl.layers.dense({ units: this.outDim, activation: act }).apply(h) as tfl.SymbolicTensor; // [N, D]
+      if (o.dataShape.length > 1) out = tfl.layers.reshape({ targetShape: o.dataShape }).apply(out) as tfl.SymbolicTensor;
+      return tfl.model({ inputs: z, outputs: out, name: 'G' });
+    }
+    if (name === 'D') {
+      const x = tfl.input({ shape: o.dataShape, name: 'x' });
+      let h: tfl.SymbolicTensor = o.dataShape.length > 1 ? (tfl.layers.flatten().apply(x) as tfl.SymbolicTensor) : x;
+      const dense = (units: number) => (o.spectralNorm ? new SNDense({ units }) : tfl.layers.dense({ units }));
+      for (let i = 0; i < o.depth; i++) {
+        h = dense(o.hidden).apply(h) as tfl.SymbolicTensor;
+        h = tfl.layers.leakyReLU({ alpha: 0.2 }).apply(h) as tfl.SymbolicTensor;
+      }
+      const logit = dense(1).apply(h) as tfl.SymbolicTensor; // [N, 1]
+      return tfl.model({ inputs: x, outputs: logit, name: 'D' });
+    }
+    throw new Error(`vanilla: no network '${name}' (it has G and D)`);
+  }
+}

@@ -1,0 +1,128 @@
+// Named training presets: partial configs merged under the user's overrides.
+// `dcgan-fmnist` is the main job: it must finish within 10 minutes on a 2-core machine with the
+// native engine. Budget: the dcgan28 step at batch 64 is expected at ~150-300 ms, so 1,500 steps
+// take 4-8 minutes plus sampling/checkpoints (~10 epochs of the embedded 10,000 test images).
+import { ConfigError, editDistance, type TrainConfigInput } from './config.js';
+
+export interface Preset {
+  description: string;
+  config: TrainConfigInput;
+}
+
+export const PRESETS: Record<string, Preset> = {
+  'dcgan-fmnist': {
+    description: 'DCGAN (Radford 2015) on the embedded Fashion-MNIST test split, 28x28, 1,500 steps of 64 (the main job)',
+    config: {
+      model: { family: 'dcgan', width: 64, latentDim: 100 },
+      data: { source: 'fashion-mnist', split: 'test' },
+      loss: 'nonsaturating',
+      steps: 1500,
+      batchSize: 64,
+      lr: 2e-4,
+      beta1: 0.5,
+      sampleEvery: 250,
+      checkpointEvery: 500,
+    },
+  },
+  'cgan-fmnist': {
+    description: 'Conditional DCGAN with a projection discriminator (Miyato & Koyama 2018), spectral norm, hinge loss, TTUR',
+    config: {
+      model: { family: 'cgan', width: 64, latentDim: 100, spectralNorm: true },
+      data: { source: 'fashion-mnist', split: 'test' },
+      loss: 'hinge',
+      steps: 1500,
+      batchSize: 64,
+      lrG: 1e-4,
+      lrD: 4e-4,
+      beta1: 0,
+      beta2: 0.9,
+      sampleCount: 100,
+    },
+  },
+  'acgan-fmnist': {
+    description: 'ACGAN (Odena et al. 2017) on Fashion-MNIST: D predicts the class with an auxiliary head',
+    config: {
+      model: { family: 'cgan', width: 64, latentDim: 100, acgan: true, spectralNorm: false },
+      data: { source: 'fashion-mnist', split: 'test' },
+      loss: 'nonsaturating',
+      steps: 1500,
+      batchSize: 64,
+      lr: 2e-4,
+      beta1: 0.5,
+      sampleCount: 100,
+    },
+  },
+  'wgan-gp-fmnist': {
+    description: 'WGAN-GP (Gulrajani et al. 2017) with the DCGAN networks: 5 critic steps per G step, lambda 10, Adam(1e-4, 0, 0.9)',
+    config: {
+      model: { family: 'dcgan', width: 64, latentDim: 100 },
+      data: { source: 'fashion-mnist', split: 'test' },
+      loss: 'wgan-gp',
+      gpWeight: 10,
+      dSteps: 5,
+      steps: 1000,
+      batchSize: 64,
+      lr: 1e-4,
+      beta1: 0,
+      beta2: 0.9,
+    },
+  },
+  'vanilla-ring8': {
+    description: 'Vanilla GAN (Goodfellow 2014) MLPs on the ring of 8 Gaussians (PacGAN/VEEGAN setup), non-saturating loss',
+    config: {
+      model: { family: 'vanilla', latentDim: 64, hidden: 128, depth: 2 },
+      data: { source: 'ring8', points: 10000 },
+      loss: 'nonsaturating',
+      steps: 2000,
+      batchSize: 256,
+      lr: 5e-4,
+      beta1: 0.5,
+      beta2: 0.999,
+      logEvery: 100,
+      sampleEvery: 500,
+      sampleCount: 2500,
+      checkpointEvery: 1000,
+    },
+  },
+  'vanilla-ring8-minimax': {
+    description: 'The same toy with the original minimax loss and no stabilizer: shows the classic partial mode collapse',
+    config: {
+      model: { family: 'vanilla', latentDim: 64, hidden: 128, depth: 2 },
+      data: { source: 'ring8', points: 10000 },
+      loss: 'minimax',
+      steps: 2000,
+      batchSize: 256,
+      lr: 5e-4,
+      beta1: 0.5,
+      logEvery: 100,
+      sampleEvery: 500,
+      sampleCount: 2500,
+      checkpointEvery: 1000,
+    },
+  },
+  'vanilla-grid25': {
+    description: 'Vanilla GAN MLPs on the 5x5 grid of 25 Gaussians',
+    config: {
+      model: { family: 'vanilla', latentDim: 64, hidden: 256, depth: 3 },
+      data: { source: 'grid25', points: 20000 },
+      loss: 'nonsaturating',
+      steps: 4000,
+      batchSize: 256,
+      lr: 5e-4,
+      beta1: 0.5,
+      logEvery: 100,
+      sampleEvery: 1000,
+      sampleCount: 2500,
+      checkpointEvery: 1000,
+    },
+  },
+};
+
+/** The preset's config; unknown names get the closest valid one. */
+export function getPreset(name: string): Preset {
+  const p = PRESETS[name];
+  if (p) return p;
+  const names = Object.keys(PRESETS);
+  const near = names.map((n) => [n, editDistance(n, name)] as const).sort((a, b) => a[1] - b[1])[0];
+  throw new ConfigError(`unknown preset '${name}'${near && near[1] <= 4 ? `, did you mean '${near[0]}'?` : ''} (presets: ${names.join(', ')})`);
+}

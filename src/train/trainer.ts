@@ -1,0 +1,365 @@
+// The Trainer: owns a model, its optimizers, the EMA copy of G, the seeded RNG and the data
+// sampler, runs the model's loss phases one step at a time, and saves/restores all of it as one
+// checkpoint. It writes no files by itself except checkpoints on request; run.ts adds the run folder,
+// progress display and Ctrl-C handling around it. Nothing here is specific to a model family.
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+
+import { EpochSampler, gatherBatch, sampleShape, type Dataset, type EpochSamplerState } from '../data/types.js';
+import type { AdversarialLoss } from '../losses/adversarial.js';
+import { createModel } from '../models/index.js';
+import type { GANModel, LossPhase, LossSpec, StepContext } from '../models/types.js';
+import { diffAugment, parsePolicies, type DiffAugmentPolicy } from '../nn/diff_augment.js';
+import { initializeWeights } from '../nn/init.js';
+import { Adam } from './adam.js';
+import { CheckpointError, type Checkpoint, type CheckpointTensor } from './checkpoint.js';
+import type { TrainConfig } from './config.js';
+import { TrainEvents } from './events.js';
+import { Rng, type RngState } from './rng.js';
+
+/** Per-step results: each phase's loss and logged scalars (numbers). */
+export interface StepResult {
+  step: number;
+  losses: Record<string, number>;
+  logs: Record<string, number>;
+  /** Global gradient L2 norm per optimizer, when requested. */
+  gradNorms: Record<string, number>;
+  ms: number;
+}
+
+/** Model options the data decides when the config leaves them unset. */
+export function modelOptionsFor(config: TrainConfig, ds: Dataset | null): Record<string, unknown> {
+  const { family, init: _init, ...rest } = config.model;
+  void _init;
+  const opts: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rest)) if (v !== undefined) opts[k] = v;
+  if (family === 'vanilla') {
+    if (ds) opts.dataShape = sampleShape(ds);
+    for (const k of ['width', 'resolution', 'channels', 'batchNormG', 'batchNormD', 'batchNormDense', 'numClasses', 'embedDim', 'acgan']) {
+      if (k in opts) throw new Error(`model.${k} does not apply to the vanilla (MLP) model`);
+    }
+  } else {
+    if (ds && ds.kind !== 'image') throw new Error(`the ${family} model needs image data; ${ds.name} is 2-D points (use model.family vanilla)`);
+    if (ds && ds.kind === 'image') {
+      if (ds.height !== ds.width) throw new Error(`${family}: images must be square, ${ds.name} is ${ds.height}x${ds.width}`);
+      if (opts.resolution != null && opts.resolution !== ds.height) {
+        throw new Error(`model.resolution ${String(opts.resolution)} does not match the data (${ds.height}x${ds.width}); set data.size to resize`);
+      }
+      opts.resolution ??= ds.height;
+      opts.channels ??= ds.channels;
+      if (family === 'cgan') {
+        if (ds.numClasses < 2) throw new Error(`cgan needs labelled data; ${ds.name} has no class labels`);
+        opts.numClasses ??= ds.numClasses;
+      }
+    }
+    for (const k of ['hidden', 'depth']) if (k in opts) throw new Error(`model.${k} applies to the vanilla (MLP) model only`);
+    if (family === 'dcgan') for (const k of ['numClasses', 'embedDim', 'acgan']) if (k in opts) throw new Error(`model.${k} applies to the cgan model only`);
+  }
+  return opts;
+}
+
+export interface TrainerOptions {
+  config: TrainConfig;
+  /** The data; required to train (sampling from a checkpoint does not need it). */
+  dataset: Dataset | null;
+  /** A model to train instead of building one from the config. */
+  model?: GANModel;
+}
+
+export class Trainer {
+  readonly config: TrainConfig;
+  readonly model: GANModel;
+  readonly dataset: Dataset | null;
+  readonly events = new TrainEvents();
+  readonly phases: LossPhase[];
+  readonly optimizers: Record<string, Adam> = {};
+  /** Variables each optimizer updates, in a fixed order (networks sorted by name, then weight order). */
+  private readonly optimizerNets: Record<string, string[]> = {};
+  /** EMA copies of networks, keyed by the source network name (G). */
+  readonly ema: Record<string, tfl.LayersModel> = {};
+  rng: Rng;
+  sampler: EpochSampler | null;
+  /** Completed steps. */
+  step = 0;
+  private policies: DiffAugmentPolicy[];
+  private lrScale = 1;
+
+  constructor(opts: TrainerOptions) {
+    this.config = opts.config;
+    this.dataset = opts.dataset;
+    const c = this.config;
+    this.model = opts.model ?? createModel(c.model.family, modelOptionsFor(c, opts.dataset));
+    this.rng = new Rng(c.seed);
+    // Deterministic initial weights from the seed (tfjs initializers use their own global RNG).
+    const scheme = c.model.init === 'auto' ? (this.model.family === 'vanilla' ? 'glorot' : 'dcgan') : c.model.init;
+    const initRng = this.rng.fork();
+    for (const name of Object.keys(this.model.networks).sort()) initializeWeights(this.model.networks[name], initRng, scheme);
+    this.sampler = opts.dataset ? new EpochSampler(opts.dataset.n, c.batchSize, this.rng.nextU32()) : null;
+    this.policies = parsePolicies(c.diffAugment);
+    if (this.policies.length && opts.dataset && opts.dataset.kind !== 'image') throw new Error('diffAugment applies to images only');
+    this.phases = this.model.phases(this.lossSpec());
+    // One Adam per optimizer name, over the union of the networks its phases update.
+    for (const p of this.phases) {
+      const nets = (this.optimizerNets[p.optimizer] ??= []);
+      for (const n of p.updates) {
+        if (!this.model.networks[n]) throw new Error(`phase ${p.name} updates unknown network '${n}'`);
+        if (!nets.includes(n)) nets.push(n);
+      }
+    }
+    for (const [name, nets] of Object.entries(this.optimizerNets)) {
+      nets.sort();
+      this.optimizers[name] = new Adam(this.variablesOf(nets), { lr: this.baseLr(name), beta1: c.beta1, beta2: c.beta2 });
+    }
+    if (c.ema > 0) {
+      const g = this.model.generatorName;
+      this.ema[g] = this.model.buildNetwork(g);
+      copyWeights(this.model.networks[g], this.ema[g]);
+    }
+  }
+
+  private lossSpec(): LossSpec {
+    const c = this.config;
+    const loss: AdversarialLoss = c.loss === 'wgan-gp' ? 'wgan' : c.loss;
+    return {
+      loss,
+      gpWeight: c.loss === 'wgan-gp' ? c.gpWeight : 0,
+      r1Gamma: c.r1Gamma,
+      r1Every: c.r1Every,
+      realTarget: 1 - c.labelSmoothing,
+      dSteps: c.dSteps,
+      auxWeight: c.auxWeight,
+    };
+  }
+
+  /** Configured learning rate of an optimizer ('G' -> lrG, 'D' -> lrD, else lr), before any scaling. */
+  baseLr(name: string): number {
+    const c = this.config;
+    if (name.startsWith('G')) return c.lrG ?? c.lr;
+    if (name.startsWith('D')) return c.lrD ?? c.lr;
+    return c.lr;
+  }
+
+  /** Current learning rate of an optimizer. */
+  lr(name: string): number {
+    return this.optimizers[name]?.lr ?? this.baseLr(name) * this.lrScale;
+  }
+
+  /** Multiplies every optimizer's learning rate (a health remedy). */
+  scaleLearningRates(factor: number): void {
+    this.lrScale *= factor;
+    for (const [name, opt] of Object.entries(this.optimizers)) opt.lr = this.baseLr(name) * this.lrScale;
+  }
+
+  /** Turns DiffAugment on (a health remedy, or by hand). */
+  enableDiffAugment(policy: string): void {
+    this.policies = parsePolicies(policy);
+  }
+
+  get diffAugmentPolicies(): readonly DiffAugmentPolicy[] {
+    return this.policies;
+  }
+
+  private variablesOf(nets: string[]): tf.Variable[] {
+    return nets.flatMap((n) => this.model.networks[n].trainableWeights.map((w) => w.read() as tf.Variable));
+  }
+
+  /** The generator used for samples: the EMA copy when there is one. */
+  get sampleGenerator(): tfl.LayersModel {
+    return this.ema[this.model.generatorName] ?? this.model.networks[this.model.generatorName];
+  }
+
+  private nextBatch(): { real: tf.Tensor; labels: tf.Tensor1D | null } {
+    if (!this.dataset || !this.sampler) throw new Error('Trainer: no dataset to train on');
+    const b = gatherBatch(this.dataset, this.sampler.next());
+    const real = tf.tensor(b.data, b.shape); // [N, ...sampleShape]
+    const labels = this.model.numClasses > 0 && b.labels ? tf.tensor1d(b.labels, 'int32') : null;
+    return { real, labels };
+  }
+
+  /** Runs one training step (every due phase); `withGradNorms` also measures gradient norms. */
+  trainStep(withGradNorms = false): StepResult {
+    const t0 = performance.now();
+    const losses: Record<string, number> = {};
+    const logs: Record<string, number> = {};
+    const gradNorms: Record<string, number> = {};
+    const augment = (x: tf.Tensor): tf.Tensor =>
+      this.policies.length && x.rank === 4 ? diffAugment(x as tf.Tensor4D, this.policies, this.rng) : x;
+    for (const phase of this.phases) {
+      if (this.step % (phase.every ?? 1) !== 0) continue;
+      const repeat = phase.repeat ?? 1;
+      for (let r = 0; r < repeat; r++) {
+        const opt = this.optimizers[phase.optimizer];
+        const vars = opt.variables;
+        const owned = new Set(this.variablesOf(phase.updates).map((v) => v.name));
+        const batch = this.nextBatch();
+        const ctx: StepContext = {
+          step: this.step, real: batch.real, labels: batch.labels, batchSize: this.config.batchSize, rng: this.rng, augment,
+        };
+        let kept: Record<string, tf.Scalar> = {};
+        const { value, grads } = tf.variableGrads(() => {
+          const res = phase.loss(ctx);
+          kept = res.logs ?? {};
+          for (const t of Object.values(kept)) tf.keep(t);
+          return res.loss;
+        }, vars.filter((v) => owned.has(v.name)));
+        const list = vars.map((v) => grads[v.name] ?? null);
+        if (withGradNorms && r === repeat - 1) {
+          gradNorms[phase.optimizer] = tf.tidy(() =>
+            Math.sqrt(list.reduce((s, g) => (g ? s + (tf.sum(tf.square(g)).dataSync()[0] as number) : s), 0)),
+          );
+        }
+        opt.apply(list);
+        losses[phase.name] = value.dataSync()[0];
+        for (const [k, t] of Object.entries(kept)) logs[k] = t.dataSync()[0];
+        tf.dispose([value, ...Object.values(grads), ...Object.values(kept), batch.real, ...(batch.labels ? [batch.labels] : [])]);
+        if (phase.updates.includes(this.model.generatorName)) this.updateEma();
+      }
+    }
+    this.step += 1;
+    return { step: this.step, losses, logs, gradNorms, ms: performance.now() - t0 };
+  }
+
+  /** EMA of G's weights (all of them, BatchNorm statistics included). */
+  private updateEma(): void {
+    const g = this.model.generatorName;
+    const ema = this.ema[g];
+    if (!ema) return;
+    if (this.step < this.config.emaStart) {
+      copyWeights(this.model.networks[g], ema);
+      return;
+    }
+    const beta = this.config.ema;
+    const src = this.model.networks[g].weights;
+    tf.tidy(() => {
+      ema.weights.forEach((w, i) => {
+        w.write(tf.add(tf.mul(w.read(), beta), tf.mul(src[i].read(), 1 - beta)));
+      });
+    });
+  }
+
+  /** Generates from latents with the sampling generator (EMA when present), BatchNorm in inference mode. */
+  generate(z: tf.Tensor2D, labels: tf.Tensor1D | null = null): tf.Tensor {
+    return this.model.generate(z, labels, { generator: this.sampleGenerator, training: false });
+  }
+
+  /** The fixed latents (and labels) of the sample grid: same for the whole run, independent of training's RNG. */
+  fixedSampleInputs(n = this.config.sampleCount): { z: tf.Tensor2D; labels: tf.Tensor1D | null } {
+    const r = new Rng((this.config.seed ^ 0x51a7e5) >>> 0);
+    const z = this.model.sampleLatent(n, r);
+    const k = this.model.numClasses;
+    const labels = k > 0 ? tf.tensor1d(Array.from({ length: n }, (_, i) => i % k), 'int32') : null;
+    return { z, labels };
+  }
+
+  // ---- checkpoints ----
+
+  /** The whole training state as a checkpoint. */
+  toCheckpoint(extra: Record<string, unknown> = {}): Checkpoint {
+    const tensors: CheckpointTensor[] = [];
+    const push = (name: string, t: tf.Tensor) =>
+      tensors.push({ name, shape: t.shape.slice(), data: Float32Array.from(t.dataSync() as Float32Array) });
+    for (const name of Object.keys(this.model.networks).sort()) {
+      this.model.networks[name].weights.forEach((w, i) => push(`net/${name}/${i}`, w.read()));
+    }
+    for (const name of Object.keys(this.ema).sort()) this.ema[name].weights.forEach((w, i) => push(`ema/${name}/${i}`, w.read()));
+    const optState: Record<string, { t: number; lr: number; size: number }> = {};
+    for (const name of Object.keys(this.optimizers).sort()) {
+      const s = this.optimizers[name].getState();
+      optState[name] = { t: s.t, lr: this.optimizers[name].lr, size: s.m.length };
+      s.m.forEach((m, i) => tensors.push({ name: `opt/${name}/m/${i}`, shape: this.optimizers[name].variables[i].shape.slice(), data: m }));
+      s.v.forEach((v, i) => tensors.push({ name: `opt/${name}/v/${i}`, shape: this.optimizers[name].variables[i].shape.slice(), data: v }));
+    }
+    return {
+      header: {
+        format: 'tsgan-checkpoint',
+        version: 1,
+        step: this.step,
+        model: { family: this.model.family, options: this.model.options },
+        state: {
+          config: this.config,
+          rng: this.rng.getState(),
+          sampler: this.sampler?.getState() ?? null,
+          optimizers: optState,
+          lrScale: this.lrScale,
+          diffAugment: this.policies.join(','),
+          networks: Object.fromEntries(Object.entries(this.model.networks).map(([n, net]) => [n, net.weights.map((w) => w.originalName ?? w.name)])),
+          ...extra,
+        },
+        savedAt: new Date().toISOString(),
+      },
+      tensors,
+    };
+  }
+
+  /** Restores the whole state; rejects a checkpoint of another model with an error saying what differs. */
+  restore(ck: Checkpoint, source = 'checkpoint'): void {
+    const h = ck.header;
+    const mine = { family: this.model.family, options: this.model.options };
+    if (h.model.family !== mine.family) {
+      throw new CheckpointError(`${source} holds a '${h.model.family}' model, but this run builds a '${mine.family}' model`);
+    }
+    const diff = Object.keys({ ...h.model.options, ...mine.options }).filter(
+      (k) => JSON.stringify(h.model.options[k]) !== JSON.stringify(mine.options[k]),
+    );
+    if (diff.length) {
+      throw new CheckpointError(
+        `${source} holds a different ${mine.family} model: ${diff.map((k) => `${k} is ${JSON.stringify(h.model.options[k])} there, ${JSON.stringify(mine.options[k])} here`).join('; ')}`,
+      );
+    }
+    const byName = new Map(ck.tensors.map((t) => [t.name, t]));
+    const take = (name: string, shape: number[]): CheckpointTensor => {
+      const t = byName.get(name);
+      if (!t) throw new CheckpointError(`${source} has no tensor '${name}' (saved by another model or version?)`);
+      if (t.shape.join(',') !== shape.join(',')) {
+        throw new CheckpointError(`${source}: tensor '${name}' has shape [${t.shape}], this model needs [${shape}]`);
+      }
+      return t;
+    };
+    const setNet = (prefix: string, net: tfl.LayersModel) => {
+      const count = ck.tensors.filter((t) => t.name.startsWith(prefix)).length;
+      if (count !== net.weights.length) throw new CheckpointError(`${source}: ${count} weights under '${prefix}', this model has ${net.weights.length}`);
+      net.weights.forEach((w, i) => {
+        const t = take(`${prefix}${i}`, w.shape as number[]);
+        tf.tidy(() => {
+          w.write(tf.tensor(t.data, t.shape));
+        });
+      });
+    };
+    for (const name of Object.keys(this.model.networks).sort()) setNet(`net/${name}/`, this.model.networks[name]);
+    const st = h.state as {
+      rng: RngState; sampler: EpochSamplerState | null; optimizers: Record<string, { t: number; lr: number; size: number }>;
+      lrScale?: number; diffAugment?: string;
+    };
+    for (const name of Object.keys(this.ema)) {
+      if (ck.tensors.some((t) => t.name.startsWith(`ema/${name}/`))) setNet(`ema/${name}/`, this.ema[name]);
+      else copyWeights(this.model.networks[name], this.ema[name]);
+    }
+    for (const [name, opt] of Object.entries(this.optimizers)) {
+      const s = st.optimizers?.[name];
+      if (!s) throw new CheckpointError(`${source} has no state for optimizer '${name}'`);
+      const m = opt.variables.map((v, i) => take(`opt/${name}/m/${i}`, v.shape).data);
+      const v = opt.variables.map((x, i) => take(`opt/${name}/v/${i}`, x.shape).data);
+      opt.setState({ t: s.t, m, v });
+      opt.lr = s.lr;
+    }
+    this.lrScale = st.lrScale ?? 1;
+    this.rng = new Rng(st.rng);
+    if (this.sampler && st.sampler) this.sampler = new EpochSampler(this.sampler.n, this.sampler.batchSize, st.sampler);
+    if (st.diffAugment != null) this.policies = parsePolicies(st.diffAugment);
+    this.step = h.step;
+  }
+
+  dispose(): void {
+    this.model.dispose();
+    for (const o of Object.values(this.optimizers)) o.dispose();
+    for (const e of Object.values(this.ema)) e.dispose();
+  }
+}
+
+/** Copies every weight of `src` into `dst` (same architecture). */
+export function copyWeights(src: tfl.LayersModel, dst: tfl.LayersModel): void {
+  const s = src.weights;
+  tf.tidy(() => {
+    dst.weights.forEach((w, i) => w.write(tf.clone(s[i].read())));
+  });
+}
