@@ -87,55 +87,53 @@ inline F32 ArgF32Count(const Napi::CallbackInfo& info, size_t i, const char* op,
 // A(m, k) = im2col(x): m = (n, oh, ow) output pixel, k = (kh, kw, ci) patch element.
 class Im2colPackA final : public GemmPackA {
  public:
-  Im2colPackA(const float* x, const ConvGeom& g) : x_(x), g_(g), zeros_(static_cast<size_t>(g.in_c), 0.f) {}
+  Im2colPackA(const float* x, const ConvGeom& g) : x_(x), g_(g) {}
 
   void Pack(int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) const override {
     const ConvGeom& g = g_;
     const int64_t hw = g.out_h * g.out_w;
-    for (int64_t p = 0; p * kGemmMR < mc; ++p) {
-      const int64_t mr = std::min(kGemmMR, mc - p * kGemmMR);
-      int64_t ih0[kGemmMR], iw0[kGemmMR];
-      const float* img[kGemmMR];
-      for (int64_t r = 0; r < kGemmMR; ++r) {
-        if (r < mr) {
-          const int64_t m = i0 + p * kGemmMR + r;
-          const int64_t n = m / hw, rem = m % hw, oh = rem / g.out_w, ow = rem % g.out_w;
-          ih0[r] = oh * g.stride_h - g.pad_top;
-          iw0[r] = ow * g.stride_w - g.pad_left;
-          img[r] = x_ + n * g.in_h * g.in_w * g.in_c;
-        } else {
-          ih0[r] = -(int64_t{1} << 50);  // never in bounds: reads zeros
-          iw0[r] = 0;
-          img[r] = nullptr;
-        }
+    const int64_t row = g.k_w * g.in_c;
+    const int64_t rows = (mc + kGemmMR - 1) / kGemmMR * kGemmMR;
+    for (int64_t i = 0; i < rows; ++i) {
+      float* d = dst + i * kc;
+      if (i >= mc) {
+        std::memset(d, 0, sizeof(float) * static_cast<size_t>(kc));
+        continue;
       }
-      float* d = dst + p * kGemmMR * kc;
-      const int64_t row = g.k_w * g.in_c;
-      int64_t kh = k0 / row, kw = (k0 % row) / g.in_c, ci = k0 % g.in_c;
-      for (int64_t kk = 0; kk < kc;) {
-        const int64_t run = std::min(g.in_c - ci, kc - kk);
-        const float* src[kGemmMR];
-        for (int64_t r = 0; r < kGemmMR; ++r) {
-          const int64_t ih = ih0[r] + kh * g.dil_h, iw = iw0[r] + kw * g.dil_w;
-          src[r] = (ih >= 0 && ih < g.in_h && iw >= 0 && iw < g.in_w) ? img[r] + (ih * g.in_w + iw) * g.in_c + ci
-                                                                        : zeros_.data();
+      const int64_t m = i0 + i;
+      const int64_t n = m / hw, rem = m % hw, oh = rem / g.out_w, ow = rem % g.out_w;
+      const int64_t ih0 = oh * g.stride_h - g.pad_top, iw0 = ow * g.stride_w - g.pad_left;
+      const float* img = x_ + n * g.in_h * g.in_w * g.in_c;
+      // With dilation 1 along w and the whole filter width inside x, the (kw, ci) part of one
+      // filter row is a single contiguous run of x (NHWC).
+      const bool w_inside = g.dil_w == 1 && iw0 >= 0 && iw0 + g.k_w <= g.in_w;
+      for (int64_t kh = k0 / row, kk = 0; kk < kc; ++kh) {
+        const int64_t start = std::max(k0 + kk, kh * row) - kh * row;  // offset inside this filter row
+        const int64_t len = std::min(row - start, kc - kk);
+        float* dd = d + kk;
+        const int64_t ih = ih0 + kh * g.dil_h;
+        const float* src_row = img + ih * g.in_w * g.in_c;
+        if (ih < 0 || ih >= g.in_h) {
+          std::memset(dd, 0, sizeof(float) * static_cast<size_t>(len));
+        } else if (w_inside) {
+          const float* src = src_row + iw0 * g.in_c + start;
+          for (int64_t c = 0; c < len; ++c) dd[c] = src[c];
+        } else {
+          for (int64_t o = start; o < start + len;) {
+            const int64_t kw = o / g.in_c, ci = o % g.in_c;
+            const int64_t run = std::min(g.in_c - ci, start + len - o);
+            const int64_t iw = iw0 + kw * g.dil_w;
+            float* de = dd + (o - start);
+            if (iw >= 0 && iw < g.in_w) {
+              const float* src = src_row + iw * g.in_c + ci;
+              for (int64_t c = 0; c < run; ++c) de[c] = src[c];
+            } else {
+              for (int64_t c = 0; c < run; ++c) de[c] = 0.f;
+            }
+            o += run;
+          }
         }
-        float* dd = d + kk * kGemmMR;
-        for (int64_t c = 0; c < run; ++c) {
-          dd[0] = src[0][c];
-          dd[1] = src[1][c];
-          dd[2] = src[2][c];
-          dd[3] = src[3][c];
-          dd[4] = src[4][c];
-          dd[5] = src[5][c];
-          dd += kGemmMR;
-        }
-        kk += run;
-        ci = 0;
-        if (++kw == g.k_w) {
-          kw = 0;
-          ++kh;
-        }
+        kk += len;
       }
     }
   }
@@ -143,7 +141,6 @@ class Im2colPackA final : public GemmPackA {
  private:
   const float* x_;
   ConvGeom g_;
-  std::vector<float> zeros_;
 };
 
 // B(k, j) = im2col(x) with depth k = output pixel (n, oh, ow) and column j = (kh, kw, ci): the
@@ -180,10 +177,12 @@ class Im2colPackB final : public GemmPackB {
         for (int64_t r = 0; r < nruns; ++r) {
           const Run& u = runs[r];
           const int64_t ih = ih0 + u.dh, iw = iw0 + u.dw;
+          float* dd = dk + u.j;
           if (ih >= 0 && ih < g.in_h && iw >= 0 && iw < g.in_w) {
-            std::memcpy(dk + u.j, img + (ih * g.in_w + iw) * g.in_c + u.ci, sizeof(float) * static_cast<size_t>(u.len));
+            const float* src = img + (ih * g.in_w + iw) * g.in_c + u.ci;
+            for (int64_t c = 0; c < u.len; ++c) dd[c] = src[c];
           } else {
-            std::memset(dk + u.j, 0, sizeof(float) * static_cast<size_t>(u.len));
+            for (int64_t c = 0; c < u.len; ++c) dd[c] = 0.f;
           }
         }
         if (++ow == g.out_w) {

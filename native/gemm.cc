@@ -24,9 +24,8 @@ void PortableKernel6x16(int64_t kc, const float* a, const float* b, float* c, in
   float t[MR][NR] = {};
   for (int64_t k = 0; k < kc; ++k) {
     const float* bk = b + k * NR;
-    const float* ak = a + k * MR;
     for (int64_t i = 0; i < MR; ++i) {
-      const float ai = ak[i];
+      const float ai = a[i * kc + k];
       for (int64_t j = 0; j < NR; ++j) t[i][j] += ai * bk[j];
     }
   }
@@ -122,37 +121,29 @@ void ApplyEpilogue(const GemmEpilogue& ep, float* c, int64_t rs_c, int64_t cs_c,
 
 void StridedPackA::Pack(int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) const {
   const int64_t rs = m_.rs, cs = m_.cs;
-  for (int64_t p = 0; p * MR < mc; ++p) {
-    const int64_t r0 = i0 + p * MR;
-    const int64_t mr = std::min(MR, mc - p * MR);
-    float* d = dst + p * MR * kc;
-    if (cs == 1 && mr == MR) {
-      const float* s0 = m_.data + r0 * rs + k0;
-      const float *s1 = s0 + rs, *s2 = s1 + rs, *s3 = s2 + rs, *s4 = s3 + rs, *s5 = s4 + rs;
-      for (int64_t k = 0; k < kc; ++k) {
-        d[0] = s0[k];
-        d[1] = s1[k];
-        d[2] = s2[k];
-        d[3] = s3[k];
-        d[4] = s4[k];
-        d[5] = s5[k];
-        d += MR;
+  const int64_t panels = (mc + MR - 1) / MR;
+  if (rs == 1 && cs != 1) {
+    // A stored transposed: the MR values of one depth step are contiguous; read them together.
+    for (int64_t p = 0; p < panels; ++p) {
+      const int64_t mr = std::min(MR, mc - p * MR);
+      float* d = dst + p * MR * kc;
+      if (mr < MR) std::memset(d + mr * kc, 0, sizeof(float) * static_cast<size_t>((MR - mr) * kc));
+      const float* s = m_.data + k0 * cs + i0 + p * MR;
+      for (int64_t k = 0; k < kc; ++k, s += cs) {
+        for (int64_t r = 0; r < mr; ++r) d[r * kc + k] = s[r];
       }
-    } else if (rs == 1) {
-      for (int64_t k = 0; k < kc; ++k) {
-        const float* s = m_.data + (k0 + k) * cs + r0;
-        int64_t r = 0;
-        for (; r < mr; ++r) d[r] = s[r];
-        for (; r < MR; ++r) d[r] = 0.f;
-        d += MR;
-      }
+    }
+    return;
+  }
+  for (int64_t i = 0; i < panels * MR; ++i) {
+    float* d = dst + i * kc;
+    if (i >= mc) {
+      std::memset(d, 0, sizeof(float) * static_cast<size_t>(kc));
+    } else if (cs == 1) {
+      std::memcpy(d, m_.data + (i0 + i) * rs + k0, sizeof(float) * static_cast<size_t>(kc));
     } else {
-      for (int64_t k = 0; k < kc; ++k) {
-        int64_t r = 0;
-        for (; r < mr; ++r) d[r] = m_.data[(r0 + r) * rs + (k0 + k) * cs];
-        for (; r < MR; ++r) d[r] = 0.f;
-        d += MR;
-      }
+      const float* s = m_.data + (i0 + i) * rs + k0 * cs;
+      for (int64_t k = 0; k < kc; ++k) d[k] = s[k * cs];
     }
   }
 }
@@ -235,7 +226,7 @@ void GemmSerial(const GemmCall& g) {
           const float* bp = g.packed_b ? g.packed_b->Panel(g.j0 + jc + jr, g.k0 + pc) : bbuf + jr * kc;
           for (int64_t ir = 0; ir < mc; ir += MR) {
             const int64_t mr = std::min(MR, mc - ir);
-            const float* ap = abuf + ir * kc;
+            const float* ap = abuf + ir * kc;  // MR rows of kc
             float* cp = g.c + (ic + ir) * g.rs_c + (jc + jr) * g.cs_c;
             if (mr == MR && nr == NR && g.cs_c == 1) {
               kernel(kc, ap, bp, cp, g.rs_c, acc);
@@ -284,8 +275,11 @@ void Gemm(const GemmCall& g) {
     return;
   }
   if (cost_m <= cost_n && cost_m <= cost_k) {
-    const int64_t per = (units_m + tm - 1) / tm * MR;
-    RunTasks(tm, [&](int64_t t) {
+    // With B packed once, more row tasks cost nothing extra and balance the load when another
+    // process takes a core for a while: aim for 4 per thread, each of at least one MC block.
+    const int64_t tasks = g.packed_b ? std::max(tm, std::min(4 * threads, (g.m + kGemmMC - 1) / kGemmMC)) : tm;
+    const int64_t per = (units_m + tasks - 1) / tasks * MR;
+    RunTasks(tasks, [&](int64_t t) {
       GemmCall s = g;
       const int64_t r0 = t * per;
       if (r0 >= g.m) return;

@@ -16,8 +16,9 @@ constexpr int64_t kGemmKC = 256;  // depth of one packed block
 constexpr int64_t kGemmMC = 120;  // rows of one packed A block (a multiple of MR)
 constexpr int64_t kGemmNC = 1024; // columns of one packed B block (a multiple of NR)
 
-// Packs rows [i0, i0+mc) x depth [k0, k0+kc) of A as ceil(mc/MR) micro-panels, each kc x MR
-// (element (i, k) of a panel at dst[k*MR + i]); rows past mc are zero.
+// Packs rows [i0, i0+mc) x depth [k0, k0+kc) of A as ceil(mc/MR) micro-panels of MR rows, each row
+// kc contiguous values (element (i, k) of a panel at dst[i*kc + k]); rows past mc are zero. Rows
+// stay contiguous so that packing im2col patches or a row-major A is a run of plain copies.
 class GemmPackA {
  public:
   virtual ~GemmPackA() = default;
@@ -119,7 +120,7 @@ void GemmSerial(const GemmCall& call);
 void Gemm(const GemmCall& call);
 
 namespace avx2 {
-// C[0:6, 0:16] (row stride rs_c) = or += sum_k a[k*6 + i] * b[k*16 + j]. Only when UseAvx2().
+// C[0:6, 0:16] (row stride rs_c) = or += sum_k a[i*kc + k] * b[k*16 + j]. Only when UseAvx2().
 void GemmKernel6x16(int64_t kc, const float* a, const float* b, float* c, int64_t rs_c, bool accumulate);
 }  // namespace avx2
 
