@@ -12,7 +12,10 @@
 // Coverage protocol (PacGAN §5.1): draw 2,500 generator samples; a sample is high quality when it
 // lies within 3 standard deviations of its nearest mode; a mode is captured when it is the nearest
 // mode of at least one high-quality sample (`minCount` raises that threshold); the reverse KL is
-// KL(q || p) between the histogram q of nearest modes over all samples and the uniform mixture p.
+// KL(q || p) between the histogram q of high-quality samples over their nearest modes and the
+// uniform mixture p. These match the PacGAN reference code (fjxmlzn/PacGAN, synthetic_data_experiments:
+// config.py means/variances above, 2,500 evaluation samples, 100,000 training points; MetricLogger's
+// per-mode counts of samples within 3 sigma).
 import type { PointDataset, UniformRng } from './types.js';
 import { mulberry32 } from './types.js';
 
@@ -139,7 +142,7 @@ export interface ModeCoverage {
   highQualityPerMode: number[];
   /** [M] all samples per nearest mode. */
   samplesPerMode: number[];
-  /** KL(q || uniform) of the nearest-mode histogram q over all samples (nats; 0 is perfect). */
+  /** KL(q || uniform) of the histogram q of high-quality samples over modes (nats; 0 is perfect; Infinity when none). */
   reverseKL: number;
 }
 
@@ -184,11 +187,10 @@ export function modeCoverage(
       good++;
     }
   }
-  const assigned = all.reduce((a, b) => a + b, 0);
   let kl = 0;
   for (let j = 0; j < m; j++) {
-    if (all[j] === 0) continue;
-    const q = all[j] / assigned;
+    if (hq[j] === 0) continue;
+    const q = hq[j] / good;
     kl += q * Math.log(q * m);
   }
   return {
@@ -198,6 +200,6 @@ export function modeCoverage(
     modesCovered: hq.filter((c) => c >= minCount).length,
     highQualityPerMode: hq,
     samplesPerMode: all,
-    reverseKL: assigned ? kl : Infinity,
+    reverseKL: good ? kl : Infinity,
   };
 }

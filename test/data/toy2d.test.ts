@@ -96,5 +96,6 @@ test('mode coverage (PacGAN protocol): real data is perfect, collapse and noise 
   assert.equal(c3.highQualityFraction, 0);
   assert.equal(c3.modesCovered, 0);
   assert.ok(c3.samplesPerMode.every((c) => c > 0));
+  assert.equal(c3.reverseKL, Infinity);
   assert.throws(() => modeCoverage(real, new Float32Array(0), 0.1), /no modes/);
 });
