@@ -30,7 +30,10 @@ export type { DoctorReport } from './backend/doctor.js';
 // Toy 2-D data and mode coverage; labelled PNG/GIF/APNG output; generator export (src/data, src/io, src/export).
 export { makeToy2d, sampleToy2d, toy2dSpec, modeCoverage, gaussianPair, TOY2D_NAMES, PACGAN_EVAL_SAMPLES } from './data/toy2d.js';
 export type { Toy2dName, Toy2dSpec, Toy2dOptions, ModeCoverage } from './data/toy2d.js';
-export { writePng, encodePng, readPngText, readPngChunks, provenanceText, isLabelledSynthetic, toUint8, writeFileAtomic, SYNTHETIC_NOTICE } from './io/png.js';
+export {
+  writePng, encodePng, encodePngWithText, readPngText, readPngChunks, provenanceText, provenanceXmp, isLabelledSynthetic, toUint8, writeFileAtomic,
+  SYNTHETIC_NOTICE, IPTC_TRAINED_ALGORITHMIC_MEDIA, XMP_KEYWORD,
+} from './io/png.js';
 export type { RasterImage, Provenance } from './io/png.js';
 export { makeGrid, tensorToBatch, writeGridPng } from './io/grid.js';
 export type { GridOptions, ImageBatch } from './io/grid.js';

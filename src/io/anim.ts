@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import { makeGrid, type ImageBatch } from './grid.js';
 import {
-  PNG_SIGNATURE, checkRaster, encodeImageData, pngChunk, pngIhdrData, pngTextChunk, provenanceText, writeFileAtomic, writePng,
+  PNG_SIGNATURE, checkRaster, encodeImageData, pngChunk, pngIhdrData, pngTextChunk, provenanceText, writeFileAtomic, writePng, XMP_KEYWORD,
   type Provenance, type RasterImage,
 } from './png.js';
 
@@ -72,7 +72,10 @@ function gifComment(text: string): Uint8Array {
 
 /** The provenance as one comment string: "key: value" lines. */
 export function provenanceComment(p: Provenance): string {
-  return Object.entries(provenanceText(p)).map(([k, v]) => `${k}: ${v}`).join('\n');
+  return Object.entries(provenanceText(p))
+    .filter(([k]) => k !== XMP_KEYWORD) // the XMP packet is for PNG; the comment keeps the readable lines
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
 }
 
 /** Encodes frames as an animated GIF (one palette per frame) with a provenance comment. */
