@@ -12,6 +12,7 @@
 namespace tsgan {
 namespace portable {
 #include "elementwise_loops.h"
+#include "elementwise_tables.h"
 }  // namespace portable
 
 const BinaryLoopSet& BinaryLoops(BinaryOp op) {
@@ -29,22 +30,35 @@ namespace {
 // Elements per task for binary ops (the odometer adds a little per row).
 constexpr int64_t kBinaryGrain = 1 << 15;
 
-// The output of a binary op: a Float32Array, or a Uint8Array for comparisons.
-struct OutBuf {
+// A typed array argument read with one N-API call (these kernels run ~600 times per training
+// step, mostly on small tensors, so the per-argument cost matters).
+struct Typed {
   void* data = nullptr;
   int64_t size = 0;
 };
 
-OutBuf ArgOut(const Napi::CallbackInfo& info, size_t i, const char* op, bool is_bool) {
-  const napi_typedarray_type want = is_bool ? napi_uint8_array : napi_float32_array;
-  if (i >= info.Length() || !info[i].IsTypedArray() || info[i].As<Napi::TypedArray>().TypedArrayType() != want) {
-    Fail(info.Env(), op, std::string("argument 'out' must be a ") + (is_bool ? "Uint8Array" : "Float32Array"));
+Typed ArgTyped(const Napi::CallbackInfo& info, size_t i, const char* op, const char* name, napi_typedarray_type want) {
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  if (i >= info.Length() ||
+      napi_get_typedarray_info(info.Env(), info[i], &type, &length, &data, nullptr, nullptr) != napi_ok || type != want) {
+    Fail(info.Env(), op, std::string("argument '") + name + "' must be a " +
+                             (want == napi_uint8_array ? "Uint8Array" : "Float32Array"));
   }
-  auto t = info[i].As<Napi::TypedArray>();
-  OutBuf o;
-  o.size = static_cast<int64_t>(t.ElementLength());
-  o.data = static_cast<uint8_t*>(t.ArrayBuffer().Data()) + t.ByteOffset();
-  return o;
+  return Typed{data, static_cast<int64_t>(length)};
+}
+
+F32 FastF32(const Napi::CallbackInfo& info, size_t i, const char* op, const char* name) {
+  Typed t = ArgTyped(info, i, op, name, napi_float32_array);
+  return F32{static_cast<float*>(t.data), t.size};
+}
+
+// The output of a binary op: a Float32Array, or a Uint8Array for comparisons.
+using OutBuf = Typed;
+
+OutBuf ArgOut(const Napi::CallbackInfo& info, size_t i, const char* op, bool is_bool) {
+  return ArgTyped(info, i, op, "out", is_bool ? napi_uint8_array : napi_float32_array);
 }
 
 void* OutAt(const OutBuf& o, bool is_bool, int64_t i) {
@@ -58,8 +72,8 @@ Napi::Value RunBinary(const Napi::CallbackInfo& info, const char* name, BinaryOp
   const bool is_bool = L.out_is_bool;
   if (info.Length() == 3) {
     // Same-size operands, or one of them a single value.
-    F32 a = ArgF32(info, 0, name, "a");
-    F32 b = ArgF32(info, 1, name, "b");
+    F32 a = FastF32(info, 0, name, "a");
+    F32 b = FastF32(info, 1, name, "b");
     OutBuf y = ArgOut(info, 2, name, is_bool);
     const int64_t n = y.size;
     BinaryLoopFn fn;
@@ -86,8 +100,14 @@ Napi::Value RunBinary(const Napi::CallbackInfo& info, const char* name, BinaryOp
   }
   Shape sa = ArgShape(info, 1, name, "aShape");
   Shape sb = ArgShape(info, 3, name, "bShape");
-  F32 a = ArgF32Shaped(info, 0, name, "a", sa);
-  F32 b = ArgF32Shaped(info, 2, name, "b", sb);
+  F32 a = FastF32(info, 0, name, "a");
+  F32 b = FastF32(info, 2, name, "b");
+  if (a.size != NumElements(sa) || b.size != NumElements(sb)) {
+    const bool bad_a = a.size != NumElements(sa);
+    Fail(info.Env(), name, std::string("'") + (bad_a ? "a" : "b") + "' has " + std::to_string(bad_a ? a.size : b.size) +
+                               " elements but shape " + ShapeStr(bad_a ? sa : sb) + " needs " +
+                               std::to_string(NumElements(bad_a ? sa : sb)));
+  }
   OutBuf y = ArgOut(info, 4, name, is_bool);
   BroadcastPlan plan;
   std::string why = MakeBroadcastPlan(sa, sb, &plan);
@@ -152,8 +172,8 @@ Napi::Value RunUnary(const Napi::CallbackInfo& info, const char* name, UnaryOp o
     Fail(info.Env(), name, std::string("expects (x, out") + (has_alpha ? ", alpha)" : ")") + ", got " +
                                std::to_string(info.Length()) + " arguments");
   }
-  F32 x = ArgF32(info, 0, name, "x");
-  F32 y = ArgF32(info, 1, name, "out");
+  F32 x = FastF32(info, 0, name, "x");
+  F32 y = FastF32(info, 1, name, "out");
   if (x.size != y.size) {
     Fail(info.Env(), name, "x has " + std::to_string(x.size) + " elements but out has " + std::to_string(y.size));
   }

@@ -1,8 +1,10 @@
 // The elementwise ops themselves (scalar definitions that follow tfjs cpu's semantics, NaN and
-// Inf included) and the contiguous loops built from them. No include guard on purpose: this file
-// is included once inside namespace tsgan::portable (native/elementwise.cc) and once inside
-// namespace tsgan::avx2 (native/simd_avx2.cc, compiled with -mavx2 -mfma), so the compiler
-// vectorizes the same loops twice and the two copies never share a symbol.
+// Inf included) and the contiguous loops built from them; native/elementwise_tables.h turns them
+// into the loop tables. No include guard on purpose: this file is included once inside namespace
+// tsgan::portable (native/elementwise.cc) and once inside namespace tsgan::avx2
+// (native/simd_avx2.cc, compiled with -mavx2 -mfma), so the compiler vectorizes the same loops
+// twice and the two copies never share a symbol. Ops are written branch-free where that lets the
+// compiler vectorize them.
 //
 // Requires <cmath>, <cstdint> and native/elementwise.h to be included before the namespace opens.
 
@@ -29,7 +31,8 @@ struct PowF {
   }
 };
 // Prelu(x, alpha) = x < 0 ? alpha * x : x
-struct PreluF { static inline float Apply(float x, float a) { return x < 0.f ? a * x : x; } };
+// Written as a select of constants times x so that the compiler vectorizes it (x * 1 == x).
+struct PreluF { static inline float Apply(float x, float a) { return (x < 0.f ? a : 1.f) * x; } };
 struct GreaterF { static inline uint8_t Apply(float a, float b) { return a > b; } };
 struct GreaterEqualF { static inline uint8_t Apply(float a, float b) { return a >= b; } };
 struct LessF { static inline uint8_t Apply(float a, float b) { return a < b; } };
@@ -59,30 +62,12 @@ void LoopVS(const float* a, const float* b, void* y, int64_t n) {
   for (int64_t i = 0; i < n; ++i) py[i] = Op::Apply(pa[i], s);
 }
 
-#define TSGAN_BINARY_LOOPS(Op, Out) \
-  BinaryLoopSet { &LoopVV<Op, Out>, &LoopSV<Op, Out>, &LoopVS<Op, Out>, sizeof(Out) == 1 }
-
-// In the order of tsgan::BinaryOp.
-const BinaryLoopSet* BinaryLoopTable() {
-  static const BinaryLoopSet table[static_cast<int>(BinaryOp::kCount)] = {
-      TSGAN_BINARY_LOOPS(AddF, float),           TSGAN_BINARY_LOOPS(SubF, float),
-      TSGAN_BINARY_LOOPS(MulF, float),           TSGAN_BINARY_LOOPS(DivF, float),
-      TSGAN_BINARY_LOOPS(MaximumF, float),       TSGAN_BINARY_LOOPS(MinimumF, float),
-      TSGAN_BINARY_LOOPS(SquaredDifferenceF, float), TSGAN_BINARY_LOOPS(PowF, float),
-      TSGAN_BINARY_LOOPS(PreluF, float),
-      TSGAN_BINARY_LOOPS(GreaterF, uint8_t),     TSGAN_BINARY_LOOPS(GreaterEqualF, uint8_t),
-      TSGAN_BINARY_LOOPS(LessF, uint8_t),        TSGAN_BINARY_LOOPS(LessEqualF, uint8_t),
-      TSGAN_BINARY_LOOPS(EqualF, uint8_t),       TSGAN_BINARY_LOOPS(NotEqualF, uint8_t),
-  };
-  return table;
-}
-#undef TSGAN_BINARY_LOOPS
 
 // ---- unary ops -------------------------------------------------------------------------------
 // Relu = Math.max(0, x), Relu6 = Math.min(Math.max(0, x), 6): NaN stays NaN.
 struct ReluF { static inline float Apply(float x, float) { return x < 0.f ? 0.f : x; } };
 struct Relu6F { static inline float Apply(float x, float) { return x < 0.f ? 0.f : (x > 6.f ? 6.f : x); } };
-struct LeakyReluF { static inline float Apply(float x, float alpha) { return x < 0.f ? alpha * x : x; } };
+struct LeakyReluF { static inline float Apply(float x, float alpha) { return (x < 0.f ? alpha : 1.f) * x; } };
 struct EluF { static inline float Apply(float x, float) { return x >= 0.f ? x : std::expm1(x); } };
 struct SeluF {
   static inline float Apply(float x, float) {
@@ -125,24 +110,14 @@ struct ErfF {
   }
 };
 
+// The contiguous loop of a unary op. A SIMD file may specialize UnaryLoop<Op> with intrinsics
+// between including this file and native/elementwise_tables.h.
 template <class Op>
-void UnaryLoop(const float* x, float* y, int64_t n, float alpha) {
-  const float* __restrict px = x;
-  float* __restrict py = y;
-  for (int64_t i = 0; i < n; ++i) py[i] = Op::Apply(px[i], alpha);
-}
+struct UnaryLoop {
+  static void Run(const float* x, float* y, int64_t n, float alpha) {
+    const float* __restrict px = x;
+    float* __restrict py = y;
+    for (int64_t i = 0; i < n; ++i) py[i] = Op::Apply(px[i], alpha);
+  }
+};
 
-// In the order of tsgan::UnaryOp. Cheap ops split into tasks of 32k elements, transcendental ones of 4k.
-const UnaryLoopSet* UnaryLoopTable() {
-  constexpr int64_t kCheap = 1 << 15;
-  constexpr int64_t kCostly = 1 << 12;
-  static const UnaryLoopSet table[static_cast<int>(UnaryOp::kCount)] = {
-      {&UnaryLoop<ReluF>, kCheap},     {&UnaryLoop<Relu6F>, kCheap},  {&UnaryLoop<LeakyReluF>, kCheap},
-      {&UnaryLoop<EluF>, kCostly},     {&UnaryLoop<SeluF>, kCostly},  {&UnaryLoop<SigmoidF>, kCostly},
-      {&UnaryLoop<TanhF>, kCostly},    {&UnaryLoop<SoftplusF>, kCostly}, {&UnaryLoop<ExpF>, kCostly},
-      {&UnaryLoop<LogF>, kCostly},     {&UnaryLoop<SqrtF>, kCheap},   {&UnaryLoop<RsqrtF>, kCheap},
-      {&UnaryLoop<SquareF>, kCheap},   {&UnaryLoop<NegF>, kCheap},    {&UnaryLoop<AbsF>, kCheap},
-      {&UnaryLoop<StepF>, kCheap},     {&UnaryLoop<ReciprocalF>, kCheap}, {&UnaryLoop<ErfF>, kCostly},
-  };
-  return table;
-}
