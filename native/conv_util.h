@@ -152,45 +152,48 @@ class Im2colPackB final : public GemmPackB {
   void Pack(int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* dst) const override {
     const ConvGeom& g = g_;
     const int64_t row = g.k_w * g.in_c;
-    for (int64_t q = 0; q * kGemmNR < nc; ++q) {
-      const int64_t nr = std::min(kGemmNR, nc - q * kGemmNR);
-      // Split this sliver's columns into runs of consecutive channels of one filter tap.
-      struct Run { int64_t dh, dw, ci, j, len; };
-      Run runs[kGemmNR];
-      int64_t nruns = 0;
-      for (int64_t j = 0; j < nr;) {
-        const int64_t col = j0 + q * kGemmNR + j;
-        const int64_t kh = col / row, kw = (col % row) / g.in_c, ci = col % g.in_c;
-        const int64_t len = std::min(g.in_c - ci, nr - j);
-        runs[nruns++] = Run{kh * g.dil_h, kw * g.dil_w, ci, j, len};
-        j += len;
-      }
-      float* d = dst + q * kGemmNR * kc;
-      const int64_t hw = g.out_h * g.out_w;
-      int64_t pix = k0;
-      int64_t n = pix / hw, oh = (pix % hw) / g.out_w, ow = pix % g.out_w;
-      for (int64_t k = 0; k < kc; ++k) {
-        float* dk = d + k * kGemmNR;
-        if (nr < kGemmNR) std::memset(dk + nr, 0, sizeof(float) * static_cast<size_t>(kGemmNR - nr));
-        const int64_t ih0 = oh * g.stride_h - g.pad_top, iw0 = ow * g.stride_w - g.pad_left;
-        const float* img = x_ + n * g.in_h * g.in_w * g.in_c;
-        for (int64_t r = 0; r < nruns; ++r) {
-          const Run& u = runs[r];
-          const int64_t ih = ih0 + u.dh, iw = iw0 + u.dw;
-          float* dd = dk + u.j;
-          if (ih >= 0 && ih < g.in_h && iw >= 0 && iw < g.in_w) {
-            const float* src = img + (ih * g.in_w + iw) * g.in_c + u.ci;
-            for (int64_t c = 0; c < u.len; ++c) dd[c] = src[c];
+    // Split the columns into runs of consecutive channels of one filter tap within one sliver.
+    struct Run { int64_t dh, dw, src, dst, len; };
+    thread_local std::vector<Run> runs;
+    runs.clear();
+    for (int64_t j = 0; j < nc;) {
+      const int64_t col = j0 + j;
+      const int64_t kh = col / row, kw = (col % row) / g.in_c, ci = col % g.in_c;
+      const int64_t len = std::min({g.in_c - ci, nc - j, kGemmNR - j % kGemmNR});
+      runs.push_back(Run{kh * g.dil_h, kw * g.dil_w, ci, (j / kGemmNR) * kGemmNR * kc + j % kGemmNR, len});
+      j += len;
+    }
+    const int64_t tail = nc % kGemmNR;  // zero columns of a partial last sliver
+    float* tail_dst = dst + (nc / kGemmNR) * kGemmNR * kc;
+    // Pixel by pixel: each pixel's patch is read from one small region of x.
+    const int64_t hw = g.out_h * g.out_w;
+    int64_t n = k0 / hw, oh = (k0 % hw) / g.out_w, ow = k0 % g.out_w;
+    for (int64_t k = 0; k < kc; ++k) {
+      const int64_t ih0 = oh * g.stride_h - g.pad_top, iw0 = ow * g.stride_w - g.pad_left;
+      const float* img = x_ + n * g.in_h * g.in_w * g.in_c;
+      float* dk = dst + k * kGemmNR;
+      for (const Run& u : runs) {
+        const int64_t ih = ih0 + u.dh, iw = iw0 + u.dw;
+        float* dd = dk + u.dst;
+        if (ih >= 0 && ih < g.in_h && iw >= 0 && iw < g.in_w) {
+          const float* src = img + (ih * g.in_w + iw) * g.in_c + u.src;
+          if (u.len == kGemmNR) {
+            std::memcpy(dd, src, sizeof(float) * kGemmNR);
           } else {
-            for (int64_t c = 0; c < u.len; ++c) dd[c] = 0.f;
+            for (int64_t c = 0; c < u.len; ++c) dd[c] = src[c];
           }
+        } else {
+          for (int64_t c = 0; c < u.len; ++c) dd[c] = 0.f;
         }
-        if (++ow == g.out_w) {
-          ow = 0;
-          if (++oh == g.out_h) {
-            oh = 0;
-            ++n;
-          }
+      }
+      if (tail != 0) {
+        for (int64_t c = tail; c < kGemmNR; ++c) tail_dst[k * kGemmNR + c] = 0.f;
+      }
+      if (++ow == g.out_w) {
+        ow = 0;
+        if (++oh == g.out_h) {
+          oh = 0;
+          ++n;
         }
       }
     }
