@@ -5,10 +5,13 @@
 // 2 hidden layers of 128 units, ReLU in G, LeakyReLU(0.2) in D (the paper used maxout and dropout
 // in D; plain rectifiers are what later toy benchmarks use), linear output for points, tanh for
 // images, latent N(0, I) of size 64, Adam. The paper's minimax loss is the config's `minimax`.
+// Option `pack` turns D into a PacGAN discriminator (Lin et al. 2018), which sees m samples
+// concatenated and so can penalize a generator that drops modes.
+import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import { SNDense } from '../nn/spectral_norm.js';
-import { AdversarialGAN, resolveOptions } from './adversarial_base.js';
+import { AdversarialGAN, resolveOptions, type DiscriminatorOutput } from './adversarial_base.js';
 
 export interface VanillaGANOptions {
   /** Shape of one sample: [2] for points, [H, W, C] for images (flattened inside the MLPs). */
@@ -23,6 +26,8 @@ export interface VanillaGANOptions {
   outputActivation: 'auto' | 'linear' | 'tanh';
   /** Spectral normalization on D's dense layers. */
   spectralNorm: boolean;
+  /** PacGAN packing (Lin, Khetan, Fanti & Oh 2018): D judges `pack` samples at once (1 = off). */
+  pack: number;
 }
 
 export const VANILLA_GAN_DEFAULTS: VanillaGANOptions = {
@@ -32,6 +37,7 @@ export const VANILLA_GAN_DEFAULTS: VanillaGANOptions = {
   depth: 2,
   outputActivation: 'auto',
   spectralNorm: false,
+  pack: 1,
 };
 
 export class VanillaGAN extends AdversarialGAN {
@@ -47,6 +53,7 @@ export class VanillaGAN extends AdversarialGAN {
     super();
     this.opts = resolveOptions('vanilla', VANILLA_GAN_DEFAULTS, options);
     if (this.opts.depth < 1 || this.opts.hidden < 1) throw new Error('vanilla: depth and hidden must be >= 1');
+    if (!(Number.isInteger(this.opts.pack) && this.opts.pack >= 1)) throw new Error(`vanilla: pack must be an integer >= 1, got ${this.opts.pack}`);
     this.options = { ...this.opts };
     this.latentDim = this.opts.latentDim;
     this.outputShape = [...this.opts.dataShape];
@@ -69,8 +76,9 @@ export class VanillaGAN extends AdversarialGAN {
       return tfl.model({ inputs: z, outputs: out, name: 'G' });
     }
     if (name === 'D') {
-      const x = tfl.input({ shape: o.dataShape, name: 'x' });
-      let h: tfl.SymbolicTensor = o.dataShape.length > 1 ? (tfl.layers.flatten().apply(x) as tfl.SymbolicTensor) : x;
+      // With packing, D's input is `pack` flattened samples side by side: [N/pack, pack * D].
+      const x = tfl.input({ shape: o.pack > 1 ? [o.pack * this.outDim] : o.dataShape, name: 'x' });
+      let h: tfl.SymbolicTensor = o.dataShape.length > 1 && o.pack === 1 ? (tfl.layers.flatten().apply(x) as tfl.SymbolicTensor) : x;
       const dense = (units: number) => (o.spectralNorm ? new SNDense({ units }) : tfl.layers.dense({ units }));
       for (let i = 0; i < o.depth; i++) {
         h = dense(o.hidden).apply(h) as tfl.SymbolicTensor;
@@ -80,5 +88,14 @@ export class VanillaGAN extends AdversarialGAN {
       return tfl.model({ inputs: x, outputs: logit, name: 'D' });
     }
     throw new Error(`vanilla: no network '${name}' (it has G and D)`);
+  }
+
+  override discriminate(x: tf.Tensor, labels: tf.Tensor1D | null, training: boolean): DiscriminatorOutput {
+    const p = this.opts.pack;
+    if (p === 1) return super.discriminate(x, labels, training);
+    const n = x.shape[0];
+    if (n % p !== 0) throw new Error(`vanilla: batch size ${n} is not a multiple of pack ${p}`);
+    const packed = tf.reshape(x, [n / p, p * this.outDim]); // [N/pack, pack*D]
+    return { logits: this.networks.D.apply(packed, { training }) as tf.Tensor };
   }
 }

@@ -27,6 +27,8 @@ export const modelConfigSchema = z.strictObject({
   hidden: posInt().optional(),
   /** MLP hidden layers (vanilla). */
   depth: posInt().optional(),
+  /** PacGAN packing: D judges this many samples at once (vanilla). */
+  pack: posInt().optional(),
   /** Spectral normalization in D. */
   spectralNorm: z.boolean().optional(),
   /** BatchNorm in G's transposed convolutions (dcgan, cgan). */
