@@ -211,15 +211,21 @@ void GemmSerial(const GemmCall& g) {
   float* bbuf = g.packed_b ? nullptr : Scratch(b_buf, kGemmKC * kGemmNC);
   alignas(32) float tile[MR * NR];
 
+  // Even block sizes: 300 rows become 102+102+96 rather than 120+120+60, a depth of 784 four
+  // blocks of 196 rather than three of 256 and one of 16.
+  const int64_t kb = (g.k + kGemmKC - 1) / kGemmKC;
+  const int64_t kc_max = (g.k + kb - 1) / kb;
+  const int64_t mb = (g.m + kGemmMC - 1) / kGemmMC;
+  const int64_t mc_max = ((g.m + mb - 1) / mb + MR - 1) / MR * MR;
   for (int64_t jc = 0; jc < g.n; jc += kGemmNC) {
     const int64_t nc = std::min(kGemmNC, g.n - jc);
-    for (int64_t pc = 0; pc < g.k; pc += kGemmKC) {
-      const int64_t kc = std::min(kGemmKC, g.k - pc);
+    for (int64_t pc = 0; pc < g.k; pc += kc_max) {
+      const int64_t kc = std::min(kc_max, g.k - pc);
       if (!g.packed_b) g.b->Pack(g.k0 + pc, kc, g.j0 + jc, nc, bbuf);
       const bool acc = g.accumulate || pc > 0;
       const bool last = pc + kc >= g.k;
-      for (int64_t ic = 0; ic < g.m; ic += kGemmMC) {
-        const int64_t mc = std::min(kGemmMC, g.m - ic);
+      for (int64_t ic = 0; ic < g.m; ic += mc_max) {
+        const int64_t mc = std::min(mc_max, g.m - ic);
         g.a->Pack(g.i0 + ic, mc, g.k0 + pc, kc, abuf);
         for (int64_t jr = 0; jr < nc; jr += NR) {
           const int64_t nr = std::min(NR, nc - jr);
