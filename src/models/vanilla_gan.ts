@@ -26,6 +26,8 @@ export interface VanillaGANOptions {
   outputActivation: 'auto' | 'linear' | 'tanh';
   /** Spectral normalization on D's dense layers. */
   spectralNorm: boolean;
+  /** BatchNorm after G's hidden layers (as in the PacGAN toy generator). */
+  batchNormG: boolean;
   /** PacGAN packing (Lin, Khetan, Fanti & Oh 2018): D judges `pack` samples at once (1 = off). */
   pack: number;
 }
@@ -37,6 +39,7 @@ export const VANILLA_GAN_DEFAULTS: VanillaGANOptions = {
   depth: 2,
   outputActivation: 'auto',
   spectralNorm: false,
+  batchNormG: false,
   pack: 1,
 };
 
@@ -69,7 +72,11 @@ export class VanillaGAN extends AdversarialGAN {
     if (name === 'G') {
       const z = tfl.input({ shape: [o.latentDim], name: 'z' });
       let h: tfl.SymbolicTensor = z;
-      for (let i = 0; i < o.depth; i++) h = tfl.layers.dense({ units: o.hidden, activation: 'relu' }).apply(h) as tfl.SymbolicTensor;
+      for (let i = 0; i < o.depth; i++) {
+        h = tfl.layers.dense({ units: o.hidden, useBias: !o.batchNormG }).apply(h) as tfl.SymbolicTensor; // [N, hidden]
+        if (o.batchNormG) h = tfl.layers.batchNormalization({ momentum: 0.9 }).apply(h) as tfl.SymbolicTensor;
+        h = tfl.layers.reLU().apply(h) as tfl.SymbolicTensor;
+      }
       const act = o.outputActivation === 'auto' ? (o.dataShape.length === 1 ? 'linear' : 'tanh') : o.outputActivation;
       let out = tfl.layers.dense({ units: this.outDim, activation: act }).apply(h) as tfl.SymbolicTensor; // [N, D]
       if (o.dataShape.length > 1) out = tfl.layers.reshape({ targetShape: o.dataShape }).apply(out) as tfl.SymbolicTensor;

@@ -31,7 +31,7 @@ export const modelConfigSchema = z.strictObject({
   pack: posInt().optional(),
   /** Spectral normalization in D. */
   spectralNorm: z.boolean().optional(),
-  /** BatchNorm in G's transposed convolutions (dcgan, cgan). */
+  /** BatchNorm in G: after its transposed convolutions (dcgan, cgan), after its hidden layers (vanilla). */
   batchNormG: z.boolean().optional(),
   /** BatchNorm after G's dense projection (dcgan, cgan). */
   batchNormDense: z.boolean().optional(),
@@ -98,6 +98,8 @@ export const trainConfigSchema = z.strictObject({
   lrG: z.number().positive().optional(),
   /** D's learning rate (TTUR). */
   lrD: z.number().positive().optional(),
+  /** Learning-rate schedule: 'constant', or 'linear' decay to 0 at the last step. */
+  lrSchedule: z.enum(['constant', 'linear']).default('constant'),
   /** Adam beta1. */
   beta1: z.number().min(0).max(1).default(0.5),
   /** Adam beta2. */

@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import type { Dataset } from '../data/types.js';
 import { modelSha256 } from '../export/generator_io.js';
+import { batchDiversity } from '../health/diversity.js';
 import { HealthMonitor } from '../health/monitor.js';
 import type { HealthEvent, StepRecord, TrainingControl } from '../health/types.js';
 import type { GANModel } from '../models/types.js';
@@ -127,7 +128,15 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
   const healthFile = path.join(runDir, 'health.jsonl');
 
   const monitors = [...(opts.monitors ?? [])];
-  if (config.health && config.health.enabled) monitors.push(healthMonitorCallback(new HealthMonitor({ ...config.health })));
+  // For 2-D toys the health monitor's features are the points themselves (first 256 of the fixed batch).
+  const featureCount = Math.min(256, config.sampleCount);
+  if (config.health && config.health.enabled) {
+    const h = structuredClone(config.health);
+    if (dataset.kind === 'points' && h.collapse.referenceDiversity == null) {
+      h.collapse.referenceDiversity = batchDiversity({ n: featureCount, dim: 2, data: dataset.points.subarray(0, 2 * featureCount) });
+    }
+    monitors.push(healthMonitorCallback(new HealthMonitor(h)));
+  }
 
   let stopReason: DoneEvent['reason'] | null = null;
   let stopMessage: string | undefined;
@@ -212,6 +221,11 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
           lrD: trainer.lr('D'),
         };
         appendFileSync(metricsFile, `${JSON.stringify(record)}\n`);
+        if (dataset.kind === 'points' && monitors.length) {
+          const pts = tf.tidy(() => trainer.generate(tf.slice(fixed.z, [0, 0], [featureCount, -1]) as tf.Tensor2D, null));
+          record.features = { n: featureCount, dim: 2, data: pts.dataSync() as Float32Array };
+          pts.dispose();
+        }
         trainer.events.emit('log', record);
         for (const m of monitors) {
           const events = (await m.onLog?.(record, trainer)) ?? [];

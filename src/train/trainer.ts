@@ -35,7 +35,7 @@ export function modelOptionsFor(config: TrainConfig, ds: Dataset | null): Record
   for (const [k, v] of Object.entries(rest)) if (v !== undefined) opts[k] = v;
   if (family === 'vanilla') {
     if (ds) opts.dataShape = sampleShape(ds);
-    for (const k of ['width', 'resolution', 'channels', 'batchNormG', 'batchNormD', 'batchNormDense', 'numClasses', 'embedDim', 'acgan']) {
+    for (const k of ['width', 'resolution', 'channels', 'batchNormD', 'batchNormDense', 'numClasses', 'embedDim', 'acgan']) {
       if (k in opts) throw new Error(`model.${k} does not apply to the vanilla (MLP) model`);
     }
   } else {
@@ -141,13 +141,23 @@ export class Trainer {
 
   /** Current learning rate of an optimizer. */
   lr(name: string): number {
-    return this.optimizers[name]?.lr ?? this.baseLr(name) * this.lrScale;
+    return this.optimizers[name]?.lr ?? this.baseLr(name) * this.lrScale * this.scheduleFactor();
+  }
+
+  /** The schedule's factor at the current step (linear: 1 at step 0, 1/steps at the last step). */
+  private scheduleFactor(): number {
+    if (this.config.lrSchedule === 'linear') return Math.max(0, 1 - this.step / this.config.steps);
+    return 1;
+  }
+
+  private applyLrSchedule(): void {
+    for (const [name, opt] of Object.entries(this.optimizers)) opt.lr = this.baseLr(name) * this.lrScale * this.scheduleFactor();
   }
 
   /** Multiplies every optimizer's learning rate (a health remedy). */
   scaleLearningRates(factor: number): void {
     this.lrScale *= factor;
-    for (const [name, opt] of Object.entries(this.optimizers)) opt.lr = this.baseLr(name) * this.lrScale;
+    this.applyLrSchedule();
   }
 
   /** Turns DiffAugment on (a health remedy, or by hand). */
@@ -179,6 +189,7 @@ export class Trainer {
   /** Runs one training step (every due phase); `withGradNorms` also measures gradient norms. */
   trainStep(withGradNorms = false): StepResult {
     const t0 = performance.now();
+    this.applyLrSchedule();
     const losses: Record<string, number> = {};
     const logs: Record<string, number> = {};
     const gradNorms: Record<string, number> = {};

@@ -1,0 +1,63 @@
+// Ctrl-C during `tsgan train` saves a checkpoint of the step reached, exits with 130, and the run
+// resumes from there. Also: the typed training events arrive in order.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+
+import { listCheckpoints, makeToy2d, train } from '../../src/index.js';
+
+test('SIGINT saves a checkpoint then exits with code 130', async () => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsgan-sigint-'));
+  try {
+    const run = path.join(tmp, 'run');
+    const child = spawn(process.execPath, [
+      '--import', 'tsx', path.join('test', 'cli', 'fixtures', 'run_cli.ts'), 'train',
+      '--model.family', 'vanilla', '--model.hidden', '8', '--data.source', 'ring8', '--data.points', '256', '--batchSize', '8',
+      '--steps', '1000000', '--logEvery', '5', '--checkpointEvery', '1000000', '--sampleEvery', '1000000', '--run-dir', run, '--progress', 'lines',
+    ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TSGAN_QUIET: '1' } });
+    let err = '';
+    let sent = false;
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (!sent && /step 10\//.test(err)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    assert.ok(sent, `training never logged step 10:\n${err}`);
+    assert.equal(code, 130, err);
+    assert.match(err, /interrupted at step \d+/);
+    const cks = listCheckpoints(path.join(run, 'checkpoints'));
+    assert.equal(cks.length, 1);
+    assert.ok(cks[0].step >= 10 && cks[0].step < 1000000, `checkpoint at step ${cks[0].step}`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('training events: step, log, sample, checkpoint, done', async () => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsgan-events-'));
+  try {
+    const seen: string[] = [];
+    const res = await train({
+      config: { model: { family: 'vanilla', hidden: 8 }, batchSize: 8, steps: 4, logEvery: 2, sampleEvery: 4, checkpointEvery: 4 },
+      dataset: makeToy2d('ring8', 64, 0),
+      runDir: tmp,
+      progress: 'none',
+      handleSignals: false,
+      onStart: (trainer) => {
+        for (const name of ['step', 'log', 'sample', 'checkpoint', 'done'] as const) {
+          trainer.events.on(name, (e: { step: number }) => seen.push(`${name}:${e.step}`));
+        }
+      },
+    });
+    res.trainer.dispose();
+    assert.deepEqual(seen, ['step:1', 'step:2', 'log:2', 'step:3', 'step:4', 'log:4', 'sample:4', 'checkpoint:4', 'done:4']);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
