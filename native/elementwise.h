@@ -51,6 +51,30 @@ const BinaryLoopSet* BinaryLoopTable();
 const UnaryLoopSet* UnaryLoopTable();
 }  // namespace avx2
 
+// A typed array argument read with one N-API call (these kernels run ~600 times per training
+// step, mostly on small tensors, so the per-argument cost matters).
+struct Typed {
+  void* data = nullptr;
+  int64_t size = 0;
+};
+
+inline Typed ArgTyped(const Napi::CallbackInfo& info, size_t i, const char* op, const char* name, napi_typedarray_type want) {
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  if (i >= info.Length() ||
+      napi_get_typedarray_info(info.Env(), info[i], &type, &length, &data, nullptr, nullptr) != napi_ok || type != want) {
+    Fail(info.Env(), op, std::string("argument '") + name + "' must be a " +
+                             (want == napi_uint8_array ? "Uint8Array" : "Float32Array"));
+  }
+  return Typed{data, static_cast<int64_t>(length)};
+}
+
+inline F32 FastF32(const Napi::CallbackInfo& info, size_t i, const char* op, const char* name) {
+  Typed t = ArgTyped(info, i, op, name, napi_float32_array);
+  return F32{static_cast<float*>(t.data), t.size};
+}
+
 // The loops for the SIMD path chosen at start-up.
 const BinaryLoopSet& BinaryLoops(BinaryOp op);
 const UnaryLoopSet& UnaryLoops(UnaryOp op);

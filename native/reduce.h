@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common.h"
+#include "elementwise.h"
 #include "thread_pool.h"
 #include "transpose.h"
 
@@ -192,7 +193,11 @@ template <class Tr>
 Napi::Value RunReduce(const Napi::CallbackInfo& info, const char* name) {
   if (info.Length() != 4) Fail(info.Env(), name, "expects (x, shape, axes, out), got " + std::to_string(info.Length()) + " arguments");
   Shape shape = ArgShape(info, 1, name, "shape");
-  F32 x = ArgF32Shaped(info, 0, name, "x", shape);
+  F32 x = FastF32(info, 0, name, "x");
+  if (x.size != NumElements(shape)) {
+    Fail(info.Env(), name, "'x' has " + std::to_string(x.size) + " elements but shape " + ShapeStr(shape) + " needs " +
+                               std::to_string(NumElements(shape)));
+  }
   if (!info[2].IsArray()) Fail(info.Env(), name, "argument 'axes' must be an array of integers");
   auto arr = info[2].As<Napi::Array>();
   const int64_t rank = static_cast<int64_t>(shape.size());
@@ -207,7 +212,7 @@ Napi::Value RunReduce(const Napi::CallbackInfo& info, const char* name) {
     const int64_t a = static_cast<int64_t>(d);
     reduced[a < 0 ? a + rank : a] = true;
   }
-  F32 out = ArgF32(info, 3, name, "out");
+  F32 out = FastF32(info, 3, name, "out");
   int64_t out_n = 1;
   for (size_t i = 0; i < shape.size(); ++i) if (!reduced[i]) out_n *= shape[i];
   if (out.size != out_n) {

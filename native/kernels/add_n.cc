@@ -12,7 +12,7 @@ namespace {
 Napi::Value AddN(const Napi::CallbackInfo& info) {
   if (info.Length() != 2 || !info[0].IsArray()) Fail(info.Env(), "AddN", "expects (xs: Float32Array[], out)");
   auto arr = info[0].As<Napi::Array>();
-  F32 y = ArgF32(info, 1, "AddN", "out");
+  F32 y = FastF32(info, 1, "AddN", "out");
   std::vector<const float*> xs;
   xs.reserve(arr.Length());
   for (uint32_t k = 0; k < arr.Length(); ++k) {

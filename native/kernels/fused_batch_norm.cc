@@ -17,19 +17,19 @@ constexpr const char* kOp = "FusedBatchNorm";
 // An optional parameter: null/undefined gives `fallback`.
 F32 OptionalParam(const Napi::CallbackInfo& info, size_t i, const char* name, float* fallback) {
   if (i < info.Length() && (info[i].IsNull() || info[i].IsUndefined())) return F32{fallback, 1};
-  return ArgF32(info, i, kOp, name);
+  return FastF32(info, i, kOp, name);
 }
 
 Napi::Value FusedBatchNorm(const Napi::CallbackInfo& info) {
   if (info.Length() != 7) Fail(info.Env(), kOp, "expects (x, mean, variance, offset, scale, varianceEpsilon, out)");
   float zero = 0.f, one = 1.f;
-  F32 x = ArgF32(info, 0, kOp, "x");
-  F32 m = ArgF32(info, 1, kOp, "mean");
-  F32 v = ArgF32(info, 2, kOp, "variance");
+  F32 x = FastF32(info, 0, kOp, "x");
+  F32 m = FastF32(info, 1, kOp, "mean");
+  F32 v = FastF32(info, 2, kOp, "variance");
   F32 o = OptionalParam(info, 3, "offset", &zero);
   F32 s = OptionalParam(info, 4, "scale", &one);
   const double eps = ArgNum(info, 5, kOp, "varianceEpsilon");
-  F32 y = ArgF32(info, 6, kOp, "out");
+  F32 y = FastF32(info, 6, kOp, "out");
   if (y.size != x.size) Fail(info.Env(), kOp, "x has " + std::to_string(x.size) + " elements but out has " + std::to_string(y.size));
   const F32* params[4] = {&m, &v, &o, &s};
   const char* pnames[4] = {"mean", "variance", "offset", "scale"};

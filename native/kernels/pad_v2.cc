@@ -20,7 +20,7 @@ Napi::Value PadV2(const Napi::CallbackInfo& info) {
   F32 x = ArgF32Shaped(info, 0, kOp, "x", shape);
   Shape pads = ArgShape(info, 2, kOp, "paddings");  // non-negative integers
   const float value = static_cast<float>(ArgNum(info, 3, kOp, "constantValue"));
-  F32 y = ArgF32(info, 4, kOp, "out");
+  F32 y = FastF32(info, 4, kOp, "out");
   const size_t r = shape.size();
   if (pads.size() != 2 * r) {
     Fail(info.Env(), kOp, "paddings has " + std::to_string(pads.size()) + " numbers for shape " + ShapeStr(shape) +

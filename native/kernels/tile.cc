@@ -18,7 +18,7 @@ Napi::Value Tile(const Napi::CallbackInfo& info) {
   Shape shape = ArgShape(info, 1, kOp, "shape");
   F32 x = ArgF32Shaped(info, 0, kOp, "x", shape);
   Shape reps = ArgShape(info, 2, kOp, "reps");
-  F32 y = ArgF32(info, 3, kOp, "out");
+  F32 y = FastF32(info, 3, kOp, "out");
   const size_t r = shape.size();
   if (reps.size() != r) Fail(info.Env(), kOp, "reps " + ShapeStr(reps) + " does not match the rank of " + ShapeStr(shape));
   Shape oshape(r);
