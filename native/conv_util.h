@@ -163,6 +163,17 @@ class Im2colPackB final : public GemmPackB {
       runs.push_back(Run{kh * g.dil_h, kw * g.dil_w, ci, (j / kGemmNR) * kGemmNR * kc + j % kGemmNR, len});
       j += len;
     }
+    // The same columns in runs of one filter row (all its taps and channels): one contiguous run
+    // of x for a pixel whose filter width lies inside x, when the dilation along w is 1.
+    thread_local std::vector<Run> rows;
+    rows.clear();
+    for (int64_t j = 0; j < nc;) {
+      const int64_t col = j0 + j;
+      const int64_t kh = col / row, off = col % row;
+      const int64_t len = std::min({row - off, nc - j, kGemmNR - j % kGemmNR});
+      rows.push_back(Run{kh * g.dil_h, 0, off, (j / kGemmNR) * kGemmNR * kc + j % kGemmNR, len});
+      j += len;
+    }
     const int64_t tail = nc % kGemmNR;  // zero columns of a partial last sliver
     float* tail_dst = dst + (nc / kGemmNR) * kGemmNR * kc;
     // Pixel by pixel: each pixel's patch is read from one small region of x.
@@ -172,18 +183,17 @@ class Im2colPackB final : public GemmPackB {
       const int64_t ih0 = oh * g.stride_h - g.pad_top, iw0 = ow * g.stride_w - g.pad_left;
       const float* img = x_ + n * g.in_h * g.in_w * g.in_c;
       float* dk = dst + k * kGemmNR;
-      for (const Run& u : runs) {
-        const int64_t ih = ih0 + u.dh, iw = iw0 + u.dw;
-        float* dd = dk + u.dst;
-        if (ih >= 0 && ih < g.in_h && iw >= 0 && iw < g.in_w) {
-          const float* src = img + (ih * g.in_w + iw) * g.in_c + u.src;
-          if (u.len == kGemmNR) {
-            std::memcpy(dd, src, sizeof(float) * kGemmNR);
-          } else {
-            for (int64_t c = 0; c < u.len; ++c) dd[c] = src[c];
-          }
-        } else {
-          for (int64_t c = 0; c < u.len; ++c) dd[c] = 0.f;
+      if (g.dil_w == 1 && iw0 >= 0 && iw0 + g.k_w <= g.in_w) {
+        for (const Run& u : rows) {
+          const int64_t ih = ih0 + u.dh;
+          const bool inside = ih >= 0 && ih < g.in_h;
+          CopyRun(dk + u.dst, inside ? img + (ih * g.in_w + iw0) * g.in_c + u.src : nullptr, u.len);
+        }
+      } else {
+        for (const Run& u : runs) {
+          const int64_t ih = ih0 + u.dh, iw = iw0 + u.dw;
+          const bool inside = ih >= 0 && ih < g.in_h && iw >= 0 && iw < g.in_w;
+          CopyRun(dk + u.dst, inside ? img + (ih * g.in_w + iw) * g.in_c + u.src : nullptr, u.len);
         }
       }
       if (tail != 0) {
@@ -200,6 +210,17 @@ class Im2colPackB final : public GemmPackB {
   }
 
  private:
+  // dst[0:len] = src[0:len], or zeros when src is null (a tap in the padding).
+  static void CopyRun(float* dst, const float* src, int64_t len) {
+    if (src == nullptr) {
+      for (int64_t c = 0; c < len; ++c) dst[c] = 0.f;
+    } else if (len == kGemmNR) {
+      std::memcpy(dst, src, sizeof(float) * kGemmNR);
+    } else {
+      for (int64_t c = 0; c < len; ++c) dst[c] = src[c];
+    }
+  }
+
   const float* x_;
   ConvGeom g_;
 };
@@ -212,9 +233,20 @@ inline void Col2imAdd(const float* cols, int64_t p0, int64_t p1, const ConvGeom&
     const int64_t n = p / hw, oh = (p % hw) / g.out_w, ow = p % g.out_w;
     const float* col = cols + (p - p0) * patch;
     float* img = dx + n * g.in_h * g.in_w * g.in_c;
+    const int64_t iw0 = ow * g.stride_w - g.pad_left;
+    // With dilation 1 along w and the whole filter width inside dx, one filter row adds to one
+    // contiguous run of dx (NHWC).
+    const bool w_inside = g.dil_w == 1 && iw0 >= 0 && iw0 + g.k_w <= g.in_w;
+    const int64_t row = g.k_w * g.in_c;
     for (int64_t kh = 0; kh < g.k_h; ++kh) {
       const int64_t ih = oh * g.stride_h - g.pad_top + kh * g.dil_h;
       if (ih < 0 || ih >= g.in_h) continue;
+      if (w_inside) {
+        float* dst = img + (ih * g.in_w + iw0) * g.in_c;
+        const float* src = col + kh * row;
+        for (int64_t c = 0; c < row; ++c) dst[c] += src[c];
+        continue;
+      }
       for (int64_t kw = 0; kw < g.k_w; ++kw) {
         const int64_t iw = ow * g.stride_w - g.pad_left + kw * g.dil_w;
         if (iw < 0 || iw >= g.in_w) continue;

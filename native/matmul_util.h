@@ -63,7 +63,8 @@ inline MatMulArgs ArgMatMul(const Napi::CallbackInfo& info, const char* op) {
       Fail(info.Env(), op, "batch dimensions do not broadcast" + shapes);
     }
     out_batch[i] = (a_dims[i] == 1) ? b_dims[i] : a_dims[i];
-    batches *= out_batch[i];
+    batches = CheckedProduct({batches, out_batch[i]});
+    if (batches < 0) Fail(info.Env(), op, "sizes out of range" + shapes);
   }
   const F32 a = ArgF32(info, 0, op, "a");
   const F32 b = ArgF32(info, 1, op, "b");
@@ -77,6 +78,8 @@ inline MatMulArgs ArgMatMul(const Napi::CallbackInfo& info, const char* op) {
   r.a = a.data;
   r.b = b.data;
   r.out = out.data;
+  r.desc = shapes;
+  if (out.size == 0) return r;  // nothing to compute (no per-batch index tables either)
   r.a_batch.resize(static_cast<size_t>(batches));
   r.b_batch.resize(static_cast<size_t>(batches));
   for (int64_t t = 0; t < batches; ++t) {
@@ -92,7 +95,6 @@ inline MatMulArgs ArgMatMul(const Napi::CallbackInfo& info, const char* op) {
     r.a_batch[static_cast<size_t>(t)] = ia;
     r.b_batch[static_cast<size_t>(t)] = ib;
   }
-  r.desc = shapes;
   return r;
 }
 

@@ -101,4 +101,6 @@ test('BatchMatMul is the native kernel and rejects bad shapes with a readable er
   assert.throws(() => backend.run('BatchMatMul', a, b, new Float32Array(8), [6], [3, 4], false, false), /BatchMatMul: both operands need rank >= 2/);
   assert.throws(() => backend.run('BatchMatMul', new Float32Array(12), new Float32Array(36), new Float32Array(8), [2, 2, 3], [3, 3, 4], false, false), /batch dimensions do not broadcast/);
   assert.throws(() => backend.run('BatchMatMul', a, b, new Float32Array(8), [2, 3], [3, 4], 'no', false), /transposeA' must be a boolean/);
+  // An empty output with a huge batch returns at once (no per-batch tables).
+  backend.run('BatchMatMul', new Float32Array(0), new Float32Array(10), new Float32Array(0), [1e9, 0, 5], [5, 2], false, false);
 });
