@@ -8,6 +8,9 @@ import type { DataType, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow
 import type { NativeBackend } from '../native_backend.js';
 import { cpuFallback, f32, sizeOf, type KernelArgs } from './util.js';
 
+/** kMaxBroadcastRank in native/broadcast.h. */
+const MAX_BROADCAST_RANK = 16;
+
 /** A kernel entry point of the addon, called with the arguments its C++ side documents. */
 export type NativeKernelFn = (...args: unknown[]) => unknown;
 
@@ -47,8 +50,11 @@ export function binaryKernelConfig(
     }
     const shape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape); // broadcast of a and b
     const n = sizeOf(shape);
+    const scalarLike = (av.length === 1 && bv.length === n) || (bv.length === 1 && av.length === n);
+    // The C++ broadcaster handles up to MAX_BROADCAST_RANK dimensions.
+    if (!scalarLike && shape.length > MAX_BROADCAST_RANK) return cpuFallback(kernelName, args as KernelArgs);
     const y = alloc(outDtype, n);
-    if ((av.length === 1 && bv.length === n) || (bv.length === 1 && av.length === n)) fn(av, bv, y);
+    if (scalarLike) fn(av, bv, y);
     else fn(av, a.shape, bv, b.shape, y);
     return backend.makeTensorInfo(shape, outDtype as DataType, y);
   };
