@@ -177,12 +177,15 @@ export class FmnistClassifier {
     for (let b = 0; b < n; b += bs) {
       const m = Math.min(bs, n - b);
       const chunk = images.subarray(b * px, (b + m) * px);
-      const [f, p] = tf.tidy(() => {
+      // (tidy returns tensors: it would walk a returned typed array element by element.)
+      const outs = tf.tidy(() => {
         let x = tf.tensor4d(chunk, [m, 28, 28, 1]); // [m, 28, 28, 1]
         if (quantize) x = tf.sub(tf.div(tf.round(tf.mul(tf.add(tf.clipByValue(x, -1, 1), 1), 127.5)), 127.5), 1);
-        const out = this.nets.extractor.predict(x) as tf.Tensor[];
-        return [out[0].dataSync() as Float32Array, out[1].dataSync() as Float32Array];
+        return this.nets.extractor.predict(x) as tf.Tensor[]; // [m, 128], [m, 10]
       });
+      const f = outs[0].dataSync() as Float32Array;
+      const p = outs[1].dataSync() as Float32Array;
+      tf.dispose(outs);
       feats.set(f, b * FMNIST_FEATURE_DIM);
       probs.set(p, b * FMNIST_NUM_CLASSES);
     }

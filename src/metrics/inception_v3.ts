@@ -207,10 +207,10 @@ export function inceptionOutputs(model: tfl.LayersModel, images: Float32Array, n
   const logits = new Float32Array(n * classes);
   for (let b = 0; b < n; b += batchSize) {
     const m = Math.min(batchSize, n - b);
-    const [p, l] = tf.tidy(() => {
-      const out = model.predict(tf.tensor4d(images.subarray(b * per, (b + m) * per), [m, size, size, 3])) as tf.Tensor[];
-      return [out[0].dataSync() as Float32Array, out[1].dataSync() as Float32Array];
-    });
+    const outs = tf.tidy(() => model.predict(tf.tensor4d(images.subarray(b * per, (b + m) * per), [m, size, size, 3])) as tf.Tensor[]);
+    const p = outs[0].dataSync() as Float32Array; // [m, 2048]
+    const l = outs[1].dataSync() as Float32Array; // [m, classes]
+    tf.dispose(outs);
     pool3.set(p, b * dim);
     logits.set(l, b * classes);
   }

@@ -92,3 +92,11 @@ test('Inception Score matches the reference (10 splits, uneven split sizes inclu
     close(r.std, c.is.std, `${c.name} IS std`);
   }
 });
+
+test('KID with float32 tfjs Gram matrices stays within 1e-4 of the float64 reference', async () => {
+  await import('../../src/index.js');
+  for (const c of features.cases) {
+    const k = kid(feats(c.real), feats(c.fake), { subsets: 10, subsetSize: 100, seed: 7, gram: 'tfjs' });
+    close(k.mean, c.kid.mean, `${c.name} KID mean (tfjs)`, 1e-4);
+  }
+});

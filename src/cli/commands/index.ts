@@ -8,6 +8,8 @@ import { registerInfo } from './info.js';
 import { registerInterpolate } from './interpolate.js';
 import { registerSample } from './sample.js';
 import { registerTrain } from './train.js';
+import { registerEval } from './eval.js';
+import { registerReport } from './report.js';
 
 export function registerCommands(program: Command): void {
   registerBench(program);
@@ -17,4 +19,6 @@ export function registerCommands(program: Command): void {
   registerInterpolate(program);
   registerExport(program);
   registerInfo(program);
+  registerEval(program);
+  registerReport(program);
 }

@@ -1,0 +1,97 @@
+// `tsgan eval`: evaluates a run, a checkpoint or an exported generator with the -fmnist metrics
+// (src/metrics/evaluate.ts), or the PacGAN mode coverage of a 2-D toy generator. `real:train` /
+// `real:test` as the source evaluates real images instead (the baseline numbers).
+import type { Command } from 'commander';
+
+import { loadFashionMnist } from '../../data/fashion_mnist.js';
+import { modeCoverage, toy2dSpec } from '../../data/toy2d.js';
+import { FmnistEvaluator, formatResults, parseMetricList, type MetricResults } from '../../metrics/evaluate.js';
+import { openGenerator, sample } from '../../index.js';
+
+/** Images [n, ...] of a generator, in batches, with labels cycled over the classes. */
+async function generate(source: string, n: number, seed: number, useEma: boolean, batch = 500) {
+  const g = await openGenerator(source, { useEma, warn: (m) => process.stderr.write(`tsgan: ${m}\n`) });
+  try {
+    const per = g.outputShape.reduce((a, b) => a * b, 1);
+    const out = new Float32Array(n * per);
+    const labels: number[] = [];
+    const [lo, hi] = g.valueRange;
+    for (let b = 0; b < n; b += batch) {
+      const m = Math.min(batch, n - b);
+      const r = sample(g, { n: m, seed: seed + b, classes: g.numClasses > 0 ? Array.from({ length: m }, (_, i) => (b + i) % g.numClasses) : undefined });
+      const v = r.samples.dataSync() as Float32Array;
+      r.samples.dispose();
+      // To [-1, 1] whatever the generator's value range.
+      for (let i = 0; i < v.length; i++) out[b * per + i] = ((v[i] - lo) / (hi - lo)) * 2 - 1;
+      if (r.labels) labels.push(...r.labels);
+    }
+    return { images: out, shape: g.outputShape, labels: labels.length ? labels : undefined, step: g.step, model: g.model, valueRange: g.valueRange };
+  } finally {
+    g.dispose();
+  }
+}
+
+export function registerEval(program: Command): void {
+  program
+    .command('eval <source>')
+    .description('evaluate a run folder, checkpoint or exported generator: fid-fmnist, kid-fmnist, is-fmnist, pr, dc, classes')
+    .option('--metrics <list>', 'comma-separated metrics: fid-fmnist,kid-fmnist,is-fmnist,pr-fmnist (pr),dc-fmnist (dc),classes', 'fid-fmnist,kid-fmnist,is-fmnist,pr')
+    .option('-n, --n <count>', 'number of generated samples (FID needs >= 10000 to compare)', Number, 10000)
+    .option('--real <split>', "real images to compare against: 'test' (embedded) or 'train' (full dataset)", 'test')
+    .option('--seed <n>', 'base latent seed of the evaluated samples', Number, 1_000_000)
+    .option('--toy <name>', '2-D toy generator: report PacGAN mode coverage on ring8 or grid25 (2,500 samples) instead')
+    .option('--raw', 'use the raw generator weights, not the EMA copy')
+    .option('--json', 'print the results as one JSON object')
+    .addHelpText(
+      'after',
+      `
+The -fmnist metrics use tsgan's Fashion-MNIST classifier (data/classifier/), not Inception: compare
+them only with other -fmnist numbers, computed with the same --n.
+
+Examples:
+  $ tsgan eval runs/dcgan-fmnist-20260101-120000
+  $ tsgan eval runs/x/checkpoints/step-00005000.ckpt --metrics fid-fmnist,pr --n 5000 --json
+  $ tsgan eval real:test --real train          # real held-out data vs the training split
+  $ tsgan eval runs/vanilla-ring8-xyz --toy ring8`,
+    )
+    .action(async (source: string, o: Record<string, unknown>) => {
+      const n = o.n as number;
+      if (!Number.isInteger(n) || n < 2) throw new Error(`--n must be an integer >= 2, got ${o.n}`);
+      if (o.toy) {
+        const toy = o.toy as string;
+        if (toy !== 'ring8' && toy !== 'grid25') throw new Error(`--toy must be ring8 or grid25, got '${toy}'`);
+        const nToy = o.n === 10000 ? 2500 : n;
+        const g = await generate(source, nToy, o.seed as number, !o.raw);
+        if (g.shape.join(',') !== '2') throw new Error(`--toy needs a 2-D point generator; this one makes [${g.shape}]`);
+        // Back from [-1, 1] to the generator's own coordinates.
+        const [lo, hi] = g.valueRange;
+        const pts = g.images.map((v) => ((v + 1) / 2) * (hi - lo) + lo);
+        const spec = toy2dSpec(toy);
+        const r = modeCoverage(pts, spec.modes, spec.sigma);
+        if (o.json) process.stdout.write(JSON.stringify({ source, toy, ...r }) + '\n');
+        else process.stdout.write(`${toy}: ${r.modesCovered}/${r.numModes} modes covered, ${(100 * r.highQualityFraction).toFixed(1)}% high-quality samples (${r.n} samples, 3 sigma)\n`);
+        return;
+      }
+      const metrics = parseMetricList(o.metrics as string);
+      const real = o.real as string;
+      if (real !== 'test' && real !== 'train') throw new Error(`--real must be test or train, got '${real}'`);
+      const evaluator = FmnistEvaluator.create({ real });
+      let results: MetricResults;
+      let meta: Record<string, unknown>;
+      const m = /^real:(test|train)$/.exec(source);
+      if (m) {
+        const ds = loadFashionMnist({ split: m[1] as 'test' | 'train', limit: n });
+        results = await evaluator.evaluate(ds.images, ds.n, metrics, metrics.includes('classes') ? ds.labels! : undefined);
+        meta = { source, split: m[1] };
+      } else {
+        const g = await generate(source, n, o.seed as number, !o.raw);
+        if (g.shape.join(',') !== '28,28,1') {
+          throw new Error(`the -fmnist metrics need 28x28 grayscale images; this generator makes [${g.shape}] (use --toy for 2-D toys)`);
+        }
+        results = await evaluator.evaluate(g.images, n, metrics, g.labels);
+        meta = { source, model: g.model, step: g.step, seed: o.seed };
+      }
+      if (o.json) process.stdout.write(JSON.stringify({ ...meta, ...results }) + '\n');
+      else process.stdout.write(`${source}${meta.step != null ? ` (step ${meta.step})` : ''}\n${formatResults(results)}\n`);
+    });
+}
