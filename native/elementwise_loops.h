@@ -6,7 +6,7 @@
 // twice and the two copies never share a symbol. Ops are written branch-free where that lets the
 // compiler vectorize them.
 //
-// Requires <cmath>, <cstdint> and native/elementwise.h to be included before the namespace opens.
+// Requires <cmath>, <cstdint>, <limits> and native/elementwise_types.h before the namespace opens.
 
 // ---- binary ops ------------------------------------------------------------------------------
 struct AddF { static inline float Apply(float a, float b) { return a + b; } };

@@ -9,7 +9,7 @@
 #include <cstring>
 #include <limits>
 
-#include "elementwise.h"
+#include "elementwise_types.h"
 
 namespace tsgan {
 namespace avx2 {
