@@ -43,14 +43,26 @@ void BackpropFilter(const float* x, const float* dy, float* dw, const ConvGeom& 
     call.cs_c = 1;
     GemmSerial(call);
   });
-  // dw[j, co] = sum over tasks of partial[t][co, j].
-  ParallelFor(n, std::max<int64_t>(1, 8192 / m), [&](int64_t j0, int64_t j1) {
-    for (int64_t j = j0; j < j1; ++j) {
-      float* out = dw + j * m;
-      for (int64_t co = 0; co < m; ++co) out[co] = partial[static_cast<size_t>(co * n + j)];
+  // Sum the partials into the first (row by row, contiguous), then transpose it into dw in tiles
+  // (a plain strided walk over rows 4 KiB apart would thrash the L1 cache).
+  float* sum = partial.data();
+  if (tasks > 1) {
+    ParallelFor(m, std::max<int64_t>(1, 16384 / n), [&](int64_t r0, int64_t r1) {
       for (int64_t t = 1; t < tasks; ++t) {
-        const float* p = partial.data() + t * mn + j;
-        for (int64_t co = 0; co < m; ++co) out[co] += p[co * n];
+        const float* p = partial.data() + t * mn;
+        for (int64_t i = r0 * n; i < r1 * n; ++i) sum[i] += p[i];
+      }
+    });
+  }
+  constexpr int64_t kTile = 32;
+  ParallelFor((n + kTile - 1) / kTile, 4, [&](int64_t b0, int64_t b1) {
+    for (int64_t jb = b0 * kTile; jb < std::min(n, b1 * kTile); jb += kTile) {
+      const int64_t je = std::min(n, jb + kTile);
+      for (int64_t cb = 0; cb < m; cb += kTile) {
+        const int64_t ce = std::min(m, cb + kTile);
+        for (int64_t j = jb; j < je; ++j) {
+          for (int64_t co = cb; co < ce; ++co) dw[j * m + co] = sum[co * n + j];
+        }
       }
     }
   });
