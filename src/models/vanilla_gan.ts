@@ -28,6 +28,11 @@ export interface VanillaGANOptions {
   spectralNorm: boolean;
   /** BatchNorm after G's hidden layers (as in the PacGAN toy generator). */
   batchNormG: boolean;
+  /**
+   * D multiplies its input by this before the first layer (1 = off). Toy mixtures with tiny modes
+   * (ring8: sigma 0.01) need D features at that scale; a gain lets D resolve them in far fewer steps.
+   */
+  inputGain: number;
   /** PacGAN packing (Lin, Khetan, Fanti & Oh 2018): D judges `pack` samples at once (1 = off). */
   pack: number;
 }
@@ -40,6 +45,7 @@ export const VANILLA_GAN_DEFAULTS: VanillaGANOptions = {
   outputActivation: 'auto',
   spectralNorm: false,
   batchNormG: false,
+  inputGain: 1,
   pack: 1,
 };
 
@@ -86,6 +92,7 @@ export class VanillaGAN extends AdversarialGAN {
       // With packing, D's input is `pack` flattened samples side by side: [N/pack, pack * D].
       const x = tfl.input({ shape: o.pack > 1 ? [o.pack * this.outDim] : o.dataShape, name: 'x' });
       let h: tfl.SymbolicTensor = o.dataShape.length > 1 && o.pack === 1 ? (tfl.layers.flatten().apply(x) as tfl.SymbolicTensor) : x;
+      if (o.inputGain !== 1) h = tfl.layers.rescaling({ scale: o.inputGain }).apply(h) as tfl.SymbolicTensor;
       const dense = (units: number) => (o.spectralNorm ? new SNDense({ units }) : tfl.layers.dense({ units }));
       for (let i = 0; i < o.depth; i++) {
         h = dense(o.hidden).apply(h) as tfl.SymbolicTensor;

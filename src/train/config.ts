@@ -27,6 +27,8 @@ export const modelConfigSchema = z.strictObject({
   hidden: posInt().optional(),
   /** MLP hidden layers (vanilla). */
   depth: posInt().optional(),
+  /** D's input gain (vanilla; for toys with tiny modes). */
+  inputGain: z.number().positive().optional(),
   /** PacGAN packing: D judges this many samples at once (vanilla). */
   pack: posInt().optional(),
   /** Spectral normalization in D. */

@@ -52,7 +52,7 @@ export function modelOptionsFor(config: TrainConfig, ds: Dataset | null): Record
         opts.numClasses ??= ds.numClasses;
       }
     }
-    for (const k of ['hidden', 'depth', 'pack']) if (k in opts) throw new Error(`model.${k} applies to the vanilla (MLP) model only`);
+    for (const k of ['hidden', 'depth', 'pack', 'inputGain']) if (k in opts) throw new Error(`model.${k} applies to the vanilla (MLP) model only`);
     if (family === 'dcgan') for (const k of ['numClasses', 'embedDim', 'acgan']) if (k in opts) throw new Error(`model.${k} applies to the cgan model only`);
   }
   return opts;
