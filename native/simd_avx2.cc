@@ -152,5 +152,40 @@ struct UnaryLoop<LeakyReluF> {
 };
 
 #include "elementwise_tables.h"
+
+// The 2-D transpose tile of native/transpose.h: 8x8 blocks through registers, scalar edges.
+void TransposeTile(const uint32_t* x, int64_t ldx, uint32_t* y, int64_t ldy, int64_t i0, int64_t i1, int64_t j0, int64_t j1) {
+  int64_t i = i0;
+  for (; i + 8 <= i1; i += 8) {
+    int64_t j = j0;
+    for (; j + 8 <= j1; j += 8) {
+      const float* xs = reinterpret_cast<const float*>(x + i * ldx + j);
+      __m256 r[8];
+      for (int k = 0; k < 8; ++k) r[k] = _mm256_loadu_ps(xs + k * ldx);
+      __m256 t[8], s[8];
+      for (int k = 0; k < 8; k += 2) {
+        t[k] = _mm256_unpacklo_ps(r[k], r[k + 1]);      // x[k][0] x[k+1][0] x[k][1] x[k+1][1] | cols 4,5
+        t[k + 1] = _mm256_unpackhi_ps(r[k], r[k + 1]);  // cols 2,3 | cols 6,7
+      }
+      for (int k = 0; k < 8; k += 4) {
+        s[k] = _mm256_shuffle_ps(t[k], t[k + 2], _MM_SHUFFLE(1, 0, 1, 0));      // col 0 | col 4 of rows k..k+3
+        s[k + 1] = _mm256_shuffle_ps(t[k], t[k + 2], _MM_SHUFFLE(3, 2, 3, 2));  // col 1 | col 5
+        s[k + 2] = _mm256_shuffle_ps(t[k + 1], t[k + 3], _MM_SHUFFLE(1, 0, 1, 0));  // col 2 | col 6
+        s[k + 3] = _mm256_shuffle_ps(t[k + 1], t[k + 3], _MM_SHUFFLE(3, 2, 3, 2));  // col 3 | col 7
+      }
+      float* ys = reinterpret_cast<float*>(y + j * ldy + i);
+      for (int k = 0; k < 4; ++k) {
+        _mm256_storeu_ps(ys + k * ldy, _mm256_permute2f128_ps(s[k], s[k + 4], 0x20));
+        _mm256_storeu_ps(ys + (k + 4) * ldy, _mm256_permute2f128_ps(s[k], s[k + 4], 0x31));
+      }
+    }
+    for (int64_t ii = i; ii < i + 8; ++ii) {
+      for (int64_t jj = j; jj < j1; ++jj) y[jj * ldy + ii] = x[ii * ldx + jj];
+    }
+  }
+  for (; i < i1; ++i) {
+    for (int64_t j = j0; j < j1; ++j) y[j * ldy + i] = x[i * ldx + j];
+  }
+}
 }  // namespace avx2
 }  // namespace tsgan

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common.h"
+#include "simd.h"
 #include "thread_pool.h"
 
 namespace tsgan {
@@ -26,6 +27,12 @@ inline std::string CheckPerm(const std::vector<int64_t>& perm, size_t rank) {
   return std::string();
 }
 
+namespace avx2 {
+// y[j * ldy + i] = x[i * ldx + j] for i in [i0, i1), j in [j0, j1): 8x8 register transposes, scalar
+// edges (native/simd_avx2.cc; call only when UseAvx2()).
+void TransposeTile(const uint32_t* x, int64_t ldx, uint32_t* y, int64_t ldy, int64_t i0, int64_t i1, int64_t j0, int64_t j1);
+}  // namespace avx2
+
 namespace transpose_detail {
 
 constexpr int64_t kTile = 32;
@@ -36,6 +43,7 @@ template <class T>
 void Transpose2D(const T* x, T* y, int64_t batch, int64_t rows, int64_t cols) {
   const int64_t row_tiles = (rows + kTile - 1) / kTile;
   const int64_t tasks = batch * row_tiles;
+  const bool vec = UseAvx2();
   auto work = [&](int64_t t0, int64_t t1) {
     for (int64_t t = t0; t < t1; ++t) {
       const int64_t b = t / row_tiles, i0 = (t % row_tiles) * kTile;
@@ -44,6 +52,10 @@ void Transpose2D(const T* x, T* y, int64_t batch, int64_t rows, int64_t cols) {
       T* yb = y + b * rows * cols;
       for (int64_t j0 = 0; j0 < cols; j0 += kTile) {
         const int64_t j1 = std::min(cols, j0 + kTile);
+        if (sizeof(T) == 4 && vec) {
+          avx2::TransposeTile(reinterpret_cast<const uint32_t*>(xb), cols, reinterpret_cast<uint32_t*>(yb), rows, i0, i1, j0, j1);
+          continue;
+        }
         for (int64_t i = i0; i < i1; ++i) {
           const T* xr = xb + i * cols;
           for (int64_t j = j0; j < j1; ++j) yb[j * rows + i] = xr[j];
