@@ -16,7 +16,7 @@ export const healthConfigSchema = z
     /** Loss family: 'wgan-gp' critics output unbounded scores, so logit-based checks are skipped. */
     loss: z.enum(['minimax', 'nonsaturating', 'hinge', 'wgan-gp', 'lsgan']).default('nonsaturating'),
     /** Records to see before the relative detectors (spikes, divergence vs running level) arm. */
-    warmup: z.number().int().min(0).default(20),
+    warmup: z.number().int().min(0).default(5),
     /** Records after an event during which the same kind is not raised again. */
     cooldown: z.number().int().min(0).default(50),
     /** Rollbacks allowed in one run; past it a rollback remedy becomes 'stop'. */
@@ -63,8 +63,14 @@ export const healthConfigSchema = z
         referenceDiversity: z.number().positive().optional(),
         /** Diversity below `minDiversityRatio` x the reference is collapse. */
         minDiversityRatio: z.number().gt(0).lt(1).default(0.25),
-        /** A sample whose nearest neighbour in the batch is closer than this x the reference is a near-duplicate. */
-        duplicateRadius: z.number().gt(0).lt(1).default(0.05),
+        /**
+         * Median nearest-neighbour L2 distance within a real batch of the same size (see
+         * `referenceStats` in diversity.ts). Without it the near-duplicate check is off: what counts
+         * as "near" depends on the data (tight toy modes have tiny real NN distances).
+         */
+        referenceNearest: z.number().positive().optional(),
+        /** A sample whose nearest neighbour in the batch is closer than this x referenceNearest is a near-duplicate. */
+        duplicateRadius: z.number().gt(0).lt(1).default(0.1),
         /** Near-duplicate rate above this is collapse. */
         maxDuplicateRate: z.number().gt(0).max(1).default(0.5),
         /** Fraction of classes present in the fixed batch below this is collapse (needs `classes`). */
@@ -73,7 +79,7 @@ export const healthConfigSchema = z
         patience: z.number().int().min(1).default(2),
       })
       .strict()
-      .default({ minDiversityRatio: 0.25, duplicateRadius: 0.05, maxDuplicateRate: 0.5, minClassCoverage: 0.5, patience: 2 }),
+      .default({ minDiversityRatio: 0.25, duplicateRadius: 0.1, maxDuplicateRate: 0.5, minClassCoverage: 0.5, patience: 2 }),
     /** The remedy for each event kind. */
     remedies: z
       .object({

@@ -58,3 +58,12 @@ export function diversityStats(b: FeatureBatch): DiversityStats {
 export function batchDiversity(b: FeatureBatch): number {
   return diversityStats(b).meanPairwise;
 }
+
+/** The real-data references of the collapse detector, from a real batch of the fixed batch's size. */
+export function referenceStats(b: FeatureBatch): { referenceDiversity: number; referenceNearest: number } {
+  const st = diversityStats(b);
+  const sorted = Float64Array.from(st.nearest).sort();
+  const m = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+  return { referenceDiversity: st.meanPairwise, referenceNearest: median };
+}

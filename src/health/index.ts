@@ -3,5 +3,5 @@ export type { StepRecord, HealthEvent, HealthEventKind, Severity, Remedy, Traini
 export { healthConfigSchema, parseHealthConfig } from './config.js';
 export type { HealthConfig, HealthConfigInput } from './config.js';
 export { HealthMonitor } from './monitor.js';
-export { batchDiversity, diversityStats, pairwiseDistances } from './diversity.js';
+export { batchDiversity, diversityStats, pairwiseDistances, referenceStats } from './diversity.js';
 export type { FeatureBatch, DiversityStats } from './diversity.js';

@@ -13,7 +13,7 @@
 // - grad-spike: a gradient norm above `factor` x the median of the last `window` norms (after warmup).
 // - mode-collapse: on records with features of the fixed batch, for `patience` consecutive such
 //   records: mean pairwise distance < `minDiversityRatio` x the reference, or near-duplicate rate
-//   (nearest neighbour closer than `duplicateRadius` x the reference) > `maxDuplicateRate`, or
+//   (nearest neighbour closer than `duplicateRadius` x the real median NN distance) > `maxDuplicateRate`, or
 //   fraction of classes present < `minClassCoverage`.
 import { parseHealthConfig, type HealthConfig, type HealthConfigInput } from './config.js';
 import { diversityStats } from './diversity.js';
@@ -248,15 +248,15 @@ export class HealthMonitor {
       const ref = c.referenceDiversity ?? this.maxDiversity;
       signals.diversity = div;
       signals.referenceDiversity = ref;
-      if (ref > 0) {
-        const radius = c.duplicateRadius * ref;
+      if (ref > 0 && div < c.minDiversityRatio * ref) {
+        reasons.push(`diversity ${fmt(div)} < ${c.minDiversityRatio} x reference ${fmt(ref)}`);
+      }
+      if (c.referenceNearest !== undefined) {
+        const radius = c.duplicateRadius * c.referenceNearest;
         let dups = 0;
         for (const d of st.nearest) if (d < radius) dups++;
         const rate = dups / r.features.n;
         signals.duplicateRate = rate;
-        if (div < c.minDiversityRatio * ref) {
-          reasons.push(`diversity ${fmt(div)} < ${c.minDiversityRatio} x reference ${fmt(ref)}`);
-        }
         if (rate > c.maxDuplicateRate) reasons.push(`${fmt(100 * rate)}% near-duplicates`);
       }
     }

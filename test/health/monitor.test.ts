@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { batchDiversity } from '../../src/health/diversity.js';
+import { referenceStats } from '../../src/health/diversity.js';
 import { HealthMonitor } from '../../src/health/monitor.js';
 import type { HealthEvent, StepRecord, TrainingControl } from '../../src/health/types.js';
 import { mulberry32 } from '../../src/metrics/rng.js';
@@ -62,8 +62,7 @@ function firstEvent(m: HealthMonitor, records: Iterable<StepRecord>, kind: Healt
 test('a healthy stream raises no event over 2,000 records, with features every 50 steps', () => {
   const r = mulberry32(1);
   const m = new HealthMonitor();
-  const ref = batchDiversity(batch(64, 16, 64, 0.5, mulberry32(9)));
-  const m2 = new HealthMonitor({ collapse: { referenceDiversity: ref } });
+  const m2 = new HealthMonitor({ collapse: referenceStats(batch(64, 16, 64, 0.5, mulberry32(9))) });
   for (let s = 0; s < 2000; s++) {
     const rec = healthy(s, r);
     if (s % 50 === 0) rec.features = batch(64, 16, 64, 0.5, r);
@@ -142,8 +141,9 @@ test('gradient-norm spike: one norm 100x its running median is flagged at once',
 
 test('mode collapse: a one-mode generator is caught within 2 feature checks (diversity and near-duplicates)', () => {
   const r = mulberry32(7);
-  const ref = batchDiversity(batch(64, 16, 64, 0.5, mulberry32(9)));
-  const m = new HealthMonitor({ collapse: { referenceDiversity: ref } });
+  const refs = referenceStats(batch(64, 16, 64, 0.5, mulberry32(9)));
+  const ref = refs.referenceDiversity;
+  const m = new HealthMonitor({ collapse: refs });
   let checks = 0;
   let found: HealthEvent | undefined;
   for (let s = 0; s < 1000 && !found; s++) {
@@ -167,7 +167,7 @@ test('mode collapse without a reference (highest diversity seen) and through cla
   let found: HealthEvent | undefined;
   for (let s = 0; s < 20 && !found; s++) {
     const rec = healthy(s, r);
-    rec.features = s < 10 ? batch(64, 16, 64, 0.5, r) : batch(64, 16, 2, 0.01, r);
+    rec.features = s < 10 ? batch(64, 16, 64, 0.5, r) : batch(64, 16, 1, 0.01, r);
     found = m.observe(rec).find((e) => e.kind === 'mode-collapse');
     if (found) assert.ok(s === 11, `found at ${s}`);
   }
