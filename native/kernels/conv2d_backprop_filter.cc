@@ -29,7 +29,9 @@ void BackpropFilter(const float* x, const float* dy, float* dw, const ConvGeom& 
   const int64_t tasks = std::max<int64_t>(1, std::min<int64_t>(2 * threads, k / 512));
   const int64_t per = (k + tasks - 1) / tasks;
   const int64_t mn = m * n;
-  std::vector<float> partial(static_cast<size_t>(tasks * mn));
+  // Scratch of the calling thread, reused across calls; every task overwrites its whole partial.
+  thread_local std::vector<float> partial;
+  if (partial.size() < static_cast<size_t>(tasks * mn)) partial.resize(static_cast<size_t>(tasks * mn));
   RunTasks(tasks, [&](int64_t t) {
     GemmCall call;
     call.m = m;
