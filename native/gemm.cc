@@ -52,8 +52,9 @@ float* Scratch(std::vector<float>& v, int64_t n) {
 inline float Act(const GemmEpilogue& ep, float v, int64_t j) {
   switch (ep.act) {
     case Activation::kLinear: return v;
-    case Activation::kRelu: return v > 0.f ? v : 0.f;
-    case Activation::kRelu6: return v > 0.f ? (v < 6.f ? v : 6.f) : 0.f;
+    // NaN passes through relu and relu6, as in tfjs (Math.max(0, NaN) is NaN).
+    case Activation::kRelu: return v < 0.f ? 0.f : v;
+    case Activation::kRelu6: return v < 0.f ? 0.f : (v > 6.f ? 6.f : v);
     case Activation::kLeakyRelu: return v < 0.f ? ep.alpha * v : v;
     case Activation::kPrelu: return v < 0.f ? (ep.prelu_scalar ? ep.prelu[0] : ep.prelu[j]) * v : v;
     case Activation::kElu: return v >= 0.f ? v : std::exp(v) - 1.f;
@@ -99,7 +100,7 @@ void ApplyEpilogue(const GemmEpilogue& ep, float* c, int64_t rs_c, int64_t cs_c,
       switch (ep.act) {
         case Activation::kLinear: break;
         case Activation::kRelu:
-          for (int64_t j = 0; j < cols; ++j) row[j] = row[j] > 0.f ? row[j] : 0.f;
+          for (int64_t j = 0; j < cols; ++j) row[j] = row[j] < 0.f ? 0.f : row[j];
           break;
         case Activation::kLeakyRelu: {
           const float a = ep.alpha;

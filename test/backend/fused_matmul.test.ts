@@ -69,6 +69,23 @@ test('_FusedMatMul with a [M, N] bias (not per-column) still matches (cpu fallba
   assertParity(dense, 1e-4, 'fused matMul, generator dense');
 });
 
+test('_FusedMatMul propagates NaN through every activation as tfjs cpu does', () => {
+  const r = rng(63);
+  for (const activation of ACTIVATIONS) {
+    const a = randValues(r, 4 * 5);
+    a[7] = NaN; // row 1 of a: every output of row 1 is NaN before the activation
+    const res = onBothBackends(
+      [
+        { values: a, shape: [4, 5] },
+        { values: randValues(r, 5 * 6), shape: [5, 6] },
+        { values: randValues(r, 6), shape: [6] },
+      ],
+      (x, y, bias) => tf.fused.matMul({ a: x!, b: y!, bias, activation, preluActivationWeights: bias, leakyreluAlpha: 0.2 }),
+    );
+    assertParity(res, 1e-4, `fused matMul with NaN, ${activation}`);
+  }
+});
+
 test('_FusedMatMul is the native kernel and rejects bad arguments with a readable error', () => {
   assert.notEqual(tf.getKernel('_FusedMatMul', 'native')!.kernelFunc, tf.getKernel('_FusedMatMul', 'cpu')!.kernelFunc);
   const backend = tf.findBackend('native') as NativeBackend;
