@@ -30,8 +30,10 @@ void BackpropFilter(const float* x, const float* dy, float* dw, const ConvGeom& 
   const int64_t per = (k + tasks - 1) / tasks;
   const int64_t mn = m * n;
   // Scratch of the calling thread, reused across calls; every task overwrites its whole partial.
-  thread_local std::vector<float> partial;
-  if (partial.size() < static_cast<size_t>(tasks * mn)) partial.resize(static_cast<size_t>(tasks * mn));
+  // (The tasks run on other threads too: they must use this pointer, not the thread_local name.)
+  thread_local std::vector<float> scratch;
+  if (scratch.size() < static_cast<size_t>(tasks * mn)) scratch.resize(static_cast<size_t>(tasks * mn));
+  float* const partial = scratch.data();
   RunTasks(tasks, [&](int64_t t) {
     GemmCall call;
     call.m = m;
@@ -40,18 +42,18 @@ void BackpropFilter(const float* x, const float* dy, float* dw, const ConvGeom& 
     call.k = std::max<int64_t>(0, std::min(per, k - call.k0));
     call.a = &a;
     call.b = &b;
-    call.c = partial.data() + t * mn;
+    call.c = partial + t * mn;
     call.rs_c = n;
     call.cs_c = 1;
     GemmSerial(call);
   });
   // Sum the partials into the first (row by row, contiguous), then transpose it into dw in tiles
   // (a plain strided walk over rows 4 KiB apart would thrash the L1 cache).
-  float* sum = partial.data();
+  float* sum = partial;
   if (tasks > 1) {
     ParallelFor(m, std::max<int64_t>(1, 16384 / n), [&](int64_t r0, int64_t r1) {
       for (int64_t t = 1; t < tasks; ++t) {
-        const float* p = partial.data() + t * mn;
+        const float* p = partial + t * mn;
         for (int64_t i = r0 * n; i < r1 * n; ++i) sum[i] += p[i];
       }
     });
