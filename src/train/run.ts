@@ -164,7 +164,7 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
       await writeSamples(file, imgs, {
         model: trainer.model.family, modelSha256: await modelSha256(trainer.sampleGenerator), seed: config.seed, step,
         kind: 'fixed-latent sample grid',
-      }, { cols, modes, modeRadius });
+      }, { cols, modes, modeRadius, scale: trainer.model.outputShape.length === 3 && trainer.model.outputShape[0] <= 32 ? 2 : 1 });
     } finally {
       imgs.dispose();
     }
