@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 #include <new>
@@ -43,12 +44,6 @@ using KernelFn = void (*)(int64_t, const float*, const float*, float*, int64_t, 
 
 KernelFn PickKernel() { return UseAvx2() ? &avx2::GemmKernel6x16 : &PortableKernel6x16; }
 
-// A growable per-thread scratch buffer (the pool's threads are persistent, so it is reused).
-float* Scratch(std::vector<float>& v, int64_t n) {
-  if (static_cast<int64_t>(v.size()) < n) v.resize(static_cast<size_t>(n));
-  return v.data();
-}
-
 inline float Act(const GemmEpilogue& ep, float v, int64_t j) {
   switch (ep.act) {
     case Activation::kLinear: return v;
@@ -65,6 +60,13 @@ inline float Act(const GemmEpilogue& ep, float v, int64_t j) {
 }
 
 }  // namespace
+
+// (Aligned so that the micro-kernel's 32-byte loads of packed B never straddle two cache lines.)
+float* AlignedScratch(std::vector<float>& v, int64_t n) {
+  if (static_cast<int64_t>(v.size()) < n + 16) v.resize(static_cast<size_t>(n + 16));
+  const uintptr_t p = reinterpret_cast<uintptr_t>(v.data());
+  return reinterpret_cast<float*>((p + 63) & ~static_cast<uintptr_t>(63));
+}
 
 bool ParseActivation(const char* name, Activation* out) {
   struct Entry { const char* name; Activation act; };
@@ -208,8 +210,8 @@ void GemmSerial(const GemmCall& g) {
   }
   thread_local std::vector<float> a_buf, b_buf;
   const KernelFn kernel = PickKernel();
-  float* abuf = Scratch(a_buf, kGemmMC * kGemmKC);
-  float* bbuf = g.packed_b ? nullptr : Scratch(b_buf, kGemmKC * kGemmNC);
+  float* abuf = AlignedScratch(a_buf, kGemmMC * kGemmKC);
+  float* bbuf = g.packed_b ? nullptr : AlignedScratch(b_buf, kGemmKC * kGemmNC);
   alignas(32) float tile[MR * NR];
 
   // Even block sizes: 300 rows become 102+102+96 rather than 120+120+60, a depth of 784 four

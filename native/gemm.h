@@ -7,6 +7,7 @@
 // packers are absolute, so a caller can run sub-problems (row/column/depth ranges) on its own threads.
 #pragma once
 #include <cstdint>
+#include <vector>
 
 namespace tsgan {
 
@@ -97,6 +98,10 @@ struct GemmEpilogue {
 // Applies the epilogue to rows x cols of C starting at column j0 (absolute, for bias indexing).
 void ApplyEpilogue(const GemmEpilogue& ep, float* c, int64_t rs_c, int64_t cs_c, int64_t rows, int64_t cols,
                    int64_t j0);
+
+// Grows v to hold n floats past a 64-byte boundary and returns that boundary: scratch that the
+// micro-kernel reads or writes in 32-byte vectors should start on a cache line.
+float* AlignedScratch(std::vector<float>& v, int64_t n);
 
 // One (sub-)problem: C[i, j] for i in [0, m), j in [0, n) (at c[i*rs_c + j*cs_c]) gets
 // sum over k in [k0, k0+k) of A(i0+i, k) * B(k, j0+j), where A and B are read through their packers

@@ -32,8 +32,7 @@ void BackpropFilter(const float* x, const float* dy, float* dw, const ConvGeom& 
   // Scratch of the calling thread, reused across calls; every task overwrites its whole partial.
   // (The tasks run on other threads too: they must use this pointer, not the thread_local name.)
   thread_local std::vector<float> scratch;
-  if (scratch.size() < static_cast<size_t>(tasks * mn)) scratch.resize(static_cast<size_t>(tasks * mn));
-  float* const partial = scratch.data();
+  float* const partial = AlignedScratch(scratch, tasks * mn);
   RunTasks(tasks, [&](int64_t t) {
     GemmCall call;
     call.m = m;

@@ -60,14 +60,13 @@ void BackpropInput(const float* dy, const float* w, float* dx, const ConvGeom& g
       if (n0 >= n1) return;
       std::fill(dx + n0 * image, dx + n1 * image, 0.f);
       thread_local std::vector<float> cols;
-      if (static_cast<int64_t>(cols.size()) < chunk * n) cols.resize(static_cast<size_t>(chunk * n));
-      run_rows(n0 * hw, n1 * hw, cols.data(), false);
+      run_rows(n0 * hw, n1 * hw, AlignedScratch(cols, chunk * n), false);
     });
   } else {
     // Few images: the GEMM of each chunk runs over the pool, col2im on this thread.
     std::fill(dx, dx + g.InSize(), 0.f);
-    std::vector<float> cols(static_cast<size_t>(std::min(chunk, m) * n));
-    run_rows(0, m, cols.data(), true);
+    std::vector<float> cols;
+    run_rows(0, m, AlignedScratch(cols, std::min(chunk, m) * n), true);
   }
 }
 
