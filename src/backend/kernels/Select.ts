@@ -1,5 +1,5 @@
 // Select: condition ? t : e, elementwise (tfjs broadcasts the operands first). C++: native/kernels/select.cc
-import { Select, type KernelConfig, type SelectInputs } from '@tensorflow/tfjs-core';
+import { Select, util, type KernelConfig, type SelectInputs } from '@tensorflow/tfjs-core';
 
 import type { NativeBackend } from '../native_backend.js';
 import { nativeFn } from './elementwise.js';
@@ -14,8 +14,9 @@ export const selectConfig: KernelConfig = {
     const c = condition!.dtype === 'bool' ? backend.data.get(condition!.dataId).values : null;
     const tv = f32(backend, t!);
     const ev = f32(backend, e!);
-    // Rank-1 conditions over higher-rank t/e (direct kernel use) and other dtypes: the cpu kernel.
-    if (!(c instanceof Uint8Array) || tv == null || ev == null || c.length !== tv.length || ev.length !== tv.length) {
+    // Conditions of another shape than t/e (rank-1 conditions in direct kernel use) and other dtypes: the cpu kernel.
+    if (!(c instanceof Uint8Array) || tv == null || ev == null || !util.arraysEqual(condition!.shape, t!.shape) ||
+        !util.arraysEqual(e!.shape, t!.shape)) {
       return cpuFallback(Select, args as KernelArgs);
     }
     const out = new Float32Array(tv.length);
