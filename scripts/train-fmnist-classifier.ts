@@ -3,8 +3,11 @@
 // weights, seeded shuffling, seeded dropout masks and flips (same backend and thread count give
 // the same weights).
 //
-//   npx tsx scripts/train-fmnist-classifier.ts [--epochs 6] [--batch 128] [--lr 0.001] [--seed 0]
-//        [--limit N] [--out data/classifier]
+//   npx tsx scripts/train-fmnist-classifier.ts [--epochs 12] [--batch 128] [--lr 0.001] [--seed 0]
+//        [--limit N] [--out data/classifier] [--init DIR] [--shift 0]
+//
+// --init DIR starts from the weights in DIR (a second, fine-tuning stage; the manifest records the
+// stages); --shift K adds random translations of up to K pixels (background-filled).
 //
 // Data: the 60,000-image training split from /usr/share/datasets/fashion-mnist (Debian package
 // dataset-fashion-mnist) when it exists, else the embedded 10,000-image test split (then the
@@ -27,7 +30,9 @@ import { mulberry32 } from '../src/metrics/rng.js';
 
 const { values: args } = parseArgs({
   options: {
-    epochs: { type: 'string', default: '6' },
+    epochs: { type: 'string', default: '12' },
+    init: { type: 'string' },
+    shift: { type: 'string', default: '0' },
     batch: { type: 'string', default: '128' },
     lr: { type: 'string', default: '0.001' },
     seed: { type: 'string', default: '0' },
@@ -49,7 +54,15 @@ async function main(): Promise<void> {
   const test = loadFashionMnist({ split: 'test' });
   console.log(`backend ${tf.getBackend()}; training on ${train.name} (${train.n} images), testing on ${test.name}; ${epochs} epochs, batch ${batch}`);
 
+  const shift = Number(args.shift);
   const nets = buildFmnistClassifier(seed);
+  let stages: Record<string, unknown>[] = [];
+  if (args.init) {
+    const init = FmnistClassifier.load(args.init);
+    nets.classifier.setWeights(init.nets.classifier.getWeights());
+    stages = ((init.manifest.training?.stages as Record<string, unknown>[] | undefined) ?? [init.manifest.training ?? {}]).slice();
+    console.log(`starting from ${args.init} (sha256 ${init.manifest.sha256.slice(0, 12)}...)`);
+  }
   const opt = tf.train.adam(lr0);
   const rand = mulberry32(seed + 1000);
   const px = 784;
@@ -75,8 +88,15 @@ async function main(): Promise<void> {
       for (let i = 0; i < batch; i++) {
         const k = order[b * batch + i];
         const flip = rand() < 0.5;
+        const dx = shift ? Math.floor(rand() * (2 * shift + 1)) - shift : 0;
+        const dy = shift ? Math.floor(rand() * (2 * shift + 1)) - shift : 0;
         for (let y = 0; y < 28; y++) {
-          for (let x = 0; x < 28; x++) xb[i * px + y * 28 + x] = train.images[k * px + y * 28 + (flip ? 27 - x : x)];
+          for (let x = 0; x < 28; x++) {
+            const sy = y - dy;
+            const sx0 = x - dx;
+            const sx = flip ? 27 - sx0 : sx0;
+            xb[i * px + y * 28 + x] = sy >= 0 && sy < 28 && sx >= 0 && sx < 28 ? train.images[k * px + sy * 28 + sx] : -1;
+          }
         }
         yb[i * 10 + train.labels![k]] = 1;
       }
@@ -106,18 +126,24 @@ async function main(): Promise<void> {
     const acc = FmnistClassifier.fromNets(nets, manifest).accuracy(test.images, test.labels!);
     console.log(`epoch ${epoch + 1}: train loss ${(lossSum / stepsPerEpoch).toFixed(4)}, test accuracy ${(100 * acc).toFixed(2)}%`);
     if (epoch === epochs - 1) {
-      const { bin, manifest: m } = serializeWeights(nets.classifier, FMNIST_CLASSIFIER_NAME, {
-        script: 'scripts/train-fmnist-classifier.ts',
+      const stage = {
+        command: `npx tsx scripts/train-fmnist-classifier.ts ${process.argv.slice(2).join(' ')}`.trim(),
         data: `${train.name} (${train.n} images)`,
         epochs,
         batch,
         lr: lr0,
         seed,
         dropout,
+        shift,
         backend: tf.getBackend(),
         testAccuracy: acc,
-        testSet: test.name + (full ? '' : ' (also the training data: no full dataset was installed)'),
         seconds: Math.round((Date.now() - t0) / 1000),
+      };
+      const { bin, manifest: m } = serializeWeights(nets.classifier, FMNIST_CLASSIFIER_NAME, {
+        script: 'scripts/train-fmnist-classifier.ts',
+        testAccuracy: acc,
+        testSet: test.name + (full ? '' : ' (also the training data: no full dataset was installed)'),
+        stages: [...stages, stage],
       });
       mkdirSync(args.out!, { recursive: true });
       writeFileSync(path.join(args.out!, `${FMNIST_CLASSIFIER_NAME}.bin`), bin);

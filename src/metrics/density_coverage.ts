@@ -6,7 +6,7 @@
 //   density  = 1/(k M) * sum_j sum_i 1[ ||Y_j - X_i|| < r_i ]
 //   coverage = 1/N * sum_i 1[ exists j: ||Y_j - X_i|| < r_i ]
 // (strict inequality, as in the paper's formula B(X_i, NND_k(X_i)) taken as an open ball).
-import { distanceRow, checkPair, kthNeighbourDistances } from './knn.js';
+import { checkPair, forEachDistanceRow, kthNeighbourDistances, type DistanceMode } from './knn.js';
 import type { Features } from './linalg.js';
 
 export interface DensityCoverage {
@@ -14,15 +14,15 @@ export interface DensityCoverage {
   coverage: number;
 }
 
-export function densityCoverage(real: Features, fake: Features, opts: { k?: number } = {}): DensityCoverage {
+/** k: neighbours defining the radii (5); distances: 'float64' (exact, default) or 'tfjs' (float32 matMul). */
+export function densityCoverage(real: Features, fake: Features, opts: { k?: number; distances?: DistanceMode } = {}): DensityCoverage {
   checkPair(real, fake, 'density/coverage');
   const k = opts.k ?? 5;
-  const radii = kthNeighbourDistances(real, k);
-  const row = new Float64Array(fake.n);
+  const mode = opts.distances ?? 'float64';
+  const radii = kthNeighbourDistances(real, k, mode);
   let inBalls = 0;
   let covered = 0;
-  for (let i = 0; i < real.n; i++) {
-    distanceRow(real, i, fake, row);
+  forEachDistanceRow(real, fake, mode, (i, row) => {
     let any = false;
     for (let j = 0; j < fake.n; j++) {
       if (row[j] < radii[i]) {
@@ -31,6 +31,6 @@ export function densityCoverage(real: Features, fake: Features, opts: { k?: numb
       }
     }
     if (any) covered++;
-  }
+  });
   return { density: inBalls / (k * fake.n), coverage: covered / real.n };
 }

@@ -135,10 +135,10 @@ export class FmnistEvaluator {
           break;
         }
         case 'pr-fmnist':
-          out[m] = precisionRecall(real.features, features);
+          out[m] = precisionRecall(real.features, features, { distances: 'tfjs' });
           break;
         case 'dc-fmnist':
-          out[m] = densityCoverage(real.features, features);
+          out[m] = densityCoverage(real.features, features, { distances: 'tfjs' });
           break;
         case 'classes': {
           const { numClasses: _, ...rest } = classCoverage(probs, { labels });

@@ -7,7 +7,7 @@
 // one ball.
 //   precision = fraction of fake samples inside the real manifold
 //   recall    = fraction of real samples inside the fake manifold
-import { distanceRow, checkPair, kthNeighbourDistances } from './knn.js';
+import { checkPair, forEachDistanceRow, kthNeighbourDistances, type DistanceMode } from './knn.js';
 import type { Features } from './linalg.js';
 
 export interface PrecisionRecall {
@@ -16,28 +16,28 @@ export interface PrecisionRecall {
 }
 
 /** Fraction of rows of `query` inside the manifold of `ref` (balls with `radii`). */
-export function fractionInManifold(ref: Features, radii: Float64Array, query: Features): number {
-  const row = new Float64Array(ref.n);
+export function fractionInManifold(ref: Features, radii: Float64Array, query: Features, mode: DistanceMode = 'float64'): number {
   let inside = 0;
-  for (let i = 0; i < query.n; i++) {
-    distanceRow(query, i, ref, row);
+  forEachDistanceRow(query, ref, mode, (_, row) => {
     for (let j = 0; j < ref.n; j++) {
       if (row[j] <= radii[j]) {
         inside++;
         break;
       }
     }
-  }
+  });
   return inside / query.n;
 }
 
-export function precisionRecall(real: Features, fake: Features, opts: { k?: number } = {}): PrecisionRecall {
+/** k: neighbours defining the radii (3); distances: 'float64' (exact, default) or 'tfjs' (float32 matMul). */
+export function precisionRecall(real: Features, fake: Features, opts: { k?: number; distances?: DistanceMode } = {}): PrecisionRecall {
   checkPair(real, fake, 'precision/recall');
   const k = opts.k ?? 3;
-  const realRadii = kthNeighbourDistances(real, k);
-  const fakeRadii = kthNeighbourDistances(fake, k);
+  const mode = opts.distances ?? 'float64';
+  const realRadii = kthNeighbourDistances(real, k, mode);
+  const fakeRadii = kthNeighbourDistances(fake, k, mode);
   return {
-    precision: fractionInManifold(real, realRadii, fake),
-    recall: fractionInManifold(fake, fakeRadii, real),
+    precision: fractionInManifold(real, realRadii, fake, mode),
+    recall: fractionInManifold(fake, fakeRadii, real, mode),
   };
 }

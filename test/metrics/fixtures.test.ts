@@ -100,3 +100,16 @@ test('KID with float32 tfjs Gram matrices stays within 1e-4 of the float64 refer
     close(k.mean, c.kid.mean, `${c.name} KID mean (tfjs)`, 1e-4);
   }
 });
+
+test('precision/recall and density/coverage with float32 tfjs distances agree with the reference', async () => {
+  await import('../../src/index.js');
+  for (const c of features.cases) {
+    const pr = precisionRecall(feats(c.real), feats(c.fake), { k: 3, distances: 'tfjs' });
+    // Counts can differ only on near-exact ties: allow one sample.
+    assert.ok(Math.abs(pr.precision - c.precisionRecall.precision) <= 1 / c.fake.n + 1e-12, `${c.name} precision ${pr.precision}`);
+    assert.ok(Math.abs(pr.recall - c.precisionRecall.recall) <= 1 / c.real.n + 1e-12, `${c.name} recall ${pr.recall}`);
+    const dc = densityCoverage(feats(c.real), feats(c.fake), { k: 5, distances: 'tfjs' });
+    assert.ok(Math.abs(dc.coverage - c.densityCoverage.coverage) <= 1 / c.real.n + 1e-12, `${c.name} coverage ${dc.coverage}`);
+    assert.ok(Math.abs(dc.density - c.densityCoverage.density) <= 1 / (5 * c.fake.n) + 1e-12, `${c.name} density ${dc.density}`);
+  }
+});
