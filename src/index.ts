@@ -5,9 +5,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import { registerChainedOps } from './backend/chained_ops.js';
+import { installLazyFusedGradients } from './backend/lazy_fused_grads.js';
 import { registerNativeBackend } from './backend/native_backend.js';
 
 registerChainedOps();
+installLazyFusedGradients();
 export const backendRegistration = registerNativeBackend();
 
 export { tf, tfl };
