@@ -167,3 +167,21 @@ export function formatResults(r: MetricResults): string {
   }
   return lines.join('\n');
 }
+
+/** Flat numeric fields for a metrics.jsonl record (what `tsgan report` plots). */
+export function flattenResults(r: MetricResults): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (r['fid-fmnist'] !== undefined) out['fid-fmnist'] = r['fid-fmnist'];
+  if (r['kid-fmnist']) out['kid-fmnist'] = r['kid-fmnist'].mean;
+  if (r['is-fmnist']) out['is-fmnist'] = r['is-fmnist'].mean;
+  if (r['pr-fmnist']) {
+    out.precision = r['pr-fmnist'].precision;
+    out.recall = r['pr-fmnist'].recall;
+  }
+  if (r['dc-fmnist']) {
+    out.density = r['dc-fmnist'].density;
+    out.coverage = r['dc-fmnist'].coverage;
+  }
+  if (r.classes) out.classCoverage = r.classes.classCoverage;
+  return out;
+}
