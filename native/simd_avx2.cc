@@ -151,6 +151,34 @@ struct UnaryLoop<LeakyReluF> {
   }
 };
 
+// Prelu (x < 0 ? alpha * x : x) has the same problem; its three operand layouts are spelled out.
+inline __m256 Prelu8(__m256 x, __m256 a) {
+  return _mm256_blendv_ps(x, _mm256_mul_ps(x, a), _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_LT_OQ));
+}
+template <>
+void LoopVV<PreluF, float>(const float* a, const float* b, void* y, int64_t n) {
+  float* py = static_cast<float*>(y);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(py + i, Prelu8(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i)));
+  for (; i < n; ++i) py[i] = PreluF::Apply(a[i], b[i]);
+}
+template <>
+void LoopVS<PreluF, float>(const float* a, const float* b, void* y, int64_t n) {
+  float* py = static_cast<float*>(y);
+  const __m256 s = _mm256_set1_ps(b[0]);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(py + i, Prelu8(_mm256_loadu_ps(a + i), s));
+  for (; i < n; ++i) py[i] = PreluF::Apply(a[i], b[0]);
+}
+template <>
+void LoopSV<PreluF, float>(const float* a, const float* b, void* y, int64_t n) {
+  float* py = static_cast<float*>(y);
+  const __m256 s = _mm256_set1_ps(a[0]);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(py + i, Prelu8(s, _mm256_loadu_ps(b + i)));
+  for (; i < n; ++i) py[i] = PreluF::Apply(a[0], b[i]);
+}
+
 #include "elementwise_tables.h"
 
 // The 2-D transpose tile of native/transpose.h: 8x8 blocks through registers, scalar edges.
