@@ -9,7 +9,7 @@ import { FmnistEvaluator, formatResults, parseMetricList, type MetricResults } f
 import { openGenerator, sample } from '../../index.js';
 
 /** Images [n, ...] of a generator, in batches, with labels cycled over the classes. */
-async function generate(source: string, n: number, seed: number, useEma: boolean, batch = 500) {
+async function generate(source: string, n: number, seed: number, useEma: boolean, normalize = true, batch = 500) {
   const g = await openGenerator(source, { useEma, warn: (m) => process.stderr.write(`tsgan: ${m}\n`) });
   try {
     const per = g.outputShape.reduce((a, b) => a * b, 1);
@@ -21,8 +21,8 @@ async function generate(source: string, n: number, seed: number, useEma: boolean
       const r = sample(g, { n: m, seed: seed + b, classes: g.numClasses > 0 ? Array.from({ length: m }, (_, i) => (b + i) % g.numClasses) : undefined });
       const v = r.samples.dataSync() as Float32Array;
       r.samples.dispose();
-      // To [-1, 1] whatever the generator's value range.
-      for (let i = 0; i < v.length; i++) out[b * per + i] = ((v[i] - lo) / (hi - lo)) * 2 - 1;
+      // Images to [-1, 1] whatever the generator's value range; points as they are.
+      for (let i = 0; i < v.length; i++) out[b * per + i] = normalize ? ((v[i] - lo) / (hi - lo)) * 2 - 1 : v[i];
       if (r.labels) labels.push(...r.labels);
     }
     return { images: out, shape: g.outputShape, labels: labels.length ? labels : undefined, step: g.step, model: g.model, valueRange: g.valueRange };
@@ -61,11 +61,9 @@ Examples:
         const toy = o.toy as string;
         if (toy !== 'ring8' && toy !== 'grid25') throw new Error(`--toy must be ring8 or grid25, got '${toy}'`);
         const nToy = o.n === 10000 ? 2500 : n;
-        const g = await generate(source, nToy, o.seed as number, !o.raw);
+        const g = await generate(source, nToy, o.seed as number, !o.raw, false);
         if (g.shape.join(',') !== '2') throw new Error(`--toy needs a 2-D point generator; this one makes [${g.shape}]`);
-        // Back from [-1, 1] to the generator's own coordinates.
-        const [lo, hi] = g.valueRange;
-        const pts = g.images.map((v) => ((v + 1) / 2) * (hi - lo) + lo);
+        const pts = g.images;
         const spec = toy2dSpec(toy);
         const r = modeCoverage(pts, spec.modes, spec.sigma);
         if (o.json) process.stdout.write(JSON.stringify({ source, toy, ...r }) + '\n');
