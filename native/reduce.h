@@ -56,20 +56,54 @@ namespace reduce_detail {
 constexpr int64_t kGrain = 1 << 15;  // elements per task
 constexpr int64_t kMaxChunks = 16;    // partial results per reduction (fixed: results do not depend on the pool size)
 
-// Reduces x[0..n) with four interleaved accumulators.
+// Reduces x[0..n) with eight interleaved accumulators (independent chains the compiler can keep
+// in one vector register).
 template <class Tr>
 typename Tr::Acc ReduceRun(const float* x, int64_t n) {
-  typename Tr::Acc a0 = Tr::Init(), a1 = Tr::Init(), a2 = Tr::Init(), a3 = Tr::Init();
+  typename Tr::Acc acc[8];
+  for (int j = 0; j < 8; ++j) acc[j] = Tr::Init();
   int64_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    a0 = Tr::Step(a0, x[i]);
-    a1 = Tr::Step(a1, x[i + 1]);
-    a2 = Tr::Step(a2, x[i + 2]);
-    a3 = Tr::Step(a3, x[i + 3]);
+  for (; i + 8 <= n; i += 8) {
+    for (int j = 0; j < 8; ++j) acc[j] = Tr::Step(acc[j], x[i + j]);
   }
-  for (; i < n; ++i) a0 = Tr::Step(a0, x[i]);
-  return Tr::Combine(Tr::Combine(a0, a1), Tr::Combine(a2, a3));
+  for (; i < n; ++i) acc[0] = Tr::Step(acc[0], x[i]);
+  typename Tr::Acc a = acc[0];
+  for (int j = 1; j < 8; ++j) a = Tr::Combine(a, acc[j]);
+  return a;
 }
+
+// Max/Min of a contiguous run: the plain compare-select (which the compiler maps to vector
+// max/min instructions) plus a separate NaN flag, instead of Step's branches.
+template <bool kMax>
+float MaxMinRun(const float* x, int64_t n) {
+  float m[8];
+  uint32_t nan[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  for (int j = 0; j < 8; ++j) m[j] = kMax ? -std::numeric_limits<float>::infinity() : std::numeric_limits<float>::infinity();
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    for (int j = 0; j < 8; ++j) {
+      const float v = x[i + j];
+      m[j] = kMax ? (v > m[j] ? v : m[j]) : (v < m[j] ? v : m[j]);
+      nan[j] |= static_cast<uint32_t>(v != v);
+    }
+  }
+  for (; i < n; ++i) {
+    const float v = x[i];
+    m[0] = kMax ? (v > m[0] ? v : m[0]) : (v < m[0] ? v : m[0]);
+    nan[0] |= static_cast<uint32_t>(v != v);
+  }
+  uint32_t any_nan = 0;
+  float r = m[0];
+  for (int j = 0; j < 8; ++j) {
+    any_nan |= nan[j];
+    r = kMax ? (m[j] > r ? m[j] : r) : (m[j] < r ? m[j] : r);
+  }
+  return any_nan ? std::numeric_limits<float>::quiet_NaN() : r;
+}
+template <>
+inline MaxTraits::Acc ReduceRun<MaxTraits>(const float* x, int64_t n) { return MaxMinRun<true>(x, n); }
+template <>
+inline MinTraits::Acc ReduceRun<MinTraits>(const float* x, int64_t n) { return MaxMinRun<false>(x, n); }
 
 // out[k] = reduce(x[k*R .. k*R+R)) for k < K.
 template <class Tr>

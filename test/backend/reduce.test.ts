@@ -72,6 +72,12 @@ test('reductions propagate NaN and Inf like cpu, and handle empty tensors', () =
       const res = onBothBackends([{ values: vals, shape: [3, 4] }], (x) => fn(x, axes, false));
       assertParity(res, 1e-6, `${name} special values axes ${JSON.stringify(axes)}`);
     }
+    // Long rows (vector bodies) with one NaN deep inside, and rows of -Inf / +Inf only.
+    const long = Array.from({ length: 3 * 1000 }, (_, i) => (i === 1517 ? NaN : i >= 2000 ? (name === 'Max' ? -Infinity : Infinity) : Math.sin(i)));
+    for (const axes of [1, undefined]) {
+      const res = onBothBackends([{ values: long, shape: [3, 1000] }], (x) => fn(x, axes, false));
+      assertParity(res, 1e-6, `${name} long rows with NaN/Inf axes ${JSON.stringify(axes)}`);
+    }
     for (const [shape, axes] of [[[0], undefined], [[3, 0], 1], [[3, 0], 0], [[2, 0, 2], [0, 2]]] as [number[], number | number[] | undefined][]) {
       const res = onBothBackends([{ values: [], shape }], (x) => fn(x, axes, true));
       assertParity(res, 0, `${name} empty ${JSON.stringify(shape)} axes ${JSON.stringify(axes)}`);
