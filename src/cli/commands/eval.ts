@@ -38,6 +38,7 @@ export function registerEval(program: Command): void {
     .option('--metrics <list>', 'comma-separated metrics: fid-fmnist,kid-fmnist,is-fmnist,pr-fmnist (pr),dc-fmnist (dc),classes', 'fid-fmnist,kid-fmnist,is-fmnist,pr')
     .option('-n, --n <count>', 'number of generated samples (FID needs >= 10000 to compare)', Number, 10000)
     .option('--real <split>', "real images to compare against: 'test' (embedded) or 'train' (full dataset)", 'test')
+    .option('--real-n <count>', 'number of real images to compare against (the first of the split)', Number, 10000)
     .option('--seed <n>', 'base latent seed of the evaluated samples', Number, 1_000_000)
     .option('--toy <name>', '2-D toy generator: report PacGAN mode coverage on ring8 or grid25 (2,500 samples) instead')
     .option('--raw', 'use the raw generator weights, not the EMA copy')
@@ -51,7 +52,7 @@ them only with other -fmnist numbers, computed with the same --n.
 Examples:
   $ tsgan eval runs/dcgan-fmnist-20260101-120000
   $ tsgan eval runs/x/checkpoints/step-00005000.ckpt --metrics fid-fmnist,pr --n 5000 --json
-  $ tsgan eval real:test --real train          # real held-out data vs the training split
+  $ tsgan eval real:test --real train          # real held-out data vs (10,000 of) the training split
   $ tsgan eval runs/vanilla-ring8-xyz --toy ring8`,
     )
     .action(async (source: string, o: Record<string, unknown>) => {
@@ -73,7 +74,7 @@ Examples:
       const metrics = parseMetricList(o.metrics as string);
       const real = o.real as string;
       if (real !== 'test' && real !== 'train') throw new Error(`--real must be test or train, got '${real}'`);
-      const evaluator = FmnistEvaluator.create({ real });
+      const evaluator = FmnistEvaluator.create({ real, realLimit: o.realN as number });
       let results: MetricResults;
       let meta: Record<string, unknown>;
       const m = /^real:(test|train)$/.exec(source);
