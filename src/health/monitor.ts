@@ -14,7 +14,8 @@
 // - mode-collapse: on records with features of the fixed batch, for `patience` consecutive such
 //   records: mean pairwise distance < `minDiversityRatio` x the reference, or near-duplicate rate
 //   (nearest neighbour closer than `duplicateRadius` x the real median NN distance) > `maxDuplicateRate`, or
-//   fraction of classes present < `minClassCoverage`.
+//   fraction of classes present < `minClassCoverage`. The diversity test arms once the batch has been
+//   diverse or after `warmup` records: an untrained generator maps every latent near one point.
 import { parseHealthConfig, type HealthConfig, type HealthConfigInput } from './config.js';
 import { diversityStats } from './diversity.js';
 import type { HealthEvent, HealthEventKind, Remedy, RemedyOutcome, StepRecord, TrainingControl } from './types.js';
@@ -60,6 +61,8 @@ export class HealthMonitor {
   private overpowering = new Streak();
   private collapse = new Streak();
   private maxDiversity = 0;
+  /** Set once the fixed batch's diversity has been healthy (an untrained G starts collapsed-looking). */
+  private diversityWasHealthy = false;
   private lastRaised = new Map<HealthEventKind, number>();
   private lastCriticalRecord = -Infinity;
   private healthyCheckpoints: number[] = [];
@@ -248,7 +251,10 @@ export class HealthMonitor {
       const ref = c.referenceDiversity ?? this.maxDiversity;
       signals.diversity = div;
       signals.referenceDiversity = ref;
-      if (ref > 0 && div < c.minDiversityRatio * ref) {
+      const low = ref > 0 && div < c.minDiversityRatio * ref;
+      if (!low && ref > 0) this.diversityWasHealthy = true;
+      // Armed once G has spread out, or after warmup (a G that never spreads is collapsed too).
+      if (low && (this.diversityWasHealthy || this.records > this.config.warmup)) {
         reasons.push(`diversity ${fmt(div)} < ${c.minDiversityRatio} x reference ${fmt(ref)}`);
       }
       if (c.referenceNearest !== undefined) {
@@ -285,6 +291,7 @@ export class HealthMonitor {
     this.divergence = new Streak();
     this.overpowering = new Streak();
     this.collapse = new Streak();
+    this.diversityWasHealthy = false;
     this.lastRaised.clear();
     this.lastCriticalRecord = -Infinity;
     this.records = 0;
