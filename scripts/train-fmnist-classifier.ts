@@ -7,7 +7,9 @@
 //        [--limit N] [--out data/classifier] [--init DIR] [--shift 0]
 //
 // --init DIR starts from the weights in DIR (a second, fine-tuning stage; the manifest records the
-// stages); --shift K adds random translations of up to K pixels (background-filled).
+// stages); --shift K adds random translations of up to K pixels (background-filled);
+// --flip-average defines the classifier as the average over an image and its mirror image (recorded
+// in the manifest, used at load); --epochs 0 with --init only re-scores and re-writes.
 //
 // Data: the 60,000-image training split from /usr/share/datasets/fashion-mnist (Debian package
 // dataset-fashion-mnist) when it exists, else the embedded 10,000-image test split (then the
@@ -39,6 +41,7 @@ const { values: args } = parseArgs({
     limit: { type: 'string' },
     out: { type: 'string', default: 'data/classifier' },
     dropout: { type: 'string', default: '0.3' },
+    'flip-average': { type: 'boolean', default: false },
   },
 });
 
@@ -122,35 +125,42 @@ async function main(): Promise<void> {
         console.log(`epoch ${epoch + 1} step ${b + 1}/${stepsPerEpoch} loss ${(lossSum / (b + 1)).toFixed(4)} (${el.toFixed(0)} s, ETA ${((el / (step + 1)) * (totalSteps - step - 1)).toFixed(0)} s)`);
       }
     }
-    const manifest = { name: FMNIST_CLASSIFIER_NAME, sha256: '', weights: [] };
-    const acc = FmnistClassifier.fromNets(nets, manifest).accuracy(test.images, test.labels!);
+    const scorer = FmnistClassifier.fromNets(nets, { name: FMNIST_CLASSIFIER_NAME, sha256: '', weights: [] });
+    const acc = scorer.accuracy(test.images, test.labels!);
     console.log(`epoch ${epoch + 1}: train loss ${(lossSum / stepsPerEpoch).toFixed(4)}, test accuracy ${(100 * acc).toFixed(2)}%`);
-    if (epoch === epochs - 1) {
-      const stage = {
-        command: `npx tsx scripts/train-fmnist-classifier.ts ${process.argv.slice(2).join(' ')}`.trim(),
-        data: `${train.name} (${train.n} images)`,
-        epochs,
-        batch,
-        lr: lr0,
-        seed,
-        dropout,
-        shift,
-        backend: tf.getBackend(),
-        testAccuracy: acc,
-        seconds: Math.round((Date.now() - t0) / 1000),
-      };
-      const { bin, manifest: m } = serializeWeights(nets.classifier, FMNIST_CLASSIFIER_NAME, {
-        script: 'scripts/train-fmnist-classifier.ts',
-        testAccuracy: acc,
-        testSet: test.name + (full ? '' : ' (also the training data: no full dataset was installed)'),
-        stages: [...stages, stage],
-      });
-      mkdirSync(args.out!, { recursive: true });
-      writeFileSync(path.join(args.out!, `${FMNIST_CLASSIFIER_NAME}.bin`), bin);
-      writeFileSync(path.join(args.out!, `${FMNIST_CLASSIFIER_NAME}.json`), JSON.stringify(m, null, 2) + '\n');
-      console.log(`wrote ${args.out}/${FMNIST_CLASSIFIER_NAME}.{bin,json} (${bin.length} bytes, sha256 ${m.sha256})`);
-    }
   }
+  // Final scores, plain and averaged over mirror images (the definition the manifest records).
+  const scorer = FmnistClassifier.fromNets(nets, { name: FMNIST_CLASSIFIER_NAME, sha256: '', weights: [] });
+  const accPlain = scorer.accuracy(test.images, test.labels!, { flipAverage: false });
+  const accFlip = scorer.accuracy(test.images, test.labels!, { flipAverage: true });
+  const flipAverage = args['flip-average'] === true;
+  const acc = flipAverage ? accFlip : accPlain;
+  console.log(`test accuracy ${(100 * accPlain).toFixed(2)}% plain, ${(100 * accFlip).toFixed(2)}% averaged over mirror images; recorded: ${flipAverage ? 'averaged' : 'plain'}`);
+  const stage = {
+    command: `npx tsx scripts/train-fmnist-classifier.ts ${process.argv.slice(2).join(' ')}`.trim(),
+    data: `${train.name} (${train.n} images)`,
+    epochs,
+    batch,
+    lr: lr0,
+    seed,
+    dropout,
+    shift,
+    backend: tf.getBackend(),
+    testAccuracyPlain: accPlain,
+    testAccuracyFlipAveraged: accFlip,
+    seconds: Math.round((Date.now() - t0) / 1000),
+  };
+  const { bin, manifest: m } = serializeWeights(nets.classifier, FMNIST_CLASSIFIER_NAME, {
+    script: 'scripts/train-fmnist-classifier.ts',
+    testAccuracy: acc,
+    testSet: test.name + (full ? '' : ' (also the training data: no full dataset was installed)'),
+    stages: [...stages, stage],
+  });
+  if (flipAverage) m.flipAverage = true;
+  mkdirSync(args.out!, { recursive: true });
+  writeFileSync(path.join(args.out!, `${FMNIST_CLASSIFIER_NAME}.bin`), bin);
+  writeFileSync(path.join(args.out!, `${FMNIST_CLASSIFIER_NAME}.json`), JSON.stringify(m, null, 2) + '\n');
+  console.log(`wrote ${args.out}/${FMNIST_CLASSIFIER_NAME}.{bin,json} (${bin.length} bytes, sha256 ${m.sha256})`);
 }
 
 main().catch((e) => {

@@ -75,6 +75,8 @@ export interface WeightsManifest {
   name: string;
   /** sha256 (hex) of the .bin file. */
   sha256: string;
+  /** The classifier averages over the image and its mirror image (see ExtractOptions.flipAverage). */
+  flipAverage?: boolean;
   weights: { name: string; shape: number[] }[];
   /** Free-form provenance: how the weights were trained and what they scored. */
   training?: Record<string, unknown>;
@@ -141,6 +143,12 @@ export interface ExtractOptions {
   batchSize?: number;
   /** Round images to 8 bits first, as if saved to PNG (true). Real data is unchanged by it. */
   quantize?: boolean;
+  /**
+   * Average features and probabilities over the image and its mirror image (default: the weights'
+   * manifest `flipAverage`, false when absent). Part of the classifier's definition: the committed
+   * weights are scored with it.
+   */
+  flipAverage?: boolean;
 }
 
 /** The trained classifier as a feature extractor. */
@@ -178,10 +186,14 @@ export class FmnistClassifier {
       const m = Math.min(bs, n - b);
       const chunk = images.subarray(b * px, (b + m) * px);
       // (tidy returns tensors: it would walk a returned typed array element by element.)
+      const flip = opts.flipAverage ?? this.manifest.flipAverage ?? false;
       const outs = tf.tidy(() => {
         let x = tf.tensor4d(chunk, [m, 28, 28, 1]); // [m, 28, 28, 1]
         if (quantize) x = tf.sub(tf.div(tf.round(tf.mul(tf.add(tf.clipByValue(x, -1, 1), 1), 127.5)), 127.5), 1);
-        return this.nets.extractor.predict(x) as tf.Tensor[]; // [m, 128], [m, 10]
+        const out = this.nets.extractor.predict(x) as tf.Tensor[]; // [m, 128], [m, 10]
+        if (!flip) return out;
+        const mirrored = this.nets.extractor.predict(tf.reverse(x, 2)) as tf.Tensor[]; // flipped along W
+        return [tf.mul(tf.add(out[0], mirrored[0]), 0.5), tf.mul(tf.add(out[1], mirrored[1]), 0.5)];
       });
       const f = outs[0].dataSync() as Float32Array;
       const p = outs[1].dataSync() as Float32Array;
