@@ -102,11 +102,12 @@ export class FmnistEvaluator {
 
   /** Real-data FID statistics, from the cache file when it is there. */
   private async referenceStats() {
-    const key = `fmnist-classifier:${this.classifier.manifest.sha256}:${this.reference.name}:${this.reference.features.n}`;
+    const flip = this.classifier.manifest.flipAverage ? ':flip' : '';
+    const key = `fmnist-classifier:${this.classifier.manifest.sha256}${flip}:${this.reference.name}:${this.reference.features.n}`;
     if (this.opts.cache === false) return featureStats(this.reference.features);
     const dir = cacheDir();
     mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `${this.reference.name}-${this.reference.features.n}-${this.classifier.manifest.sha256.slice(0, 12)}.stats`);
+    const file = path.join(dir, `${this.reference.name}-${this.reference.features.n}-${this.classifier.manifest.sha256.slice(0, 12)}${flip}.stats`);
     return (await cachedReferenceStats(file, key, () => featureStats(this.reference.features))).stats;
   }
 
