@@ -11,12 +11,36 @@ export const NATIVE_BACKEND = 'native';
 /** Above cpu (1) and webgl (2). */
 export const NATIVE_PRIORITY = 3;
 
-/** MathBackendCPU whose hot kernels run in C++. Tensor data stays in the cpu storage (Float32Arrays). */
+/** State of a float32 buffer the native kernels allocated (see NativeBackend.allocF32). */
+const FRESH = 0; // handed to a kernel, not stored yet
+const STORED = 1; // the values of exactly one tensor, never seen outside the backend
+const EXPOSED = 2; // read by user code, shared by two tensors, or viewed by a subarray: never recycled
+
+type Values = ArrayBufferView | string[] | Uint8Array[] | undefined;
+
+/**
+ * MathBackendCPU whose hot kernels run in C++. Tensor data stays in the cpu storage (Float32Arrays).
+ *
+ * Output buffers of native kernels come from a per-size pool: in a training loop the same shapes
+ * repeat every step, and recycling their Float32Arrays spares the page faults and garbage
+ * collections that fresh multi-megabyte arrays cost (more than the kernels themselves on
+ * activation-sized tensors). A buffer goes back to the pool only when its tensor is disposed and it
+ * was never exposed: not read by user code (readSync/read hand out the stored array itself), not
+ * shared by a second tensor, and not viewed by a subarray. TSGAN_POOL_MB caps the pool (default 512;
+ * 0 turns it off).
+ */
 export class NativeBackend extends MathBackendCPU {
+  private readonly bufferState = new WeakMap<ArrayBufferLike, number>();
+  private readonly pool = new Map<number, Float32Array[]>();
+  private pooledBytes = 0;
+  private readonly poolLimitBytes: number;
+
   constructor(readonly addon: NativeAddon) {
     super();
     // MathBackendCPU prints a "use tfjs-node" hint on first use in Node; the native backend is the answer to it.
     (this as unknown as { firstUse: boolean }).firstUse = false;
+    const mb = Number(process.env.TSGAN_POOL_MB ?? 512);
+    this.poolLimitBytes = Number.isFinite(mb) && mb > 0 ? mb * 1024 * 1024 : 0;
   }
 
   /** Calls the C++ kernel `name` (see native/kernels/); its errors name the op and the shapes. */
@@ -24,6 +48,88 @@ export class NativeBackend extends MathBackendCPU {
     const fn = this.addon[name] as ((...a: unknown[]) => unknown) | undefined;
     if (typeof fn !== 'function') throw new Error(`tsgan: the native addon has no kernel '${name}' (rebuild with npm install)`);
     return fn(...args);
+  }
+
+  /**
+   * A Float32Array of n elements for a kernel's output, recycled when possible. zeroed = false is for
+   * kernels that write every element (the recycled array then keeps stale values until overwritten).
+   */
+  allocF32(n: number, zeroed = true): Float32Array {
+    const list = this.pool.get(n);
+    let a = list?.pop();
+    if (a !== undefined) {
+      this.pooledBytes -= a.byteLength;
+      if (zeroed) a.fill(0);
+    } else {
+      a = new Float32Array(n);
+    }
+    this.bufferState.set(a.buffer, FRESH);
+    return a;
+  }
+
+  /** Bytes held by the pool now (for tests and `tsgan doctor`). */
+  pooledBufferBytes(): number {
+    return this.pooledBytes;
+  }
+
+  private noteStored(values: Values): void {
+    if (values == null || !ArrayBuffer.isView(values)) return;
+    const state = this.bufferState.get(values.buffer);
+    if (state === undefined) return;
+    const whole = values instanceof Float32Array && values.byteOffset === 0 && values.byteLength === values.buffer.byteLength;
+    this.bufferState.set(values.buffer, state === FRESH && whole ? STORED : EXPOSED);
+  }
+
+  private expose(values: unknown): void {
+    if (values != null && ArrayBuffer.isView(values) && this.bufferState.has(values.buffer)) this.bufferState.set(values.buffer, EXPOSED);
+  }
+
+  override write(values: Parameters<MathBackendCPU['write']>[0], shape: number[], dtype: tf.DataType): tf.DataId {
+    this.noteStored(values as Values);
+    return super.write(values, shape, dtype);
+  }
+
+  override move(dataId: tf.DataId, values: Parameters<MathBackendCPU['move']>[1], shape: number[], dtype: tf.DataType, refCount: number): void {
+    this.noteStored(values as Values);
+    super.move(dataId, values, shape, dtype, refCount);
+  }
+
+  override readSync(dataId: tf.DataId): ReturnType<MathBackendCPU['readSync']> {
+    const v = super.readSync(dataId);
+    this.expose(v);
+    return v;
+  }
+
+  override async read(dataId: tf.DataId): ReturnType<MathBackendCPU['read']> {
+    const v = await super.read(dataId);
+    this.expose(v);
+    return v;
+  }
+
+  override disposeData(dataId: tf.DataId, force = false): boolean {
+    const values = this.data.has(dataId) ? (this.data.get(dataId).values as Values) : undefined;
+    const released = super.disposeData(dataId, force);
+    if (released && values instanceof Float32Array && !this.data.has(dataId)) this.recycle(values);
+    return released;
+  }
+
+  override dispose(): void {
+    this.pool.clear();
+    this.pooledBytes = 0;
+    super.dispose();
+  }
+
+  private recycle(a: Float32Array): void {
+    if (this.bufferState.get(a.buffer) !== STORED) return;
+    if (this.pooledBytes + a.byteLength > this.poolLimitBytes) return;
+    this.bufferState.set(a.buffer, FRESH);
+    let list = this.pool.get(a.length);
+    if (list === undefined) {
+      list = [];
+      this.pool.set(a.length, list);
+    }
+    list.push(a);
+    this.pooledBytes += a.byteLength;
   }
 }
 

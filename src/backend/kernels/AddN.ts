@@ -13,7 +13,7 @@ export const addNConfig: KernelConfig = {
     const tensors = args.inputs as unknown as TensorInfo[];
     const vals = tensors.length > 0 ? allF32(backend, tensors) : null;
     if (vals == null) return cpuFallback(AddN, args as KernelArgs);
-    const out = new Float32Array(vals[0]!.length);
+    const out = backend.allocF32(vals[0]!.length);
     nativeFn(backend, AddN)(vals, out);
     return backend.makeTensorInfo(tensors[0]!.shape, 'float32', out);
   },

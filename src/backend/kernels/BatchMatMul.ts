@@ -17,7 +17,7 @@ export const batchMatMulConfig: KernelConfig = {
     const bv = f32(backend, b!);
     const shape = matMulShape(a!, b!, transposeA, transposeB);
     if (av == null || bv == null || shape == null) return cpuFallback(BatchMatMul, args as KernelArgs);
-    const out = new Float32Array(sizeOf(shape.out));
+    const out = backend.allocF32(sizeOf(shape.out), false);
     backend.run('BatchMatMul', av, bv, out, a!.shape, b!.shape, transposeA, transposeB);
     return output(backend, shape.out, out);
   },

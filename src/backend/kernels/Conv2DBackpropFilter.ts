@@ -26,7 +26,7 @@ export const conv2DBackpropFilterConfig: KernelConfig = {
       return cpuFallback(Conv2DBackpropFilter, args as KernelArgs);
     }
     const dwShape = [...filterShape]; // [kH, kW, inC, outC]
-    const dw = new Float32Array(dwShape.reduce((a, b) => a * b, 1));
+    const dw = backend.allocF32(dwShape.reduce((a, b) => a * b, 1), false);
     backend.run('Conv2DBackpropFilter', xv, dyv, dw, x!.shape, dwShape, convGeom(info));
     return output(backend, dwShape, dw);
   },

@@ -26,7 +26,7 @@ export const conv2DBackpropInputConfig: KernelConfig = {
       return cpuFallback(Conv2DBackpropInput, args as KernelArgs);
     }
     const dxShape = [...inputShape]; // [N, H, W, inC]
-    const dx = new Float32Array(dxShape.reduce((a, b) => a * b, 1));
+    const dx = backend.allocF32(dxShape.reduce((a, b) => a * b, 1), false);
     backend.run('Conv2DBackpropInput', dyv, fv, dx, dxShape, filter!.shape, convGeom(info));
     return output(backend, dxShape, dx);
   },

@@ -24,7 +24,7 @@ export const fusedBatchNormConfig: KernelConfig = {
       return cpuFallback(FusedBatchNorm, args as KernelArgs);
     }
     const eps = (args.attrs as unknown as FusedBatchNormAttrs | undefined)?.varianceEpsilon ?? 0.001;
-    const out = new Float32Array(xv.length);
+    const out = backend.allocF32(xv.length, false);
     nativeFn(backend, FusedBatchNorm)(xv, mv, vv, ov ?? null, sv ?? null, eps, out);
     return backend.makeTensorInfo(x!.shape, 'float32', out);
   },

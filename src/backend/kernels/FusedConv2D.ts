@@ -33,7 +33,7 @@ export const fusedConv2DConfig: KernelConfig = {
       if (pv == null || !perChannel(prelu, 4, outC)) return fallback();
     }
     const outShape = [info.batchSize, info.outHeight, info.outWidth, outC]; // [N, OH, OW, outC]
-    const out = new Float32Array(outShape.reduce((a, b) => a * b, 1));
+    const out = backend.allocF32(outShape.reduce((a, b) => a * b, 1), false);
     const alpha = attrs.leakyreluAlpha ?? 0.2;
     backend.run('FusedConv2D', xv, fv, out, x!.shape, filter!.shape, convGeom(info), bv, activation, alpha, pv);
     return output(backend, outShape, out);

@@ -17,7 +17,7 @@ export const padV2Config: KernelConfig = {
     // Negative paddings (cropping) and other dtypes: the cpu kernel.
     if (xv == null || flat.some((p) => !(p >= 0))) return cpuFallback(PadV2, args as KernelArgs);
     const shape = paddings.map((p, i) => p[0] + x!.shape[i]! + p[1]); // padded shape
-    const out = new Float32Array(sizeOf(shape));
+    const out = backend.allocF32(sizeOf(shape), false);
     nativeFn(backend, PadV2)(xv, x!.shape, flat, constantValue, out);
     return backend.makeTensorInfo(shape, 'float32', out);
   },

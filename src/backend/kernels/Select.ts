@@ -19,7 +19,7 @@ export const selectConfig: KernelConfig = {
         !util.arraysEqual(e!.shape, t!.shape)) {
       return cpuFallback(Select, args as KernelArgs);
     }
-    const out = new Float32Array(tv.length);
+    const out = backend.allocF32(tv.length, false);
     nativeFn(backend, Select)(c, tv, ev, out);
     return backend.makeTensorInfo(t!.shape, 'float32', out);
   },

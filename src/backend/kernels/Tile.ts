@@ -15,7 +15,7 @@ export const tileConfig: KernelConfig = {
     const xv = f32(backend, x!);
     if (xv == null || reps.length !== x!.shape.length) return cpuFallback(Tile, args as KernelArgs);
     const shape = x!.shape.map((d, i) => d * reps[i]!); // [x.shape[i] * reps[i]]
-    const out = new Float32Array(sizeOf(shape));
+    const out = backend.allocF32(sizeOf(shape));
     nativeFn(backend, Tile)(xv, x!.shape, reps, out);
     return backend.makeTensorInfo(shape, 'float32', out);
   },

@@ -17,7 +17,7 @@ export const transposeConfig: KernelConfig = {
     const isI32 = x!.dtype === 'int32' && xv instanceof Int32Array;
     if (!isF32 && !isI32) return cpuFallback(Transpose, args as KernelArgs);
     const shape = perm.map((p) => x!.shape[p]!); // [x.shape[perm[0]], ...]
-    const out = isF32 ? new Float32Array(xv.length) : new Int32Array(xv.length);
+    const out = isF32 ? backend.allocF32(xv.length, false) : new Int32Array(xv.length);
     nativeFn(backend, Transpose)(xv, x!.shape, perm, out);
     return backend.makeTensorInfo(shape, x!.dtype, out);
   },

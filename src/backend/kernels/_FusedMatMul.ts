@@ -32,7 +32,7 @@ export const fusedMatMulConfig: KernelConfig = {
       pv = f32(backend, prelu);
       if (pv == null || !perChannel(prelu, shape.out.length, shape.n)) return fallback();
     }
-    const out = new Float32Array(sizeOf(shape.out));
+    const out = backend.allocF32(sizeOf(shape.out), false);
     const alpha = attrs.leakyreluAlpha ?? 0.2;
     backend.run('_FusedMatMul', av, bv, out, a!.shape, b!.shape, attrs.transposeA, attrs.transposeB, biasv, activation, alpha, pv);
     return output(backend, shape.out, out);

@@ -21,9 +21,9 @@ export function nativeFn(backend: NativeBackend, name: string): NativeKernelFn {
   return fn as unknown as NativeKernelFn;
 }
 
-/** A fresh output buffer for `n` elements: Float32Array, or Uint8Array for tfjs 'bool'. */
-function alloc(dtype: 'float32' | 'bool', n: number): Float32Array | Uint8Array {
-  return dtype === 'bool' ? new Uint8Array(n) : new Float32Array(n);
+/** An output buffer for `n` elements, every one written by the kernel: Float32Array (pooled), or Uint8Array for tfjs 'bool'. */
+function alloc(backend: NativeBackend, dtype: 'float32' | 'bool', n: number): Float32Array | Uint8Array {
+  return dtype === 'bool' ? new Uint8Array(n) : backend.allocF32(n, false);
 }
 
 /**
@@ -44,7 +44,7 @@ export function binaryKernelConfig(
     if (av == null || bv == null) return cpuFallback(kernelName, args as KernelArgs);
     const fn = nativeFn(backend, kernelName);
     if (util.arraysEqual(a.shape, b.shape)) {
-      const y = alloc(outDtype, av.length);
+      const y = alloc(backend, outDtype, av.length);
       fn(av, bv, y);
       return backend.makeTensorInfo(a.shape, outDtype as DataType, y);
     }
@@ -53,7 +53,7 @@ export function binaryKernelConfig(
     const scalarLike = (av.length === 1 && bv.length === n) || (bv.length === 1 && av.length === n);
     // The C++ broadcaster handles up to MAX_BROADCAST_RANK dimensions.
     if (!scalarLike && shape.length > MAX_BROADCAST_RANK) return cpuFallback(kernelName, args as KernelArgs);
-    const y = alloc(outDtype, n);
+    const y = alloc(backend, outDtype, n);
     if (scalarLike) fn(av, bv, y);
     else fn(av, a.shape, bv, b.shape, y);
     return backend.makeTensorInfo(shape, outDtype as DataType, y);
@@ -68,7 +68,7 @@ export function unaryKernelConfig(kernelName: string, alphaAttr?: string): Kerne
     const x = args.inputs.x as TensorInfo;
     const xv = f32(backend, x);
     if (xv == null) return cpuFallback(kernelName, args as KernelArgs);
-    const y = new Float32Array(xv.length);
+    const y = backend.allocF32(xv.length, false);
     if (alphaAttr === undefined) nativeFn(backend, kernelName)(xv, y);
     else nativeFn(backend, kernelName)(xv, y, Number(args.attrs?.[alphaAttr] ?? 0));
     return backend.makeTensorInfo(x.shape, 'float32', y);

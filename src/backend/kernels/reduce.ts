@@ -17,7 +17,7 @@ export function reduceKernelConfig(kernelName: string, axisAttr: 'axis' | 'reduc
     const attrs = args.attrs ?? {};
     const axes = util.parseAxisParam(attrs[axisAttr] as number | number[], x.shape);
     const [outShape] = backend_util.computeOutAndReduceShapes(x.shape, axes); // kept dims, in order
-    const out = new Float32Array(sizeOf(outShape));
+    const out = backend.allocF32(sizeOf(outShape));
     nativeFn(backend, kernelName)(xv, x.shape, axes, out);
     const shape = attrs.keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape;
     return backend.makeTensorInfo(shape, 'float32', out);
