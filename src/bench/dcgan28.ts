@@ -152,7 +152,7 @@ export function benchDcgan28(opts: Dcgan28Options = {}): Dcgan28Result {
   }, steps, warmup);
   const inferMs = timeIt(() => {
     tf.tidy(() => {
-      const out = G.predict(tf.randomNormal([batch, 100])) as tf.Tensor;
+      const out = G.predict(tf.randomNormal([batch, 100]), { batchSize: batch }) as tf.Tensor; // one batch of B, as the peer
       out.dataSync(); // the images reach the caller
     });
   }, steps * 5, warmup);
