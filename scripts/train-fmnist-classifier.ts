@@ -42,6 +42,7 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: 'data/classifier' },
     dropout: { type: 'string', default: '0.3' },
     'flip-average': { type: 'boolean', default: false },
+    arch: { type: 'string', default: 'v1' },
   },
 });
 
@@ -58,7 +59,9 @@ async function main(): Promise<void> {
   console.log(`backend ${tf.getBackend()}; training on ${train.name} (${train.n} images), testing on ${test.name}; ${epochs} epochs, batch ${batch}`);
 
   const shift = Number(args.shift);
-  const nets = buildFmnistClassifier(seed);
+  let arch = args.arch!;
+  if (args.init) arch = FmnistClassifier.load(args.init).manifest.arch ?? 'v1';
+  const nets = buildFmnistClassifier(seed, arch);
   let stages: Record<string, unknown>[] = [];
   if (args.init) {
     const init = FmnistClassifier.load(args.init);
@@ -145,6 +148,7 @@ async function main(): Promise<void> {
     seed,
     dropout,
     shift,
+    arch,
     backend: tf.getBackend(),
     testAccuracyPlain: accPlain,
     testAccuracyFlipAveraged: accFlip,
@@ -157,6 +161,7 @@ async function main(): Promise<void> {
     stages: [...stages, stage],
   });
   if (flipAverage) m.flipAverage = true;
+  if (arch !== 'v1') m.arch = arch;
   mkdirSync(args.out!, { recursive: true });
   writeFileSync(path.join(args.out!, `${FMNIST_CLASSIFIER_NAME}.bin`), bin);
   writeFileSync(path.join(args.out!, `${FMNIST_CLASSIFIER_NAME}.json`), JSON.stringify(m, null, 2) + '\n');

@@ -43,17 +43,25 @@ export interface FmnistNets {
   extractor: tfl.LayersModel;
 }
 
-/** Builds the (untrained) network; `seed` fixes the initial weights. */
-export function buildFmnistClassifier(seed = 0): FmnistNets {
+/** Convolution stacks: [filters, kernel, stride] per layer. v1 is described above; v2 is wider. */
+const ARCHS: Record<string, [number, number, number][]> = {
+  v1: [[32, 3, 1], [32, 3, 2], [64, 3, 2], [64, 3, 1]],
+  // conv5x5(32) -> conv3x3(64) stride 2 -> conv3x3(128) stride 2: [N, 7, 7, 128], flatten 6272.
+  v2: [[32, 5, 1], [64, 3, 2], [128, 3, 2]],
+};
+
+/** Builds the (untrained) network; `seed` fixes the initial weights; `arch` picks the conv stack. */
+export function buildFmnistClassifier(seed = 0, arch = 'v1'): FmnistNets {
+  const convs = ARCHS[arch];
+  if (!convs) throw new Error(`unknown fmnist classifier architecture '${arch}' (expected ${Object.keys(ARCHS).join(', ')})`);
   let s = seed * 7 + 1;
   const init = (kind: 'he' | 'glorot') =>
     kind === 'he' ? tfl.initializers.heNormal({ seed: s++ }) : tfl.initializers.glorotUniform({ seed: s++ });
   const input = tfl.input({ shape: [28, 28, 1], name: 'image' });
   let x: tfl.SymbolicTensor = input;
-  const convs: [number, number][] = [[32, 1], [32, 2], [64, 2], [64, 1]]; // [filters, stride]
-  for (const [i, [filters, strides]] of convs.entries()) {
+  for (const [i, [filters, kernelSize, strides]] of convs.entries()) {
     x = tfl.layers
-      .conv2d({ filters, kernelSize: 3, strides, padding: 'same', useBias: false, activation: 'relu', kernelInitializer: init('he'), name: `conv${i + 1}` })
+      .conv2d({ filters, kernelSize, strides, padding: 'same', useBias: false, activation: 'relu', kernelInitializer: init('he'), name: `conv${i + 1}` })
       .apply(x) as tfl.SymbolicTensor;
   }
   x = tfl.layers.flatten({ name: 'flatten' }).apply(x) as tfl.SymbolicTensor; // [N, 3136]
@@ -77,6 +85,8 @@ export interface WeightsManifest {
   sha256: string;
   /** The classifier averages over the image and its mirror image (see ExtractOptions.flipAverage). */
   flipAverage?: boolean;
+  /** Architecture of buildFmnistClassifier ('v1' when absent). */
+  arch?: string;
   weights: { name: string; shape: number[] }[];
   /** Free-form provenance: how the weights were trained and what they scored. */
   training?: Record<string, unknown>;
@@ -161,7 +171,7 @@ export class FmnistClassifier {
     const manifestFile = path.join(d, `${FMNIST_CLASSIFIER_NAME}.json`);
     const binFile = path.join(d, `${FMNIST_CLASSIFIER_NAME}.bin`);
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as WeightsManifest;
-    const nets = buildFmnistClassifier();
+    const nets = buildFmnistClassifier(0, manifest.arch ?? 'v1');
     loadWeightsInto(nets.classifier, readFileSync(binFile), manifest, binFile);
     return new FmnistClassifier(nets, manifest);
   }
