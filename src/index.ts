@@ -84,3 +84,7 @@ export type { Checkpoint, CheckpointHeader, CheckpointTensor } from './train/che
 export { openGenerator, sample, interpolate, latentForSeed, exportFromCheckpoint, describeArtifact, trainerFromCheckpoint, resolveCheckpointPath } from './train/inference.js';
 export type { GeneratorHandle, SampleOptions } from './train/inference.js';
 export { writeSamples } from './train/samples.js';
+
+// Evaluation metrics (issue 4) and the training health monitor.
+export * from './metrics/index.js';
+export * from './health/index.js';

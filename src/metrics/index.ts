@@ -1,0 +1,23 @@
+// Evaluation metrics: public exports.
+export { fid, fidFromStats, featureStats } from './fid.js';
+export type { GaussianStats } from './fid.js';
+export { kid, polynomialMmd2 } from './kid.js';
+export type { KidOptions, KidResult } from './kid.js';
+export { inceptionScore } from './inception_score.js';
+export type { InceptionScoreResult } from './inception_score.js';
+export { precisionRecall } from './precision_recall.js';
+export type { PrecisionRecall } from './precision_recall.js';
+export { densityCoverage } from './density_coverage.js';
+export type { DensityCoverage } from './density_coverage.js';
+export { classCoverage } from './class_coverage.js';
+export type { ClassCoverage } from './class_coverage.js';
+export { toyModeCoverage } from './mode_coverage.js';
+export { cachedReferenceStats, readStatsFile, writeStatsFile } from './reference_stats.js';
+export { symmetricEigen, sqrtmPsd, meanAndCovariance } from './linalg.js';
+export type { Features } from './linalg.js';
+export { FmnistClassifier, buildFmnistClassifier, FMNIST_FEATURE_DIM } from './fmnist_classifier.js';
+export { FmnistEvaluator, parseMetricList, formatResults, flattenResults, METRIC_NAMES } from './evaluate.js';
+export type { MetricName, MetricResults, EvaluatorOptions } from './evaluate.js';
+export { buildInceptionV3, loadInceptionV3, setInceptionWeights, inceptionOutputs } from './inception_v3.js';
+export type { InceptionOptions } from './inception_v3.js';
+export { cleanResize, resizeBicubicChannel } from './resize.js';
