@@ -97,7 +97,9 @@ export const PRESETS: Record<string, Preset> = {
     },
   },
   'vanilla-ring8-minimax': {
-    description: 'Plain 2-layer MLPs with the original minimax loss and no stabilizer: shows the classic partial mode collapse',
+    // Measured (seed 1, 2,000 steps): a diffuse ring touching all 8 modes with 1.9% high-quality
+    // samples; the non-saturating loss with the same plain MLPs (seed 0) collapsed onto one mode.
+    description: 'Baseline: plain 2-layer MLPs, the original minimax loss, no stabilizer (no packing, EMA or lr decay)',
     config: {
       model: { family: 'vanilla', latentDim: 64, hidden: 128, depth: 2 },
       data: { source: 'ring8', points: 10000 },
