@@ -61,6 +61,12 @@ export const healthConfigSchema = z
          * Without it the monitor uses the highest diversity it has seen after warmup.
          */
         referenceDiversity: z.number().positive().optional(),
+        /**
+         * The diversity test arms once the fixed batch has been diverse (an untrained generator maps
+         * every latent near one point, and some take hundreds of steps to spread out), or at this
+         * step at the latest (a generator that never spreads is collapsed too).
+         */
+        armAfter: z.number().int().min(0).default(1000),
         /** Diversity below `minDiversityRatio` x the reference is collapse. */
         minDiversityRatio: z.number().gt(0).lt(1).default(0.25),
         /**
@@ -79,7 +85,7 @@ export const healthConfigSchema = z
         patience: z.number().int().min(1).default(2),
       })
       .strict()
-      .default({ minDiversityRatio: 0.25, duplicateRadius: 0.1, maxDuplicateRate: 0.5, minClassCoverage: 0.5, patience: 2 }),
+      .default({ armAfter: 1000, minDiversityRatio: 0.25, duplicateRadius: 0.1, maxDuplicateRate: 0.5, minClassCoverage: 0.5, patience: 2 }),
     /** The remedy for each event kind. */
     remedies: z
       .object({

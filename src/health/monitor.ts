@@ -15,7 +15,7 @@
 //   records: mean pairwise distance < `minDiversityRatio` x the reference, or near-duplicate rate
 //   (nearest neighbour closer than `duplicateRadius` x the real median NN distance) > `maxDuplicateRate`, or
 //   fraction of classes present < `minClassCoverage`. The diversity test arms once the batch has been
-//   diverse or after `warmup` records: an untrained generator maps every latent near one point.
+//   diverse or from step `armAfter`: an untrained generator maps every latent near one point.
 import { parseHealthConfig, type HealthConfig, type HealthConfigInput } from './config.js';
 import { diversityStats } from './diversity.js';
 import type { HealthEvent, HealthEventKind, Remedy, RemedyOutcome, StepRecord, TrainingControl } from './types.js';
@@ -253,8 +253,8 @@ export class HealthMonitor {
       signals.referenceDiversity = ref;
       const low = ref > 0 && div < c.minDiversityRatio * ref;
       if (!low && ref > 0) this.diversityWasHealthy = true;
-      // Armed once G has spread out, or after warmup (a G that never spreads is collapsed too).
-      if (low && (this.diversityWasHealthy || this.records > this.config.warmup)) {
+      // Armed once G has spread out, or from step `armAfter` (a G that never spreads is collapsed too).
+      if (low && (this.diversityWasHealthy || r.step >= c.armAfter)) {
         reasons.push(`diversity ${fmt(div)} < ${c.minDiversityRatio} x reference ${fmt(ref)}`);
       }
       if (c.referenceNearest !== undefined) {

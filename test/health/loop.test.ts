@@ -40,48 +40,48 @@ async function run(config: Record<string, unknown>, onStart?: Parameters<typeof 
   return { res, events, healthLines, lrAfter, finalCheckpointWritten };
 }
 
-test('learning rate raised 50x mid-run: detected within 100 steps; rollback to a healthy checkpoint + lower lr recovers', async () => {
+test('learning rate raised 50x mid-run (step 400): detected within 100 steps; rollback to a healthy checkpoint + lower lr recovers', async () => {
   let raisedAt = -1;
   const { res, events, healthLines } = await run(
     {
-      steps: 600,
+      steps: 800,
       checkpointEvery: 100,
       health: { enabled: true, remedies: { 'mode-collapse': { action: 'rollback', lrFactor: 0.02 }, divergence: { action: 'rollback', lrFactor: 0.02 }, 'non-finite': { action: 'rollback', lrFactor: 0.02 } } },
     },
     (tr) => {
       tr.events.on('log', (rec: { step: number }) => {
-        if (rec.step === 200 && raisedAt < 0) {
+        if (rec.step === 400 && raisedAt < 0) {
           raisedAt = rec.step;
           tr.scaleLearningRates(50);
         }
       });
     },
   );
-  assert.equal(raisedAt, 200);
+  assert.equal(raisedAt, 400);
   const log = events.map((e) => `${e.step} ${e.kind}: ${e.message}`).join('\n');
   // Warnings (gradient spikes) may come first; the first critical event must come within 100 steps.
   const critical = events.filter((e) => e.severity === 'critical');
   assert.ok(critical.length >= 1, `no critical event:\n${log}`);
-  assert.ok(critical[0].step > 200 && critical[0].step <= 300, `detected at step ${critical[0].step}:\n${log}`);
-  assert.ok(events[0].step > 200, `nothing before the lr was raised:\n${log}`);
+  assert.ok(critical[0].step > 400 && critical[0].step <= 500, `detected at step ${critical[0].step}:\n${log}`);
+  assert.ok(events[0].step > 400, `nothing before the lr was raised:\n${log}`);
   assert.deepEqual(healthLines.map((e) => e.kind), events.map((e) => e.kind), 'events are written to health.jsonl');
   // Recovered: one rollback, then the run completed without another critical event.
   assert.equal(critical.length, 1, log);
   assert.equal(res.reason, 'completed');
-  assert.equal(res.step, 600);
+  assert.equal(res.step, 800);
 });
 
-test('learning rate 50x too high from the start: detected within 100 steps, stops cleanly saying why', async () => {
+test('learning rate 50x too high from the start: detected within 200 steps, stops cleanly saying why', async () => {
   const { res, events, finalCheckpointWritten } = await run({ steps: 300, lr: 1e-3 * 50, checkpointEvery: 1000, health: { enabled: true } });
-  assert.ok(events.length >= 1 && events[0].step <= 100, `events ${events.map((e) => e.step)}`);
+  assert.ok(events.length >= 1 && events[0].step <= 200, `events ${events.map((e) => `${e.step} ${e.kind}`)}`);
   assert.equal(res.reason, 'stopped');
   assert.match(res.message ?? '', /tsgan health: stopping: .*Cannot roll back: no healthy checkpoint/);
   assert.ok(res.step < 300);
   assert.ok(finalCheckpointWritten, 'the stopped run saved its state');
 });
 
-test('one-mode generator: collapse detected within 8 log records (160 steps)', async () => {
-  const { res, events } = await run({ steps: 400, checkpointEvery: 1000, health: { enabled: true, remedies: { 'mode-collapse': { action: 'stop' } } } }, (tr) => {
+test('one-mode generator: collapse detected by step armAfter (1,000) + 2 log records', async () => {
+  const { res, events } = await run({ steps: 1200, checkpointEvery: 1000, health: { enabled: true, remedies: { 'mode-collapse': { action: 'stop' } } } }, (tr) => {
     // Every latent maps to the same point: zero every kernel of G (biases and norms stay) and freeze learning.
     const g = tr.model.networks[tr.model.generatorName];
     for (const l of g.layers) {
@@ -91,7 +91,7 @@ test('one-mode generator: collapse detected within 8 log records (160 steps)', a
     tr.scaleLearningRates(1e-9);
   });
   assert.equal(events[0]?.kind, 'mode-collapse');
-  assert.ok(events[0].step <= 160, `step ${events[0].step}`);
+  assert.ok(events[0].step <= 1040, `step ${events[0].step}`);
   assert.ok(events[0].signals.diversity < 1e-3, `diversity ${events[0].signals.diversity}`);
   assert.equal(res.reason, 'stopped');
   assert.match(res.message ?? '', /Mode collapse: diversity/);
