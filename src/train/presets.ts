@@ -13,7 +13,9 @@ export const PRESETS: Record<string, Preset> = {
   'dcgan-fmnist': {
     description: 'DCGAN (Radford 2015) on the embedded Fashion-MNIST test split, 28x28, 1,500 steps of 64, EMA samples (the main job)',
     config: {
-      model: { family: 'dcgan', width: 64, latentDim: 100 },
+      // The dcgan28 benchmark networks plus BatchNorm in D's second convolution (as in the paper):
+      // at 1,500 steps it gave clearly more recognizable garments than without (same seed, both with EMA).
+      model: { family: 'dcgan', width: 64, latentDim: 100, batchNormD: true },
       data: { source: 'fashion-mnist', split: 'test' },
       loss: 'nonsaturating',
       steps: 1500,
@@ -46,7 +48,7 @@ export const PRESETS: Record<string, Preset> = {
   'acgan-fmnist': {
     description: 'ACGAN (Odena et al. 2017) on Fashion-MNIST: D predicts the class with an auxiliary head',
     config: {
-      model: { family: 'cgan', width: 64, latentDim: 100, acgan: true, spectralNorm: false },
+      model: { family: 'cgan', width: 64, latentDim: 100, acgan: true, spectralNorm: false, batchNormD: true },
       data: { source: 'fashion-mnist', split: 'test' },
       loss: 'nonsaturating',
       steps: 1500,
