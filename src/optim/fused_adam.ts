@@ -58,16 +58,9 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
       if (grad == null) return;
       const m = s.accumulatedFirstMoment[i]!.variable;
       const v = s.accumulatedSecondMoment[i]!.variable;
-      const w = writable(backend, value);
-      const mv = writable(backend, m);
-      const vv = writable(backend, v);
-      const gv = backend.data.get(grad.dataId).values;
-      if (w == null || mv == null || vv == null || !(gv instanceof Float32Array) || grad.dtype !== 'float32') {
-        // Shared or non-float32 storage: the plain tfjs update for this weight.
-        this.updateOne(s, value, grad, m, v, oneMinusAcc1, oneMinusAcc2);
-        return;
-      }
-      backend.run('AdamUpdate', w, gv, mv, vv, s.learningRate, s.beta1, s.beta2, 1 - s.beta1, 1 - s.beta2, s.epsilon, oneMinusAcc1, oneMinusAcc2);
+      const params = { lr: s.learningRate, beta1: s.beta1, beta2: s.beta2, epsilon: s.epsilon, oneMinusAccBeta1: oneMinusAcc1, oneMinusAccBeta2: oneMinusAcc2 };
+      // Shared or non-float32 storage: the plain tfjs update for this weight.
+      if (!adamUpdateInPlace(value, grad, m, v, params)) this.updateOne(s, value, grad, m, v, oneMinusAcc1, oneMinusAcc2);
     });
     tf.tidy(() => {
       s.accBeta1.assign(tf.mul(s.accBeta1, s.beta1));
@@ -88,6 +81,35 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
       value.assign(tf.add(tf.mul(tf.div(mh, tf.add(tf.sqrt(vh), s.epsilon)), -s.learningRate), value));
     });
   }
+}
+
+/** Hyper-parameters of one Adam update; oneMinusAccBeta* = 1 - beta*^t (the bias corrections). */
+export interface AdamUpdateParams {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  oneMinusAccBeta1: number;
+  oneMinusAccBeta2: number;
+}
+
+/**
+ * One fused Adam update of weight w (and its moments m, v) in place, by the native AdamUpdate kernel:
+ *   m = b1*m + (1-b1)*g;  v = b2*v + (1-b2)*g^2;  w -= lr * (m/(1-b1^t)) / (sqrt(v/(1-b2^t)) + eps)
+ * Returns false (nothing done) off the native backend or when a storage is shared or not float32;
+ * the caller then runs its reference path. Note: on cpu-family backends dataSync() of a weight is its
+ * live storage, so an array read before the update shows the update; copy it to keep it.
+ */
+export function adamUpdateInPlace(w: tf.Variable, g: tf.Tensor, m: tf.Variable, v: tf.Variable, p: AdamUpdateParams): boolean {
+  const backend = tf.backend();
+  if (!(backend instanceof NativeBackend)) return false;
+  const wv = writable(backend, w);
+  const mv = writable(backend, m);
+  const vv = writable(backend, v);
+  const gv = g.dtype === 'float32' ? backend.data.get(g.dataId).values : null;
+  if (wv == null || mv == null || vv == null || !(gv instanceof Float32Array) || gv.length !== wv.length) return false;
+  backend.run('AdamUpdate', wv, gv, mv, vv, p.lr, p.beta1, p.beta2, 1 - p.beta1, 1 - p.beta2, p.epsilon, p.oneMinusAccBeta1, p.oneMinusAccBeta2);
+  return true;
 }
 
 /** The variable's storage if it can be updated in place: float32 and referenced by this variable alone. */

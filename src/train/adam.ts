@@ -5,6 +5,8 @@
 // to the running product) and so that variables are bound by position, not by tfjs's global names.
 import * as tf from '@tensorflow/tfjs-core';
 
+import { adamUpdateInPlace } from '../optim/fused_adam.js';
+
 export interface AdamOptions {
   /** Learning rate. */
   lr: number;
@@ -40,8 +42,8 @@ export class Adam {
     this.beta1 = opts.beta1 ?? 0.9;
     this.beta2 = opts.beta2 ?? 0.999;
     this.epsilon = opts.epsilon ?? 1e-8;
-    this.m = variables.map((x) => tf.variable(tf.zerosLike(x), false));
-    this.v = variables.map((x) => tf.variable(tf.zerosLike(x), false));
+    this.m = variables.map((x) => tf.tidy(() => tf.variable(tf.zerosLike(x), false)));
+    this.v = variables.map((x) => tf.tidy(() => tf.variable(tf.zerosLike(x), false)));
   }
 
   /** Applies one update. grads[i] is the gradient of variables[i] (null: the variable is left as is). */
@@ -53,10 +55,15 @@ export class Adam {
     // Bias corrections in float64 on the host: a = lr / (1 - b1^t), c = 1 / sqrt(1 - b2^t).
     const a = this.lr / (1 - Math.pow(this.beta1, this.t));
     const c = 1 / Math.sqrt(1 - Math.pow(this.beta2, this.t));
+    // On the native backend each weight is one fused in-place call (src/optim/fused_adam.ts), same
+    // math; elsewhere, or for shared storage, the reference path below.
+    const fused = { lr: this.lr, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon,
+      oneMinusAccBeta1: 1 - Math.pow(this.beta1, this.t), oneMinusAccBeta2: 1 - Math.pow(this.beta2, this.t) };
     tf.tidy(() => {
       for (let i = 0; i < this.variables.length; i++) {
         const g = grads[i];
         if (g == null) continue;
+        if (adamUpdateInPlace(this.variables[i]!, g, this.m[i]!, this.v[i]!, fused)) continue;
         const m = tf.add(tf.mul(this.m[i], this.beta1), tf.mul(g, 1 - this.beta1));
         const v = tf.add(tf.mul(this.v[i], this.beta2), tf.mul(tf.square(g), 1 - this.beta2));
         this.m[i].assign(m);
