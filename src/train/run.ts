@@ -112,7 +112,7 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
     const name = config.name ?? `${opts.preset ?? config.model.family}-${timestamp()}`;
     runDir = path.resolve(opts.runDir ?? path.join(config.runsDir, name));
   }
-  const dataset = opts.dataset ?? (await loadDatasetFromConfig(config.data, config.seed));
+  const dataset = opts.dataset ?? (await loadDatasetFromConfig(config.data, config.seed, warn));
   const trainer = new Trainer({ config, dataset, model: opts.model });
   if (resumeFrom) trainer.restore(resumeFrom.checkpoint, resumeFrom.file);
 
