@@ -42,6 +42,9 @@ export interface Dcgan28Result {
   train_img_per_s: number;
   infer_img_per_s: number;
   peer: (PeerResult & { train_ratio: number; infer_ratio: number }) | null;
+  /** tsgan / peer images per second, also inside `peer` (null without a peer). */
+  train_ratio: number | null;
+  infer_ratio: number | null;
   peer_error?: string;
   machine: { cpus: number; cpu_model: string; date: string };
 }
@@ -168,6 +171,8 @@ export function benchDcgan28(opts: Dcgan28Options = {}): Dcgan28Result {
     train_img_per_s: round((batch * 1000) / trainMs, 1),
     infer_img_per_s: round((batch * 1000) / inferMs, 1),
     peer: null,
+    train_ratio: null,
+    infer_ratio: null,
     machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? 'unknown', date: new Date().toISOString() },
   };
   const wantPeer = opts.peer ?? 'auto';
@@ -179,6 +184,8 @@ export function benchDcgan28(opts: Dcgan28Options = {}): Dcgan28Result {
         train_ratio: round(res.train_img_per_s / peer.result.train_img_per_s, 2),
         infer_ratio: round(res.infer_img_per_s / peer.result.infer_img_per_s, 2),
       };
+      res.train_ratio = res.peer.train_ratio;
+      res.infer_ratio = res.peer.infer_ratio;
     } else {
       res.peer_error = peer.error;
       if (wantPeer === true) throw new Error(`bench dcgan28: the peer could not run: ${peer.error}`);
