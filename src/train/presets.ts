@@ -100,8 +100,9 @@ export const PRESETS: Record<string, Preset> = {
     },
   },
   'vanilla-ring8-minimax': {
-    // Measured (seed 1, 2,000 steps): a diffuse ring touching all 8 modes with 1.9% high-quality
-    // samples; the non-saturating loss with the same plain MLPs (seed 0) collapsed onto one mode.
+    // Measured (2,000 steps): seed 0 collapses into one blob between two modes (all 2,500 samples
+    // nearest to 2 of the 8, 0.04% high quality); seeds 1 and 2 spread a diffuse ring over all 8 modes
+    // (1.8-1.9% high quality); the non-saturating loss with the same plain MLPs (seed 0) collapsed onto one mode.
     description: 'Baseline: plain 2-layer MLPs, the original minimax loss, no stabilizer (no packing, EMA or lr decay)',
     config: {
       model: { family: 'vanilla', latentDim: 64, hidden: 128, depth: 2 },
