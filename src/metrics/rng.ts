@@ -1,17 +1,8 @@
 // Seeded pseudo-random numbers for the metrics that subsample (KID): mulberry32, a 32-bit generator
 // simple enough to reproduce exactly in the float64 reference (scripts/make_metric_fixtures.py).
 
-/** Uniform floats in [0, 1) from a 32-bit seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Uniform floats in [0, 1) from a 32-bit seed (the same mulberry32 the data samplers use). */
+export { mulberry32 } from '../data/types.js';
 
 /**
  * `m` distinct indices from [0, n), drawn by a partial Fisher-Yates shuffle: for i in 0..m-1, swap

@@ -3,18 +3,10 @@
 import assert from 'node:assert/strict';
 
 import { tf } from '../../src/index.js';
+import { mulberry32 } from '../../src/data/types.js';
 
 /** Deterministic pseudo-random numbers (mulberry32) so that a failing case can be replayed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng: (seed: number) => () => number = mulberry32;
 
 /** Random integer in [lo, hi]. */
 export function randInt(r: () => number, lo: number, hi: number): number {
