@@ -114,6 +114,12 @@ export const trainConfigSchema = z.strictObject({
   seed: z.number().int().default(0),
   /** Log a metrics line every N steps. */
   logEvery: posInt().default(50),
+  /** Evaluate every N steps (a multiple of logEvery; 0 = never) into metrics.jsonl: 28x28 grayscale runs only. */
+  evalEvery: z.number().int().nonnegative().default(0),
+  /** Comma-separated metrics for evalEvery (fid-fmnist, kid-fmnist, is-fmnist, pr-fmnist, dc-fmnist, classes). */
+  evalMetrics: z.string().default('fid-fmnist,is-fmnist'),
+  /** Generated images per evaluation (FID is biased by n: compare only at the same n). */
+  evalN: posInt().default(2000),
   /** Write a fixed-latent sample grid every N steps (and at the end). */
   sampleEvery: posInt().default(250),
   /** Samples in the grid. */
