@@ -5,18 +5,13 @@ import { test } from 'node:test';
 
 import { tf } from '../../src/index.js';
 import type { NativeBackend } from '../../src/backend/native_backend.js';
-import { DCGAN_CASES, describeCase, randomConvCase, type ConvCase } from '../helpers/conv_cases.js';
+import { DCGAN_CASES, conv2dOutShape, describeCase, randomConvCase, type ConvCase } from '../helpers/conv_cases.js';
 import { assertParity, onBothBackends, randValues, rng } from '../helpers/parity.js';
 
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
 
 function check(c: ConvCase, r: () => number): void {
-  // dy has the forward output's shape; take it from a cpu forward pass.
-  const prev = tf.getBackend();
-  tf.setBackend('cpu');
-  (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
-  const yShape = tf.tidy(() => tf.conv2d(tf.zeros(c.xShape) as tf.Tensor4D, tf.zeros(c.filterShape) as tf.Tensor4D, c.strides, c.pad).shape);
-  tf.setBackend(prev);
+  const yShape = conv2dOutShape(c); // dy has the forward output's shape
   const res = onBothBackends(
     [
       { values: randValues(r, size(c.xShape)), shape: c.xShape },

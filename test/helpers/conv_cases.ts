@@ -1,6 +1,7 @@
 // Random NHWC convolution configurations for the native conv kernels' parity tests: odd sizes,
 // batch 1, strides 1 and 2, 'same' / 'valid' / explicit padding, dilations (stride 1 only, as tfjs
 // requires), always with a non-empty output.
+import { tf } from '../../src/index.js';
 import { randInt } from './parity.js';
 
 export type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
@@ -11,6 +12,11 @@ export interface ConvCase {
   strides: [number, number];
   dilations: [number, number];
   pad: Pad;
+}
+
+/** Output shape of conv2d(x, filter) for a case (dilation 1, as the gradient tests run it): [N, outH, outW, outC]. */
+export function conv2dOutShape(c: ConvCase): number[] {
+  return tf.backend_util.computeConv2DInfo(c.xShape, c.filterShape, c.strides, 1, c.pad as Parameters<typeof tf.backend_util.computeConv2DInfo>[4]).outShape;
 }
 
 export function describeCase(c: ConvCase): string {
