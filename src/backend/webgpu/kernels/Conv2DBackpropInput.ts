@@ -1,0 +1,153 @@
+// Conv2DBackpropInput on webgpu (also the forward pass of conv2dTranspose, the generator's
+// upsampling layer): an implicit GEMM split by stride phase.
+//   dx[b, iy, ix, ci] = sum over (kh, kw, co) with oy = (iy + pt - kh) / sh and ox = (ix + pl - kw) / sw
+//                       integral and in range, of dy[b, oy, ox, co] * w[kh, kw, ci, co]
+// Only the taps kh = py (mod sh), py = (iy + pt) mod sh, contribute to a row iy (same for columns),
+// so the output pixels are grouped by phase (py, px): sh*sw independent GEMMs (dispatch z), each
+// with M = B * rows * cols of that phase, N = CI, K = ceil(KH/sh) * ceil(KW/sw) * CO. With stride
+// 2 and a 4x4 filter that is a quarter of the multiply-adds of a GEMM over all taps, where three
+// in four would hit the zeros between the upsampled pixels. NCHW falls back to the stock kernel.
+import * as tf from '@tensorflow/tfjs-core';
+
+import { ceilDiv, type UniformData, type WebGPUBackendLike, type WebGPUProgramLike } from './program.js';
+import { chooseTile, GEMM_TK, tiledGemmMain, tileExtent, type TileShape } from './tiled_gemm.js';
+
+/** Geometry of one stride phase, computed identically on the host (dispatch size) and in WGSL. */
+export function phaseGeometry(size: number, pad: number, stride: number, phase: number): { first: number; count: number } {
+  // Output rows iy with (iy + pad) mod stride == phase: iy = first + stride * u.
+  const first = (((phase - pad) % stride) + stride) % stride;
+  return { first, count: size > first ? ceilDiv(size - first, stride) : 0 };
+}
+
+class InputGradProgram implements WebGPUProgramLike {
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout = { x: [3], y: [1, 2], z: [0] };
+  dispatch: [number, number, number];
+  variableNames = ['dy', 'w'];
+  uniforms = 'N : i32, kTiles : i32, batch : i32, inH : i32, inW : i32, outH : i32, outW : i32, outC : i32, fH : i32, fW : i32, strideH : i32, strideW : i32, padTop : i32, padLeft : i32, tapsW : i32, kMax : i32,';
+  workgroupSize: [number, number, number];
+
+  constructor(outputShape: number[], maxRows: number, phases: number, readonly tile: TileShape) {
+    const { tm, tn } = tileExtent(tile);
+    this.outputShape = outputShape; // [B, H, W, CI]
+    this.workgroupSize = [tile.wx, tile.wy, 1];
+    this.dispatch = [ceilDiv(outputShape[3]!, tn), ceilDiv(maxRows, tm), phases];
+    this.shaderKey = `tsganConv2DInputGrad_${tile.wx}x${tile.wy}`;
+  }
+
+  getUserCode(): string {
+    return `
+  fn phaseFirst(size : i32, pad : i32, stride : i32, phase : i32) -> i32 { return ((phase - pad) % stride + stride) % stride; }
+  fn phaseCount(size : i32, pad : i32, stride : i32, phase : i32) -> i32 {
+    let first = phaseFirst(size, pad, stride, phase);
+    if (size <= first) { return 0; }
+    return (size - first + stride - 1) / stride;
+  }
+  fn mmRows(z : i32) -> i32 {
+    let py = z / uniforms.strideW;
+    let px = z % uniforms.strideW;
+    return uniforms.batch * phaseCount(uniforms.inH, uniforms.padTop, uniforms.strideH, py) * phaseCount(uniforms.inW, uniforms.padLeft, uniforms.strideW, px);
+  }
+  fn mmKBegin(z : i32) -> i32 { return 0; }
+  fn mmKEnd(z : i32) -> i32 { return uniforms.kMax; }
+  // k = (j, i, co): tap kh = py + sh*j, kw = px + sw*i (may fall outside the filter: zero).
+  fn mmA(z : i32, k : i32, m : i32) -> f32 {
+    let py = z / uniforms.strideW;
+    let px = z % uniforms.strideW;
+    let co = k % uniforms.outC;
+    let t = k / uniforms.outC;
+    let i = t % uniforms.tapsW;
+    let j = t / uniforms.tapsW;
+    let kh = py + uniforms.strideH * j;
+    let kw = px + uniforms.strideW * i;
+    if (kh >= uniforms.fH || kw >= uniforms.fW) { return 0.0; }
+    let cols = phaseCount(uniforms.inW, uniforms.padLeft, uniforms.strideW, px);
+    let rows = phaseCount(uniforms.inH, uniforms.padTop, uniforms.strideH, py);
+    let v = m % cols;
+    let t2 = m / cols;
+    let u = t2 % rows;
+    let b = t2 / rows;
+    let iy = phaseFirst(uniforms.inH, uniforms.padTop, uniforms.strideH, py) + uniforms.strideH * u;
+    let ix = phaseFirst(uniforms.inW, uniforms.padLeft, uniforms.strideW, px) + uniforms.strideW * v;
+    let oy = (iy + uniforms.padTop - kh) / uniforms.strideH;
+    let ox = (ix + uniforms.padLeft - kw) / uniforms.strideW;
+    if (iy + uniforms.padTop - kh < 0 || oy >= uniforms.outH || ix + uniforms.padLeft - kw < 0 || ox >= uniforms.outW) { return 0.0; }
+    return dy[((b * uniforms.outH + oy) * uniforms.outW + ox) * uniforms.outC + co];
+  }
+  fn mmB(z : i32, k : i32, n : i32) -> f32 {
+    let py = z / uniforms.strideW;
+    let px = z % uniforms.strideW;
+    let co = k % uniforms.outC;
+    let t = k / uniforms.outC;
+    let i = t % uniforms.tapsW;
+    let j = t / uniforms.tapsW;
+    let kh = py + uniforms.strideH * j;
+    let kw = px + uniforms.strideW * i;
+    if (kh >= uniforms.fH || kw >= uniforms.fW) { return 0.0; }
+    return w[((kh * uniforms.fW + kw) * uniforms.N + n) * uniforms.outC + co];
+  }
+  fn mmStore(z : i32, m : i32, n : i32, v : f32) {
+    let py = z / uniforms.strideW;
+    let px = z % uniforms.strideW;
+    let cols = phaseCount(uniforms.inW, uniforms.padLeft, uniforms.strideW, px);
+    let rows = phaseCount(uniforms.inH, uniforms.padTop, uniforms.strideH, py);
+    let c = m % cols;
+    let t = m / cols;
+    let u = t % rows;
+    let b = t / rows;
+    let iy = phaseFirst(uniforms.inH, uniforms.padTop, uniforms.strideH, py) + uniforms.strideH * u;
+    let ix = phaseFirst(uniforms.inW, uniforms.padLeft, uniforms.strideW, px) + uniforms.strideW * c;
+    result[((b * uniforms.inH + iy) * uniforms.inW + ix) * uniforms.N + n] = v;
+  }
+  ${tiledGemmMain(this.tile, true, true)}
+`;
+  }
+}
+
+export function conv2DBackpropInputWebGPU(
+  args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap },
+  stock: tf.KernelFunc,
+): tf.TensorInfo {
+  const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  const a = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
+  const backend = args.backend as WebGPUBackendLike;
+  const format = tf.backend_util.convertConv2DDataFormat(a.dataFormat);
+  if (format !== 'channelsLast' || dy.dtype !== 'float32' || filter.dtype !== 'float32') return stock(args as never) as tf.TensorInfo;
+  const c = tf.backend_util.computeConv2DInfo(a.inputShape, filter.shape as [number, number, number, number], a.strides, 1, a.pad, a.dimRoundingMode, false, format);
+  const sh = c.strideHeight;
+  const sw = c.strideWidth;
+  const tapsH = ceilDiv(c.filterHeight, sh);
+  const tapsW = ceilDiv(c.filterWidth, sw);
+  const kMax = tapsH * tapsW * c.outChannels;
+  // The largest phase (the first) bounds the rows of the dispatch; smaller phases check their own.
+  let maxRows = 0;
+  for (let py = 0; py < sh; py++) {
+    for (let px = 0; px < sw; px++) {
+      const r = phaseGeometry(c.inHeight, c.padInfo.top, sh, py).count * phaseGeometry(c.inWidth, c.padInfo.left, sw, px).count;
+      maxRows = Math.max(maxRows, c.batchSize * r);
+    }
+  }
+  const N = c.inChannels;
+  const tile = chooseTile(maxRows, N);
+  const uniforms: UniformData[] = [
+    { type: 'int32', data: [N] },
+    { type: 'int32', data: [ceilDiv(kMax, GEMM_TK)] },
+    { type: 'int32', data: [c.batchSize] },
+    { type: 'int32', data: [c.inHeight] },
+    { type: 'int32', data: [c.inWidth] },
+    { type: 'int32', data: [c.outHeight] },
+    { type: 'int32', data: [c.outWidth] },
+    { type: 'int32', data: [c.outChannels] },
+    { type: 'int32', data: [c.filterHeight] },
+    { type: 'int32', data: [c.filterWidth] },
+    { type: 'int32', data: [sh] },
+    { type: 'int32', data: [sw] },
+    { type: 'int32', data: [c.padInfo.top] },
+    { type: 'int32', data: [c.padInfo.left] },
+    { type: 'int32', data: [tapsW] },
+    { type: 'int32', data: [kMax] },
+  ];
+  const outShape = [c.batchSize, c.inHeight, c.inWidth, c.inChannels];
+  return backend.runWebGPUProgram(new InputGradProgram(outShape, maxRows, sh * sw, tile), [dy, filter], 'float32', uniforms);
+}
