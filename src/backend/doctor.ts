@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import { findPackageRoot, loadNativeAddon } from './native_addon.js';
 import { NATIVE_BACKEND, registerNativeBackend } from './native_backend.js';
+import { probeWebGPU, type WebGPUProbe } from './webgpu/setup.js';
 
 export interface DoctorReport {
   /** The active TensorFlow.js backend ('native', or 'cpu' after a fallback). */
@@ -30,11 +31,13 @@ export interface DoctorReport {
   compiler: string | null;
   /** tfjs kernels that run in C++ on the native backend. */
   nativeKernels: string[];
-  versions: { tsgan: string; node: string; 'tfjs-core': string; 'tfjs-layers': string; 'tfjs-backend-cpu': string };
+  versions: { tsgan: string; node: string; 'tfjs-core': string; 'tfjs-layers': string; 'tfjs-backend-cpu': string; 'tfjs-backend-webgpu': string; webgpu: string };
   /** Node's process.platform. */
   platform: string;
   /** Logical CPUs and their model name. */
   cpus: { count: number; model: string };
+  /** The WebGPU adapter (`--backend webgpu`), or why there is none; present in doctorAsync()'s report. */
+  webgpu?: WebGPUProbe;
 }
 
 function packageVersion(req: NodeJS.Require, name: string): string {
@@ -85,10 +88,25 @@ export function doctor(): DoctorReport {
       'tfjs-core': packageVersion(req, '@tensorflow/tfjs-core'),
       'tfjs-layers': packageVersion(req, '@tensorflow/tfjs-layers'),
       'tfjs-backend-cpu': packageVersion(req, '@tensorflow/tfjs-backend-cpu'),
+      'tfjs-backend-webgpu': packageVersion(req, '@tensorflow/tfjs-backend-webgpu'),
+      webgpu: packageVersion(req, 'webgpu'),
     },
     platform: process.platform,
     cpus: { count: cpuList.length, model: cpuList[0]?.model.trim() ?? 'unknown' },
   };
+}
+
+/** doctor() plus a probe for a WebGPU adapter (loads Dawn in Node; asynchronous). */
+export async function doctorAsync(): Promise<DoctorReport> {
+  const report = doctor();
+  return { ...report, webgpu: await probeWebGPU() };
+}
+
+function formatAdapter(p: WebGPUProbe): string {
+  if (p.adapter == null) return `no adapter (${p.reason})`;
+  const a = p.adapter;
+  const name = [a.vendor, a.architecture, a.device].filter((s) => s).join(' / ');
+  return `${name}${a.description ? ` (${a.description})` : ''}${a.software ? ' [software: fine for tests, not for training; auto skips it]' : ''}`;
 }
 
 /** The report as aligned `key  value` lines for a terminal. */
@@ -102,6 +120,7 @@ export function formatDoctorReport(r: DoctorReport): string {
     ['compiler', r.compiler ?? '-'],
     ['native kernels', r.nativeKernels.length ? `${r.nativeKernels.length}: ${r.nativeKernels.join(', ')}` : 'none'],
     ['platform', `${r.platform}, ${r.cpus.count} cpus (${r.cpus.model})`],
+    ...(r.webgpu ? [['webgpu', formatAdapter(r.webgpu)] as [string, string]] : []),
     ['versions', Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')],
   ];
   const width = Math.max(...rows.map(([k]) => k.length)) + 2;

@@ -21,6 +21,7 @@ export interface Dcgan28Options {
   warmup?: number; // untimed steps first
   peer?: boolean | 'auto'; // run the PyTorch peer in the same call: true, false, or 'auto' (when torch imports)
   threads?: number; // threads for the peer (default: the core count)
+  peerDevice?: 'cpu' | 'cuda'; // where the peer runs (default: cuda when tsgan runs on webgpu, else cpu)
 }
 
 export interface PeerResult {
@@ -104,10 +105,17 @@ export function makeTrainStep(G: tfl.LayersModel, D: tfl.LayersModel, batch: num
   };
 }
 
-function timeIt(fn: () => void, n: number, warmup: number): number {
+/**
+ * ms per call of fn. `sync` waits until the backend has finished the queued work (a GPU runs
+ * asynchronously: without it the loop would time the submissions only); it runs after the warm-up
+ * and once after the timed calls, not inside the loop, so no step pays for a readback.
+ */
+async function timeIt(fn: () => void, n: number, warmup: number, sync: () => Promise<void>): Promise<number> {
   for (let i = 0; i < warmup; i++) fn();
+  await sync();
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) fn();
+  await sync();
   return Number(process.hrtime.bigint() - t0) / 1e6 / n; // ms per call
 }
 
@@ -141,7 +149,7 @@ export function runPeer(batch: number, steps: number, threads: number, device = 
   }
 }
 
-export function benchDcgan28(opts: Dcgan28Options = {}): Dcgan28Result {
+export async function benchDcgan28(opts: Dcgan28Options = {}): Promise<Dcgan28Result> {
   const batch = opts.batch ?? 64;
   const steps = opts.steps ?? 30;
   const warmup = opts.warmup ?? 3;
@@ -150,15 +158,28 @@ export function benchDcgan28(opts: Dcgan28Options = {}): Dcgan28Result {
   const G = buildGenerator();
   const D = buildDiscriminator();
   const train = makeTrainStep(G, D, batch);
-  const trainMs = timeIt(() => {
+  // Reading one of G's weights waits for every step queued before it (and is tiny).
+  const lastWeight = G.weights[G.weights.length - 1]!;
+  const sync = async () => {
+    await lastWeight.read().data();
+  };
+  const trainMs = await timeIt(() => {
     train.step();
-  }, steps, warmup);
-  const inferMs = timeIt(() => {
-    tf.tidy(() => {
-      const out = G.predict(tf.randomNormal([batch, 100]), { batchSize: batch }) as tf.Tensor; // one batch of B, as the peer
-      out.dataSync(); // the images reach the caller
-    });
-  }, steps * 5, warmup);
+  }, steps, warmup, sync);
+  const asyncOnly = tf.getBackend() === 'webgpu';
+  let pending: Promise<unknown>[] = [];
+  const inferMs = await timeIt(() => {
+    const out = tf.tidy(() => G.predict(tf.randomNormal([batch, 100]), { batchSize: batch }) as tf.Tensor); // one batch of B, as the peer
+    // The images reach the caller: synchronously on CPU backends, as a pending download on a GPU.
+    if (asyncOnly) pending.push(out.data().then(() => out.dispose()));
+    else {
+      out.dataSync();
+      out.dispose();
+    }
+  }, steps * 5, warmup, async () => {
+    await Promise.all(pending);
+    pending = [];
+  });
   train.dispose();
   G.dispose();
   D.dispose();
@@ -177,7 +198,7 @@ export function benchDcgan28(opts: Dcgan28Options = {}): Dcgan28Result {
   };
   const wantPeer = opts.peer ?? 'auto';
   if (wantPeer !== false) {
-    const peer = runPeer(batch, steps, opts.threads ?? os.cpus().length);
+    const peer = runPeer(batch, steps, opts.threads ?? os.cpus().length, opts.peerDevice ?? (res.backend === 'webgpu' ? 'cuda' : 'cpu'));
     if (peer.result) {
       res.peer = {
         ...peer.result,

@@ -2,10 +2,14 @@
 // A drop-in tf.train.adam: same math, same order of float32 operations, same getWeights/setWeights
 // layout (so checkpoints are interchangeable). On the native backend each weight costs one C++ call
 // that updates w, m and v in place, instead of ~10 elementwise kernels with fresh allocations; on any
-// other backend (cpu, webgpu) it is exactly tf.train.adam.
+// webgpu three in-place WGSL dispatches per weight (src/backend/webgpu/kernels/AdamUpdate.ts), with
+// the bias corrections from the host's step count (the GPU copy of tfjs's accumulators is not
+// readable synchronously); on any other backend (cpu) it is exactly tf.train.adam.
 import * as tf from '@tensorflow/tfjs-core';
 
 import { NativeBackend } from '../backend/native_backend.js';
+import { adamUpdateWebGPU } from '../backend/webgpu/kernels/AdamUpdate.js';
+import type { WebGPUBackendLike } from '../backend/webgpu/kernels/program.js';
 
 type NamedGrads = Parameters<tf.AdamOptimizer['applyGradients']>[0];
 
@@ -35,14 +39,17 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
 
   override applyGradients(variableGradients: NamedGrads): void {
     const backend = tf.backend();
-    if (!(backend instanceof NativeBackend)) {
+    const native = backend instanceof NativeBackend;
+    if (!native && tf.getBackend() !== 'webgpu') {
       super.applyGradients(variableGradients);
       return;
     }
     const s = this as unknown as AdamState;
     const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
-    const accB1 = (backend.readSync(s.accBeta1.dataId) as Float32Array)[0]!;
-    const accB2 = (backend.readSync(s.accBeta2.dataId) as Float32Array)[0]!;
+    // 1 - beta^t: tfjs's running products on native; on webgpu beta^t from the step count.
+    const t = this.iterations + 1;
+    const accB1 = native ? (backend.readSync(s.accBeta1.dataId) as Float32Array)[0]! : Math.pow(s.beta1, t);
+    const accB2 = native ? (backend.readSync(s.accBeta2.dataId) as Float32Array)[0]! : Math.pow(s.beta2, t);
     const oneMinusAcc1 = Math.fround(1 - accB1);
     const oneMinusAcc2 = Math.fround(1 - accB2);
     names.forEach((name, i) => {
@@ -94,14 +101,16 @@ export interface AdamUpdateParams {
 }
 
 /**
- * One fused Adam update of weight w (and its moments m, v) in place, by the native AdamUpdate kernel:
+ * One fused Adam update of weight w (and its moments m, v) in place, by the native AdamUpdate kernel
+ * (or on webgpu by tsgan's WGSL stages):
  *   m = b1*m + (1-b1)*g;  v = b2*v + (1-b2)*g^2;  w -= lr * (m/(1-b1^t)) / (sqrt(v/(1-b2^t)) + eps)
- * Returns false (nothing done) off the native backend or when a storage is shared or not float32;
+ * Returns false (nothing done) off the native and webgpu backends or when a storage is shared or not float32;
  * the caller then runs its reference path. Note: on cpu-family backends dataSync() of a weight is its
  * live storage, so an array read before the update shows the update; copy it to keep it.
  */
 export function adamUpdateInPlace(w: tf.Variable, g: tf.Tensor, m: tf.Variable, v: tf.Variable, p: AdamUpdateParams): boolean {
   const backend = tf.backend();
+  if (tf.getBackend() === 'webgpu') return adamUpdateWebGPU(backend as unknown as WebGPUBackendLike, w, g, m, v, p);
   if (!(backend instanceof NativeBackend)) return false;
   const wv = writable(backend, w);
   const mv = writable(backend, m);

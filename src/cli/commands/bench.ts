@@ -39,17 +39,18 @@ export function registerBench(program: Command): void {
     .option('--warmup <n>', 'untimed steps first', (v) => Number(v), 3)
     .option('--no-peer', 'do not run the PyTorch peer')
     .option('--threads <n>', 'threads for the peer (default: the core count)', (v) => Number(v))
+    .option('--peer-device <device>', 'where the PyTorch peer runs: cpu or cuda (default: cuda with --backend webgpu, else cpu)')
     .option('--json', 'print one JSON object')
     .option('--profile', 'print where the step time goes, kernel by kernel, instead of timing')
-    .addHelpText('after', '\nExamples:\n  tsgan bench dcgan28\n  tsgan bench dcgan28 --batch 64 --steps 30 --json\n  TSGAN_NUM_THREADS=1 tsgan bench dcgan28 --no-peer')
-    .action(async (o: { batch: number; steps: number; warmup: number; peer: boolean; threads?: number; json?: boolean; profile?: boolean }) => {
-      await import('../../index.js'); // registers the native backend
+    .addHelpText('after', '\nExamples:\n  tsgan bench dcgan28\n  tsgan bench dcgan28 --batch 64 --steps 30 --json\n  tsgan --backend webgpu bench dcgan28 --batch 512 --json   (GPU; the peer runs on CUDA)\n  TSGAN_NUM_THREADS=1 tsgan bench dcgan28 --no-peer')
+    .action(async (o: { batch: number; steps: number; warmup: number; peer: boolean; threads?: number; peerDevice?: string; json?: boolean; profile?: boolean }) => {
+      if (o.peerDevice != null && o.peerDevice !== 'cpu' && o.peerDevice !== 'cuda') throw new Error(`--peer-device must be cpu or cuda, got '${o.peerDevice}'`);
       if (o.profile) {
         const p = await profileDcgan28(o.batch, Math.min(o.steps, 5));
         console.log(o.json ? JSON.stringify(p) : formatProfile(p));
         return;
       }
-      const r = benchDcgan28({ batch: o.batch, steps: o.steps, warmup: o.warmup, peer: o.peer ? 'auto' : false, threads: o.threads });
+      const r = await benchDcgan28({ batch: o.batch, steps: o.steps, warmup: o.warmup, peer: o.peer ? 'auto' : false, threads: o.threads, peerDevice: o.peerDevice as 'cpu' | 'cuda' | undefined });
       console.log(o.json ? JSON.stringify(r) : formatResult(r));
     });
 }

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import { ceilDiv, MAX_WORKGROUPS_PER_DIM, type UniformData, type WebGPUBackendLike, type WebGPUProgramLike } from './program.js';
-import { chooseTile, GEMM_TK, tiledGemmMain, tileExtent, type TileShape } from './tiled_gemm.js';
+import { chooseTile, GEMM_TK, gemmDispatch, gemmMain, tileExtent, type TileShape } from './tiled_gemm.js';
 
 /** Workgroups to aim for when choosing the number of K slices (enough to fill a large GPU). */
 const TARGET_WORKGROUPS = 512;
@@ -38,15 +38,15 @@ class FilterGradProgram implements WebGPUProgramLike {
   workgroupSize: [number, number, number];
 
   constructor(readonly m: number, readonly n: number, slices: number, readonly tile: TileShape, outputShape: number[]) {
-    const { tm, tn } = tileExtent(tile);
     this.outputShape = outputShape; // [S * M * N] partials, or the filter shape when S = 1
     this.workgroupSize = [tile.wx, tile.wy, 1];
-    this.dispatch = [ceilDiv(n, tn), ceilDiv(m, tm), slices];
-    this.shaderKey = `tsganConv2DFilterGrad_${tile.wx}x${tile.wy}`;
+    this.dispatch = gemmDispatch(tile, m, n, slices);
+    this.shaderKey = `tsganConv2DFilterGrad_${tile.wx}x${tile.wy}x${tile.rn}${tile.kind === 'direct' ? 'd' : ''}`;
   }
 
   getUserCode(): string {
     return `
+  fn mmSetup(z : i32) {}
   fn mmRows(z : i32) -> i32 { return uniforms.M; }
   fn mmKBegin(z : i32) -> i32 { return z * uniforms.chunk; }
   fn mmKEnd(z : i32) -> i32 { return min((z + 1) * uniforms.chunk, uniforms.K); }
@@ -67,7 +67,7 @@ class FilterGradProgram implements WebGPUProgramLike {
   }
   fn mmB(z : i32, k : i32, n : i32) -> f32 { return dy[k * uniforms.N + n]; }
   fn mmStore(z : i32, m : i32, n : i32, v : f32) { result[(z * uniforms.M + m) * uniforms.N + n] = v; }
-  ${tiledGemmMain(this.tile, false, false)}
+  ${gemmMain(this.tile, false, false)}
 `;
   }
 }

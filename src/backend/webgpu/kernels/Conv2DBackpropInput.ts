@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import { ceilDiv, type UniformData, type WebGPUBackendLike, type WebGPUProgramLike } from './program.js';
-import { chooseTile, GEMM_TK, tiledGemmMain, tileExtent, type TileShape } from './tiled_gemm.js';
+import { chooseTile, GEMM_TK, gemmDispatch, gemmMain, type TileShape } from './tiled_gemm.js';
 
 /** Geometry of one stride phase, computed identically on the host (dispatch size) and in WGSL. */
 export function phaseGeometry(size: number, pad: number, stride: number, phase: number): { first: number; count: number } {
@@ -29,32 +29,40 @@ class InputGradProgram implements WebGPUProgramLike {
   workgroupSize: [number, number, number];
 
   constructor(outputShape: number[], maxRows: number, phases: number, readonly tile: TileShape) {
-    const { tm, tn } = tileExtent(tile);
     this.outputShape = outputShape; // [B, H, W, CI]
     this.workgroupSize = [tile.wx, tile.wy, 1];
-    this.dispatch = [ceilDiv(outputShape[3]!, tn), ceilDiv(maxRows, tm), phases];
-    this.shaderKey = `tsganConv2DInputGrad_${tile.wx}x${tile.wy}`;
+    this.dispatch = gemmDispatch(tile, maxRows, outputShape[3]!, phases);
+    this.shaderKey = `tsganConv2DInputGrad_${tile.wx}x${tile.wy}x${tile.rn}${tile.kind === 'direct' ? 'd' : ''}`;
   }
 
   getUserCode(): string {
     return `
-  fn phaseFirst(size : i32, pad : i32, stride : i32, phase : i32) -> i32 { return ((phase - pad) % stride + stride) % stride; }
-  fn phaseCount(size : i32, pad : i32, stride : i32, phase : i32) -> i32 {
-    let first = phaseFirst(size, pad, stride, phase);
+  // This workgroup's stride phase (py, px): its rows iy = firstY + sh*u (u < rowsP), columns
+  // ix = firstX + sw*v (v < colsP), and oy = baseY + u - j for tap kh = py + sh*j (same for x).
+  var<private> py : i32;
+  var<private> px : i32;
+  var<private> rowsP : i32;
+  var<private> colsP : i32;
+  var<private> firstY : i32;
+  var<private> firstX : i32;
+  fn phaseFirst(pad : i32, stride : i32, phase : i32) -> i32 { return ((phase - pad) % stride + stride) % stride; }
+  fn phaseCount(size : i32, first : i32, stride : i32) -> i32 {
     if (size <= first) { return 0; }
     return (size - first + stride - 1) / stride;
   }
-  fn mmRows(z : i32) -> i32 {
-    let py = z / uniforms.strideW;
-    let px = z % uniforms.strideW;
-    return uniforms.batch * phaseCount(uniforms.inH, uniforms.padTop, uniforms.strideH, py) * phaseCount(uniforms.inW, uniforms.padLeft, uniforms.strideW, px);
+  fn mmSetup(z : i32) {
+    py = z / uniforms.strideW;
+    px = z % uniforms.strideW;
+    firstY = phaseFirst(uniforms.padTop, uniforms.strideH, py);
+    firstX = phaseFirst(uniforms.padLeft, uniforms.strideW, px);
+    rowsP = phaseCount(uniforms.inH, firstY, uniforms.strideH);
+    colsP = phaseCount(uniforms.inW, firstX, uniforms.strideW);
   }
+  fn mmRows(z : i32) -> i32 { return uniforms.batch * rowsP * colsP; }
   fn mmKBegin(z : i32) -> i32 { return 0; }
   fn mmKEnd(z : i32) -> i32 { return uniforms.kMax; }
   // k = (j, i, co): tap kh = py + sh*j, kw = px + sw*i (may fall outside the filter: zero).
   fn mmA(z : i32, k : i32, m : i32) -> f32 {
-    let py = z / uniforms.strideW;
-    let px = z % uniforms.strideW;
     let co = k % uniforms.outC;
     let t = k / uniforms.outC;
     let i = t % uniforms.tapsW;
@@ -62,22 +70,19 @@ class InputGradProgram implements WebGPUProgramLike {
     let kh = py + uniforms.strideH * j;
     let kw = px + uniforms.strideW * i;
     if (kh >= uniforms.fH || kw >= uniforms.fW) { return 0.0; }
-    let cols = phaseCount(uniforms.inW, uniforms.padLeft, uniforms.strideW, px);
-    let rows = phaseCount(uniforms.inH, uniforms.padTop, uniforms.strideH, py);
-    let v = m % cols;
-    let t2 = m / cols;
-    let u = t2 % rows;
-    let b = t2 / rows;
-    let iy = phaseFirst(uniforms.inH, uniforms.padTop, uniforms.strideH, py) + uniforms.strideH * u;
-    let ix = phaseFirst(uniforms.inW, uniforms.padLeft, uniforms.strideW, px) + uniforms.strideW * v;
-    let oy = (iy + uniforms.padTop - kh) / uniforms.strideH;
-    let ox = (ix + uniforms.padLeft - kw) / uniforms.strideW;
-    if (iy + uniforms.padTop - kh < 0 || oy >= uniforms.outH || ix + uniforms.padLeft - kw < 0 || ox >= uniforms.outW) { return 0.0; }
+    let v = m % colsP;
+    let t2 = m / colsP;
+    let u = t2 % rowsP;
+    let b = t2 / rowsP;
+    // (iy + pad - kh) is a multiple of the stride by construction of the phase.
+    let ny = firstY + uniforms.strideH * u + uniforms.padTop - kh;
+    let nx = firstX + uniforms.strideW * v + uniforms.padLeft - kw;
+    let oy = ny / uniforms.strideH;
+    let ox = nx / uniforms.strideW;
+    if (ny < 0 || oy >= uniforms.outH || nx < 0 || ox >= uniforms.outW) { return 0.0; }
     return dy[((b * uniforms.outH + oy) * uniforms.outW + ox) * uniforms.outC + co];
   }
   fn mmB(z : i32, k : i32, n : i32) -> f32 {
-    let py = z / uniforms.strideW;
-    let px = z % uniforms.strideW;
     let co = k % uniforms.outC;
     let t = k / uniforms.outC;
     let i = t % uniforms.tapsW;
@@ -88,19 +93,15 @@ class InputGradProgram implements WebGPUProgramLike {
     return w[((kh * uniforms.fW + kw) * uniforms.N + n) * uniforms.outC + co];
   }
   fn mmStore(z : i32, m : i32, n : i32, v : f32) {
-    let py = z / uniforms.strideW;
-    let px = z % uniforms.strideW;
-    let cols = phaseCount(uniforms.inW, uniforms.padLeft, uniforms.strideW, px);
-    let rows = phaseCount(uniforms.inH, uniforms.padTop, uniforms.strideH, py);
-    let c = m % cols;
-    let t = m / cols;
-    let u = t % rows;
-    let b = t / rows;
-    let iy = phaseFirst(uniforms.inH, uniforms.padTop, uniforms.strideH, py) + uniforms.strideH * u;
-    let ix = phaseFirst(uniforms.inW, uniforms.padLeft, uniforms.strideW, px) + uniforms.strideW * c;
+    let c = m % colsP;
+    let t = m / colsP;
+    let u = t % rowsP;
+    let b = t / rowsP;
+    let iy = firstY + uniforms.strideH * u;
+    let ix = firstX + uniforms.strideW * c;
     result[((b * uniforms.inH + iy) * uniforms.inW + ix) * uniforms.N + n] = v;
   }
-  ${tiledGemmMain(this.tile, true, true)}
+  ${gemmMain(this.tile, true, true)}
 `;
   }
 }
