@@ -158,10 +158,13 @@ export async function benchDcgan28(opts: Dcgan28Options = {}): Promise<Dcgan28Re
   const G = buildGenerator();
   const D = buildDiscriminator();
   const train = makeTrainStep(G, D, batch);
-  // Reading one of G's weights waits for every step queued before it (and is tiny).
+  // Reading a value computed from one of G's weights waits for every step queued before it (and is
+  // tiny). A fresh tensor each time: a backend may answer a repeated read of the same one from a cache.
   const lastWeight = G.weights[G.weights.length - 1]!;
   const sync = async () => {
-    await lastWeight.read().data();
+    const s = tf.sum(lastWeight.read());
+    await s.data();
+    s.dispose();
   };
   const trainMs = await timeIt(() => {
     train.step();

@@ -109,6 +109,10 @@ describe('webgpu kernels (parity with native)', () => {
       const m = tf.tidy(() => tf.variable(tf.tensor1d(m0)));
       const v = tf.tidy(() => tf.variable(tf.tensor1d(v0)));
       const g = tf.tensor1d(g0);
+      // Upload w (an op reads it), then read it: the backend keeps that CPU copy, which must not
+      // hide the in-place update.
+      tf.dispose(tf.add(w, 0));
+      await w.data();
       assert.equal(adamUpdateWebGPU(tf.backend() as unknown as WebGPUBackendLike, w, g, m, v, p), true);
       const [wd, md, vd] = await Promise.all([w.data(), m.data(), v.data()]);
       for (let i = 0; i < n; i++) {

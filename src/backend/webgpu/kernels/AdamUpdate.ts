@@ -77,5 +77,11 @@ export function adamUpdateWebGPU(backend: WebGPUBackendLike, w: tf.Tensor, g: tf
   backend.runWebGPUProgram(new AdamStageProgram('m', n), [flat(g)], 'float32', u(p.beta1), flat(m));
   backend.runWebGPUProgram(new AdamStageProgram('v', n), [flat(g)], 'float32', u(p.beta2), flat(v));
   backend.runWebGPUProgram(new AdamStageProgram('w', n), [flat(m), flat(v)], 'float32', u(p.beta1), flat(w));
+  // The backend keeps a CPU copy of a tensor after uploading or reading it, and returns that copy
+  // on the next read: drop it, the GPU buffers now hold newer values.
+  for (const t of [w, m, v]) {
+    const rec = backend.tensorMap.get(t.dataId);
+    if (rec) rec.values = null;
+  }
   return true;
 }

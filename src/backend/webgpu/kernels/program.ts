@@ -28,6 +28,8 @@ export interface WebGPUBackendLike {
   disposeData(dataId: object): boolean;
   refCount(dataId: object): number;
   device: { limits: Record<string, number> };
+  /** Per-tensor records; `values` is the CPU copy the backend caches after a read or an upload. */
+  tensorMap: { get(dataId: object): { values: unknown } | undefined };
 }
 
 /** One workgroup dimension may hold at most this many workgroups (WebGPU's default limit). */
