@@ -75,6 +75,11 @@ export class Adam {
     });
   }
 
+  /** The moment tensors (m then v), e.g. to download them before getState() on a GPU backend. */
+  stateTensors(): tf.Tensor[] {
+    return [...this.m, ...this.v];
+  }
+
   getState(): AdamState {
     return {
       t: this.t,

@@ -20,12 +20,34 @@ import { Rng, type RngState } from './rng.js';
 /** Per-step results: each phase's loss and logged scalars (numbers). */
 export interface StepResult {
   step: number;
+  /** Each phase's loss; empty when the backend reads back lazily (see Trainer.readScalars). */
   losses: Record<string, number>;
   logs: Record<string, number>;
   /** Global gradient L2 norm per optimizer, when requested. */
   gradNorms: Record<string, number>;
   ms: number;
+  /** True when the scalars stay on the device until readScalars() (GPU backends). */
+  deferred: boolean;
 }
+
+/** The scalars of one step, as readScalars() returns them. */
+export interface StepScalars {
+  step: number;
+  losses: Record<string, number>;
+  logs: Record<string, number>;
+  gradNorms: Record<string, number>;
+}
+
+/** A step's scalars before readback: numbers (CPU backends) or device scalars (GPU backends). */
+interface PendingScalars {
+  step: number;
+  losses: Record<string, number | tf.Scalar>;
+  logs: Record<string, number | tf.Scalar>;
+  gradNorms: Record<string, number | tf.Scalar>;
+}
+
+/** Steps whose scalars are kept for readScalars() before the oldest are dropped. */
+const MAX_PENDING_STEPS = 4096;
 
 /** Model options the data decides when the config leaves them unset. */
 export function modelOptionsFor(config: TrainConfig, ds: Dataset | null): Record<string, unknown> {
@@ -83,6 +105,13 @@ export class Trainer {
   step = 0;
   private policies: DiffAugmentPolicy[];
   private lrScale = 1;
+  /** Scalars of the steps since the last readScalars(), oldest first. */
+  private pending: PendingScalars[] = [];
+  /**
+   * Read losses every step (CPU backends: a read is a memory access) or leave them on the device
+   * until readScalars() (webgpu: a read waits for the GPU to drain, so the loop reads every N steps).
+   */
+  readonly deferredReadback: boolean;
 
   constructor(opts: TrainerOptions) {
     this.config = opts.config;
@@ -90,6 +119,7 @@ export class Trainer {
     const c = this.config;
     this.model = opts.model ?? createModel(c.model.family, modelOptionsFor(c, opts.dataset));
     this.rng = new Rng(c.seed);
+    this.deferredReadback = tf.getBackend() === 'webgpu';
     // Deterministic initial weights from the seed (tfjs initializers use their own global RNG).
     const scheme = c.model.init === 'auto' ? (this.model.family === 'vanilla' ? 'glorot' : 'dcgan') : c.model.init;
     const initRng = this.rng.fork();
@@ -186,13 +216,18 @@ export class Trainer {
     return { real, labels };
   }
 
-  /** Runs one training step (every due phase); `withGradNorms` also measures gradient norms. */
+  /**
+   * Runs one training step (every due phase); `withGradNorms` also measures gradient norms. On a
+   * deferred-readback backend the returned losses are empty: the values wait on the device for
+   * readScalars(), so no step stalls on a GPU-to-CPU copy.
+   */
   trainStep(withGradNorms = false): StepResult {
     const t0 = performance.now();
     this.applyLrSchedule();
-    const losses: Record<string, number> = {};
-    const logs: Record<string, number> = {};
-    const gradNorms: Record<string, number> = {};
+    const deferred = this.deferredReadback;
+    const rec: PendingScalars = { step: this.step + 1, losses: {}, logs: {}, gradNorms: {} };
+    /** A scalar of this step: read now, or kept on the device for readScalars(). */
+    const take = (t: tf.Tensor): number | tf.Scalar => (deferred ? (tf.keep(t) as tf.Scalar) : (t.dataSync()[0] as number));
     const augment = (x: tf.Tensor): tf.Tensor =>
       this.policies.length && x.rank === 4 ? diffAugment(x as tf.Tensor4D, this.policies, this.rng) : x;
     for (const phase of this.phases) {
@@ -215,19 +250,56 @@ export class Trainer {
         }, vars.filter((v) => owned.has(v.name)));
         const list = vars.map((v) => grads[v.name] ?? null);
         if (withGradNorms && r === repeat - 1) {
-          gradNorms[phase.optimizer] = tf.tidy(() =>
-            Math.sqrt(list.reduce((s, g) => (g ? s + (tf.sum(tf.square(g)).dataSync()[0] as number) : s), 0)),
-          );
+          const prev = rec.gradNorms[phase.optimizer];
+          if (prev != null && typeof prev !== 'number') prev.dispose();
+          rec.gradNorms[phase.optimizer] = tf.tidy(() => {
+            const sq = list.filter((g): g is tf.Tensor => g != null).map((g) => tf.sum(tf.square(g)));
+            return take(tf.sqrt(sq.length ? tf.addN(sq) : tf.scalar(0)));
+          });
         }
         opt.apply(list);
-        losses[phase.name] = value.dataSync()[0];
-        for (const [k, t] of Object.entries(kept)) logs[k] = t.dataSync()[0];
-        tf.dispose([value, ...Object.values(grads), ...Object.values(kept), batch.real, ...(batch.labels ? [batch.labels] : [])]);
+        const prevLoss = rec.losses[phase.name];
+        if (prevLoss != null && typeof prevLoss !== 'number') prevLoss.dispose();
+        rec.losses[phase.name] = take(value);
+        for (const [k, t] of Object.entries(kept)) {
+          const prevLog = rec.logs[k];
+          if (prevLog != null && typeof prevLog !== 'number') prevLog.dispose();
+          rec.logs[k] = take(t);
+        }
+        tf.dispose([...(deferred ? [] : [value, ...Object.values(kept)]), ...Object.values(grads), batch.real, ...(batch.labels ? [batch.labels] : [])]);
         if (phase.updates.includes(this.model.generatorName)) this.updateEma();
       }
     }
     this.step += 1;
-    return { step: this.step, losses, logs, gradNorms, ms: performance.now() - t0 };
+    this.pending.push(rec);
+    if (this.pending.length > MAX_PENDING_STEPS) disposePending(this.pending.shift()!);
+    const numbers = (o: Record<string, number | tf.Scalar>) =>
+      Object.fromEntries(Object.entries(o).filter((e): e is [string, number] => typeof e[1] === 'number'));
+    return { step: this.step, losses: numbers(rec.losses), logs: numbers(rec.logs), gradNorms: numbers(rec.gradNorms), ms: performance.now() - t0, deferred };
+  }
+
+  /**
+   * The scalars (losses, logs, gradient norms) of every step since the last call, oldest first,
+   * and forgets them. On a GPU backend this is the one readback: all values in a single download.
+   */
+  async readScalars(): Promise<StepScalars[]> {
+    const pending = this.pending;
+    this.pending = [];
+    const tensors: tf.Scalar[] = [];
+    for (const p of pending) {
+      for (const o of [p.losses, p.logs, p.gradNorms]) for (const v of Object.values(o)) if (typeof v !== 'number') tensors.push(v);
+    }
+    let values: Float32Array = new Float32Array(0);
+    if (tensors.length) {
+      const all = tf.stack(tensors); // [T]
+      values = (await all.data()) as Float32Array;
+      all.dispose();
+      tf.dispose(tensors);
+    }
+    let at = 0;
+    const read = (o: Record<string, number | tf.Scalar>) =>
+      Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' ? v : values[at++]!]));
+    return pending.map((p) => ({ step: p.step, losses: read(p.losses), logs: read(p.logs), gradNorms: read(p.gradNorms) }));
   }
 
   /** EMA of G's weights (all of them, BatchNorm statistics included). */
@@ -264,7 +336,22 @@ export class Trainer {
 
   // ---- checkpoints ----
 
-  /** The whole training state as a checkpoint. */
+  /**
+   * The whole training state as a checkpoint, on any backend: first downloads every tensor of the
+   * state (a GPU backend keeps the downloaded copy until the tensor changes, so toCheckpoint's
+   * synchronous reads find it).
+   */
+  async toCheckpointAsync(extra: Record<string, unknown> = {}): Promise<Checkpoint> {
+    if (this.deferredReadback) {
+      const ts: tf.Tensor[] = [];
+      for (const net of [...Object.values(this.model.networks), ...Object.values(this.ema)]) for (const w of net.weights) ts.push(w.read());
+      for (const opt of Object.values(this.optimizers)) ts.push(...opt.stateTensors());
+      await Promise.all(ts.map((t) => t.data()));
+    }
+    return this.toCheckpoint(extra);
+  }
+
+  /** The whole training state as a checkpoint (synchronous reads: on webgpu use toCheckpointAsync). */
   toCheckpoint(extra: Record<string, unknown> = {}): Checkpoint {
     const tensors: CheckpointTensor[] = [];
     const push = (name: string, t: tf.Tensor) =>
@@ -361,6 +448,8 @@ export class Trainer {
   }
 
   dispose(): void {
+    for (const p of this.pending) disposePending(p);
+    this.pending = [];
     this.model.dispose();
     for (const o of Object.values(this.optimizers)) o.dispose();
     for (const e of Object.values(this.ema)) e.dispose();
@@ -373,4 +462,8 @@ export function copyWeights(src: tfl.LayersModel, dst: tfl.LayersModel): void {
   tf.tidy(() => {
     dst.weights.forEach((w, i) => w.write(tf.clone(s[i].read())));
   });
+}
+
+function disposePending(p: PendingScalars): void {
+  for (const o of [p.losses, p.logs, p.gradNorms]) for (const v of Object.values(o)) if (typeof v !== 'number') v.dispose();
 }
