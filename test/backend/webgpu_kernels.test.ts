@@ -56,7 +56,7 @@ describe('webgpu kernels (parity with native)', () => {
   before(async () => {
     const reg = await webgpuForTests();
     if (typeof reg === 'string') skip = reg;
-    else assert.deepEqual([...reg.kernels].sort(), ['Conv2DBackpropFilter', 'Conv2DBackpropInput']);
+    else assert.deepEqual([...reg.kernels].sort(), ['AddN', 'Conv2DBackpropFilter', 'Conv2DBackpropInput']);
   });
 
   test('the K split really splits for a 1-channel first layer, and tiles fit thin outputs', () => {
@@ -92,6 +92,18 @@ describe('webgpu kernels (parity with native)', () => {
       assert.ok(relError(wi!, ni!) < TOL, `input gradient: relative error ${relError(wi!, ni!)}`);
     });
   }
+
+  test('AddN of 1 to 40 inputs (the stock kernel breaks past 7)', async (t) => {
+    if (skip) return t.skip(skip);
+    const r = rng(SEED + 99);
+    for (const n of [1, 2, 7, 8, 9, 15, 40]) {
+      const inputs = Array.from({ length: n }, () => ({ values: randValues(r, 37), shape: [37] }));
+      const fn = (...xs: tf.Tensor[]) => tf.addN(xs);
+      const [want] = await runOn('native', inputs, fn);
+      const [got] = await runOn('webgpu', inputs, fn);
+      assert.ok(relError(got!, want!) < 1e-6, `${n} inputs: relative error ${relError(got!, want!)}`);
+    }
+  });
 
   test('Adam in place matches the reference update, and refuses shared buffers', async (t) => {
     if (skip) return t.skip(skip);

@@ -1,14 +1,17 @@
 // The kernels tsgan registers over TensorFlow.js's stock webgpu kernels: one file per kernel,
 // listed here. Each keeps the stock kernel as its fallback for cases it does not handle (NCHW,
-// non-float32). The fused Adam update (AdamUpdate.ts) is not a tfjs kernel: src/optim calls it.
+// non-float32; AddN: few inputs). Speed: Conv2DBackpropFilter, Conv2DBackpropInput. Correctness:
+// AddN (the stock kernel fails with more than 7 inputs). The fused Adam update (AdamUpdate.ts) is not a tfjs kernel: src/optim calls it.
 import * as tf from '@tensorflow/tfjs-core';
 
+import { addNWebGPU } from './AddN.js';
 import { conv2DBackpropFilterWebGPU } from './Conv2DBackpropFilter.js';
 import { conv2DBackpropInputWebGPU } from './Conv2DBackpropInput.js';
 
 type Impl = (args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap }, stock: tf.KernelFunc) => tf.TensorInfo;
 
 const KERNELS: [string, Impl][] = [
+  [tf.AddN, addNWebGPU],
   [tf.Conv2DBackpropFilter, conv2DBackpropFilterWebGPU],
   [tf.Conv2DBackpropInput, conv2DBackpropInputWebGPU],
 ];
