@@ -64,3 +64,21 @@ export async function useBackend(choice: BackendChoice | string): Promise<Backen
 export function backendIsAsyncOnly(): boolean {
   return tf.getBackend() === 'webgpu';
 }
+
+/**
+ * Runs `fn` with the native CPU backend active (tfjs cpu if the addon is missing), then restores the
+ * previous backend. For work that reads tensors synchronously, such as the metric networks, during a
+ * webgpu run: pass host arrays in and out, not tensors of the other backend, and keep models used
+ * here (their weights) on the host backend.
+ */
+export async function onHostBackend<T>(fn: () => T | Promise<T>): Promise<T> {
+  const prev = tf.getBackend();
+  if (prev !== 'webgpu') return fn();
+  const host = registerNativeBackend({ quiet: true }).backend === 'native' ? NATIVE_BACKEND : 'cpu';
+  await tf.setBackend(host);
+  try {
+    return await fn();
+  } finally {
+    await tf.setBackend(prev);
+  }
+}

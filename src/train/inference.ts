@@ -98,15 +98,16 @@ export function latentForSeed(seed: number, latentDim: number, truncation = 0): 
 }
 
 /** The seeds and labels a SampleOptions describes. */
-export function sampleInputs(g: Pick<GeneratorHandle, 'latentDim' | 'numClasses'>, o: SampleOptions): { seeds: number[]; z: tf.Tensor2D; labels: tf.Tensor1D | null } {
+export function sampleInputs(g: Pick<GeneratorHandle, 'latentDim' | 'numClasses'>, o: SampleOptions): { seeds: number[]; z: tf.Tensor2D; labels: tf.Tensor1D | null; classes: number[] | null } {
   const seeds = o.seeds ?? Array.from({ length: o.n ?? 16 }, (_, i) => (o.seed ?? 0) + i);
   if (seeds.length === 0) throw new Error('sample: nothing to generate (n = 0)');
   if (o.truncation != null && o.truncation < 0) throw new Error(`truncation must be >= 0, got ${o.truncation}`);
   const zs = new Float32Array(seeds.length * g.latentDim);
   seeds.forEach((s, i) => zs.set(latentForSeed(s, g.latentDim, o.truncation ?? 0), i * g.latentDim));
   let labels: tf.Tensor1D | null = null;
+  let cls: number[] | null = null;
   if (g.numClasses > 0) {
-    const cls = seeds.map((_, i) => (o.classes?.length ? o.classes[i % o.classes.length] : i % g.numClasses));
+    cls = seeds.map((_, i) => (o.classes?.length ? o.classes[i % o.classes.length] : i % g.numClasses));
     for (const c of cls) {
       if (!Number.isInteger(c) || c < 0 || c >= g.numClasses) throw new Error(`class ${c} is out of range: this generator has classes 0..${g.numClasses - 1}`);
     }
@@ -114,7 +115,7 @@ export function sampleInputs(g: Pick<GeneratorHandle, 'latentDim' | 'numClasses'
   } else if (o.classes?.length) {
     throw new Error('this generator is unconditional: it takes no class labels');
   }
-  return { seeds, z: tf.tensor2d(zs, [seeds.length, g.latentDim]), labels };
+  return { seeds, z: tf.tensor2d(zs, [seeds.length, g.latentDim]), labels, classes: cls };
 }
 
 /** Runs the generator on z (and labels) in inference mode. */
@@ -130,10 +131,10 @@ export function runGenerator(g: GeneratorHandle, z: tf.Tensor2D, labels: tf.Tens
 
 /** Samples per SampleOptions: returns the images/points and the seeds used. */
 export function sample(g: GeneratorHandle, o: SampleOptions = {}): { samples: tf.Tensor; seeds: number[]; labels: number[] | null } {
-  const { seeds, z, labels } = sampleInputs(g, o);
+  const { seeds, z, labels, classes } = sampleInputs(g, o);
   try {
     const samples = runGenerator(g, z, labels);
-    return { samples, seeds, labels: labels ? Array.from(labels.dataSync()) : null };
+    return { samples, seeds, labels: classes };
   } finally {
     tf.dispose([z, ...(labels ? [labels] : [])]);
   }

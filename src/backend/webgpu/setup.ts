@@ -72,7 +72,9 @@ async function ensureNavigatorGpu(): Promise<{ gpu: GpuLike | null; reason: stri
   }
   let mod: { create(flags: string[]): GpuLike; globals: Record<string, unknown> };
   try {
-    mod = (await import('webgpu')) as unknown as typeof mod;
+    // A variable specifier: browser bundlers must not try to bundle Dawn (Node only).
+    const dawn = 'webgpu';
+    mod = (await import(/* @vite-ignore */ dawn)) as unknown as typeof mod;
   } catch (e) {
     return { gpu: null, reason: `the optional 'webgpu' package (Dawn for Node) is not installed or failed to load: ${(e as Error).message}` };
   }

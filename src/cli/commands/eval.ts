@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { loadFashionMnist } from '../../data/fashion_mnist.js';
 import { modeCoverage, toy2dSpec } from '../../data/toy2d.js';
 import { FmnistEvaluator, formatResults, parseMetricList, type MetricResults } from '../../metrics/evaluate.js';
+import { onHostBackend } from '../../backend/select.js';
 import { openGenerator, sample } from '../../index.js';
 
 /** Images [n, ...] of a generator, in batches, with labels cycled over the classes. */
@@ -19,7 +20,7 @@ async function generate(source: string, n: number, seed: number, useEma: boolean
     for (let b = 0; b < n; b += batch) {
       const m = Math.min(batch, n - b);
       const r = sample(g, { n: m, seed: seed + b, classes: g.numClasses > 0 ? Array.from({ length: m }, (_, i) => (b + i) % g.numClasses) : undefined });
-      const v = r.samples.dataSync() as Float32Array;
+      const v = (await r.samples.data()) as Float32Array; // async: also on a GPU backend
       r.samples.dispose();
       // Images to [-1, 1] whatever the generator's value range; points as they are.
       for (let i = 0; i < v.length; i++) out[b * per + i] = normalize ? ((v[i] - lo) / (hi - lo)) * 2 - 1 : v[i];
@@ -74,20 +75,22 @@ Examples:
       const metrics = parseMetricList(o.metrics as string);
       const real = o.real as string;
       if (real !== 'test' && real !== 'train') throw new Error(`--real must be test or train, got '${real}'`);
-      const evaluator = FmnistEvaluator.create({ real, realLimit: o.realN as number });
+      // The metric networks run on the CPU backend whatever --backend is (they read synchronously);
+      // a GPU only generates the samples.
+      const evaluator = await onHostBackend(() => FmnistEvaluator.create({ real, realLimit: o.realN as number }));
       let results: MetricResults;
       let meta: Record<string, unknown>;
       const m = /^real:(test|train)$/.exec(source);
       if (m) {
         const ds = loadFashionMnist({ split: m[1] as 'test' | 'train', limit: n });
-        results = await evaluator.evaluate(ds.images, ds.n, metrics, metrics.includes('classes') ? ds.labels! : undefined);
+        results = await onHostBackend(() => evaluator.evaluate(ds.images, ds.n, metrics, metrics.includes('classes') ? ds.labels! : undefined));
         meta = { source, split: m[1] };
       } else {
         const g = await generate(source, n, o.seed as number, !o.raw);
         if (g.shape.join(',') !== '28,28,1') {
           throw new Error(`the -fmnist metrics need 28x28 grayscale images; this generator makes [${g.shape}] (use --toy for 2-D toys)`);
         }
-        results = await evaluator.evaluate(g.images, n, metrics, g.labels);
+        results = await onHostBackend(() => evaluator.evaluate(g.images, n, metrics, g.labels));
         meta = { source, model: g.model, step: g.step, seed: o.seed };
       }
       if (o.json) process.stdout.write(JSON.stringify({ ...meta, ...results }) + '\n');
