@@ -62,9 +62,10 @@ export const healthConfigSchema = z
          */
         referenceDiversity: z.number().positive().optional(),
         /**
-         * The diversity test arms once the fixed batch has been diverse (an untrained generator maps
-         * every latent near one point, and some take hundreds of steps to spread out), or at this
-         * step at the latest (a generator that never spreads is collapsed too).
+         * Each collapse test (diversity, near-duplicates, class coverage) arms once its signal has
+         * been healthy (an untrained generator maps every latent near one point, and some take
+         * hundreds of steps to spread out), or at this step at the latest (a generator that never
+         * spreads is collapsed too).
          */
         armAfter: z.number().int().min(0).default(1000),
         /** Diversity below `minDiversityRatio` x the reference is collapse. */

@@ -5,3 +5,5 @@ export type { HealthConfig, HealthConfigInput } from './config.js';
 export { HealthMonitor } from './monitor.js';
 export { batchDiversity, diversityStats, pairwiseDistances, referenceStats } from './diversity.js';
 export type { FeatureBatch, DiversityStats } from './diversity.js';
+export { createHealthFeatureSource, pooledEmbedding, evenIndices, POOL_GRID } from './image_features.js';
+export type { HealthFeatureSource, HealthFeatureOptions, FeatureFields, CollapseReferences } from './image_features.js';

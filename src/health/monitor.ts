@@ -14,8 +14,9 @@
 // - mode-collapse: on records with features of the fixed batch, for `patience` consecutive such
 //   records: mean pairwise distance < `minDiversityRatio` x the reference, or near-duplicate rate
 //   (nearest neighbour closer than `duplicateRadius` x the real median NN distance) > `maxDuplicateRate`, or
-//   fraction of classes present < `minClassCoverage`. The diversity test arms once the batch has been
-//   diverse or from step `armAfter`: an untrained generator maps every latent near one point.
+//   fraction of classes present < `minClassCoverage`. Each of the three tests arms once its signal
+//   has been healthy, or from step `armAfter`: an untrained generator maps every latent near one point
+//   (an untrained DCGAN's fixed batch is all near-duplicates in 2 of 10 classes).
 import { parseHealthConfig, type HealthConfig, type HealthConfigInput } from './config.js';
 import { diversityStats } from './diversity.js';
 import type { HealthEvent, HealthEventKind, Remedy, RemedyOutcome, StepRecord, TrainingControl } from './types.js';
@@ -61,8 +62,11 @@ export class HealthMonitor {
   private overpowering = new Streak();
   private collapse = new Streak();
   private maxDiversity = 0;
-  /** Set once the fixed batch's diversity has been healthy (an untrained G starts collapsed-looking). */
-  private diversityWasHealthy = false;
+  /**
+   * Set once each collapse signal of the fixed batch has been healthy (an untrained G starts
+   * collapsed-looking): the diversity, near-duplicate and class-coverage tests arm separately.
+   */
+  private wasHealthy = { diversity: false, duplicates: false, coverage: false };
   private lastRaised = new Map<HealthEventKind, number>();
   private lastCriticalRecord = -Infinity;
   private healthyCheckpoints: number[] = [];
@@ -244,6 +248,7 @@ export class HealthMonitor {
     const c = this.config.collapse;
     const reasons: string[] = [];
     const signals: Record<string, number> = {};
+    const armed = r.step >= c.armAfter;
     if (r.features) {
       const st = diversityStats(r.features);
       const div = st.meanPairwise;
@@ -252,9 +257,9 @@ export class HealthMonitor {
       signals.diversity = div;
       signals.referenceDiversity = ref;
       const low = ref > 0 && div < c.minDiversityRatio * ref;
-      if (!low && ref > 0) this.diversityWasHealthy = true;
+      if (!low && ref > 0) this.wasHealthy.diversity = true;
       // Armed once G has spread out, or from step `armAfter` (a G that never spreads is collapsed too).
-      if (low && (this.diversityWasHealthy || r.step >= c.armAfter)) {
+      if (low && (this.wasHealthy.diversity || armed)) {
         reasons.push(`diversity ${fmt(div)} < ${c.minDiversityRatio} x reference ${fmt(ref)}`);
       }
       if (c.referenceNearest !== undefined) {
@@ -263,7 +268,8 @@ export class HealthMonitor {
         for (const d of st.nearest) if (d < radius) dups++;
         const rate = dups / r.features.n;
         signals.duplicateRate = rate;
-        if (rate > c.maxDuplicateRate) reasons.push(`${fmt(100 * rate)}% near-duplicates`);
+        if (rate <= c.maxDuplicateRate) this.wasHealthy.duplicates = true;
+        else if (this.wasHealthy.duplicates || armed) reasons.push(`${fmt(100 * rate)}% near-duplicates`);
       }
     }
     if (r.classes) {
@@ -271,7 +277,8 @@ export class HealthMonitor {
       const present = new Set(Array.from(r.classes)).size;
       const cov = present / k;
       signals.classCoverage = cov;
-      if (cov < c.minClassCoverage) reasons.push(`only ${present} of ${k} classes in the fixed batch`);
+      if (cov >= c.minClassCoverage) this.wasHealthy.coverage = true;
+      else if (this.wasHealthy.coverage || armed) reasons.push(`only ${present} of ${k} classes in the fixed batch`);
     }
     const n = this.collapse.update(reasons.length > 0, r.step);
     if (n < c.patience) return null;
@@ -291,7 +298,7 @@ export class HealthMonitor {
     this.divergence = new Streak();
     this.overpowering = new Streak();
     this.collapse = new Streak();
-    this.diversityWasHealthy = false;
+    this.wasHealthy = { diversity: false, duplicates: false, coverage: false };
     this.lastRaised.clear();
     this.lastCriticalRecord = -Infinity;
     this.records = 0;

@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import type { Dataset } from '../data/types.js';
 import { modelSha256 } from '../export/generator_io.js';
-import { batchDiversity } from '../health/diversity.js';
+import { createHealthFeatureSource, type HealthFeatureSource } from '../health/image_features.js';
 import { HealthMonitor } from '../health/monitor.js';
 import type { HealthEvent, StepRecord, TrainingControl } from '../health/types.js';
 import { FmnistEvaluator, flattenResults, parseMetricList } from '../metrics/evaluate.js';
@@ -130,13 +130,18 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
   const healthFile = path.join(runDir, 'health.jsonl');
 
   const monitors = [...(opts.monitors ?? [])];
-  // For 2-D toys the health monitor's features are the points themselves (first 256 of the fixed batch).
+  // The collapse detector's features of the first min(256, sampleCount) fixed latents: the points
+  // themselves, the fmnist classifier's features (28x28x1) or 8x8-pooled pixels (src/health/image_features.ts).
+  // (Point features also go to callers' own monitors, as before; images only with the health monitor.)
+  const healthOn = config.health?.enabled === true;
   const featureCount = Math.min(256, config.sampleCount);
-  if (config.health && config.health.enabled) {
+  if (healthOn && featureCount < 2) warn(`health: sampleCount ${config.sampleCount} < 2: no mode-collapse check (it needs a batch)`);
+  const healthFeatures: HealthFeatureSource | null =
+    featureCount >= 2 && (healthOn || (dataset.kind === 'points' && monitors.length > 0)) ? createHealthFeatureSource(dataset, featureCount) : null;
+  if (healthOn && config.health && healthFeatures) {
     const h = structuredClone(config.health);
-    if (dataset.kind === 'points' && h.collapse.referenceDiversity == null) {
-      h.collapse.referenceDiversity = batchDiversity({ n: featureCount, dim: 2, data: dataset.points.subarray(0, 2 * featureCount) });
-    }
+    h.collapse.referenceDiversity ??= healthFeatures.references.referenceDiversity;
+    h.collapse.referenceNearest ??= healthFeatures.references.referenceNearest;
     monitors.push(healthMonitorCallback(new HealthMonitor(h)));
   }
 
@@ -227,10 +232,14 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
           Object.assign(record, await evaluator.run(trainer));
         }
         appendFileSync(metricsFile, `${JSON.stringify(record)}\n`);
-        if (dataset.kind === 'points' && monitors.length) {
-          const pts = tf.tidy(() => trainer.generate(tf.slice(fixed.z, [0, 0], [featureCount, -1]) as tf.Tensor2D, null));
-          record.features = { n: featureCount, dim: 2, data: pts.dataSync() as Float32Array };
-          pts.dispose();
+        if (healthFeatures) {
+          const n = healthFeatures.n;
+          const samples = tf.tidy(() => trainer.generate(tf.slice(fixed.z, [0, 0], [n, -1]) as tf.Tensor2D, fixed.labels && (tf.slice(fixed.labels, [0], [n]) as tf.Tensor1D)));
+          try {
+            Object.assign(record, healthFeatures.measure(samples));
+          } finally {
+            samples.dispose();
+          }
         }
         trainer.events.emit('log', record);
         for (const m of monitors) {
@@ -254,6 +263,7 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
   } finally {
     if (handleSignals) process.off('SIGINT', onSigint);
     tf.dispose([fixed.z, ...(fixed.labels ? [fixed.labels] : [])]);
+    healthFeatures?.dispose();
   }
   const reason: DoneEvent['reason'] = stopReason ?? 'completed';
   trainer.events.emit('done', { step: trainer.step, reason, message: stopMessage, runDir });
