@@ -44,8 +44,8 @@ export interface HealthFeatureSource {
   readonly n: number;
   /** Real-data references, measured once at construction. */
   readonly references: CollapseReferences;
-  /** Features of samples [n, ...sampleShape] (a tensor the caller owns; not disposed here). */
-  measure(samples: tf.Tensor): FeatureFields;
+  /** Features of samples [n, ...sampleShape] given as host values (read them with `await t.data()`: GPU backends cannot read synchronously). */
+  measure(samples: Float32Array): FeatureFields;
   /** Frees the classifier's weights (if one was loaded). */
   dispose(): void;
 }
@@ -102,7 +102,7 @@ export function createHealthFeatureSource(dataset: Dataset, n: number, opts: Hea
       kind: 'points',
       n,
       references: { referenceDiversity: batchDiversity(real) },
-      measure: (samples) => ({ features: { n, dim: 2, data: Float32Array.from(samples.dataSync() as Float32Array) } }),
+      measure: (samples) => ({ features: { n, dim: 2, data: Float32Array.from(samples) } }),
       dispose: () => {},
     };
   }
@@ -121,7 +121,7 @@ export function createHealthFeatureSource(dataset: Dataset, n: number, opts: Hea
       n,
       references: referenceStats(real.features),
       measure(samples) {
-        const { features, probs } = classifier.extract(Float32Array.from(samples.dataSync() as Float32Array), n);
+        const { features, probs } = classifier.extract(samples, n);
         const classes = argmaxRows(probs.data, n, FMNIST_NUM_CLASSES).filter((c) => realClasses.has(c));
         return { features, classes, numClasses: realClasses.size };
       },
@@ -142,7 +142,7 @@ export function createHealthFeatureSource(dataset: Dataset, n: number, opts: Hea
     kind: 'avgpool8',
     n,
     references: referenceStats(embed(realImages)),
-    measure: (samples) => ({ features: embed(Float32Array.from(samples.dataSync() as Float32Array)) }),
+    measure: (samples) => ({ features: embed(samples) }),
     dispose: () => {},
   };
 }

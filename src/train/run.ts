@@ -15,6 +15,7 @@ import type { Dataset } from '../data/types.js';
 import { modelSha256 } from '../export/generator_io.js';
 import { createHealthFeatureSource, type HealthFeatureSource } from '../health/image_features.js';
 import { HealthMonitor } from '../health/monitor.js';
+import { onHostBackend } from '../backend/select.js';
 import type { HealthEvent, StepRecord, TrainingControl } from '../health/types.js';
 import { FmnistEvaluator, flattenResults, parseMetricList } from '../metrics/evaluate.js';
 import type { GANModel } from '../models/types.js';
@@ -137,7 +138,9 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
   const featureCount = Math.min(256, config.sampleCount);
   if (healthOn && featureCount < 2) warn(`health: sampleCount ${config.sampleCount} < 2: no mode-collapse check (it needs a batch)`);
   const healthFeatures: HealthFeatureSource | null =
-    featureCount >= 2 && (healthOn || (dataset.kind === 'points' && monitors.length > 0)) ? createHealthFeatureSource(dataset, featureCount) : null;
+    featureCount >= 2 && (healthOn || (dataset.kind === 'points' && monitors.length > 0))
+      ? await onHostBackend(() => createHealthFeatureSource(dataset, featureCount)) // metric nets stay on the CPU backend
+      : null;
   if (healthOn && config.health && healthFeatures) {
     const h = structuredClone(config.health);
     h.collapse.referenceDiversity ??= healthFeatures.references.referenceDiversity;
@@ -179,9 +182,9 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
     trainer.events.emit('sample', { step, file });
   };
   let lastCheckpoint: string | null = null;
-  const saveCheckpoint = () => {
+  const saveCheckpoint = async () => {
     const file = path.join(ckDir, checkpointName(trainer.step));
-    writeCheckpointFile(file, trainer.toCheckpoint({ preset: presetName ?? null }));
+    writeCheckpointFile(file, await trainer.toCheckpointAsync({ preset: presetName ?? null }));
     pruneCheckpoints(ckDir, config.keepCheckpoints);
     lastCheckpoint = file;
     trainer.events.emit('checkpoint', { step: trainer.step, file });
@@ -203,19 +206,25 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
 
   const startStep = trainer.step;
   const t0 = performance.now();
-  let win = { n: 0, t: performance.now(), sums: {} as Record<string, number> };
+  let win = { n: 0, t: performance.now() };
   try {
     while (trainer.step < config.steps && stopReason == null) {
       const next = trainer.step + 1;
       const isLog = next % config.logEvery === 0 || next === config.steps;
       const r = trainer.trainStep(isLog);
-      const scalars: Record<string, number> = { lossD: r.losses.D ?? NaN, lossG: r.losses.G ?? NaN, ...r.logs };
-      for (const [k, v] of Object.entries(scalars)) win.sums[k] = (win.sums[k] ?? 0) + v;
       win.n += 1;
+      // losses are empty here on webgpu: they stay on the device until the log step reads them all.
       trainer.events.emit('step', { step: r.step, totalSteps: config.steps, losses: r.losses, ms: r.ms });
       if (isLog) {
+        // The window's scalars, in one readback (a GPU-to-CPU copy waits for the queued work).
+        const steps = await trainer.readScalars();
+        const last = steps[steps.length - 1];
+        const sums: Record<string, number> = {};
+        for (const st of steps) {
+          for (const [k, v] of Object.entries({ lossD: st.losses.D ?? NaN, lossG: st.losses.G ?? NaN, ...st.logs })) sums[k] = (sums[k] ?? 0) + v;
+        }
         const now = performance.now();
-        const mean = Object.fromEntries(Object.entries(win.sums).map(([k, v]) => [k, v / win.n]));
+        const mean = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / Math.max(1, steps.length)]));
         const record: StepRecord & LogRecord = {
           ...mean,
           step: r.step,
@@ -223,8 +232,8 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
           imgPerSec: (win.n * config.batchSize) / ((now - win.t) / 1000),
           lossD: mean.lossD,
           lossG: mean.lossG,
-          gradNormD: r.gradNorms.D,
-          gradNormG: r.gradNorms.G,
+          gradNormD: last?.gradNorms.D,
+          gradNormG: last?.gradNorms.G,
           lrG: trainer.lr('G'),
           lrD: trainer.lr('D'),
         };
@@ -236,7 +245,8 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
           const n = healthFeatures.n;
           const samples = tf.tidy(() => trainer.generate(tf.slice(fixed.z, [0, 0], [n, -1]) as tf.Tensor2D, fixed.labels && (tf.slice(fixed.labels, [0], [n]) as tf.Tensor1D)));
           try {
-            Object.assign(record, healthFeatures.measure(samples));
+            const values = Float32Array.from((await samples.data()) as Float32Array);
+            Object.assign(record, await onHostBackend(() => healthFeatures.measure(values)));
           } finally {
             samples.dispose();
           }
@@ -250,15 +260,15 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
             await m.applyRemedy?.(e, control);
           }
         }
-        win = { n: 0, t: performance.now(), sums: {} };
+        win = { n: 0, t: performance.now() };
       }
       if (r.step % config.sampleEvery === 0 || r.step === config.steps) await writeSampleGrid(r.step);
-      if (r.step % config.checkpointEvery === 0 || r.step === config.steps) saveCheckpoint();
+      if (r.step % config.checkpointEvery === 0 || r.step === config.steps) await saveCheckpoint();
       // Let signal handlers and event listeners run between steps.
       await new Promise((res) => setImmediate(res));
     }
     if (stopReason != null && lastCheckpoint !== path.join(ckDir, checkpointName(trainer.step))) {
-      if (trainer.step > startStep || !lastCheckpoint) saveCheckpoint();
+      if (trainer.step > startStep || !lastCheckpoint) await saveCheckpoint();
     }
   } finally {
     if (handleSignals) process.off('SIGINT', onSigint);
@@ -306,7 +316,8 @@ function periodicEvaluator(config: TrainConfig, dataset: Dataset, warn: (m: stri
   let evaluator: FmnistEvaluator | null = null;
   return {
     async run(trainer: Trainer) {
-      evaluator ??= FmnistEvaluator.create();
+      // The classifier runs on the CPU backend whatever the training backend (synchronous reads).
+      evaluator ??= await onHostBackend(() => FmnistEvaluator.create());
       const n = config.evalN;
       const r = new Rng((config.seed ^ 0xe7a1) >>> 0);
       const z = trainer.model.sampleLatent(n, r);
@@ -314,9 +325,10 @@ function periodicEvaluator(config: TrainConfig, dataset: Dataset, warn: (m: stri
       const labels = k > 0 ? Array.from({ length: n }, (_, i) => i % k) : undefined;
       const lt = labels ? tf.tensor1d(labels, 'int32') : null;
       const images = tf.tidy(() => trainer.generate(z, lt)); // [n, 28, 28, 1] in [-1, 1]
-      const values = Float32Array.from(images.dataSync());
+      const values = Float32Array.from((await images.data()) as Float32Array);
       tf.dispose([z, images, ...(lt ? [lt] : [])]);
-      return flattenResults(await evaluator.evaluate(values, n, metrics, labels));
+      const ev = evaluator;
+      return flattenResults(await onHostBackend(() => ev.evaluate(values, n, metrics, labels)));
     },
   };
 }

@@ -12,12 +12,12 @@ import { HealthMonitor } from '../../src/health/monitor.js';
 import type { ImageDataset } from '../../src/data/types.js';
 import type { HealthEvent, StepRecord } from '../../src/health/types.js';
 
-/** Images [n, H, W, C] of a dataset, from index `start` (or one image repeated n times). */
-function imagesOf(ds: ImageDataset, start: number, n: number, repeat = false): tf.Tensor4D {
+/** Images [n, H, W, C] of a dataset as host values, from index `start` (or one image repeated n times). */
+function imagesOf(ds: ImageDataset, start: number, n: number, repeat = false): Float32Array {
   const size = ds.height * ds.width * ds.channels;
   const out = new Float32Array(n * size);
   for (let i = 0; i < n; i++) out.set(ds.images.subarray((start + (repeat ? 0 : i)) * size, (start + (repeat ? 0 : i) + 1) * size), i * size);
-  return tf.tensor4d(out, [n, ds.height, ds.width, ds.channels]);
+  return out;
 }
 
 /** Feeds `checks` records (steps from, from + 10, ...) carrying `fields`; returns the collapse events. */
@@ -42,7 +42,6 @@ test('fmnist features: other real images look healthy, one image repeated is col
   const healthy = src.measure(diverse);
   const collapsed = src.measure(one);
   assert.equal(tf.memory().numTensors, withTensors, 'measure leaves no tensors behind');
-  tf.dispose([diverse, one]);
 
   assert.equal(healthy.features!.dim, 128);
   assert.equal(healthy.features!.n, n);
@@ -108,7 +107,6 @@ test('32x32x3 data (shapes): pooled-pixel features catch one repeated image and 
   const one = imagesOf(ds, 300, 64, true);
   const healthy = src.measure(diverse);
   const collapsed = src.measure(one);
-  tf.dispose([diverse, one]);
   assert.equal(healthy.features!.dim, 192);
   assert.equal(healthy.classes, undefined, 'no classifier, no class coverage');
   const m = new HealthMonitor({ warmup: 0, collapse: { ...src.references, armAfter: 0 } });
