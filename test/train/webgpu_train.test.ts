@@ -3,9 +3,12 @@
 // the per-step losses and final weights agree. On webgpu the losses stay on the device until
 // readScalars() (one download for all steps), and a checkpoint is taken with toCheckpointAsync().
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { before, describe, test } from 'node:test';
 
-import { Trainer, loadFashionMnist, parseConfig, tf } from '../../src/index.js';
+import { Trainer, loadFashionMnist, parseConfig, readCheckpointFile, tf, train } from '../../src/index.js';
 import { relError, webgpuForTests } from '../helpers/webgpu.js';
 
 const STEPS = 3;
@@ -70,4 +73,38 @@ describe('training on webgpu', () => {
       }
     });
   }
+
+  test('the training loop on webgpu: metrics.jsonl (losses read per log step, fid-fmnist from the host backend), checkpoints that native resumes', async (t) => {
+    if (skip) return t.skip(skip);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tsgan-wg-'));
+    try {
+      await tf.setBackend('webgpu');
+      const res = await train({
+        preset: 'dcgan-fmnist',
+        config: { steps: 4, batchSize: 8, model: { width: 8, latentDim: 8 }, logEvery: 2, sampleEvery: 4, checkpointEvery: 4, evalEvery: 4, evalN: 64, sampleCount: 16 },
+        dataset: loadFashionMnist({ split: 'test', limit: 128 }),
+        runDir: dir,
+        progress: 'none',
+        handleSignals: false,
+      });
+      assert.equal(tf.getBackend(), 'webgpu', 'the loop leaves the training backend active');
+      const recs = readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+      assert.deepEqual(recs.map((r) => r.step), [2, 4]);
+      for (const r of recs) assert.ok(Number.isFinite(r.lossD) && Number.isFinite(r.lossG) && Number.isFinite(r.gradNormD), JSON.stringify(r));
+      assert.ok(recs[1]!['fid-fmnist']! > 0 && recs[1]!['is-fmnist']! >= 1, JSON.stringify(recs[1]));
+      res.trainer.dispose();
+      await tf.setBackend('native');
+      const ckpts = readdirSync(path.join(dir, 'checkpoints'));
+      assert.ok(ckpts.length >= 1, 'a checkpoint was written');
+      const ck = readCheckpointFile(path.join(dir, 'checkpoints', ckpts[ckpts.length - 1]!));
+      assert.equal(ck.header.step, 4);
+      const resumed = new Trainer({ config: parseConfig(ck.header.state.config as Record<string, unknown>), dataset: loadFashionMnist({ split: 'test', limit: 128 }) });
+      resumed.restore(ck);
+      assert.ok(Number.isFinite(resumed.trainStep().losses.D!), 'native continues from a webgpu checkpoint');
+      resumed.dispose();
+    } finally {
+      await tf.setBackend('native');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
