@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import { NativeBackend } from '../backend/native_backend.js';
-import { adamUpdateWebGPU } from '../backend/webgpu/kernels/AdamUpdate.js';
+import { adamUpdateWebGPU, type AdamStep } from '../backend/webgpu/kernels/AdamUpdate.js';
 import type { WebGPUBackendLike } from '../backend/webgpu/kernels/program.js';
 
 type NamedGrads = Parameters<tf.AdamOptimizer['applyGradients']>[0];
@@ -91,14 +91,7 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
 }
 
 /** Hyper-parameters of one Adam update; oneMinusAccBeta* = 1 - beta*^t (the bias corrections). */
-export interface AdamUpdateParams {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  oneMinusAccBeta1: number;
-  oneMinusAccBeta2: number;
-}
+export type AdamUpdateParams = AdamStep;
 
 /**
  * One fused Adam update of weight w (and its moments m, v) in place, by the native AdamUpdate kernel

@@ -48,6 +48,7 @@ class AdamStageProgram implements WebGPUProgramLike {
   }
 }
 
+/** Hyper-parameters of one Adam update; oneMinusAccBeta* = 1 - beta*^t (the bias corrections). */
 export interface AdamStep {
   lr: number;
   beta1: number;

@@ -5,12 +5,9 @@
 // weights). Here inputs are summed in groups that fit, then the partial sums, recursively.
 import type * as tf from '@tensorflow/tfjs-core';
 
-import type { WebGPUBackendLike } from './program.js';
+import type { KernelArgs, WebGPUBackendLike } from './program.js';
 
-export function addNWebGPU(
-  args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap },
-  stock: tf.KernelFunc,
-): tf.TensorInfo {
+export function addNWebGPU(args: KernelArgs, stock: tf.KernelFunc): tf.TensorInfo {
   const tensors = args.inputs as unknown as tf.TensorInfo[];
   const backend = args.backend as WebGPUBackendLike;
   const limit = backend.device.limits.maxStorageBuffersPerShaderStage ?? 8;

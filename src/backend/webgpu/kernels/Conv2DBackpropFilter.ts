@@ -9,7 +9,7 @@
 // fill a GPU. NCHW input falls back to the stock kernel.
 import * as tf from '@tensorflow/tfjs-core';
 
-import { ceilDiv, MAX_WORKGROUPS_PER_DIM, type UniformData, type WebGPUBackendLike, type WebGPUProgramLike } from './program.js';
+import { ceilDiv, intUniforms, type KernelArgs, MAX_WORKGROUPS_PER_DIM, type WebGPUBackendLike, type WebGPUProgramLike } from './program.js';
 import { chooseTile, GEMM_TK, gemmDispatch, gemmMain, tileExtent, type TileShape } from './tiled_gemm.js';
 
 /** Workgroups to aim for when choosing the number of K slices (enough to fill a large GPU). */
@@ -103,10 +103,7 @@ class SumSlicesProgram implements WebGPUProgramLike {
   }
 }
 
-export function conv2DBackpropFilterWebGPU(
-  args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap },
-  stock: tf.KernelFunc,
-): tf.TensorInfo {
+export function conv2DBackpropFilterWebGPU(args: KernelArgs, stock: tf.KernelFunc): tf.TensorInfo {
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const a = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
   const backend = args.backend as WebGPUBackendLike;
@@ -118,29 +115,14 @@ export function conv2DBackpropFilterWebGPU(
   const K = c.batchSize * c.outHeight * c.outWidth;
   const tile = chooseTile(M, N);
   const { slices, chunk } = splitK(M, N, K, tile);
-  const uniforms: UniformData[] = [
-    { type: 'int32', data: [N] },
-    { type: 'int32', data: [chunk / GEMM_TK] },
-    { type: 'int32', data: [M] },
-    { type: 'int32', data: [K] },
-    { type: 'int32', data: [chunk] },
-    { type: 'int32', data: [c.inHeight] },
-    { type: 'int32', data: [c.inWidth] },
-    { type: 'int32', data: [c.inChannels] },
-    { type: 'int32', data: [c.outHeight] },
-    { type: 'int32', data: [c.outWidth] },
-    { type: 'int32', data: [c.filterWidth] },
-    { type: 'int32', data: [c.strideHeight] },
-    { type: 'int32', data: [c.strideWidth] },
-    { type: 'int32', data: [c.padInfo.top] },
-    { type: 'int32', data: [c.padInfo.left] },
-  ];
+  const uniforms = intUniforms(N, chunk / GEMM_TK, M, K, chunk, c.inHeight, c.inWidth, c.inChannels, c.outHeight, c.outWidth,
+    c.filterWidth, c.strideHeight, c.strideWidth, c.padInfo.top, c.padInfo.left);
   const filterShape = [c.filterHeight, c.filterWidth, c.inChannels, c.outChannels];
   if (slices === 1) {
     return backend.runWebGPUProgram(new FilterGradProgram(M, N, 1, tile, filterShape), [x, dy], 'float32', uniforms);
   }
   const partial = backend.runWebGPUProgram(new FilterGradProgram(M, N, slices, tile, [slices * M * N]), [x, dy], 'float32', uniforms); // [S * M * N]
-  const out = backend.runWebGPUProgram(new SumSlicesProgram(filterShape), [partial], 'float32', [{ type: 'int32', data: [slices] }]); // [KH, KW, CI, CO]
+  const out = backend.runWebGPUProgram(new SumSlicesProgram(filterShape), [partial], 'float32', intUniforms(slices)); // [KH, KW, CI, CO]
   backend.disposeData(partial.dataId);
   return out;
 }

@@ -9,7 +9,7 @@
 // in four would hit the zeros between the upsampled pixels. NCHW falls back to the stock kernel.
 import * as tf from '@tensorflow/tfjs-core';
 
-import { ceilDiv, type UniformData, type WebGPUBackendLike, type WebGPUProgramLike } from './program.js';
+import { ceilDiv, intUniforms, type KernelArgs, type WebGPUBackendLike, type WebGPUProgramLike } from './program.js';
 import { chooseTile, GEMM_TK, gemmDispatch, gemmMain, type TileShape } from './tiled_gemm.js';
 
 /** Geometry of one stride phase, computed identically on the host (dispatch size) and in WGSL. */
@@ -62,14 +62,21 @@ class InputGradProgram implements WebGPUProgramLike {
   fn mmKBegin(z : i32) -> i32 { return 0; }
   fn mmKEnd(z : i32) -> i32 { return uniforms.kMax; }
   // k = (j, i, co): tap kh = py + sh*j, kw = px + sw*i (may fall outside the filter: zero).
-  fn mmA(z : i32, k : i32, m : i32) -> f32 {
+  // The filter tap (kh, kw) and channel co of k = (j, i, co); kh = fH when the tap is outside the filter.
+  fn tapOf(k : i32) -> vec3<i32> {
     let co = k % uniforms.outC;
     let t = k / uniforms.outC;
-    let i = t % uniforms.tapsW;
-    let j = t / uniforms.tapsW;
-    let kh = py + uniforms.strideH * j;
-    let kw = px + uniforms.strideW * i;
-    if (kh >= uniforms.fH || kw >= uniforms.fW) { return 0.0; }
+    let kh = py + uniforms.strideH * (t / uniforms.tapsW);
+    let kw = px + uniforms.strideW * (t % uniforms.tapsW);
+    if (kh >= uniforms.fH || kw >= uniforms.fW) { return vec3<i32>(uniforms.fH, 0, 0); }
+    return vec3<i32>(kh, kw, co);
+  }
+  fn mmA(z : i32, k : i32, m : i32) -> f32 {
+    let tap = tapOf(k);
+    if (tap.x >= uniforms.fH) { return 0.0; }
+    let kh = tap.x;
+    let kw = tap.y;
+    let co = tap.z;
     let v = m % colsP;
     let t2 = m / colsP;
     let u = t2 % rowsP;
@@ -83,14 +90,9 @@ class InputGradProgram implements WebGPUProgramLike {
     return dy[((b * uniforms.outH + oy) * uniforms.outW + ox) * uniforms.outC + co];
   }
   fn mmB(z : i32, k : i32, n : i32) -> f32 {
-    let co = k % uniforms.outC;
-    let t = k / uniforms.outC;
-    let i = t % uniforms.tapsW;
-    let j = t / uniforms.tapsW;
-    let kh = py + uniforms.strideH * j;
-    let kw = px + uniforms.strideW * i;
-    if (kh >= uniforms.fH || kw >= uniforms.fW) { return 0.0; }
-    return w[((kh * uniforms.fW + kw) * uniforms.N + n) * uniforms.outC + co];
+    let tap = tapOf(k);
+    if (tap.x >= uniforms.fH) { return 0.0; }
+    return w[((tap.x * uniforms.fW + tap.y) * uniforms.N + n) * uniforms.outC + tap.z];
   }
   fn mmStore(z : i32, m : i32, n : i32, v : f32) {
     let c = m % colsP;
@@ -106,10 +108,7 @@ class InputGradProgram implements WebGPUProgramLike {
   }
 }
 
-export function conv2DBackpropInputWebGPU(
-  args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap },
-  stock: tf.KernelFunc,
-): tf.TensorInfo {
+export function conv2DBackpropInputWebGPU(args: KernelArgs, stock: tf.KernelFunc): tf.TensorInfo {
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const a = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
   const backend = args.backend as WebGPUBackendLike;
@@ -131,24 +130,8 @@ export function conv2DBackpropInputWebGPU(
   }
   const N = c.inChannels;
   const tile = chooseTile(maxRows, N);
-  const uniforms: UniformData[] = [
-    { type: 'int32', data: [N] },
-    { type: 'int32', data: [ceilDiv(kMax, GEMM_TK)] },
-    { type: 'int32', data: [c.batchSize] },
-    { type: 'int32', data: [c.inHeight] },
-    { type: 'int32', data: [c.inWidth] },
-    { type: 'int32', data: [c.outHeight] },
-    { type: 'int32', data: [c.outWidth] },
-    { type: 'int32', data: [c.outChannels] },
-    { type: 'int32', data: [c.filterHeight] },
-    { type: 'int32', data: [c.filterWidth] },
-    { type: 'int32', data: [sh] },
-    { type: 'int32', data: [sw] },
-    { type: 'int32', data: [c.padInfo.top] },
-    { type: 'int32', data: [c.padInfo.left] },
-    { type: 'int32', data: [tapsW] },
-    { type: 'int32', data: [kMax] },
-  ];
+  const uniforms = intUniforms(N, ceilDiv(kMax, GEMM_TK), c.batchSize, c.inHeight, c.inWidth, c.outHeight, c.outWidth, c.outChannels,
+    c.filterHeight, c.filterWidth, sh, sw, c.padInfo.top, c.padInfo.left, tapsW, kMax);
   const outShape = [c.batchSize, c.inHeight, c.inWidth, c.inChannels];
   return backend.runWebGPUProgram(new InputGradProgram(outShape, maxRows, sh * sw, tile), [dy, filter], 'float32', uniforms);
 }

@@ -7,8 +7,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { addNWebGPU } from './AddN.js';
 import { conv2DBackpropFilterWebGPU } from './Conv2DBackpropFilter.js';
 import { conv2DBackpropInputWebGPU } from './Conv2DBackpropInput.js';
+import type { KernelArgs } from './program.js';
 
-type Impl = (args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap }, stock: tf.KernelFunc) => tf.TensorInfo;
+type Impl = (args: KernelArgs, stock: tf.KernelFunc) => tf.TensorInfo;
 
 const KERNELS: [string, Impl][] = [
   [tf.AddN, addNWebGPU],

@@ -20,6 +20,9 @@ export interface WebGPUProgramLike {
   getUserCode(): string;
 }
 
+/** What a kernel function receives (tfjs's KernelFunc arguments). */
+export type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: tf.NamedAttrMap };
+
 export type UniformData = { type: 'int32' | 'float32' | 'uint32'; data: number[] };
 
 /** The WebGPUBackend methods the kernels call. */
@@ -37,4 +40,9 @@ export const MAX_WORKGROUPS_PER_DIM = 65535;
 
 export function ceilDiv(a: number, b: number): number {
   return Math.floor((a + b - 1) / b);
+}
+
+/** int32 uniforms, one field each, in the order of the program's `uniforms` declaration. */
+export function intUniforms(...values: number[]): UniformData[] {
+  return values.map((v) => ({ type: 'int32', data: [v] }));
 }
