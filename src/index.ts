@@ -26,8 +26,14 @@ export { loadFashionMnist, FASHION_MNIST_CLASSES, SYSTEM_FASHION_MNIST_DIR, embe
 export type { FashionMnistOptions } from './data/fashion_mnist.js';
 export { readIdxFile, parseIdx, encodeIdx, IdxFormatError } from './data/idx.js';
 export type { IdxTensor, IdxDtype } from './data/idx.js';
+// Backend choice: native (C++), webgpu (a GPU through WebGPU: Dawn in Node, navigator.gpu in a browser), cpu, auto.
+export { useBackend, onHostBackend, parseBackendChoice, backendIsAsyncOnly, BACKEND_CHOICES } from './backend/select.js';
+export type { BackendChoice, BackendSelection } from './backend/select.js';
+export { probeWebGPU, registerWebGPUBackend, WEBGPU_BACKEND } from './backend/webgpu/setup.js';
+export type { WebGPUAdapterReport, WebGPUProbe, WebGPURegistration } from './backend/webgpu/setup.js';
+export { registerWebGPUKernels } from './backend/webgpu/kernels/index.js';
 // Engine report (tsgan doctor).
-export { doctor, formatDoctorReport } from './backend/doctor.js';
+export { doctor, doctorAsync, formatDoctorReport } from './backend/doctor.js';
 export type { DoctorReport } from './backend/doctor.js';
 // Toy 2-D data and mode coverage; labelled PNG/GIF/APNG output; generator export (src/data, src/io, src/export).
 export { makeToy2d, sampleToy2d, toy2dSpec, modeCoverage, gaussianPair, TOY2D_NAMES, PACGAN_EVAL_SAMPLES } from './data/toy2d.js';
