@@ -1,11 +1,12 @@
 // Named training presets: partial configs merged under the user's overrides.
 // `dcgan-fmnist` is the main job: it must finish within 10 minutes on a 2-core machine with the
-// native engine. Batch 16 for 14,000 steps (~22 epochs of the embedded 10,000 test images): at the
+// native engine. Batch 16 for 13,000 steps (~21 epochs of the embedded 10,000 test images): at the
 // same number of images seen, smaller batches (more G updates) gave clearly better samples than 64
 // (2-core AMD EPYC, 2026-12-02, fid-fmnist/is-fmnist of 2,000 EMA samples after 128k images:
 // batch 64 153/5.34, batch 32 129/5.69, batch 16 at 96k images already 123/5.76), while the native
 // engine keeps ~410 img/s at batch 16 against ~540 at 64. 15,000 steps of 16 gave fid-fmnist 71.1,
 // precision 0.63, recall 0.58 (n = 10,000) against 119.4, 0.64, 0.49 for the former 3,000 steps of 64.
+// 14,000 steps took 10 min 1.5 s with a little other load: 13,000 leaves a margin.
 import { ConfigError, editDistance, type TrainConfigInput } from './config.js';
 
 export interface Preset {
@@ -15,14 +16,14 @@ export interface Preset {
 
 export const PRESETS: Record<string, Preset> = {
   'dcgan-fmnist': {
-    description: 'DCGAN (Radford 2015) on the embedded Fashion-MNIST test split, 28x28, 14,000 steps of 16, EMA samples (the main job)',
+    description: 'DCGAN (Radford 2015) on the embedded Fashion-MNIST test split, 28x28, 13,000 steps of 16, EMA samples (the main job)',
     config: {
       // The dcgan28 benchmark networks plus BatchNorm in D's second convolution (as in the paper):
       // at 1,500 steps it gave clearly more recognizable garments than without (same seed, both with EMA).
       model: { family: 'dcgan', width: 64, latentDim: 100, batchNormD: true },
       data: { source: 'fashion-mnist', split: 'test' },
       loss: 'nonsaturating',
-      steps: 14000,
+      steps: 13000,
       batchSize: 16,
       lr: 2e-4,
       beta1: 0.5,
