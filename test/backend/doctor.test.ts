@@ -3,7 +3,7 @@
 // registry, the installed versions, this machine's CPUs.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -69,6 +69,9 @@ test('doctor --json under TSGAN_NUM_THREADS=3 TSGAN_SIMD=portable reports them, 
     'tfjs-core': version(path.join(root, 'node_modules', '@tensorflow', 'tfjs-core')),
     'tfjs-layers': version(path.join(root, 'node_modules', '@tensorflow', 'tfjs-layers')),
     'tfjs-backend-cpu': version(path.join(root, 'node_modules', '@tensorflow', 'tfjs-backend-cpu')),
+    'tfjs-backend-webgpu': version(path.join(root, 'node_modules', '@tensorflow', 'tfjs-backend-webgpu')),
+    // An optional dependency: doctor says so when it is absent.
+    webgpu: existsSync(path.join(root, 'node_modules', 'webgpu')) ? version(path.join(root, 'node_modules', 'webgpu')) : 'not installed',
   });
   assert.equal(r.versions['tfjs-core'], '4.22.0');
   assert.equal(r.platform, process.platform);
@@ -105,5 +108,7 @@ test('doctor (readable) prints one line per field', () => {
   assert.match(stdout, /^backend\s+native\b/m);
   assert.match(stdout, /^threads\s+2$/m);
   assert.match(stdout, /^simd\s+portable$/m);
-  assert.match(stdout, /^versions\s+tsgan \S+, node \S+, tfjs-core 4\.22\.0, tfjs-layers 4\.22\.0, tfjs-backend-cpu 4\.22\.0$/m);
+  assert.match(stdout, /^versions\s+tsgan \S+, node \S+, tfjs-core 4\.22\.0, tfjs-layers 4\.22\.0, tfjs-backend-cpu 4\.22\.0, tfjs-backend-webgpu 4\.22\.0, webgpu \S+$/m);
+  // The adapter line: the adapter found, or why there is none.
+  assert.match(stdout, /^webgpu\s+\S/m);
 });
