@@ -4,8 +4,11 @@
 // the same weights).
 //
 //   npx tsx scripts/train-fmnist-classifier.ts [--epochs 12] [--batch 128] [--lr 0.001] [--seed 0]
-//        [--limit N] [--out data/classifier] [--init DIR] [--shift 0]
+//        [--limit N] [--out data/classifier] [--init DIR] [--shift 0] [--arch v3] [--dropout 0.3]
+//        [--flip-average]
 //
+// --arch picks the network (src/metrics/fmnist_classifier.ts: v1 without BatchNorm, v3 with it; with
+// BatchNorm its moving statistics are updated during training and saved with the weights);
 // --init DIR starts from the weights in DIR (a second, fine-tuning stage; the manifest records the
 // stages); --shift K adds random translations of up to K pixels (background-filled);
 // --flip-average defines the classifier as the average over an image and its mirror image (recorded
@@ -42,7 +45,7 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: 'data/classifier' },
     dropout: { type: 'string', default: '0.3' },
     'flip-average': { type: 'boolean', default: false },
-    arch: { type: 'string', default: 'v1' },
+    arch: { type: 'string', default: 'v3' },
   },
 });
 

@@ -13,6 +13,15 @@
 // (training applies dropout 0.3 to the features with seeded masks; see the training script).
 // Convolutions have no bias (ReLU follows; it saves the per-channel bias-gradient reductions, the
 // slowest part of a training step on the CPU backends); the dense layers have biases.
+// That is arch 'v1'. 'v3' (the committed weights; see the manifest's `arch`) puts BatchNorm between
+// each convolution and its ReLU and keeps 64 channels at 14x14 for one more layer:
+//   conv3x3(32) BN ReLU           -> [N, 28, 28, 32]
+//   conv3x3(32) stride 2 BN ReLU  -> [N, 14, 14, 32]
+//   conv3x3(64) BN ReLU           -> [N, 14, 14, 64]
+//   conv3x3(64) stride 2 BN ReLU  -> [N, 7, 7, 64]
+//   flatten, dense(128) ReLU, dense(10) softmax as above
+// (BN uses batch statistics in training and its moving averages, stored with the weights, at
+// inference).
 // Trained by scripts/train-fmnist-classifier.ts (fixed seed); weights in data/classifier/ with their
 // sha256, checked at load.
 import { createHash } from 'node:crypto';
@@ -43,28 +52,43 @@ export interface FmnistNets {
   extractor: tfl.LayersModel;
 }
 
-/** Convolution stacks: [filters, kernel, stride] per layer. v1 is described above; v2 is wider. */
-const ARCHS: Record<string, [number, number, number][]> = {
-  v1: [[32, 3, 1], [32, 3, 2], [64, 3, 2], [64, 3, 1]],
+/** A convolution stack: [filters, kernel, stride] per layer, and whether BatchNorm follows each. */
+interface ArchSpec {
+  convs: [number, number, number][];
+  batchNorm: boolean;
+}
+
+/** The architectures (described above); v2 is a wider, unused experiment. */
+const ARCHS: Record<string, ArchSpec> = {
+  v1: { convs: [[32, 3, 1], [32, 3, 2], [64, 3, 2], [64, 3, 1]], batchNorm: false },
   // conv5x5(32) -> conv3x3(64) stride 2 -> conv3x3(128) stride 2: [N, 7, 7, 128], flatten 6272.
-  v2: [[32, 5, 1], [64, 3, 2], [128, 3, 2]],
+  v2: { convs: [[32, 5, 1], [64, 3, 2], [128, 3, 2]], batchNorm: false },
+  v3: { convs: [[32, 3, 1], [32, 3, 2], [64, 3, 1], [64, 3, 2]], batchNorm: true },
 };
+
+/** Names of the known architectures. */
+export const FMNIST_CLASSIFIER_ARCHS = Object.keys(ARCHS);
 
 /** Builds the (untrained) network; `seed` fixes the initial weights; `arch` picks the conv stack. */
 export function buildFmnistClassifier(seed = 0, arch = 'v1'): FmnistNets {
-  const convs = ARCHS[arch];
-  if (!convs) throw new Error(`unknown fmnist classifier architecture '${arch}' (expected ${Object.keys(ARCHS).join(', ')})`);
+  const spec = ARCHS[arch];
+  if (!spec) throw new Error(`unknown fmnist classifier architecture '${arch}' (expected ${Object.keys(ARCHS).join(', ')})`);
   let s = seed * 7 + 1;
   const init = (kind: 'he' | 'glorot') =>
     kind === 'he' ? tfl.initializers.heNormal({ seed: s++ }) : tfl.initializers.glorotUniform({ seed: s++ });
   const input = tfl.input({ shape: [28, 28, 1], name: 'image' });
   let x: tfl.SymbolicTensor = input;
-  for (const [i, [filters, kernelSize, strides]] of convs.entries()) {
+  for (const [i, [filters, kernelSize, strides]] of spec.convs.entries()) {
+    const activation = spec.batchNorm ? 'linear' : 'relu';
     x = tfl.layers
-      .conv2d({ filters, kernelSize, strides, padding: 'same', useBias: false, activation: 'relu', kernelInitializer: init('he'), name: `conv${i + 1}` })
-      .apply(x) as tfl.SymbolicTensor;
+      .conv2d({ filters, kernelSize, strides, padding: 'same', useBias: false, activation, kernelInitializer: init('he'), name: `conv${i + 1}` })
+      .apply(x) as tfl.SymbolicTensor; // [N, H, W, filters]
+    if (spec.batchNorm) {
+      x = tfl.layers.batchNormalization({ axis: -1, momentum: 0.99, epsilon: 1e-3, name: `bn${i + 1}` }).apply(x) as tfl.SymbolicTensor;
+      x = tfl.layers.reLU({ name: `relu${i + 1}` }).apply(x) as tfl.SymbolicTensor; // [N, H, W, filters]
+    }
   }
-  x = tfl.layers.flatten({ name: 'flatten' }).apply(x) as tfl.SymbolicTensor; // [N, 3136]
+  x = tfl.layers.flatten({ name: 'flatten' }).apply(x) as tfl.SymbolicTensor; // [N, 3136] (v2: 6272)
   const feat = tfl.layers
     .dense({ units: FMNIST_FEATURE_DIM, activation: 'relu', kernelInitializer: init('he'), name: FEATURE_LAYER })
     .apply(x) as tfl.SymbolicTensor; // [N, 128]
