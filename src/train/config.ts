@@ -19,6 +19,10 @@ export const modelConfigSchema = z.strictObject({
   latentDim: posInt().optional(),
   /** Conv base width (dcgan, cgan). */
   width: posInt().optional(),
+  /** G's base width if it should differ from D's (dcgan, cgan); default: width. */
+  widthG: posInt().optional(),
+  /** D's base width if it should differ from G's (dcgan, cgan); default: width. */
+  widthD: posInt().optional(),
   /** Image side 28, 32 or 64 (dcgan, cgan); default: the data's. */
   resolution: z.union([z.literal(28), z.literal(32), z.literal(64)]).optional(),
   /** Image channels; default: the data's. */

@@ -57,7 +57,7 @@ export function modelOptionsFor(config: TrainConfig, ds: Dataset | null): Record
   for (const [k, v] of Object.entries(rest)) if (v !== undefined) opts[k] = v;
   if (family === 'vanilla') {
     if (ds) opts.dataShape = sampleShape(ds);
-    for (const k of ['width', 'resolution', 'channels', 'batchNormD', 'batchNormDense', 'numClasses', 'embedDim', 'acgan']) {
+    for (const k of ['width', 'widthG', 'widthD', 'resolution', 'channels', 'batchNormD', 'batchNormDense', 'numClasses', 'embedDim', 'acgan']) {
       if (k in opts) throw new Error(`model.${k} does not apply to the vanilla (MLP) model`);
     }
   } else {
@@ -396,8 +396,10 @@ export class Trainer {
     if (h.model.family !== mine.family) {
       throw new CheckpointError(`${source} holds a '${h.model.family}' model, but this run builds a '${mine.family}' model`);
     }
+    // An option the checkpoint lacks was added after it was written, and took its default there;
+    // if this model sets it otherwise, the tensor shapes below say so.
     const diff = Object.keys({ ...h.model.options, ...mine.options }).filter(
-      (k) => JSON.stringify(h.model.options[k]) !== JSON.stringify(mine.options[k]),
+      (k) => k in h.model.options && JSON.stringify(h.model.options[k]) !== JSON.stringify(mine.options[k]),
     );
     if (diff.length) {
       throw new CheckpointError(

@@ -69,6 +69,21 @@ test('Vanilla GAN on points and on flattened images; describe() for info', () =>
   assert.ok(d.networks.G.params > 0 && d.networks.D.params > 0);
 });
 
+test('DCGAN widthG and widthD size G and D separately; unset, they follow width', () => {
+  const m = new DCGAN({ width: 8, widthG: 12, widthD: 4, latentDim: 10 });
+  // G: dense 10 -> 7*7*24 (+bias), convT 24->12 (BN, no bias), convT 12->1 (+bias)
+  assert.equal(m.networks.G.countParams(), 10 * 1176 + 1176 + 16 * 24 * 12 + 4 * 12 + 16 * 12 + 1);
+  // D: conv 1->4, conv 4->8, dense 7*7*8 -> 1
+  assert.equal(m.networks.D.countParams(), 16 * 4 + 4 + 16 * 4 * 8 + 8 + 392 + 1);
+  assert.equal(m.options.widthG, 12);
+  m.dispose();
+  const same = new DCGAN({ width: 8, latentDim: 10 });
+  assert.equal(same.options.widthG, 8);
+  assert.equal(same.options.widthD, 8);
+  same.dispose();
+  assert.throws(() => new DCGAN({ widthD: 2.5 }), /widthD must be a positive integer/);
+});
+
 test('bad options are rejected with the valid names', () => {
   assert.throws(() => new DCGAN({ resolution: 48 as 28 }), /resolution must be 28, 32 or 64/);
   assert.throws(() => createModel('dcgan', { widht: 3 }), /unknown option 'widht'.*width/);

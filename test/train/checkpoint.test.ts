@@ -91,7 +91,15 @@ test('a checkpoint of another model is rejected with an error saying what differ
   const same = mk({ family: 'dcgan', width: 2, latentDim: 4, init: 'glorot' });
   same.restore(ck, 'c');
   assert.deepEqual(Array.from(same.model.networks.G.weights[0].read().dataSync()), Array.from(dcgan.model.networks.G.weights[0].read().dataSync()));
-  for (const t of [dcgan, cgan, wider, same]) t.dispose();
+  // A checkpoint written before an option existed (here widthG/widthD) restores when this model
+  // uses the option's default; a non-default value shows up as a tensor-shape error instead.
+  const old = { ...ck, header: { ...ck.header, model: { ...ck.header.model, options: { ...ck.header.model.options } } } };
+  delete old.header.model.options.widthG;
+  delete old.header.model.options.widthD;
+  same.restore(old, 'old');
+  const widerG = mk({ family: 'dcgan', width: 2, widthG: 3, latentDim: 4 });
+  assert.throws(() => widerG.restore(old, 'old'), /old: tensor '.*' has shape \[.*\], this model needs/);
+  for (const t of [dcgan, cgan, wider, same, widerG]) t.dispose();
   // A file that is not a checkpoint at all.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tsgan-ck-'));
   try {
