@@ -286,7 +286,9 @@ void Gemm(const GemmCall& g) {
   if (cost_m <= cost_n && cost_m <= cost_k) {
     // With B packed once, more row tasks cost nothing extra and balance the load when another
     // process takes a core for a while: aim for 4 per thread, each of at least one MC block.
-    const int64_t tasks = g.packed_b ? std::max(tm, std::min(4 * threads, (g.m + kGemmMC - 1) / kGemmMC)) : tm;
+    // A whole number of tasks per thread, or the last round leaves threads idle.
+    int64_t tasks = g.packed_b ? std::max(tm, std::min(4 * threads, (g.m + kGemmMC - 1) / kGemmMC)) : tm;
+    if (tasks > threads) tasks = std::min(units_m, (tasks + threads - 1) / threads * threads);
     const int64_t per = (units_m + tasks - 1) / tasks * MR;
     RunTasks(tasks, [&](int64_t t) {
       GemmCall s = g;

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { tf } from '../../src/index.js';
+import { loadNativeAddon, tf } from '../../src/index.js';
 import type { NativeBackend } from '../../src/backend/native_backend.js';
 import { DCGAN_CASES, conv2dOutShape, describeCase, randomConvCase, type ConvCase } from '../helpers/conv_cases.js';
 import { assertParity, onBothBackends, randValues, rng } from '../helpers/parity.js';
@@ -44,6 +44,21 @@ test('Conv2DBackpropFilter matches tfjs cpu on the dcgan28 shapes (batch 1) and 
   for (const c of DCGAN_CASES) check({ ...c, xShape: [1, c.xShape[1], c.xShape[2], c.xShape[3]] }, r, false);
   // Enough output pixels that the depth is split over several tasks.
   check({ xShape: [5, 40, 40, 3], filterShape: [3, 3, 3, 7], strides: [1, 1], dilations: [1, 1], pad: 'same' }, r);
+});
+
+test('Conv2DBackpropFilter splits patch columns over 3 threads when the pixels are few (small batches)', () => {
+  const r = rng(43);
+  const addon = loadNativeAddon().addon!;
+  const before = addon.info().threads;
+  addon.setNumThreads(3);
+  try {
+    // 800 output pixels (too few for a depth split), 63 patch columns (4 column panels, the last partial).
+    check({ xShape: [2, 20, 20, 7], filterShape: [3, 3, 7, 40], strides: [1, 1], dilations: [1, 1], pad: 'same' }, r);
+    // The main job's D conv2 at batch 4: 196 pixels, 1,024 patch columns.
+    check({ xShape: [4, 14, 14, 64], filterShape: [4, 4, 64, 128], strides: [2, 2], dilations: [1, 1], pad: 'same' }, r, false);
+  } finally {
+    addon.setNumThreads(before);
+  }
 });
 
 test('Conv2DBackpropFilter is the native kernel and rejects bad shapes with a readable error', () => {
