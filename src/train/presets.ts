@@ -7,7 +7,7 @@
 //   a linear decay, EMA 0.999, hinge, LSGAN, label smoothing 0.1, beta2 0.99, R1 (0.2 every 4),
 //   DiffAugment translation, no BatchNorm in D, and SN + hinge + TTUR were no better or worse;
 // - D of width 48 (G keeps 64) costs 22% less per step: in the same time (6,700 steps) fid 78.4,
-//   and with a two-timescale lr (G 1.2e-3, D 4e-4) fid 69.0, is-fmnist 5.61, the best proxy.
+//   and with a two-timescale lr (G 1.2e-3, D 4e-4) fid 69.0, is-fmnist 5.61.
 // D of width 32 with D's lr 2e-4 looked better still at 8,800 steps (64.4 / 5.81), but over the full
 // 10 minutes (18,000 steps, 9 min 3 s) it gave 57.9 / 5.86 at n = 10,000: worse than this preset.
 // 17,000 such steps took 9 min 44 s on 2 threads with the periodic evaluation (fid-fmnist 55.3,
