@@ -10,7 +10,9 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import { AdversarialGAN, resolveOptions } from './adversarial_base.js';
-import { DCGAN_DEFAULTS, dcganDiscriminatorTrunk, dcganGenerator, dcganLayout, denseLayer, type DCGANOptions } from './dcgan.js';
+import {
+  DCGAN_DEFAULTS, dcganDiscriminatorTrunk, dcganGenerator, dcganLayout, denseLayer, resolveDcganWidths, type DCGANOptions,
+} from './dcgan.js';
 
 export interface CGANOptions extends DCGANOptions {
   /** Number of classes. */
@@ -42,6 +44,7 @@ export class CGAN extends AdversarialGAN {
     super();
     this.opts = resolveOptions('cgan', CGAN_DEFAULTS, options);
     dcganLayout(this.opts.resolution);
+    resolveDcganWidths('cgan', this.opts);
     if (!(Number.isInteger(this.opts.numClasses) && this.opts.numClasses >= 2)) {
       throw new Error(`cgan: numClasses must be an integer >= 2, got ${this.opts.numClasses}`);
     }

@@ -18,7 +18,7 @@ export interface DCGANOptions {
   channels: number;
   /** Base width: channels of the last hidden G layer and first D layer (the paper used 128 at 64x64). */
   width: number;
-  /** G's base width when it differs from D's (0: width). */
+  /** G's base width when it differs from D's (0: width; resolved by resolveDcganWidths). */
   widthG: number;
   /** D's base width when it differs from G's (0: width). */
   widthD: number;
@@ -55,17 +55,26 @@ export function dcganLayout(resolution: number): { base: number; ups: number } {
   throw new Error(`dcgan: resolution must be 28, 32 or 64, got ${resolution}`);
 }
 
+/** Checks the widths and fills widthG/widthD from width when unset (0); for DCGAN and cGAN alike. */
+export function resolveDcganWidths(family: string, o: DCGANOptions): void {
+  for (const k of ['width', 'widthG', 'widthD'] as const) {
+    const v = o[k];
+    if (!Number.isInteger(v) || v < (k === 'width' ? 1 : 0)) throw new Error(`${family}: ${k} must be a positive integer, got ${v}`);
+  }
+  o.widthG ||= o.width;
+  o.widthD ||= o.width;
+}
+
 /** Builds a DCGAN-style generator body from a [N, Z] input (shared with the conditional GAN). */
 export function dcganGenerator(h0: tfl.SymbolicTensor, o: DCGANOptions): tfl.SymbolicTensor {
   const { base, ups } = dcganLayout(o.resolution);
-  const w = o.widthG || o.width;
-  const c0 = w * 2 ** (ups - 1);
+  const c0 = o.widthG * 2 ** (ups - 1);
   let h = tfl.layers.dense({ units: base * base * c0, useBias: !o.batchNormDense }).apply(h0) as tfl.SymbolicTensor; // [N, base*base*c0]
   if (o.batchNormDense) h = tfl.layers.batchNormalization({ momentum: 0.9 }).apply(h) as tfl.SymbolicTensor;
   h = tfl.layers.reLU().apply(h) as tfl.SymbolicTensor;
   h = tfl.layers.reshape({ targetShape: [base, base, c0] }).apply(h) as tfl.SymbolicTensor; // [N, base, base, c0]
   for (let i = 1; i < ups; i++) {
-    const c = w * 2 ** (ups - 1 - i);
+    const c = o.widthG * 2 ** (ups - 1 - i);
     h = tfl.layers.conv2dTranspose({ filters: c, kernelSize: 4, strides: 2, padding: 'same', useBias: !o.batchNormG }).apply(h) as tfl.SymbolicTensor;
     if (o.batchNormG) h = tfl.layers.batchNormalization({ momentum: 0.9 }).apply(h) as tfl.SymbolicTensor;
     h = tfl.layers.reLU().apply(h) as tfl.SymbolicTensor;
@@ -77,10 +86,9 @@ export function dcganGenerator(h0: tfl.SymbolicTensor, o: DCGANOptions): tfl.Sym
 /** Builds a DCGAN-style discriminator trunk: image [N, res, res, C] -> features [N, F] (flattened). */
 export function dcganDiscriminatorTrunk(x: tfl.SymbolicTensor, o: DCGANOptions): tfl.SymbolicTensor {
   const { ups } = dcganLayout(o.resolution);
-  const w = o.widthD || o.width;
   let h = x;
   for (let i = 0; i < ups; i++) {
-    const c = w * 2 ** i;
+    const c = o.widthD * 2 ** i;
     const bn = o.batchNormD && !o.spectralNorm && i > 0;
     h = (o.spectralNorm
       ? new SNConv2D({ filters: c, kernelSize: 4, strides: 2, padding: 'same' })
@@ -110,12 +118,7 @@ export class DCGAN extends AdversarialGAN {
     super();
     this.opts = resolveOptions('dcgan', DCGAN_DEFAULTS, options);
     dcganLayout(this.opts.resolution);
-    for (const k of ['width', 'widthG', 'widthD'] as const) {
-      const v = this.opts[k];
-      if (!Number.isInteger(v) || v < (k === 'width' ? 1 : 0)) throw new Error(`dcgan: ${k} must be a positive integer, got ${v}`);
-    }
-    this.opts.widthG ||= this.opts.width;
-    this.opts.widthD ||= this.opts.width;
+    resolveDcganWidths('dcgan', this.opts);
     this.options = { ...this.opts };
     this.latentDim = this.opts.latentDim;
     this.outputShape = [this.opts.resolution, this.opts.resolution, this.opts.channels];

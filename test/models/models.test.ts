@@ -82,6 +82,12 @@ test('DCGAN widthG and widthD size G and D separately; unset, they follow width'
   assert.equal(same.options.widthD, 8);
   same.dispose();
   assert.throws(() => new DCGAN({ widthD: 2.5 }), /widthD must be a positive integer/);
+  // The conditional GAN shares the DCGAN bodies and resolves its widths the same way.
+  const c = new CGAN({ width: 8, widthD: 4, latentDim: 10, numClasses: 3 });
+  assert.equal(c.options.widthG, 8);
+  assert.equal(c.options.widthD, 4);
+  c.dispose();
+  assert.throws(() => new CGAN({ width: 0, numClasses: 3 }), /cgan: width must be a positive integer/);
 });
 
 test('bad options are rejected with the valid names', () => {
