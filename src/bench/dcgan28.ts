@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import { batchNormalization } from '../nn/batch_norm.js';
 import { adam } from '../optim/fused_adam.js';
 
 export interface Dcgan28Options {
@@ -56,7 +57,7 @@ export function buildGenerator(): tfl.LayersModel {
   h = tfl.layers.reLU().apply(h) as tfl.SymbolicTensor;
   h = tfl.layers.reshape({ targetShape: [7, 7, 128] }).apply(h) as tfl.SymbolicTensor; // [N, 7, 7, 128]
   h = tfl.layers.conv2dTranspose({ filters: 64, kernelSize: 4, strides: 2, padding: 'same' }).apply(h) as tfl.SymbolicTensor; // [N, 14, 14, 64]
-  h = tfl.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }).apply(h) as tfl.SymbolicTensor;
+  h = batchNormalization({ momentum: 0.9, epsilon: 1e-5 }).apply(h) as tfl.SymbolicTensor;
   h = tfl.layers.reLU().apply(h) as tfl.SymbolicTensor;
   h = tfl.layers.conv2dTranspose({ filters: 1, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh' }).apply(h) as tfl.SymbolicTensor; // [N, 28, 28, 1]
   return tfl.model({ inputs: z, outputs: h });

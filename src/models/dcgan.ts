@@ -8,6 +8,7 @@
 // (see /work/shared/bench): no BatchNorm on the dense layer nor in D (options turn them on).
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import { batchNormalization } from '../nn/batch_norm.js';
 import { SNConv2D, SNDense } from '../nn/spectral_norm.js';
 import { AdversarialGAN, resolveOptions } from './adversarial_base.js';
 
@@ -70,13 +71,13 @@ export function dcganGenerator(h0: tfl.SymbolicTensor, o: DCGANOptions): tfl.Sym
   const { base, ups } = dcganLayout(o.resolution);
   const c0 = o.widthG * 2 ** (ups - 1);
   let h = tfl.layers.dense({ units: base * base * c0, useBias: !o.batchNormDense }).apply(h0) as tfl.SymbolicTensor; // [N, base*base*c0]
-  if (o.batchNormDense) h = tfl.layers.batchNormalization({ momentum: 0.9 }).apply(h) as tfl.SymbolicTensor;
+  if (o.batchNormDense) h = batchNormalization({ momentum: 0.9 }).apply(h) as tfl.SymbolicTensor;
   h = tfl.layers.reLU().apply(h) as tfl.SymbolicTensor;
   h = tfl.layers.reshape({ targetShape: [base, base, c0] }).apply(h) as tfl.SymbolicTensor; // [N, base, base, c0]
   for (let i = 1; i < ups; i++) {
     const c = o.widthG * 2 ** (ups - 1 - i);
     h = tfl.layers.conv2dTranspose({ filters: c, kernelSize: 4, strides: 2, padding: 'same', useBias: !o.batchNormG }).apply(h) as tfl.SymbolicTensor;
-    if (o.batchNormG) h = tfl.layers.batchNormalization({ momentum: 0.9 }).apply(h) as tfl.SymbolicTensor;
+    if (o.batchNormG) h = batchNormalization({ momentum: 0.9 }).apply(h) as tfl.SymbolicTensor;
     h = tfl.layers.reLU().apply(h) as tfl.SymbolicTensor;
   }
   // [N, res, res, C] in [-1, 1]
@@ -94,7 +95,7 @@ export function dcganDiscriminatorTrunk(x: tfl.SymbolicTensor, o: DCGANOptions):
       ? new SNConv2D({ filters: c, kernelSize: 4, strides: 2, padding: 'same' })
       : tfl.layers.conv2d({ filters: c, kernelSize: 4, strides: 2, padding: 'same', useBias: !bn })
     ).apply(h) as tfl.SymbolicTensor;
-    if (bn) h = tfl.layers.batchNormalization({ momentum: 0.9 }).apply(h) as tfl.SymbolicTensor;
+    if (bn) h = batchNormalization({ momentum: 0.9 }).apply(h) as tfl.SymbolicTensor;
     h = tfl.layers.leakyReLU({ alpha: 0.2 }).apply(h) as tfl.SymbolicTensor;
   }
   return tfl.layers.flatten().apply(h) as tfl.SymbolicTensor; // [N, F]

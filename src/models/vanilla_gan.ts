@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import { batchNormalization } from '../nn/batch_norm.js';
 import { SNDense } from '../nn/spectral_norm.js';
 import { AdversarialGAN, resolveOptions, type DiscriminatorOutput } from './adversarial_base.js';
 
@@ -80,7 +81,7 @@ export class VanillaGAN extends AdversarialGAN {
       let h: tfl.SymbolicTensor = z;
       for (let i = 0; i < o.depth; i++) {
         h = tfl.layers.dense({ units: o.hidden, useBias: !o.batchNormG }).apply(h) as tfl.SymbolicTensor; // [N, hidden]
-        if (o.batchNormG) h = tfl.layers.batchNormalization({ momentum: 0.9 }).apply(h) as tfl.SymbolicTensor;
+        if (o.batchNormG) h = batchNormalization({ momentum: 0.9 }).apply(h) as tfl.SymbolicTensor;
         h = tfl.layers.reLU().apply(h) as tfl.SymbolicTensor;
       }
       const act = o.outputActivation === 'auto' ? (o.dataShape.length === 1 ? 'linear' : 'tanh') : o.outputActivation;

@@ -7,6 +7,7 @@
 // readable synchronously); on any other backend (cpu) it is exactly tf.train.adam.
 import * as tf from '@tensorflow/tfjs-core';
 
+import { writableF32 } from '../backend/in_place.js';
 import { NativeBackend } from '../backend/native_backend.js';
 import { adamUpdateWebGPU, type AdamStep } from '../backend/webgpu/kernels/AdamUpdate.js';
 import type { WebGPUBackendLike } from '../backend/webgpu/kernels/program.js';
@@ -105,21 +106,13 @@ export function adamUpdateInPlace(w: tf.Variable, g: tf.Tensor, m: tf.Variable, 
   const backend = tf.backend();
   if (tf.getBackend() === 'webgpu') return adamUpdateWebGPU(backend as unknown as WebGPUBackendLike, w, g, m, v, p);
   if (!(backend instanceof NativeBackend)) return false;
-  const wv = writable(backend, w);
-  const mv = writable(backend, m);
-  const vv = writable(backend, v);
+  const wv = writableF32(backend, w);
+  const mv = writableF32(backend, m);
+  const vv = writableF32(backend, v);
   const gv = g.dtype === 'float32' ? backend.data.get(g.dataId).values : null;
   if (wv == null || mv == null || vv == null || !(gv instanceof Float32Array) || gv.length !== wv.length) return false;
   backend.run('AdamUpdate', wv, gv, mv, vv, p.lr, p.beta1, p.beta2, 1 - p.beta1, 1 - p.beta2, p.epsilon, p.oneMinusAccBeta1, p.oneMinusAccBeta2);
   return true;
-}
-
-/** The variable's storage if it can be updated in place: float32 and referenced by this variable alone. */
-function writable(backend: NativeBackend, v: tf.Variable): Float32Array | null {
-  if (v.dtype !== 'float32') return null;
-  if (backend.refCount(v.dataId) !== 1) return null;
-  const values = backend.data.get(v.dataId).values;
-  return values instanceof Float32Array ? values : null;
 }
 
 /** Like tf.train.adam, fused on the native backend. */

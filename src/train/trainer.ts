@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 
+import { lerpInPlace } from '../backend/in_place.js';
 import { EpochSampler, gatherBatch, sampleShape, type Dataset, type EpochSamplerState } from '../data/types.js';
 import type { AdversarialLoss } from '../losses/adversarial.js';
 import { createModel } from '../models/index.js';
@@ -315,7 +316,10 @@ export class Trainer {
     const src = this.model.networks[g].weights;
     tf.tidy(() => {
       ema.weights.forEach((w, i) => {
-        w.write(tf.add(tf.mul(w.read(), beta), tf.mul(src[i].read(), 1 - beta)));
+        // ema <- ema + (G - ema) * (1 - beta): one in-place native call, or the tfjs reference.
+        if (!lerpInPlace(w.read() as tf.Variable, src[i].read(), 1 - beta)) {
+          w.write(tf.add(tf.mul(w.read(), beta), tf.mul(src[i].read(), 1 - beta)));
+        }
       });
     });
   }
