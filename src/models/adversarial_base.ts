@@ -9,6 +9,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 
 import { classCrossEntropy, discriminatorLoss, generatorLoss } from '../losses/adversarial.js';
 import { gradientPenalty, r1Penalty } from '../losses/penalties.js';
+import { infoCodes } from '../nn/info_code.js';
 import type { Rng } from '../train/rng.js';
 import type {
   GANModel, GenerateOptions, LossPhase, LossSpec, ModelDescription, Networks, StepContext,
@@ -49,6 +50,11 @@ export abstract class AdversarialGAN implements GANModel {
     return false;
   }
 
+  /** Categories of an InfoGAN code read from the latent (0: none); D's second output is then Q. */
+  get infoCategories(): number {
+    return 0;
+  }
+
   generate(z: tf.Tensor2D, labels?: tf.Tensor1D | null, opts: GenerateOptions = {}): tf.Tensor {
     const g = opts.generator ?? this.networks.G;
     const training = opts.training ?? false;
@@ -79,8 +85,17 @@ export abstract class AdversarialGAN implements GANModel {
     return tf.tensor2d(rng.normals(n * this.latentDim, truncation), [n, this.latentDim]);
   }
 
+  /** A training batch of latents [N, Z] (same draws as sampleLatent) and, with an InfoGAN code, each row's category [N]. */
+  latentBatch(n: number, rng: Rng): { z: tf.Tensor2D; codes: tf.Tensor1D | null } {
+    const v = rng.normals(n * this.latentDim);
+    const z = tf.tensor2d(v, [n, this.latentDim]);
+    const k = this.infoCategories;
+    return { z, codes: k > 0 ? tf.tensor1d(infoCodes(v, this.latentDim, k), 'int32') : null };
+  }
+
   phases(spec: LossSpec): LossPhase[] {
     const aux = this.hasAuxClassifier && spec.auxWeight > 0;
+    const info = this.infoCategories > 0 && spec.infoWeight > 0;
     const phases: LossPhase[] = [];
     phases.push({
       name: 'D',
@@ -88,7 +103,7 @@ export abstract class AdversarialGAN implements GANModel {
       optimizer: 'D',
       repeat: Math.max(1, spec.dSteps),
       loss: (ctx: StepContext) => {
-        const z = this.sampleLatent(ctx.batchSize, ctx.rng); // [N, Z]
+        const { z, codes } = this.latentBatch(ctx.batchSize, ctx.rng); // [N, Z], [N] | null
         const fake = this.generate(z, ctx.labels, { training: true }); // [N, ...]
         const dr = this.discriminate(ctx.augment(ctx.real), ctx.labels, true);
         const df = this.discriminate(ctx.augment(fake), ctx.labels, true);
@@ -113,6 +128,11 @@ export abstract class AdversarialGAN implements GANModel {
           logs.auxD = ce as tf.Scalar;
           loss = tf.add(loss, tf.mul(spec.auxWeight, ce)) as tf.Scalar;
         }
+        if (info && codes) {
+          const mi = classCrossEntropy(df.classLogits!, codes); // Q's cross-entropy on the fakes' codes
+          logs.infoD = mi;
+          loss = tf.add(loss, tf.mul(spec.infoWeight, mi)) as tf.Scalar;
+        }
         return { loss, logs };
       },
     });
@@ -134,15 +154,21 @@ export abstract class AdversarialGAN implements GANModel {
       updates: ['G'],
       optimizer: 'G',
       loss: (ctx: StepContext) => {
-        const z = this.sampleLatent(ctx.batchSize, ctx.rng); // [N, Z]
+        const { z, codes } = this.latentBatch(ctx.batchSize, ctx.rng); // [N, Z], [N] | null
         const fake = this.generate(z, ctx.labels, { training: true });
         const df = this.discriminate(ctx.augment(fake), ctx.labels, true);
-        let loss = generatorLoss(spec.loss, df.logits);
+        const k = Math.max(1, Math.round(spec.topK * ctx.batchSize));
+        let loss = generatorLoss(spec.loss, k < ctx.batchSize ? topKRows(df.logits, k) : df.logits);
         const logs: Record<string, tf.Scalar> = {};
         if (aux && ctx.labels) {
           const ce = classCrossEntropy(df.classLogits!, ctx.labels);
           logs.auxG = ce;
           loss = tf.add(loss, tf.mul(spec.auxWeight, ce)) as tf.Scalar;
+        }
+        if (info && codes) {
+          const mi = classCrossEntropy(df.classLogits!, codes);
+          logs.infoG = mi;
+          loss = tf.add(loss, tf.mul(spec.infoWeight, mi)) as tf.Scalar;
         }
         return { loss, logs };
       },
@@ -170,6 +196,17 @@ export abstract class AdversarialGAN implements GANModel {
   dispose(): void {
     for (const net of Object.values(this.networks)) net.dispose();
   }
+}
+
+/**
+ * The k rows of logits [N, 1] with the highest values, as a differentiable gather (the selection
+ * itself is a constant): top-k training (Sinha et al. 2020, "Top-k Training of GANs: Improving GAN
+ * Performance by Throwing Away Bad Samples") updates G only through the fakes D finds most realistic.
+ */
+export function topKRows(logits: tf.Tensor, k: number): tf.Tensor {
+  const v = logits.dataSync();
+  const order = Array.from(v.keys()).sort((a, b) => v[b]! - v[a]! || a - b);
+  return tf.gather(logits, tf.tensor1d(order.slice(0, k), 'int32')); // [k, 1]
 }
 
 /** Fills unset options from defaults and rejects unknown ones with the list of valid names. */

@@ -6,9 +6,16 @@
 // Resolutions: 28 (7 -> 14 -> 28), 32 (4 -> 8 -> 16 -> 32), 64 (4 -> 8 -> 16 -> 32 -> 64).
 // At 28 with width 64 and the defaults below, the networks are exactly the `dcgan28` benchmark's
 // (see /work/shared/bench): no BatchNorm on the dense layer nor in D (options turn them on).
+// Option `infoCategories` (K > 0): InfoGAN's categorical code (Chen et al. 2016, "InfoGAN:
+// Interpretable Representation Learning by Information Maximizing GANs"; reference: one 10-way code,
+// lambda 1, Q sharing D's trunk). The code is read from the latent itself, c = one-hot(argmax z[:K])
+// (uniform over K since the components are iid), by fixed layers inside G, so sampling, export and
+// the browser use a plain N(0, I) latent; D gets a second head Q with K logits, and G and D both
+// minimize Q's cross-entropy on the code of their fakes (the mutual-information lower bound).
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import { batchNormalization } from '../nn/batch_norm.js';
+import { infoCodeInput } from '../nn/info_code.js';
 import { SNConv2D, SNDense } from '../nn/spectral_norm.js';
 import { AdversarialGAN, resolveOptions } from './adversarial_base.js';
 
@@ -33,6 +40,8 @@ export interface DCGANOptions {
   batchNormD: boolean;
   /** Spectral normalization on all of D's layers (Miyato et al. 2018). */
   spectralNorm: boolean;
+  /** InfoGAN categorical code: K categories from the first K latent components (0 = off). */
+  infoCategories: number;
 }
 
 export const DCGAN_DEFAULTS: DCGANOptions = {
@@ -46,6 +55,7 @@ export const DCGAN_DEFAULTS: DCGANOptions = {
   batchNormDense: false,
   batchNormD: false,
   spectralNorm: false,
+  infoCategories: 0,
 };
 
 /** Start side and number of 2x upsamplings for a resolution. */
@@ -115,6 +125,10 @@ export class DCGAN extends AdversarialGAN {
   readonly numClasses = 0;
   readonly outputShape: number[];
 
+  override get infoCategories(): number {
+    return this.opts.infoCategories;
+  }
+
   constructor(options: Partial<DCGANOptions> = {}) {
     super();
     this.opts = resolveOptions('dcgan', DCGAN_DEFAULTS, options);
@@ -130,11 +144,17 @@ export class DCGAN extends AdversarialGAN {
     const o = this.opts;
     if (name === 'G') {
       const z = tfl.input({ shape: [o.latentDim], name: 'z' });
-      return tfl.model({ inputs: z, outputs: dcganGenerator(z, o), name: 'G' });
+      const h = o.infoCategories > 0 ? infoCodeInput(z, o.latentDim, o.infoCategories) : z; // [N, Z(+K)]
+      return tfl.model({ inputs: z, outputs: dcganGenerator(h, o), name: 'G' });
     }
     if (name === 'D') {
       const x = tfl.input({ shape: this.outputShape, name: 'x' });
-      const logit = denseLayer(1, o.spectralNorm).apply(dcganDiscriminatorTrunk(x, o)) as tfl.SymbolicTensor; // [N, 1]
+      const phi = dcganDiscriminatorTrunk(x, o); // [N, F]
+      const logit = denseLayer(1, o.spectralNorm).apply(phi) as tfl.SymbolicTensor; // [N, 1]
+      if (o.infoCategories > 0) {
+        const q = denseLayer(o.infoCategories, o.spectralNorm).apply(phi) as tfl.SymbolicTensor; // [N, K]: InfoGAN's Q head
+        return tfl.model({ inputs: x, outputs: [logit, q], name: 'D' });
+      }
       return tfl.model({ inputs: x, outputs: logit, name: 'D' });
     }
     throw new Error(`dcgan: no network '${name}' (it has G and D)`);

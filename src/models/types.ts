@@ -67,6 +67,10 @@ export interface LossSpec {
   dSteps: number;
   /** Weight of ACGAN's auxiliary classification loss (conditional models with acgan on). */
   auxWeight: number;
+  /** Fraction of the fake batch G's adversarial loss uses: the samples D scores highest (top-k training); 1 = all. */
+  topK: number;
+  /** Weight of InfoGAN's mutual-information term (models with a categorical code). */
+  infoWeight: number;
 }
 
 export interface GenerateOptions {

@@ -25,9 +25,12 @@ function fans(shape: number[]): [number, number] {
   return [rf * shape[shape.length - 2], rf * shape[shape.length - 1]];
 }
 
-/** Sets every weight (trainable or not) of `model` from `rng`, following `scheme`. */
+/** Sets every weight (trainable or not; frozen layers' excepted) of `model` from `rng`, following `scheme`. */
 export function initializeWeights(model: tfl.LayersModel, rng: Rng, scheme: InitScheme): void {
+  // Weights of a frozen layer are a fixed, designed map (e.g. InfoGAN's code selection): kept.
+  const fixed = new Set(model.layers.filter((l) => !l.trainable).flatMap((l) => l.weights));
   for (const w of model.weights) {
+    if (fixed.has(w)) continue;
     const shape = w.shape as number[];
     const n = shape.reduce((a, b) => a * b, 1);
     const role = weightRole(w.originalName ?? w.name);

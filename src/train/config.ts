@@ -49,6 +49,8 @@ export const modelConfigSchema = z.strictObject({
   embedDim: posInt().optional(),
   /** Auxiliary-classifier D instead of projection (cgan). */
   acgan: z.boolean().optional(),
+  /** InfoGAN categorical code with this many categories, read from the first latent components (dcgan; 0 = off). */
+  infoCategories: z.number().int().nonnegative().optional(),
   /** Weight initialization: 'dcgan' N(0, 0.02), 'glorot', or 'auto' (dcgan for conv models, glorot for MLPs). */
   init: z.enum(['auto', 'dcgan', 'glorot']).default('auto'),
 });
@@ -89,6 +91,10 @@ export const trainConfigSchema = z.strictObject({
   dSteps: posInt().default(1),
   /** ACGAN auxiliary loss weight. */
   auxWeight: z.number().nonnegative().default(1),
+  /** InfoGAN: weight of the mutual-information term (Q's cross-entropy on the categorical code) for G and D. */
+  infoWeight: z.number().nonnegative().default(1),
+  /** Top-k training (Sinha et al. 2020): G's loss uses only this fraction of its batch, the fakes D scores highest (1 = off). */
+  topK: z.number().gt(0).max(1).default(1),
   /** DiffAugment policies, comma-separated: color,translation,cutout ('' = off). */
   diffAugment: z.string().default('').refine(
     (s) => s === '' || s === 'none' || s.split(',').every((p) => (DIFF_AUGMENT_POLICIES as readonly string[]).includes(p.trim())),

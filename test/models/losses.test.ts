@@ -86,3 +86,14 @@ test('ACGAN class cross-entropy: uniform logits give ln K', () => {
   const logits = tf.tensor2d([[20, 0], [0, 20]]);
   close(v(classCrossEntropy(logits, tf.tensor1d([0, 1], 'int32'))), 0, 'ce right', 1e-6);
 });
+
+test('top-k training: G loss uses only the k fakes D scores highest, and only they get gradient', async () => {
+  const { topKRows } = await import('../../src/models/adversarial_base.js');
+  const logits = tf.tensor2d([[0.5], [-2], [3], [1], [-0.1]]);
+  assert.deepEqual(Array.from(topKRows(logits, 2).dataSync()), [3, 1]);
+  assert.deepEqual(Array.from(topKRows(logits, 5).dataSync()), [3, 1, 0.5, -0.1, -2]);
+  const g = tf.grad((x: tf.Tensor) => generatorLoss('nonsaturating', topKRows(x, 3)))(logits).dataSync();
+  assert.deepEqual(Array.from(g).map((x) => x !== 0), [true, false, true, true, false], 'zero gradient for the dropped fakes');
+  // d/dx of mean(softplus(-x)) over 3 samples is -sigmoid(-x) / 3
+  close(g[2]!, -1 / (1 + Math.exp(3)) / 3, 'gradient of a kept fake', 1e-6);
+});
