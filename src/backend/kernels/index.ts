@@ -3,6 +3,7 @@
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 
 import { reluConfig } from './Relu.js';
+import { softmaxConfig } from './Softmax.js';
 import { addConfig } from './Add.js';
 import { subConfig } from './Sub.js';
 import { multiplyConfig } from './Multiply.js';
@@ -55,6 +56,7 @@ import { fusedMatMulConfig } from './_FusedMatMul.js';
 
 export const nativeKernelConfigs: KernelConfig[] = [
   reluConfig,
+  softmaxConfig,
   addConfig,
   subConfig,
   multiplyConfig,
