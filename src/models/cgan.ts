@@ -45,6 +45,7 @@ export class CGAN extends AdversarialGAN {
     this.opts = resolveOptions('cgan', CGAN_DEFAULTS, options);
     dcganLayout(this.opts.resolution);
     resolveDcganWidths('cgan', this.opts);
+    if (this.opts.infoCategories !== 0) throw new Error('cgan: infoCategories is a dcgan option (a conditional GAN has class labels)');
     if (!(Number.isInteger(this.opts.numClasses) && this.opts.numClasses >= 2)) {
       throw new Error(`cgan: numClasses must be an integer >= 2, got ${this.opts.numClasses}`);
     }

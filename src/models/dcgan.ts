@@ -42,6 +42,8 @@ export interface DCGANOptions {
   spectralNorm: boolean;
   /** InfoGAN categorical code: K categories from the first K latent components (0 = off). */
   infoCategories: number;
+  /** G's last upsampling makes this many channels (BatchNorm, ReLU) and a 3x3 convolution maps them to the image (0 = off: the upsampling makes the image). */
+  refineWidth: number;
 }
 
 export const DCGAN_DEFAULTS: DCGANOptions = {
@@ -56,6 +58,7 @@ export const DCGAN_DEFAULTS: DCGANOptions = {
   batchNormD: false,
   spectralNorm: false,
   infoCategories: 0,
+  refineWidth: 0,
 };
 
 /** Start side and number of 2x upsamplings for a resolution. */
@@ -89,6 +92,13 @@ export function dcganGenerator(h0: tfl.SymbolicTensor, o: DCGANOptions): tfl.Sym
     h = tfl.layers.conv2dTranspose({ filters: c, kernelSize: 4, strides: 2, padding: 'same', useBias: !o.batchNormG }).apply(h) as tfl.SymbolicTensor;
     if (o.batchNormG) h = batchNormalization({ momentum: 0.9 }).apply(h) as tfl.SymbolicTensor;
     h = tfl.layers.reLU().apply(h) as tfl.SymbolicTensor;
+  }
+  if (o.refineWidth > 0) {
+    h = tfl.layers.conv2dTranspose({ filters: o.refineWidth, kernelSize: 4, strides: 2, padding: 'same', useBias: !o.batchNormG }).apply(h) as tfl.SymbolicTensor; // [N, res, res, R]
+    if (o.batchNormG) h = batchNormalization({ momentum: 0.9 }).apply(h) as tfl.SymbolicTensor;
+    h = tfl.layers.reLU().apply(h) as tfl.SymbolicTensor;
+    // [N, res, res, C] in [-1, 1]
+    return tfl.layers.conv2d({ filters: o.channels, kernelSize: 3, padding: 'same', activation: 'tanh' }).apply(h) as tfl.SymbolicTensor;
   }
   // [N, res, res, C] in [-1, 1]
   return tfl.layers.conv2dTranspose({ filters: o.channels, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh' }).apply(h) as tfl.SymbolicTensor;
@@ -134,6 +144,7 @@ export class DCGAN extends AdversarialGAN {
     this.opts = resolveOptions('dcgan', DCGAN_DEFAULTS, options);
     dcganLayout(this.opts.resolution);
     resolveDcganWidths('dcgan', this.opts);
+    if (!Number.isInteger(this.opts.refineWidth) || this.opts.refineWidth < 0) throw new Error(`dcgan: refineWidth must be a non-negative integer, got ${this.opts.refineWidth}`);
     this.options = { ...this.opts };
     this.latentDim = this.opts.latentDim;
     this.outputShape = [this.opts.resolution, this.opts.resolution, this.opts.channels];

@@ -49,6 +49,8 @@ export const modelConfigSchema = z.strictObject({
   embedDim: posInt().optional(),
   /** Auxiliary-classifier D instead of projection (cgan). */
   acgan: z.boolean().optional(),
+  /** Channels of a full-resolution 3x3 refinement stage at the end of G (dcgan, cgan; 0 = off). */
+  refineWidth: z.number().int().nonnegative().optional(),
   /** InfoGAN categorical code with this many categories, read from the first latent components (dcgan; 0 = off). */
   infoCategories: z.number().int().nonnegative().optional(),
   /** Weight initialization: 'dcgan' N(0, 0.02), 'glorot', or 'auto' (dcgan for conv models, glorot for MLPs). */

@@ -58,7 +58,7 @@ export function modelOptionsFor(config: TrainConfig, ds: Dataset | null): Record
   for (const [k, v] of Object.entries(rest)) if (v !== undefined) opts[k] = v;
   if (family === 'vanilla') {
     if (ds) opts.dataShape = sampleShape(ds);
-    for (const k of ['width', 'widthG', 'widthD', 'resolution', 'channels', 'batchNormD', 'batchNormDense', 'numClasses', 'embedDim', 'acgan', 'infoCategories']) {
+    for (const k of ['width', 'widthG', 'widthD', 'resolution', 'channels', 'batchNormD', 'batchNormDense', 'numClasses', 'embedDim', 'acgan', 'infoCategories', 'refineWidth']) {
       if (k in opts) throw new Error(`model.${k} does not apply to the vanilla (MLP) model`);
     }
   } else {
@@ -77,7 +77,7 @@ export function modelOptionsFor(config: TrainConfig, ds: Dataset | null): Record
     }
     for (const k of ['hidden', 'depth', 'pack', 'inputGain']) if (k in opts) throw new Error(`model.${k} applies to the vanilla (MLP) model only`);
     if (family === 'dcgan') for (const k of ['numClasses', 'embedDim', 'acgan']) if (k in opts) throw new Error(`model.${k} applies to the cgan model only`);
-    if (family === 'cgan' && 'infoCategories' in opts) throw new Error('model.infoCategories applies to the dcgan model only');
+    if (family === 'cgan' && 'infoCategories' in opts) throw new Error('model.infoCategories applies to the dcgan model only (cgan has class labels)');
   }
   return opts;
 }

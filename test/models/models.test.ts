@@ -90,6 +90,23 @@ test('DCGAN widthG and widthD size G and D separately; unset, they follow width'
   assert.throws(() => new CGAN({ width: 0, numClasses: 3 }), /cgan: width must be a positive integer/);
 });
 
+test('refineWidth ends G with a full-resolution 3x3 stage (DCGAN and cGAN)', () => {
+  const m = new DCGAN({ width: 8, latentDim: 10, refineWidth: 6 });
+  // G: dense 10 -> 7*7*16 (+bias), convT 16->8 (BN), convT 8->6 (BN), conv3x3 6->1 (+bias)
+  assert.equal(m.networks.G.countParams(), 10 * 784 + 784 + 16 * 16 * 8 + 4 * 8 + 16 * 8 * 6 + 4 * 6 + 9 * 6 + 1);
+  const x = m.generate(tf.randomNormal([3, 10]) as tf.Tensor2D);
+  assert.deepEqual(x.shape, [3, 28, 28, 1]);
+  const last = m.networks.G.layers[m.networks.G.layers.length - 1]!;
+  assert.equal(last.getClassName(), 'Conv2D');
+  const c = new CGAN({ width: 8, latentDim: 10, numClasses: 3, refineWidth: 4 });
+  assert.deepEqual(c.generate(tf.randomNormal([2, 10]) as tf.Tensor2D, tf.tensor1d([0, 2], 'int32')).shape, [2, 28, 28, 1]);
+  assert.throws(() => new DCGAN({ refineWidth: -1 }), /refineWidth must be a non-negative integer/);
+  assert.throws(() => new CGAN({ numClasses: 3, infoCategories: 4 }), /infoCategories is a dcgan option/);
+  tf.dispose(x);
+  m.dispose();
+  c.dispose();
+});
+
 test('bad options are rejected with the valid names', () => {
   assert.throws(() => new DCGAN({ resolution: 48 as 28 }), /resolution must be 28, 32 or 64/);
   assert.throws(() => createModel('dcgan', { widht: 3 }), /unknown option 'widht'.*width/);
