@@ -70,8 +70,45 @@ export function generatorLoss(kind: AdversarialLoss, fake: tf.Tensor): tf.Scalar
   });
 }
 
-/** Softmax cross-entropy of class logits [N, K] against integer labels [N] (ACGAN's auxiliary loss). */
+/**
+ * Softmax cross-entropy of class logits [N, K] against integer labels [N] (ACGAN's auxiliary loss,
+ * InfoGAN's information term). On the CPU backends (native, cpu) one custom op computes the loss and
+ * its gradient (softmax - onehot) / N on the host in float64: a few hundred values, where the
+ * composed version costs ~25 kernel calls forward and backward. Elsewhere (webgpu: no host reads
+ * mid-step), and as the reference, classCrossEntropyReference.
+ */
 export function classCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
+  const b = tf.getBackend();
+  if (b !== 'native' && b !== 'cpu') return classCrossEntropyReference(logits, labels);
+  const [n, k] = logits.shape;
+  if (labels.shape[0] !== n) throw new Error(`classCrossEntropy: ${labels.shape[0]} labels for ${n} rows of logits`);
+  const y = labels.dataSync();
+  for (let i = 0; i < n; i++) {
+    if (!Number.isInteger(y[i]) || y[i]! < 0 || y[i]! >= k) throw new Error(`classCrossEntropy: label ${y[i]} is out of range 0..${k - 1}`);
+  }
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const x = (args[0] as tf.Tensor).dataSync();
+    const grad = new Float32Array(n * k); // (softmax - onehot) / N
+    let loss = 0;
+    for (let i = 0; i < n; i++) {
+      let m = -Infinity;
+      for (let j = 0; j < k; j++) m = Math.max(m, x[i * k + j]!);
+      let s = 0;
+      for (let j = 0; j < k; j++) s += Math.exp(x[i * k + j]! - m);
+      const lse = m + Math.log(s);
+      loss += lse - x[i * k + y[i]!]!;
+      for (let j = 0; j < k; j++) grad[i * k + j] = (Math.exp(x[i * k + j]! - lse) - (j === y[i] ? 1 : 0)) / n;
+    }
+    return {
+      value: tf.scalar(loss / n),
+      gradFunc: (dy: tf.Tensor | tf.Tensor[]) => [tf.mul(tf.tensor2d(grad, [n, k]), (Array.isArray(dy) ? dy[0] : dy)!)],
+    };
+  });
+  return op(logits) as tf.Scalar;
+}
+
+/** classCrossEntropy composed from tfjs ops (any backend; the reference the fused path is tested against). */
+export function classCrossEntropyReference(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
   return tf.tidy(() => {
     const k = logits.shape[1];
     const onehot = tf.oneHot(tf.cast(labels, 'int32') as tf.Tensor1D, k); // [N, K]

@@ -86,9 +86,12 @@ export interface EvaluatorOptions {
 
 /** Holds the classifier and the real data's features, to evaluate many image sets cheaply. */
 export class FmnistEvaluator {
+  /** The real images' classifier outputs, extracted on first use (FID alone needs only cached statistics). */
+  private real: RealReference | null = null;
+
   private constructor(
     readonly classifier: FmnistClassifier,
-    readonly reference: RealReference,
+    private readonly realData: { name: string; n: number; images: Float32Array },
     private readonly opts: EvaluatorOptions,
   ) {}
 
@@ -96,18 +99,27 @@ export class FmnistEvaluator {
     const classifier = opts.classifier ?? FmnistClassifier.load();
     const split = opts.real ?? 'test';
     const ds = loadFashionMnist({ split, limit: opts.realLimit });
-    const { features, probs } = classifier.extract(ds.images, ds.n);
-    return new FmnistEvaluator(classifier, { name: ds.name, features, probs }, opts);
+    return new FmnistEvaluator(classifier, { name: ds.name, n: ds.n, images: ds.images }, opts);
+  }
+
+  /** The real data's features and class probabilities. */
+  get reference(): RealReference {
+    if (this.real == null) {
+      const { features, probs } = this.classifier.extract(this.realData.images, this.realData.n);
+      this.real = { name: this.realData.name, features, probs };
+    }
+    return this.real;
   }
 
   /** Real-data FID statistics, from the cache file when it is there. */
   private async referenceStats() {
+    const { name, n } = this.realData;
     const flip = this.classifier.manifest.flipAverage ? ':flip' : '';
-    const key = `fmnist-classifier:${this.classifier.manifest.sha256}${flip}:${this.reference.name}:${this.reference.features.n}`;
+    const key = `fmnist-classifier:${this.classifier.manifest.sha256}${flip}:${name}:${n}`;
     if (this.opts.cache === false) return featureStats(this.reference.features);
     const dir = cacheDir();
     mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, `${this.reference.name}-${this.reference.features.n}-${this.classifier.manifest.sha256.slice(0, 12)}${flip}.stats`);
+    const file = path.join(dir, `${name}-${n}-${this.classifier.manifest.sha256.slice(0, 12)}${flip}.stats`);
     return (await cachedReferenceStats(file, key, () => featureStats(this.reference.features))).stats;
   }
 
@@ -118,15 +130,14 @@ export class FmnistEvaluator {
   async evaluate(images: Float32Array, n: number, metrics: MetricName[], labels?: ArrayLike<number>): Promise<MetricResults> {
     const t0 = Date.now();
     const { features, probs } = this.classifier.extract(images, n);
-    const real = this.reference;
-    const out: MetricResults = { n, nReal: real.features.n, real: real.name, seconds: 0 };
+    const out: MetricResults = { n, nReal: this.realData.n, real: this.realData.name, seconds: 0 };
     for (const m of metrics) {
       switch (m) {
         case 'fid-fmnist':
           out[m] = fidFromStats(await this.referenceStats(), featureStats(features));
           break;
         case 'kid-fmnist': {
-          const k = kid(real.features, features, { seed: this.opts.kidSeed ?? 0, gram: 'tfjs' });
+          const k = kid(this.reference.features, features, { seed: this.opts.kidSeed ?? 0, gram: 'tfjs' });
           out[m] = { mean: k.mean, std: k.std };
           break;
         }
@@ -136,10 +147,10 @@ export class FmnistEvaluator {
           break;
         }
         case 'pr-fmnist':
-          out[m] = precisionRecall(real.features, features, { distances: 'tfjs' });
+          out[m] = precisionRecall(this.reference.features, features, { distances: 'tfjs' });
           break;
         case 'dc-fmnist':
-          out[m] = densityCoverage(real.features, features, { distances: 'tfjs' });
+          out[m] = densityCoverage(this.reference.features, features, { distances: 'tfjs' });
           break;
         case 'classes': {
           const { numClasses: _, ...rest } = classCoverage(probs, { labels });

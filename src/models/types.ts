@@ -69,7 +69,7 @@ export interface LossSpec {
   auxWeight: number;
   /** Fraction of the fake batch G's adversarial loss uses: the samples D scores highest (top-k training); 1 = all. */
   topK: number;
-  /** Weight of InfoGAN's mutual-information term (models with a categorical code). */
+  /** Weight of InfoGAN's mutual-information term in G's and D's losses (models with a categorical code). */
   infoWeight: number;
 }
 

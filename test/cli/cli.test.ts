@@ -33,7 +33,7 @@ test('train -> sample -> info -> export -> interpolate on a tiny DCGAN', async (
   const run = path.join(tmp, 'run');
   try {
     await cli('train', '--preset', 'dcgan-fmnist', '--steps', '2', '--seed', '5', '--model.width', '2', '--model.widthD', '2',
-      '--model.latentDim', '4', '--batchSize', '4', '--data.limit', '32', '--logEvery', '1', '--sampleEvery', '2', '--checkpointEvery', '2', '--sampleCount', '4',
+      '--model.latentDim', '4', '--model.infoCategories', '2', '--batchSize', '4', '--data.limit', '32', '--logEvery', '1', '--sampleEvery', '2', '--checkpointEvery', '2', '--sampleCount', '4',
       '--run-dir', run, '--progress', 'none');
     const cfg = JSON.parse(readFileSync(path.join(run, 'config.json'), 'utf8'));
     assert.equal(cfg.preset, 'dcgan-fmnist');

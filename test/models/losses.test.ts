@@ -91,9 +91,24 @@ test('top-k training: G loss uses only the k fakes D scores highest, and only th
   const { topKRows } = await import('../../src/models/adversarial_base.js');
   const logits = tf.tensor2d([[0.5], [-2], [3], [1], [-0.1]]);
   assert.deepEqual(Array.from(topKRows(logits, 2).dataSync()), [3, 1]);
-  assert.deepEqual(Array.from(topKRows(logits, 5).dataSync()), [3, 1, 0.5, -0.1, -2]);
+  assert.deepEqual(Array.from(topKRows(logits, 5).dataSync()), [3, 1, 0.5, Math.fround(-0.1), -2]);
   const g = tf.grad((x: tf.Tensor) => generatorLoss('nonsaturating', topKRows(x, 3)))(logits).dataSync();
   assert.deepEqual(Array.from(g).map((x) => x !== 0), [true, false, true, true, false], 'zero gradient for the dropped fakes');
   // d/dx of mean(softplus(-x)) over 3 samples is -sigmoid(-x) / 3
   close(g[2]!, -1 / (1 + Math.exp(3)) / 3, 'gradient of a kept fake', 1e-6);
+});
+
+test('class cross-entropy: the fused host path matches the composed reference in value and gradient', async () => {
+  const { classCrossEntropyReference } = await import('../../src/losses/adversarial.js');
+  const logits = tf.tensor2d([[2, -1, 0.5, 30], [0, 0, 0, 0], [-5, 4, 1, 1], [1, 2, 3, -40], [0.1, 0.2, -0.3, 9]]);
+  const labels = tf.tensor1d([3, 1, 0, 2, 4 % 4], 'int32');
+  const w = tf.tensor2d([[1, 2, 3, 4], [5, 6, 7, 8], [-1, 0, 1, 2], [3, 3, 3, 3], [0.5, 1, 1.5, 2]]);
+  const a = v(classCrossEntropy(logits, labels));
+  const b = v(classCrossEntropyReference(logits, labels));
+  close(a, b, 'value', 1e-6);
+  // through a product, so the upstream gradient is not 1
+  const ga = tf.grad((x: tf.Tensor) => tf.mul(classCrossEntropy(tf.mul(x, w) as tf.Tensor2D, labels), 3))(logits).dataSync();
+  const gb = tf.grad((x: tf.Tensor) => tf.mul(classCrossEntropyReference(tf.mul(x, w) as tf.Tensor2D, labels), 3))(logits).dataSync();
+  for (let i = 0; i < ga.length; i++) close(ga[i]!, gb[i]!, `grad ${i}`, 1e-5);
+  assert.throws(() => classCrossEntropy(logits, tf.tensor1d([0, 1, 2, 3, 4], 'int32')), /label 4 is out of range 0..3/);
 });

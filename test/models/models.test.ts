@@ -45,12 +45,12 @@ test('cGAN: projection D takes labels, ACGAN D predicts classes; G needs labels'
   const ac = new CGAN({ width: 4, latentDim: 8, numClasses: 5, acgan: true, spectralNorm: false });
   const out = ac.discriminate(ac.generate(z, y), null, false);
   assert.deepEqual(out.classLogits!.shape, [3, 5]);
-  assert.deepEqual(ac.phases({ loss: 'nonsaturating', gpWeight: 0, r1Gamma: 0, r1Every: 1, realTarget: 1, dSteps: 1, auxWeight: 1, topK: 1 }).map((p) => p.name), ['D', 'G']);
+  assert.deepEqual(ac.phases({ loss: 'nonsaturating', gpWeight: 0, r1Gamma: 0, r1Every: 1, realTarget: 1, dSteps: 1, auxWeight: 1, topK: 1, infoWeight: 1 }).map((p) => p.name), ['D', 'G']);
 });
 
 test('phases: R1 is a lazy phase, dSteps repeats D, all update declared networks', () => {
   const m = new VanillaGAN({ hidden: 8 });
-  const phases = m.phases({ loss: 'hinge', gpWeight: 0, r1Gamma: 1, r1Every: 16, realTarget: 1, dSteps: 3, auxWeight: 0, topK: 1 });
+  const phases = m.phases({ loss: 'hinge', gpWeight: 0, r1Gamma: 1, r1Every: 16, realTarget: 1, dSteps: 3, auxWeight: 0, topK: 1, infoWeight: 1 });
   assert.deepEqual(phases.map((p) => [p.name, p.updates.join(), p.optimizer, p.every ?? 1, p.repeat ?? 1]), [
     ['D', 'D', 'D', 1, 3],
     ['R1', 'D', 'D', 16, 1],

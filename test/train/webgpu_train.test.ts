@@ -81,7 +81,7 @@ describe('training on webgpu', () => {
       await tf.setBackend('webgpu');
       const res = await train({
         preset: 'dcgan-fmnist',
-        config: { steps: 4, batchSize: 8, model: { width: 8, widthD: 8, latentDim: 8 }, logEvery: 2, sampleEvery: 4, checkpointEvery: 4, evalEvery: 4, evalN: 64, sampleCount: 16 },
+        config: { steps: 4, batchSize: 8, model: { width: 8, widthD: 8, latentDim: 8, infoCategories: 4 }, logEvery: 2, sampleEvery: 4, checkpointEvery: 4, evalEvery: 4, evalN: 64, sampleCount: 16 },
         dataset: loadFashionMnist({ split: 'test', limit: 128 }),
         runDir: dir,
         progress: 'none',
