@@ -69,12 +69,13 @@ export function dcganLayout(resolution: number): { base: number; ups: number } {
   throw new Error(`dcgan: resolution must be 28, 32 or 64, got ${resolution}`);
 }
 
-/** Checks the widths and fills widthG/widthD from width when unset (0); for DCGAN and cGAN alike. */
+/** Checks the widths (refineWidth too) and fills widthG/widthD from width when unset (0); for DCGAN and cGAN alike. */
 export function resolveDcganWidths(family: string, o: DCGANOptions): void {
   for (const k of ['width', 'widthG', 'widthD'] as const) {
     const v = o[k];
     if (!Number.isInteger(v) || v < (k === 'width' ? 1 : 0)) throw new Error(`${family}: ${k} must be a positive integer, got ${v}`);
   }
+  if (!Number.isInteger(o.refineWidth) || o.refineWidth < 0) throw new Error(`${family}: refineWidth must be a non-negative integer, got ${o.refineWidth}`);
   o.widthG ||= o.width;
   o.widthD ||= o.width;
 }
@@ -144,7 +145,6 @@ export class DCGAN extends AdversarialGAN {
     this.opts = resolveOptions('dcgan', DCGAN_DEFAULTS, options);
     dcganLayout(this.opts.resolution);
     resolveDcganWidths('dcgan', this.opts);
-    if (!Number.isInteger(this.opts.refineWidth) || this.opts.refineWidth < 0) throw new Error(`dcgan: refineWidth must be a non-negative integer, got ${this.opts.refineWidth}`);
     this.options = { ...this.opts };
     this.latentDim = this.opts.latentDim;
     this.outputShape = [this.opts.resolution, this.opts.resolution, this.opts.channels];

@@ -101,6 +101,7 @@ test('refineWidth ends G with a full-resolution 3x3 stage (DCGAN and cGAN)', () 
   const c = new CGAN({ width: 8, latentDim: 10, numClasses: 3, refineWidth: 4 });
   assert.deepEqual(c.generate(tf.randomNormal([2, 10]) as tf.Tensor2D, tf.tensor1d([0, 2], 'int32')).shape, [2, 28, 28, 1]);
   assert.throws(() => new DCGAN({ refineWidth: -1 }), /refineWidth must be a non-negative integer/);
+  assert.throws(() => new CGAN({ numClasses: 3, refineWidth: -1 }), /cgan: refineWidth must be a non-negative integer/);
   assert.throws(() => new CGAN({ numClasses: 3, infoCategories: 4 }), /infoCategories is a dcgan option/);
   tf.dispose(x);
   m.dispose();
