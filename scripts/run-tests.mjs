@@ -14,6 +14,15 @@ function walk(dir, out) {
 }
 
 const filters = process.argv.slice(2);
+// The whole suite starts with the formatter and linter check (Biome, biome.json): `npx biome check --write .`
+// fixes what it can. A filtered run (`npm test -- conv2d`) skips it.
+if (filters.length === 0) {
+  const lint = spawnSync(path.join('node_modules', '.bin', 'biome'), ['ci', '.'], { stdio: 'inherit' });
+  if (lint.status !== 0) {
+    console.error('biome: formatting or lint errors (run `npx biome check --write .` to fix what it can)');
+    process.exit(lint.status ?? 1);
+  }
+}
 let files = [...walk('test', []), ...walk('src', [])].sort();
 if (filters.length) files = files.filter((f) => filters.some((s) => f.includes(s)));
 if (files.length === 0) {
