@@ -43,21 +43,55 @@ const dh = t([B, 6272]) as tf.Tensor2D;
 
 // Conv2DBackpropFilter has no public op: run the kernel as conv2d's gradient does.
 const filterGrad = (x: tf.Tensor, dy: tf.Tensor, filterShape: number[]) =>
-  tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape }) as tf.Tensor;
+  tf
+    .engine()
+    .runKernel(
+      'Conv2DBackpropFilter',
+      { x, dy },
+      { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape },
+    ) as tf.Tensor;
 
 const conv1 = 2 * B * 14 * 14 * 64 * 16;
 const conv2 = 2 * B * 7 * 7 * 128 * 1024;
 const cases: Case[] = [
-  { name: 'FusedConv2D D1 [B,28,28,1]*[4,4,1,64] s2', flops: conv1, run: () => tf.fused.conv2d({ x: x1, filter: f1, strides: 2, pad: 'same', bias: b64 }) },
-  { name: 'FusedConv2D D2 [B,14,14,64]*[4,4,64,128] s2', flops: conv2, run: () => tf.fused.conv2d({ x: x2, filter: f2, strides: 2, pad: 'same', bias: b128 }) },
+  {
+    name: 'FusedConv2D D1 [B,28,28,1]*[4,4,1,64] s2',
+    flops: conv1,
+    run: () => tf.fused.conv2d({ x: x1, filter: f1, strides: 2, pad: 'same', bias: b64 }),
+  },
+  {
+    name: 'FusedConv2D D2 [B,14,14,64]*[4,4,64,128] s2',
+    flops: conv2,
+    run: () => tf.fused.conv2d({ x: x2, filter: f2, strides: 2, pad: 'same', bias: b128 }),
+  },
   { name: 'Conv2DBackpropFilter D1 (dW [4,4,1,64])', flops: conv1, run: () => filterGrad(x1, y1, [4, 4, 1, 64]) },
   { name: 'Conv2DBackpropFilter D2 (dW [4,4,64,128])', flops: conv2, run: () => filterGrad(x2, y2, [4, 4, 64, 128]) },
-  { name: 'Conv2DBackpropInput D2 / G deconv1 -> [B,14,14,64]', flops: conv2, run: () => tf.conv2dTranspose(y2, f2, [B, 14, 14, 64], 2, 'same') },
-  { name: 'Conv2DBackpropInput D1 / G deconv2 -> [B,28,28,1]', flops: conv1, run: () => tf.conv2dTranspose(y1, f1, [B, 28, 28, 1], 2, 'same') },
-  { name: '_FusedMatMul G dense [B,100]x[100,6272]', flops: 2 * B * 100 * 6272, run: () => tf.fused.matMul({ a: z, b: w1, bias: t([6272]) }) },
-  { name: 'BatchMatMul dW dense1 [100,B]x[B,6272]', flops: 2 * B * 100 * 6272, run: () => tf.matMul(z, dh, true, false) },
+  {
+    name: 'Conv2DBackpropInput D2 / G deconv1 -> [B,14,14,64]',
+    flops: conv2,
+    run: () => tf.conv2dTranspose(y2, f2, [B, 14, 14, 64], 2, 'same'),
+  },
+  {
+    name: 'Conv2DBackpropInput D1 / G deconv2 -> [B,28,28,1]',
+    flops: conv1,
+    run: () => tf.conv2dTranspose(y1, f1, [B, 28, 28, 1], 2, 'same'),
+  },
+  {
+    name: '_FusedMatMul G dense [B,100]x[100,6272]',
+    flops: 2 * B * 100 * 6272,
+    run: () => tf.fused.matMul({ a: z, b: w1, bias: t([6272]) }),
+  },
+  {
+    name: 'BatchMatMul dW dense1 [100,B]x[B,6272]',
+    flops: 2 * B * 100 * 6272,
+    run: () => tf.matMul(z, dh, true, false),
+  },
   { name: '_FusedMatMul D dense [B,6272]x[6272,1]', flops: 2 * B * 6272, run: () => tf.fused.matMul({ a: h, b: w2 }) },
-  { name: 'BatchMatMul dx dense2 [B,1]x[1,6272]', flops: 2 * B * 6272, run: () => tf.matMul(tf.ones([B, 1]), w2, false, true) },
+  {
+    name: 'BatchMatMul dx dense2 [B,1]x[1,6272]',
+    flops: 2 * B * 6272,
+    run: () => tf.matMul(tf.ones([B, 1]), w2, false, true),
+  },
 ];
 
 console.log(`backend ${tf.getBackend()}, batch ${B}, ${reps} reps; wall ms (best, median), GFLOP/s at the best,`);
@@ -84,6 +118,8 @@ for (const c of cases) {
   const best = times[0]!;
   const med = times[Math.floor(times.length / 2)]!;
   const gflops = (c.flops / best / 1e6).toFixed(1);
-  console.log(`${c.name.padEnd(52)} ${best.toFixed(2).padStart(7)} ${med.toFixed(2).padStart(7)} ms ${gflops.padStart(6)} GFLOP/s  cpu ${cpu[0]!.toFixed(2)} ms`);
+  console.log(
+    `${c.name.padEnd(52)} ${best.toFixed(2).padStart(7)} ${med.toFixed(2).padStart(7)} ms ${gflops.padStart(6)} GFLOP/s  cpu ${cpu[0]!.toFixed(2)} ms`,
+  );
 }
 for (const k of keep) k.dispose();

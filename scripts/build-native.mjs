@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 function findNodeGyp() {
-  if (process.env.npm_config_node_gyp && existsSync(process.env.npm_config_node_gyp)) return process.env.npm_config_node_gyp;
+  if (process.env.npm_config_node_gyp && existsSync(process.env.npm_config_node_gyp))
+    return process.env.npm_config_node_gyp;
   const npmDir = path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm');
   const bundled = path.join(npmDir, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
   if (existsSync(bundled)) return bundled;

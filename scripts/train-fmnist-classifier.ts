@@ -59,7 +59,9 @@ async function main(): Promise<void> {
   const limit = args.limit ? Number(args.limit) : undefined;
   const train = loadFashionMnist({ split: full ? 'train' : 'test', limit });
   const test = loadFashionMnist({ split: 'test' });
-  console.log(`backend ${tf.getBackend()}; training on ${train.name} (${train.n} images), testing on ${test.name}; ${epochs} epochs, batch ${batch}`);
+  console.log(
+    `backend ${tf.getBackend()}; training on ${train.name} (${train.n} images), testing on ${test.name}; ${epochs} epochs, batch ${batch}`,
+  );
 
   const shift = Number(args.shift);
   let arch = args.arch!;
@@ -69,7 +71,9 @@ async function main(): Promise<void> {
   if (args.init) {
     const init = FmnistClassifier.load(args.init);
     nets.classifier.setWeights(init.nets.classifier.getWeights());
-    stages = ((init.manifest.training?.stages as Record<string, unknown>[] | undefined) ?? [init.manifest.training ?? {}]).slice();
+    stages = (
+      (init.manifest.training?.stages as Record<string, unknown>[] | undefined) ?? [init.manifest.training ?? {}]
+    ).slice();
     console.log(`starting from ${args.init} (sha256 ${init.manifest.sha256.slice(0, 12)}...)`);
   }
   const opt = tf.train.adam(lr0);
@@ -104,7 +108,8 @@ async function main(): Promise<void> {
             const sy = y - dy;
             const sx0 = x - dx;
             const sx = flip ? 27 - sx0 : sx0;
-            xb[i * px + y * 28 + x] = sy >= 0 && sy < 28 && sx >= 0 && sx < 28 ? train.images[k * px + sy * 28 + sx] : -1;
+            xb[i * px + y * 28 + x] =
+              sy >= 0 && sy < 28 && sx >= 0 && sx < 28 ? train.images[k * px + sy * 28 + sx] : -1;
           }
         }
         yb[i * 10 + train.labels![k]] = 1;
@@ -128,12 +133,16 @@ async function main(): Promise<void> {
       loss.dispose();
       if ((b + 1) % 50 === 0) {
         const el = (Date.now() - t0) / 1000;
-        console.log(`epoch ${epoch + 1} step ${b + 1}/${stepsPerEpoch} loss ${(lossSum / (b + 1)).toFixed(4)} (${el.toFixed(0)} s, ETA ${((el / (step + 1)) * (totalSteps - step - 1)).toFixed(0)} s)`);
+        console.log(
+          `epoch ${epoch + 1} step ${b + 1}/${stepsPerEpoch} loss ${(lossSum / (b + 1)).toFixed(4)} (${el.toFixed(0)} s, ETA ${((el / (step + 1)) * (totalSteps - step - 1)).toFixed(0)} s)`,
+        );
       }
     }
     const scorer = FmnistClassifier.fromNets(nets, { name: FMNIST_CLASSIFIER_NAME, sha256: '', weights: [] });
     const acc = scorer.accuracy(test.images, test.labels!);
-    console.log(`epoch ${epoch + 1}: train loss ${(lossSum / stepsPerEpoch).toFixed(4)}, test accuracy ${(100 * acc).toFixed(2)}%`);
+    console.log(
+      `epoch ${epoch + 1}: train loss ${(lossSum / stepsPerEpoch).toFixed(4)}, test accuracy ${(100 * acc).toFixed(2)}%`,
+    );
   }
   // Final scores, plain and averaged over mirror images (the definition the manifest records).
   const scorer = FmnistClassifier.fromNets(nets, { name: FMNIST_CLASSIFIER_NAME, sha256: '', weights: [] });
@@ -141,7 +150,9 @@ async function main(): Promise<void> {
   const accFlip = scorer.accuracy(test.images, test.labels!, { flipAverage: true });
   const flipAverage = args['flip-average'] === true;
   const acc = flipAverage ? accFlip : accPlain;
-  console.log(`test accuracy ${(100 * accPlain).toFixed(2)}% plain, ${(100 * accFlip).toFixed(2)}% averaged over mirror images; recorded: ${flipAverage ? 'averaged' : 'plain'}`);
+  console.log(
+    `test accuracy ${(100 * accPlain).toFixed(2)}% plain, ${(100 * accFlip).toFixed(2)}% averaged over mirror images; recorded: ${flipAverage ? 'averaged' : 'plain'}`,
+  );
   const stage = {
     command: `npx tsx scripts/train-fmnist-classifier.ts ${process.argv.slice(2).join(' ')}`.trim(),
     data: `${train.name} (${train.n} images)`,
@@ -167,7 +178,7 @@ async function main(): Promise<void> {
   if (arch !== 'v1') m.arch = arch;
   mkdirSync(args.out!, { recursive: true });
   writeFileSync(path.join(args.out!, `${FMNIST_CLASSIFIER_NAME}.bin`), bin);
-  writeFileSync(path.join(args.out!, `${FMNIST_CLASSIFIER_NAME}.json`), JSON.stringify(m, null, 2) + '\n');
+  writeFileSync(path.join(args.out!, `${FMNIST_CLASSIFIER_NAME}.json`), `${JSON.stringify(m, null, 2)}\n`);
   console.log(`wrote ${args.out}/${FMNIST_CLASSIFIER_NAME}.{bin,json} (${bin.length} bytes, sha256 ${m.sha256})`);
 }
 

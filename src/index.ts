@@ -22,12 +22,23 @@ export { benchDcgan28, profileDcgan28 } from './bench/dcgan28.js';
 export type { Dcgan28Options, Dcgan28Result, Dcgan28Profile } from './bench/dcgan28.js';
 // Data (src/data): dataset types, batch sampling, Fashion-MNIST, IDX files.
 export * from './data/types.js';
-export { loadFashionMnist, FASHION_MNIST_CLASSES, SYSTEM_FASHION_MNIST_DIR, embeddedFashionMnistDir } from './data/fashion_mnist.js';
+export {
+  loadFashionMnist,
+  FASHION_MNIST_CLASSES,
+  SYSTEM_FASHION_MNIST_DIR,
+  embeddedFashionMnistDir,
+} from './data/fashion_mnist.js';
 export type { FashionMnistOptions } from './data/fashion_mnist.js';
 export { readIdxFile, parseIdx, encodeIdx, IdxFormatError } from './data/idx.js';
 export type { IdxTensor, IdxDtype } from './data/idx.js';
 // Backend choice: native (C++), webgpu (a GPU through WebGPU: Dawn in Node, navigator.gpu in a browser), cpu, auto.
-export { useBackend, onHostBackend, parseBackendChoice, backendIsAsyncOnly, BACKEND_CHOICES } from './backend/select.js';
+export {
+  useBackend,
+  onHostBackend,
+  parseBackendChoice,
+  backendIsAsyncOnly,
+  BACKEND_CHOICES,
+} from './backend/select.js';
 export type { BackendChoice, BackendSelection } from './backend/select.js';
 export { probeWebGPU, registerWebGPUBackend, WEBGPU_BACKEND } from './backend/webgpu/setup.js';
 export type { WebGPUAdapterReport, WebGPUProbe, WebGPURegistration } from './backend/webgpu/setup.js';
@@ -36,23 +47,68 @@ export { registerWebGPUKernels } from './backend/webgpu/kernels/index.js';
 export { doctor, doctorAsync, formatDoctorReport } from './backend/doctor.js';
 export type { DoctorReport } from './backend/doctor.js';
 // Toy 2-D data and mode coverage; labelled PNG/GIF/APNG output; generator export (src/data, src/io, src/export).
-export { makeToy2d, sampleToy2d, toy2dSpec, modeCoverage, gaussianPair, TOY2D_NAMES, PACGAN_EVAL_SAMPLES } from './data/toy2d.js';
+export {
+  makeToy2d,
+  sampleToy2d,
+  toy2dSpec,
+  modeCoverage,
+  gaussianPair,
+  TOY2D_NAMES,
+  PACGAN_EVAL_SAMPLES,
+} from './data/toy2d.js';
 export type { Toy2dName, Toy2dSpec, Toy2dOptions, ModeCoverage } from './data/toy2d.js';
 export {
-  writePng, encodePng, encodePngWithText, readPngText, readPngChunks, provenanceText, provenanceXmp, isLabelledSynthetic, toUint8, writeFileAtomic,
-  SYNTHETIC_NOTICE, IPTC_TRAINED_ALGORITHMIC_MEDIA, XMP_KEYWORD,
+  writePng,
+  encodePng,
+  encodePngWithText,
+  readPngText,
+  readPngChunks,
+  provenanceText,
+  provenanceXmp,
+  isLabelledSynthetic,
+  toUint8,
+  writeFileAtomic,
+  SYNTHETIC_NOTICE,
+  IPTC_TRAINED_ALGORITHMIC_MEDIA,
+  XMP_KEYWORD,
 } from './io/png.js';
 export type { RasterImage, Provenance } from './io/png.js';
 export { makeGrid, tensorToBatch, writeGridPng } from './io/grid.js';
 export type { GridOptions, ImageBatch } from './io/grid.js';
 export { encodeGif, writeGif, readGifInfo, encodeApng, writeApng, writeLatentWalk } from './io/anim.js';
 export type { AnimOptions, GifInfo, LatentWalkFiles, LatentWalkOptions } from './io/anim.js';
-export { exportGenerator, loadGenerator, modelSha256, modelArtifacts, fileLoadHandler, GENERATOR_NOTICE } from './export/generator_io.js';
+export {
+  exportGenerator,
+  loadGenerator,
+  modelSha256,
+  modelArtifacts,
+  fileLoadHandler,
+  GENERATOR_NOTICE,
+} from './export/generator_io.js';
 export type { ExportInfo, LoadedGenerator } from './export/generator_io.js';
 export { parseManifest, generatorManifestSchema } from './export/manifest.js';
 export type { GeneratorManifest, GeneratorInputSpec } from './export/manifest.js';
-export { makeShapes, renderShape, placeShape, captionOf, parseCaption, SHAPE_NAMES, COLOR_NAMES, SIZE_NAMES, POSITION_NAMES, COLOR_RGB } from './data/shapes.js';
-export type { ShapesDataset, ShapesOptions, ShapeAttributes, ShapeName, ColorName, SizeName, PositionName } from './data/shapes.js';
+export {
+  makeShapes,
+  renderShape,
+  placeShape,
+  captionOf,
+  parseCaption,
+  SHAPE_NAMES,
+  COLOR_NAMES,
+  SIZE_NAMES,
+  POSITION_NAMES,
+  COLOR_RGB,
+} from './data/shapes.js';
+export type {
+  ShapesDataset,
+  ShapesOptions,
+  ShapeAttributes,
+  ShapeName,
+  ColorName,
+  SizeName,
+  PositionName,
+} from './data/shapes.js';
 export { loadImageFolder, IMAGE_EXTENSIONS } from './data/image_folder.js';
 export type { ImageFolderOptions, ImageFolderDataset, ImageFolderReport } from './data/image_folder.js';
 export { loadIdxDataset } from './data/idx_dataset.js';
@@ -62,19 +118,47 @@ export type { ScatterOptions } from './io/scatter.js';
 export { writeWebDemo, webDemoHtml, TFJS_CDN_URL } from './export/web_demo.js';
 // GAN toolkit core (src/models, src/nn, src/losses, src/train): models, losses, stabilizers, training loop, checkpoints.
 export { DCGAN, VanillaGAN, CGAN, createModel, MODEL_FAMILIES } from './models/index.js';
-export type { GANModel, LossPhase, LossSpec, StepContext, PhaseResult, Networks, ModelDescription, GenerateOptions, DCGANOptions, VanillaGANOptions, CGANOptions, ModelFamily } from './models/index.js';
+export type {
+  GANModel,
+  LossPhase,
+  LossSpec,
+  StepContext,
+  PhaseResult,
+  Networks,
+  ModelDescription,
+  GenerateOptions,
+  DCGANOptions,
+  VanillaGANOptions,
+  CGANOptions,
+  ModelFamily,
+} from './models/index.js';
 export { SNDense, SNConv2D, spectralNormStep, stopGradient } from './nn/spectral_norm.js';
 export { diffAugment, parsePolicies, DIFF_AUGMENT_POLICIES } from './nn/diff_augment.js';
 export type { DiffAugmentPolicy } from './nn/diff_augment.js';
 export { initializeWeights } from './nn/init.js';
-export { discriminatorLoss, generatorLoss, bceWithLogits, classCrossEntropy, ADVERSARIAL_LOSSES } from './losses/adversarial.js';
+export {
+  discriminatorLoss,
+  generatorLoss,
+  bceWithLogits,
+  classCrossEntropy,
+  ADVERSARIAL_LOSSES,
+} from './losses/adversarial.js';
 export type { AdversarialLoss } from './losses/adversarial.js';
 export { gradientPenalty, r1Penalty } from './losses/penalties.js';
 export { train, resolveConfig, healthMonitorCallback, readRunConfig } from './train/run.js';
 export type { TrainOptions, TrainResult, TrainMonitor } from './train/run.js';
 export { Trainer, copyWeights } from './train/trainer.js';
 export type { StepResult } from './train/trainer.js';
-export { trainConfigSchema, parseConfig, ConfigError, closestKey, configKeys, setPath, mergeConfig, parseCliValue } from './train/config.js';
+export {
+  trainConfigSchema,
+  parseConfig,
+  ConfigError,
+  closestKey,
+  configKeys,
+  setPath,
+  mergeConfig,
+  parseCliValue,
+} from './train/config.js';
 export type { TrainConfig, TrainConfigInput } from './train/config.js';
 export { PRESETS, getPreset } from './train/presets.js';
 export { Rng } from './train/rng.js';
@@ -83,11 +167,27 @@ export { Adam } from './train/adam.js';
 export { TrainEvents, TypedEmitter } from './train/events.js';
 export type { TrainEventMap, LogRecord, StepEvent, SampleEvent, CheckpointEvent, DoneEvent } from './train/events.js';
 export {
-  encodeCheckpoint, decodeCheckpoint, writeCheckpointFile, readCheckpointFile, loadLatestCheckpoint, listCheckpoints, pruneCheckpoints,
-  checkpointName, CheckpointError,
+  encodeCheckpoint,
+  decodeCheckpoint,
+  writeCheckpointFile,
+  readCheckpointFile,
+  loadLatestCheckpoint,
+  listCheckpoints,
+  pruneCheckpoints,
+  checkpointName,
+  CheckpointError,
 } from './train/checkpoint.js';
 export type { Checkpoint, CheckpointHeader, CheckpointTensor } from './train/checkpoint.js';
-export { openGenerator, sample, interpolate, latentForSeed, exportFromCheckpoint, describeArtifact, trainerFromCheckpoint, resolveCheckpointPath } from './train/inference.js';
+export {
+  openGenerator,
+  sample,
+  interpolate,
+  latentForSeed,
+  exportFromCheckpoint,
+  describeArtifact,
+  trainerFromCheckpoint,
+  resolveCheckpointPath,
+} from './train/inference.js';
 export type { GeneratorHandle, SampleOptions } from './train/inference.js';
 export { writeSamples } from './train/samples.js';
 

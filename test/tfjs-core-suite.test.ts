@@ -35,9 +35,16 @@ function runSuite(what: string, env: Record<string, string>): void {
     .filter((l) => l.startsWith('FAILED: ') || l.startsWith('SUITE ERROR: ') || l.startsWith('    '))
     .join('\n');
   assert.ok(res.nativeKernels.length > 0, `${what}: the suite ran without any native kernel`);
-  assert.equal(res.failed, 0, `${what}: ${res.failed} of ${res.specs} specs failed on native:\n${failures.slice(0, 8000)}`);
+  assert.equal(
+    res.failed,
+    0,
+    `${what}: ${res.failed} of ${res.specs} specs failed on native:\n${failures.slice(0, 8000)}`,
+  );
   assert.equal(res.suiteErrors, 0, `${what}: suite-level errors:\n${failures.slice(0, 8000)}`);
-  assert.ok(res.specs >= SPEC_FLOOR, `${what}: only ${res.specs} specs ran (floor ${SPEC_FLOOR}): is the bundle dropping test files?`);
+  assert.ok(
+    res.specs >= SPEC_FLOOR,
+    `${what}: only ${res.specs} specs ran (floor ${SPEC_FLOOR}): is the bundle dropping test files?`,
+  );
   assert.equal(r.status, 0, `${what}: suite runner exited with ${r.status}`);
 }
 

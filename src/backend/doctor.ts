@@ -31,7 +31,15 @@ export interface DoctorReport {
   compiler: string | null;
   /** tfjs kernels that run in C++ on the native backend. */
   nativeKernels: string[];
-  versions: { tsgan: string; node: string; 'tfjs-core': string; 'tfjs-layers': string; 'tfjs-backend-cpu': string; 'tfjs-backend-webgpu': string; webgpu: string };
+  versions: {
+    tsgan: string;
+    node: string;
+    'tfjs-core': string;
+    'tfjs-layers': string;
+    'tfjs-backend-cpu': string;
+    'tfjs-backend-webgpu': string;
+    webgpu: string;
+  };
   /** Node's process.platform. */
   platform: string;
   /** Logical CPUs and their model name. */
@@ -112,7 +120,10 @@ function formatAdapter(p: WebGPUProbe): string {
 /** The report as aligned `key  value` lines for a terminal. */
 export function formatDoctorReport(r: DoctorReport): string {
   const rows: [string, string][] = [
-    ['backend', r.nativeLoaded ? `${r.backend} (C++ kernels)` : `${r.backend} (native backend unavailable: ${r.reason})`],
+    [
+      'backend',
+      r.nativeLoaded ? `${r.backend} (C++ kernels)` : `${r.backend} (native backend unavailable: ${r.reason})`,
+    ],
     ['addon', r.addonPath ?? '-'],
     ['threads', String(r.threads)],
     ['simd', r.simd ?? '-'],
@@ -121,7 +132,12 @@ export function formatDoctorReport(r: DoctorReport): string {
     ['native kernels', r.nativeKernels.length ? `${r.nativeKernels.length}: ${r.nativeKernels.join(', ')}` : 'none'],
     ['platform', `${r.platform}, ${r.cpus.count} cpus (${r.cpus.model})`],
     ...(r.webgpu ? [['webgpu', formatAdapter(r.webgpu)] as [string, string]] : []),
-    ['versions', Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')],
+    [
+      'versions',
+      Object.entries(r.versions)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+    ],
   ];
   const width = Math.max(...rows.map(([k]) => k.length)) + 2;
   return rows.map(([k, v]) => `${k.padEnd(width)}${v}`).join('\n');

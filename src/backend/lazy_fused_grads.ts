@@ -32,7 +32,17 @@ export function installLazyFusedGradients(): boolean {
   const origConv = tf.fused.conv2d;
   const origMatMul = tf.fused.matMul;
   const conv2d = (args: FusedConvArgs) => {
-    const { x, filter, strides, pad, dataFormat = 'NHWC', dilations = [1, 1], dimRoundingMode, bias, activation } = args;
+    const {
+      x,
+      filter,
+      strides,
+      pad,
+      dataFormat = 'NHWC',
+      dilations = [1, 1],
+      dimRoundingMode,
+      bias,
+      activation,
+    } = args;
     if (!recordingGradients() || !isLinear(activation) || args.preluActivationWeights != null) return origConv(args);
     const y = tf.conv2d(x as tf.Tensor4D, filter as tf.Tensor4D, strides, pad, dataFormat, dilations, dimRoundingMode);
     return bias == null ? y : tf.add(y, bias);

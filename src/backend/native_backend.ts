@@ -46,7 +46,8 @@ export class NativeBackend extends MathBackendCPU {
   /** Calls the C++ kernel `name` (see native/kernels/); its errors name the op and the shapes. */
   run(name: string, ...args: unknown[]): unknown {
     const fn = this.addon[name] as ((...a: unknown[]) => unknown) | undefined;
-    if (typeof fn !== 'function') throw new Error(`tsgan: the native addon has no kernel '${name}' (rebuild with npm install)`);
+    if (typeof fn !== 'function')
+      throw new Error(`tsgan: the native addon has no kernel '${name}' (rebuild with npm install)`);
     return fn(...args);
   }
 
@@ -76,12 +77,14 @@ export class NativeBackend extends MathBackendCPU {
     if (values == null || !ArrayBuffer.isView(values)) return;
     const state = this.bufferState.get(values.buffer);
     if (state === undefined) return;
-    const whole = values instanceof Float32Array && values.byteOffset === 0 && values.byteLength === values.buffer.byteLength;
+    const whole =
+      values instanceof Float32Array && values.byteOffset === 0 && values.byteLength === values.buffer.byteLength;
     this.bufferState.set(values.buffer, state === FRESH && whole ? STORED : EXPOSED);
   }
 
   private expose(values: unknown): void {
-    if (values != null && ArrayBuffer.isView(values) && this.bufferState.has(values.buffer)) this.bufferState.set(values.buffer, EXPOSED);
+    if (values != null && ArrayBuffer.isView(values) && this.bufferState.has(values.buffer))
+      this.bufferState.set(values.buffer, EXPOSED);
   }
 
   override write(values: Parameters<MathBackendCPU['write']>[0], shape: number[], dtype: tf.DataType): tf.DataId {
@@ -89,7 +92,13 @@ export class NativeBackend extends MathBackendCPU {
     return super.write(values, shape, dtype);
   }
 
-  override move(dataId: tf.DataId, values: Parameters<MathBackendCPU['move']>[1], shape: number[], dtype: tf.DataType, refCount: number): void {
+  override move(
+    dataId: tf.DataId,
+    values: Parameters<MathBackendCPU['move']>[1],
+    shape: number[],
+    dtype: tf.DataType,
+    refCount: number,
+  ): void {
     this.noteStored(values as Values);
     super.move(dataId, values, shape, dtype, refCount);
   }

@@ -42,7 +42,8 @@ export async function useBackend(choice: BackendChoice | string): Promise<Backen
       const reg = await registerWebGPUBackend({ allowSoftware: false });
       return { requested, backend: tf.getBackend(), adapter: reg.adapter, note: null };
     }
-    const why = probe.adapter != null ? `the only WebGPU adapter is a software one (${probe.adapter.description})` : probe.reason;
+    const why =
+      probe.adapter != null ? `the only WebGPU adapter is a software one (${probe.adapter.description})` : probe.reason;
     const native = await useBackend('native');
     return { ...native, requested, note: `auto: no GPU, running on ${native.backend}: ${why}` };
   }

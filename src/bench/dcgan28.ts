@@ -56,10 +56,14 @@ export function buildGenerator(): tfl.LayersModel {
   let h = tfl.layers.dense({ units: 7 * 7 * 128 }).apply(z) as tfl.SymbolicTensor; // [N, 6272]
   h = tfl.layers.reLU().apply(h) as tfl.SymbolicTensor;
   h = tfl.layers.reshape({ targetShape: [7, 7, 128] }).apply(h) as tfl.SymbolicTensor; // [N, 7, 7, 128]
-  h = tfl.layers.conv2dTranspose({ filters: 64, kernelSize: 4, strides: 2, padding: 'same' }).apply(h) as tfl.SymbolicTensor; // [N, 14, 14, 64]
+  h = tfl.layers
+    .conv2dTranspose({ filters: 64, kernelSize: 4, strides: 2, padding: 'same' })
+    .apply(h) as tfl.SymbolicTensor; // [N, 14, 14, 64]
   h = batchNormalization({ momentum: 0.9, epsilon: 1e-5 }).apply(h) as tfl.SymbolicTensor;
   h = tfl.layers.reLU().apply(h) as tfl.SymbolicTensor;
-  h = tfl.layers.conv2dTranspose({ filters: 1, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh' }).apply(h) as tfl.SymbolicTensor; // [N, 28, 28, 1]
+  h = tfl.layers
+    .conv2dTranspose({ filters: 1, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh' })
+    .apply(h) as tfl.SymbolicTensor; // [N, 28, 28, 1]
   return tfl.model({ inputs: z, outputs: h });
 }
 
@@ -75,7 +79,11 @@ export function buildDiscriminator(): tfl.LayersModel {
 }
 
 /** One reference training step. Returns nothing; losses stay on the backend (no readback). */
-export function makeTrainStep(G: tfl.LayersModel, D: tfl.LayersModel, batch: number): { step: () => void; dispose: () => void } {
+export function makeTrainStep(
+  G: tfl.LayersModel,
+  D: tfl.LayersModel,
+  batch: number,
+): { step: () => void; dispose: () => void } {
   const optG = adam(2e-4, 0.5, 0.999);
   const optD = adam(2e-4, 0.5, 0.999);
   const real = tf.tidy(() => tf.sub(tf.mul(tf.randomUniform([batch, 28, 28, 1]), 2), 1)); // [B, 28, 28, 1]
@@ -85,15 +93,23 @@ export function makeTrainStep(G: tfl.LayersModel, D: tfl.LayersModel, batch: num
     tf.tidy(() => {
       const z = tf.randomNormal([batch, 100]); // [B, 100]
       const fake = G.apply(z, { training: true }) as tf.Tensor; // [B, 28, 28, 1], G's forward for the D step
-      optD.minimize(() => {
-        const lossReal = tf.mean(tf.softplus(tf.neg(D.apply(real, { training: true }) as tf.Tensor)));
-        const lossFake = tf.mean(tf.softplus(D.apply(fake, { training: true }) as tf.Tensor));
-        return tf.add(lossReal, lossFake) as tf.Scalar;
-      }, false, dVars);
-      optG.minimize(() => {
-        const logits = D.apply(G.apply(z, { training: true }), { training: true }) as tf.Tensor;
-        return tf.mean(tf.softplus(tf.neg(logits))) as tf.Scalar;
-      }, false, gVars);
+      optD.minimize(
+        () => {
+          const lossReal = tf.mean(tf.softplus(tf.neg(D.apply(real, { training: true }) as tf.Tensor)));
+          const lossFake = tf.mean(tf.softplus(D.apply(fake, { training: true }) as tf.Tensor));
+          return tf.add(lossReal, lossFake) as tf.Scalar;
+        },
+        false,
+        dVars,
+      );
+      optG.minimize(
+        () => {
+          const logits = D.apply(G.apply(z, { training: true }), { training: true }) as tf.Tensor;
+          return tf.mean(tf.softplus(tf.neg(logits))) as tf.Scalar;
+        },
+        false,
+        gVars,
+      );
     });
   };
   return {
@@ -122,10 +138,14 @@ async function timeIt(fn: () => void, n: number, warmup: number, sync: () => Pro
 
 /** Where the peer script lives: TSGAN_PEER_SCRIPT, else ../shared/bench/torch_dcgan.py beside the package. */
 export function findPeerScript(): string | null {
-  if (process.env.TSGAN_PEER_SCRIPT) return existsSync(process.env.TSGAN_PEER_SCRIPT) ? process.env.TSGAN_PEER_SCRIPT : null;
+  if (process.env.TSGAN_PEER_SCRIPT)
+    return existsSync(process.env.TSGAN_PEER_SCRIPT) ? process.env.TSGAN_PEER_SCRIPT : null;
   const here = path.dirname(fileURLToPath(import.meta.url));
   for (let dir = here, i = 0; i < 6; i++, dir = path.dirname(dir)) {
-    for (const p of [path.join(dir, '..', 'shared', 'bench', 'torch_dcgan.py'), path.join(dir, '.gpu-kit', 'torch_dcgan.py')]) {
+    for (const p of [
+      path.join(dir, '..', 'shared', 'bench', 'torch_dcgan.py'),
+      path.join(dir, '.gpu-kit', 'torch_dcgan.py'),
+    ]) {
       if (existsSync(p)) return path.resolve(p);
     }
   }
@@ -133,14 +153,23 @@ export function findPeerScript(): string | null {
 }
 
 /** Runs the PyTorch peer (/usr/bin/python3 or TSGAN_PYTHON) if torch imports; null with a reason otherwise. */
-export function runPeer(batch: number, steps: number, threads: number, device = 'cpu'): { result: PeerResult | null; error?: string } {
+export function runPeer(
+  batch: number,
+  steps: number,
+  threads: number,
+  device = 'cpu',
+): { result: PeerResult | null; error?: string } {
   const python = process.env.TSGAN_PYTHON ?? '/usr/bin/python3';
   const script = findPeerScript();
   if (!script) return { result: null, error: 'peer script torch_dcgan.py not found (set TSGAN_PEER_SCRIPT)' };
   const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
   if (probe.status !== 0) return { result: null, error: `${python} cannot import torch` };
   const env = { ...process.env, OMP_NUM_THREADS: String(threads) };
-  const r = spawnSync(python, [script, '--batch', String(batch), '--steps', String(steps), '--threads', String(threads), '--device', device], { encoding: 'utf8', env });
+  const r = spawnSync(
+    python,
+    [script, '--batch', String(batch), '--steps', String(steps), '--threads', String(threads), '--device', device],
+    { encoding: 'utf8', env },
+  );
   if (r.status !== 0) return { result: null, error: `peer failed: ${(r.stderr || '').trim().split('\n').pop()}` };
   const line = r.stdout.trim().split('\n').pop() ?? '';
   try {
@@ -154,8 +183,10 @@ export async function benchDcgan28(opts: Dcgan28Options = {}): Promise<Dcgan28Re
   const batch = opts.batch ?? 64;
   const steps = opts.steps ?? 30;
   const warmup = opts.warmup ?? 3;
-  if (!Number.isInteger(batch) || batch < 1) throw new Error(`bench dcgan28: --batch must be a positive integer, got ${batch}`);
-  if (!Number.isInteger(steps) || steps < 1) throw new Error(`bench dcgan28: --steps must be a positive integer, got ${steps}`);
+  if (!Number.isInteger(batch) || batch < 1)
+    throw new Error(`bench dcgan28: --batch must be a positive integer, got ${batch}`);
+  if (!Number.isInteger(steps) || steps < 1)
+    throw new Error(`bench dcgan28: --steps must be a positive integer, got ${steps}`);
   const G = buildGenerator();
   const D = buildDiscriminator();
   const train = makeTrainStep(G, D, batch);
@@ -167,23 +198,33 @@ export async function benchDcgan28(opts: Dcgan28Options = {}): Promise<Dcgan28Re
     await s.data();
     s.dispose();
   };
-  const trainMs = await timeIt(() => {
-    train.step();
-  }, steps, warmup, sync);
+  const trainMs = await timeIt(
+    () => {
+      train.step();
+    },
+    steps,
+    warmup,
+    sync,
+  );
   const asyncOnly = tf.getBackend() === 'webgpu';
   let pending: Promise<unknown>[] = [];
-  const inferMs = await timeIt(() => {
-    const out = tf.tidy(() => G.predict(tf.randomNormal([batch, 100]), { batchSize: batch }) as tf.Tensor); // one batch of B, as the peer
-    // The images reach the caller: synchronously on CPU backends, as a pending download on a GPU.
-    if (asyncOnly) pending.push(out.data().then(() => out.dispose()));
-    else {
-      out.dataSync();
-      out.dispose();
-    }
-  }, steps * 5, warmup, async () => {
-    await Promise.all(pending);
-    pending = [];
-  });
+  const inferMs = await timeIt(
+    () => {
+      const out = tf.tidy(() => G.predict(tf.randomNormal([batch, 100]), { batchSize: batch }) as tf.Tensor); // one batch of B, as the peer
+      // The images reach the caller: synchronously on CPU backends, as a pending download on a GPU.
+      if (asyncOnly) pending.push(out.data().then(() => out.dispose()));
+      else {
+        out.dataSync();
+        out.dispose();
+      }
+    },
+    steps * 5,
+    warmup,
+    async () => {
+      await Promise.all(pending);
+      pending = [];
+    },
+  );
   train.dispose();
   G.dispose();
   D.dispose();
@@ -202,7 +243,12 @@ export async function benchDcgan28(opts: Dcgan28Options = {}): Promise<Dcgan28Re
   };
   const wantPeer = opts.peer ?? 'auto';
   if (wantPeer !== false) {
-    const peer = runPeer(batch, steps, opts.threads ?? os.cpus().length, opts.peerDevice ?? (res.backend === 'webgpu' ? 'cuda' : 'cpu'));
+    const peer = runPeer(
+      batch,
+      steps,
+      opts.threads ?? os.cpus().length,
+      opts.peerDevice ?? (res.backend === 'webgpu' ? 'cuda' : 'cpu'),
+    );
     if (peer.result) {
       res.peer = {
         ...peer.result,
@@ -264,7 +310,18 @@ export async function profileDcgan28(batch = 64, steps = 3): Promise<Dcgan28Prof
   }
   const total = [...byName.values()].reduce((a, e) => a + e.ms, 0);
   const rows = [...byName.entries()]
-    .map(([kernel, e]) => ({ kernel, calls_per_step: round(e.calls / steps, 1), ms_per_step: round(e.ms / steps, 3), share: round(e.ms / total, 4) }))
+    .map(([kernel, e]) => ({
+      kernel,
+      calls_per_step: round(e.calls / steps, 1),
+      ms_per_step: round(e.ms / steps, 3),
+      share: round(e.ms / total, 4),
+    }))
     .sort((a, b) => b.ms_per_step - a.ms_per_step);
-  return { backend: tf.getBackend(), batch, wall_ms_per_step: round(wallMs, 2), kernel_ms_per_step: round(total / steps, 2), rows };
+  return {
+    backend: tf.getBackend(),
+    batch,
+    wall_ms_per_step: round(wallMs, 2),
+    kernel_ms_per_step: round(total / steps, 2),
+    rows,
+  };
 }

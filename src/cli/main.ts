@@ -11,13 +11,19 @@ export function buildProgram(): Command {
     .description('Train, evaluate and use Generative Adversarial Networks (TensorFlow.js + a native C++ engine)')
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: false })
-    .option('--backend <name>', `where tensors run: ${BACKEND_CHOICES.join(' | ')} (auto: a GPU through WebGPU when there is one, else native)`, parseBackendChoice, process.env.TSGAN_BACKEND ? parseBackendChoice(process.env.TSGAN_BACKEND) : 'native');
+    .option(
+      '--backend <name>',
+      `where tensors run: ${BACKEND_CHOICES.join(' | ')} (auto: a GPU through WebGPU when there is one, else native)`,
+      parseBackendChoice,
+      process.env.TSGAN_BACKEND ? parseBackendChoice(process.env.TSGAN_BACKEND) : 'native',
+    );
   registerCommands(program);
   // Every command runs on the chosen backend (the library registers native at import; switch after).
   program.hook('preAction', async () => {
     await import('../index.js');
     const sel = await useBackend(program.opts().backend as string);
-    if (sel.requested === 'auto' && sel.note && process.env.TSGAN_QUIET !== '1') process.stderr.write(`tsgan: ${sel.note}\n`);
+    if (sel.requested === 'auto' && sel.note && process.env.TSGAN_QUIET !== '1')
+      process.stderr.write(`tsgan: ${sel.note}\n`);
   });
   return program;
 }

@@ -11,8 +11,16 @@ import { readIdxFile, type IdxTensor } from './idx.js';
 import type { ImageDataset } from './types.js';
 
 export const FASHION_MNIST_CLASSES = [
-  'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat',
-  'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
 ] as const;
 
 /** Where Debian's dataset-fashion-mnist package puts the IDX files. */
@@ -47,7 +55,12 @@ export function embeddedFashionMnistDir(): string {
 
 /** `base` or `base.gz` inside dir, whichever exists. */
 function findIdx(dir: string, base: string): string {
-  for (const name of [base, `${base}.gz`, base.replace(/-(idx\d-ubyte)$/, '.$1'), `${base.replace(/-(idx\d-ubyte)$/, '.$1')}.gz`]) {
+  for (const name of [
+    base,
+    `${base}.gz`,
+    base.replace(/-(idx\d-ubyte)$/, '.$1'),
+    `${base.replace(/-(idx\d-ubyte)$/, '.$1')}.gz`,
+  ]) {
     const p = path.join(dir, name);
     if (existsSync(p)) return p;
   }
@@ -60,7 +73,9 @@ function loadSplit(dir: string, split: 'train' | 'test'): { images: IdxTensor; l
   const images = readIdxFile(imgFile);
   const labels = readIdxFile(lblFile);
   if (images.dtype !== 'uint8' || images.dims.length !== 3) {
-    throw new Error(`${imgFile}: expected uint8 images of dims [N, 28, 28], got ${images.dtype} [${images.dims.join(', ')}]`);
+    throw new Error(
+      `${imgFile}: expected uint8 images of dims [N, 28, 28], got ${images.dtype} [${images.dims.join(', ')}]`,
+    );
   }
   if (images.dims[1] !== 28 || images.dims[2] !== 28) {
     throw new Error(`${imgFile}: expected 28x28 images, got ${images.dims[1]}x${images.dims[2]}`);
@@ -80,7 +95,8 @@ function loadSplit(dir: string, split: 'train' | 'test'): { images: IdxTensor; l
 /** Loads Fashion-MNIST as an ImageDataset of [N, 28, 28, 1] floats in [-1, 1] with 10 classes. */
 export function loadFashionMnist(opts: FashionMnistOptions = {}): ImageDataset {
   const split = opts.split ?? 'test';
-  if (!['test', 'train', 'all'].includes(split)) throw new Error(`loadFashionMnist: split must be test, train or all, got '${split}'`);
+  if (!['test', 'train', 'all'].includes(split))
+    throw new Error(`loadFashionMnist: split must be test, train or all, got '${split}'`);
   let dir = opts.path;
   if (!dir) {
     if (split === 'test') dir = embeddedFashionMnistDir();
@@ -96,7 +112,8 @@ export function loadFashionMnist(opts: FashionMnistOptions = {}): ImageDataset {
   const parts = split === 'all' ? [loadSplit(dir, 'train'), loadSplit(dir, 'test')] : [loadSplit(dir, split)];
   let n = parts.reduce((a, p) => a + p.images.dims[0], 0);
   if (opts.limit !== undefined) {
-    if (!Number.isInteger(opts.limit) || opts.limit <= 0) throw new Error(`loadFashionMnist: limit must be a positive integer, got ${opts.limit}`);
+    if (!Number.isInteger(opts.limit) || opts.limit <= 0)
+      throw new Error(`loadFashionMnist: limit must be a positive integer, got ${opts.limit}`);
     n = Math.min(n, opts.limit);
   }
   const px = 28 * 28;

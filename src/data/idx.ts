@@ -18,17 +18,20 @@ export interface IdxTensor {
 }
 
 const DTYPES: Record<number, { dtype: IdxDtype; bytes: number }> = {
-  0x08: { dtype: 'uint8', bytes: 1 },
-  0x09: { dtype: 'int8', bytes: 1 },
-  0x0b: { dtype: 'int16', bytes: 2 },
-  0x0c: { dtype: 'int32', bytes: 4 },
-  0x0d: { dtype: 'float32', bytes: 4 },
-  0x0e: { dtype: 'float64', bytes: 8 },
+  8: { dtype: 'uint8', bytes: 1 },
+  9: { dtype: 'int8', bytes: 1 },
+  11: { dtype: 'int16', bytes: 2 },
+  12: { dtype: 'int32', bytes: 4 },
+  13: { dtype: 'float32', bytes: 4 },
+  14: { dtype: 'float64', bytes: 8 },
 };
 
 /** A malformed IDX file; the message names the file. */
 export class IdxFormatError extends Error {
-  constructor(readonly file: string, detail: string) {
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
     super(`${file}: not a valid IDX file: ${detail}`);
     this.name = 'IdxFormatError';
   }
@@ -52,7 +55,10 @@ export function parseIdx(bytes: Uint8Array, name = '<buffer>'): IdxTensor {
   if (ndims === 0) throw new IdxFormatError(name, 'zero dimensions');
   const headerLen = 4 + 4 * ndims;
   if (bytes.length < headerLen) {
-    throw new IdxFormatError(name, `truncated header: ${ndims} dimensions need ${headerLen} bytes, file has ${bytes.length}`);
+    throw new IdxFormatError(
+      name,
+      `truncated header: ${ndims} dimensions need ${headerLen} bytes, file has ${bytes.length}`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dims: number[] = [];
@@ -132,22 +138,37 @@ export function encodeIdx(t: IdxTensor): Uint8Array {
   const code = Number(Object.keys(DTYPES).find((k) => DTYPES[Number(k)].dtype === t.dtype));
   const bytes = DTYPES[code].bytes;
   const count = t.dims.reduce((a, b) => a * b, 1);
-  if (count !== t.data.length) throw new RangeError(`encodeIdx: dims [${t.dims.join(', ')}] hold ${count} values, data has ${t.data.length}`);
+  if (count !== t.data.length)
+    throw new RangeError(`encodeIdx: dims [${t.dims.join(', ')}] hold ${count} values, data has ${t.data.length}`);
   const out = new Uint8Array(4 + 4 * t.dims.length + count * bytes);
   const dv = new DataView(out.buffer);
   out[2] = code;
   out[3] = t.dims.length;
-  t.dims.forEach((d, i) => dv.setUint32(4 + 4 * i, d, false));
+  t.dims.forEach((d, i) => {
+    dv.setUint32(4 + 4 * i, d, false);
+  });
   const off = 4 + 4 * t.dims.length;
   for (let i = 0; i < count; i++) {
     const v = Number(t.data[i]);
     switch (t.dtype) {
-      case 'uint8': dv.setUint8(off + i, v); break;
-      case 'int8': dv.setInt8(off + i, v); break;
-      case 'int16': dv.setInt16(off + 2 * i, v, false); break;
-      case 'int32': dv.setInt32(off + 4 * i, v, false); break;
-      case 'float32': dv.setFloat32(off + 4 * i, v, false); break;
-      case 'float64': dv.setFloat64(off + 8 * i, v, false); break;
+      case 'uint8':
+        dv.setUint8(off + i, v);
+        break;
+      case 'int8':
+        dv.setInt8(off + i, v);
+        break;
+      case 'int16':
+        dv.setInt16(off + 2 * i, v, false);
+        break;
+      case 'int32':
+        dv.setInt32(off + 4 * i, v, false);
+        break;
+      case 'float32':
+        dv.setFloat32(off + 4 * i, v, false);
+        break;
+      case 'float64':
+        dv.setFloat64(off + 8 * i, v, false);
+        break;
     }
   }
   return out;

@@ -17,7 +17,9 @@ export interface IdxDatasetOptions {
 }
 
 function findIn(dir: string, kind: 'images' | 'labels'): string | undefined {
-  const names = readdirSync(dir).filter((n) => n.includes(kind) && /idx\d/.test(n)).sort();
+  const names = readdirSync(dir)
+    .filter((n) => n.includes(kind) && /idx\d/.test(n))
+    .sort();
   // Prefer a training file when there are several (train before t10k / test).
   const pick = names.find((n) => /train/.test(n)) ?? names[0];
   return pick ? path.join(dir, pick) : undefined;
@@ -30,13 +32,16 @@ export function loadIdxDataset(source: string, opts: IdxDatasetOptions = {}): Im
   let labelsFile = opts.labels;
   if (statSync(source).isDirectory()) {
     const f = findIn(source, 'images');
-    if (!f) throw new Error(`${source}: no file named like *images*idx* (e.g. train-images-idx3-ubyte.gz) in this folder`);
+    if (!f)
+      throw new Error(`${source}: no file named like *images*idx* (e.g. train-images-idx3-ubyte.gz) in this folder`);
     imagesFile = f;
     labelsFile ??= findIn(source, 'labels');
   }
   const img = readIdxFile(imagesFile);
   if (img.dtype !== 'uint8' || (img.dims.length !== 3 && img.dims.length !== 4)) {
-    throw new Error(`${imagesFile}: expected uint8 images of dims [N, H, W] or [N, H, W, C], got ${img.dtype} [${img.dims.join(', ')}]`);
+    throw new Error(
+      `${imagesFile}: expected uint8 images of dims [N, H, W] or [N, H, W, C], got ${img.dtype} [${img.dims.join(', ')}]`,
+    );
   }
   const [n0, h, w] = img.dims;
   const c = img.dims[3] ?? 1;
@@ -45,17 +50,23 @@ export function loadIdxDataset(source: string, opts: IdxDatasetOptions = {}): Im
   let numClasses = 0;
   if (labelsFile) {
     const lab = readIdxFile(labelsFile);
-    if (lab.dims.length !== 1 || (lab.dtype !== 'uint8' && lab.dtype !== 'int32' && lab.dtype !== 'int16' && lab.dtype !== 'int8')) {
+    if (
+      lab.dims.length !== 1 ||
+      (lab.dtype !== 'uint8' && lab.dtype !== 'int32' && lab.dtype !== 'int16' && lab.dtype !== 'int8')
+    ) {
       throw new Error(`${labelsFile}: expected integer labels of dims [N], got ${lab.dtype} [${lab.dims.join(', ')}]`);
     }
     if (lab.dims[0] !== n0) throw new Error(`${labelsFile}: ${lab.dims[0]} labels for ${n0} images in ${imagesFile}`);
     labels = Int32Array.from(lab.data as ArrayLike<number>);
-    for (let i = 0; i < labels.length; i++) if (labels[i] < 0) throw new Error(`${labelsFile}: negative label ${labels[i]} at index ${i}`);
+    for (let i = 0; i < labels.length; i++)
+      if (labels[i] < 0) throw new Error(`${labelsFile}: negative label ${labels[i]} at index ${i}`);
     numClasses = labels.reduce((m, v) => Math.max(m, v + 1), 0);
   }
   const classNames = opts.classNames ?? Array.from({ length: numClasses }, (_, i) => String(i));
-  if (labels && classNames.length < numClasses) throw new Error(`${numClasses} classes in ${labelsFile} but ${classNames.length} class names given`);
-  if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit <= 0)) throw new Error(`limit must be a positive integer, got ${opts.limit}`);
+  if (labels && classNames.length < numClasses)
+    throw new Error(`${numClasses} classes in ${labelsFile} but ${classNames.length} class names given`);
+  if (opts.limit !== undefined && (!Number.isInteger(opts.limit) || opts.limit <= 0))
+    throw new Error(`limit must be a positive integer, got ${opts.limit}`);
   const n = Math.min(n0, opts.limit ?? n0);
   const per = h * w * c;
   const images = new Float32Array(n * per); // [N, H, W, C]

@@ -63,7 +63,9 @@ function isImageFile(name: string): boolean {
 /** All files under dir (sorted, recursive), skipping hidden entries. */
 function listFiles(dir: string): string[] {
   const out: string[] = [];
-  const entries = readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith('.')).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = readdirSync(dir, { withFileTypes: true })
+    .filter((e) => !e.name.startsWith('.'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const p = path.join(dir, e.name);
     if (e.isDirectory()) out.push(...listFiles(p));
@@ -78,7 +80,12 @@ interface Decoded {
   srcH: number;
 }
 
-async function decode(file: string, h: number, w: number, opts: Required<Pick<ImageFolderOptions, 'color' | 'fit' | 'background'>>): Promise<Decoded> {
+async function decode(
+  file: string,
+  h: number,
+  w: number,
+  opts: Required<Pick<ImageFolderOptions, 'color' | 'fit' | 'background'>>,
+): Promise<Decoded> {
   const meta = await sharp(file, { failOn: 'error' }).metadata();
   if (!meta.width || !meta.height) throw new Error('no image dimensions');
   if (meta.format !== 'png' && meta.format !== 'jpeg') throw new Error(`format '${meta.format}' is not PNG or JPEG`);
@@ -89,7 +96,8 @@ async function decode(file: string, h: number, w: number, opts: Required<Pick<Im
   img = opts.color === 'grayscale' ? img.toColourspace('b-w') : img.toColourspace('srgb');
   const { data, info } = await img.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   const want = opts.color === 'grayscale' ? 1 : 3;
-  if (info.width !== w || info.height !== h) throw new Error(`decoded to ${info.width}x${info.height}, expected ${w}x${h}`);
+  if (info.width !== w || info.height !== h)
+    throw new Error(`decoded to ${info.width}x${info.height}, expected ${w}x${h}`);
   let px: Uint8Array = data;
   if (info.channels !== want) {
     // Normalise channel count (libvips keeps 1-channel images 1-channel in some paths).
@@ -115,10 +123,13 @@ export async function loadImageFolder(dir: string, opts: ImageFolderOptions = {}
   const root = path.resolve(dir);
   if (!existsSync(root)) throw new Error(`${root}: image folder does not exist`);
   if (!statSync(root).isDirectory()) throw new Error(`${root}: not a folder`);
-  const [h, w] = typeof opts.size === 'number' || opts.size === undefined ? [opts.size ?? 64, opts.size ?? 64] : opts.size;
-  if (![h, w].every((v) => Number.isInteger(v) && v >= 1 && v <= 4096)) throw new Error(`image size must be integers in 1..4096, got ${h}x${w}`);
+  const [h, w] =
+    typeof opts.size === 'number' || opts.size === undefined ? [opts.size ?? 64, opts.size ?? 64] : opts.size;
+  if (![h, w].every((v) => Number.isInteger(v) && v >= 1 && v <= 4096))
+    throw new Error(`image size must be integers in 1..4096, got ${h}x${w}`);
   const color = opts.color ?? 'rgb';
-  if (color !== 'rgb' && color !== 'grayscale') throw new Error(`color must be 'rgb' or 'grayscale', got '${color as string}'`);
+  if (color !== 'rgb' && color !== 'grayscale')
+    throw new Error(`color must be 'rgb' or 'grayscale', got '${color as string}'`);
   const channels = color === 'rgb' ? 3 : 1;
   const onCorrupt = opts.onCorrupt ?? 'skip';
   const warn = opts.warn ?? ((m: string) => console.warn(`tsgan: ${m}`));
@@ -136,12 +147,15 @@ export async function loadImageFolder(dir: string, opts: ImageFolderOptions = {}
 
   // Classes: first-level sub-folders that contain images.
   const rel = files.map((f) => path.relative(root, f).split(path.sep));
-  const classNames = opts.labels === 'none' ? [] : [...new Set(rel.filter((r) => r.length > 1).map((r) => r[0]))].sort();
+  const classNames =
+    opts.labels === 'none' ? [] : [...new Set(rel.filter((r) => r.length > 1).map((r) => r[0]))].sort();
   const skipped: { file: string; reason: string }[] = [];
   if (classNames.length > 0) {
     const loose = files.filter((_, i) => rel[i].length === 1);
     if (loose.length) {
-      warn(`${root}: ${loose.length} image(s) directly in the folder are not in a class sub-folder and are left out (e.g. ${path.basename(loose[0])})`);
+      warn(
+        `${root}: ${loose.length} image(s) directly in the folder are not in a class sub-folder and are left out (e.g. ${path.basename(loose[0])})`,
+      );
       for (const f of loose) skipped.push({ file: f, reason: 'not in a class sub-folder' });
       files = files.filter((_, i) => rel[i].length > 1);
     }
@@ -160,7 +174,14 @@ export async function loadImageFolder(dir: string, opts: ImageFolderOptions = {}
     for (let k = 0; k < chunk.length; k++) {
       const r = results[k];
       if (r.status === 'fulfilled') {
-        if (kept.length < limit) kept.push({ file: chunk[k], data: r.value.data, label: classOf(chunk[k]), srcW: r.value.srcW, srcH: r.value.srcH });
+        if (kept.length < limit)
+          kept.push({
+            file: chunk[k],
+            data: r.value.data,
+            label: classOf(chunk[k]),
+            srcW: r.value.srcW,
+            srcH: r.value.srcH,
+          });
         continue;
       }
       const reason = (r.reason as Error)?.message ?? String(r.reason);
@@ -169,7 +190,10 @@ export async function loadImageFolder(dir: string, opts: ImageFolderOptions = {}
       skipped.push({ file: chunk[k], reason });
     }
   }
-  if (kept.length === 0) throw new Error(`${root}: none of the ${found} image file(s) could be read (first error: ${skipped[skipped.length - 1]?.reason})`);
+  if (kept.length === 0)
+    throw new Error(
+      `${root}: none of the ${found} image file(s) could be read (first error: ${skipped[skipped.length - 1]?.reason})`,
+    );
 
   const n = kept.length;
   const images = new Float32Array(n * per); // [N, H, W, C]
@@ -185,8 +209,14 @@ export async function loadImageFolder(dir: string, opts: ImageFolderOptions = {}
   });
   const mixedSizes = Object.keys(sourceSizes).length > 1;
   if (mixedSizes) {
-    const top = Object.entries(sourceSizes).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([s, c]) => `${s} ×${c}`).join(', ');
-    warn(`${root}: images have ${Object.keys(sourceSizes).length} different sizes (${top}${Object.keys(sourceSizes).length > 4 ? ', ...' : ''}); all resized to ${w}x${h} (${decodeOpts.fit})${upscaled ? `, ${upscaled} upscaled` : ''}`);
+    const top = Object.entries(sourceSizes)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4)
+      .map(([s, c]) => `${s} ×${c}`)
+      .join(', ');
+    warn(
+      `${root}: images have ${Object.keys(sourceSizes).length} different sizes (${top}${Object.keys(sourceSizes).length > 4 ? ', ...' : ''}); all resized to ${w}x${h} (${decodeOpts.fit})${upscaled ? `, ${upscaled} upscaled` : ''}`,
+    );
   }
   return {
     kind: 'image',

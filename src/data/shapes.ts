@@ -14,7 +14,15 @@ export const SHAPE_NAMES = ['circle', 'square', 'triangle', 'diamond', 'star', '
 export const COLOR_NAMES = ['red', 'green', 'blue', 'yellow', 'purple', 'orange', 'white', 'cyan'] as const;
 export const SIZE_NAMES = ['small', 'medium', 'large'] as const;
 export const POSITION_NAMES = [
-  'top left', 'top', 'top right', 'left', 'center', 'right', 'bottom left', 'bottom', 'bottom right',
+  'top left',
+  'top',
+  'top right',
+  'left',
+  'center',
+  'right',
+  'bottom left',
+  'bottom',
+  'bottom right',
 ] as const;
 
 export type ShapeName = (typeof SHAPE_NAMES)[number];
@@ -50,7 +58,11 @@ const POSITION_PHRASE: Record<PositionName, string> = {
 };
 
 /** Synonyms used by captionStyle 'varied' (parseCaption accepts all of them). */
-const SIZE_SYNONYMS: Record<SizeName, string[]> = { small: ['small', 'tiny', 'little'], medium: ['medium', 'medium-sized', 'mid-sized'], large: ['large', 'big', 'huge'] };
+const SIZE_SYNONYMS: Record<SizeName, string[]> = {
+  small: ['small', 'tiny', 'little'],
+  medium: ['medium', 'medium-sized', 'mid-sized'],
+  large: ['large', 'big', 'huge'],
+};
 const POSITION_SYNONYMS: Partial<Record<PositionName, string[]>> = {
   center: ['in the center', 'in the middle', 'at the center'],
   top: ['at the top', 'at the top center', 'near the top'],
@@ -167,7 +179,13 @@ export function placeShape(a: ShapeAttributes, rng: () => number, rotate = false
  * Draws one shape into `out` ([res, res, 3], values in [-1, 1], black background) at offset `off`.
  * Pure function of its arguments.
  */
-export function renderShape(a: ShapeAttributes, place: ShapePlacement, res: number, out?: Float32Array, off = 0): Float32Array {
+export function renderShape(
+  a: ShapeAttributes,
+  place: ShapePlacement,
+  res: number,
+  out?: Float32Array,
+  off = 0,
+): Float32Array {
   const img = out ?? new Float32Array(res * res * 3);
   const ss = 4; // supersamples per axis
   const [r, g, b] = COLOR_RGB[a.color];
@@ -218,7 +236,9 @@ export function parseCaption(caption: string): ShapeAttributes | null {
   const size = (Object.keys(SIZE_SYNONYMS) as SizeName[]).find((k) => SIZE_SYNONYMS[k].includes(m[1]));
   const color = (COLOR_NAMES as readonly string[]).includes(m[2]) ? (m[2] as ColorName) : undefined;
   const shape = (SHAPE_NAMES as readonly string[]).includes(m[3]) ? (m[3] as ShapeName) : undefined;
-  const position = POSITION_NAMES.find((p) => POSITION_PHRASE[p] === m[4] || (POSITION_SYNONYMS[p] ?? []).includes(m[4]));
+  const position = POSITION_NAMES.find(
+    (p) => POSITION_PHRASE[p] === m[4] || (POSITION_SYNONYMS[p] ?? []).includes(m[4]),
+  );
   if (!size || !color || !shape || !position) return null;
   return { shape, color, size, position };
 }
@@ -226,7 +246,9 @@ export function parseCaption(caption: string): ShapeAttributes | null {
 function checkSubset<T extends string>(name: string, chosen: readonly T[] | undefined, all: readonly T[]): T[] {
   const list = [...(chosen ?? all)];
   if (list.length === 0) throw new Error(`shapes: ${name} must not be empty`);
-  for (const x of list) if (!all.includes(x)) throw new Error(`shapes: unknown ${name.replace(/s$/, '')} '${x}' (expected one of ${all.join(', ')})`);
+  for (const x of list)
+    if (!all.includes(x))
+      throw new Error(`shapes: unknown ${name.replace(/s$/, '')} '${x}' (expected one of ${all.join(', ')})`);
   if (new Set(list).size !== list.length) throw new Error(`shapes: ${name} has duplicates`);
   return list;
 }
@@ -244,18 +266,29 @@ export function makeShapes(opts: ShapesOptions = {}): ShapesDataset {
   const res = opts.resolution ?? 32;
   const seed = opts.seed ?? 0;
   if (!Number.isInteger(n) || n <= 0) throw new Error(`shapes: n must be a positive integer, got ${n}`);
-  if (!Number.isInteger(res) || res < 8 || res > 1024) throw new Error(`shapes: resolution must be an integer in 8..1024, got ${res}`);
+  if (!Number.isInteger(res) || res < 8 || res > 1024)
+    throw new Error(`shapes: resolution must be an integer in 8..1024, got ${res}`);
   const shapes = checkSubset('shapes', opts.shapes, SHAPE_NAMES);
   const colors = checkSubset('colors', opts.colors, COLOR_NAMES);
   const sizes = checkSubset('sizes', opts.sizes, SIZE_NAMES);
   const positions = checkSubset('positions', opts.positions, POSITION_NAMES);
   const labelBy = opts.labelBy ?? 'shape';
-  const classNames = labelBy === 'shape' ? [...shapes] : labelBy === 'color' ? [...colors] : shapes.flatMap((s) => colors.map((c) => `${c} ${s}`));
+  const classNames =
+    labelBy === 'shape'
+      ? [...shapes]
+      : labelBy === 'color'
+        ? [...colors]
+        : shapes.flatMap((s) => colors.map((c) => `${c} ${s}`));
 
   const images = new Float32Array(n * res * res * 3); // [N, res, res, 3]
   const labels = new Int32Array(n);
   const captions: string[] = new Array(n);
-  const attributes = { shape: new Int32Array(n), color: new Int32Array(n), size: new Int32Array(n), position: new Int32Array(n) };
+  const attributes = {
+    shape: new Int32Array(n),
+    color: new Int32Array(n),
+    size: new Int32Array(n),
+    position: new Int32Array(n),
+  };
   const pickIdx = (rng: () => number, k: number) => Math.min(k - 1, Math.floor(rng() * k));
   for (let i = 0; i < n; i++) {
     const rng = mulberry32(imageSeed(seed, i));

@@ -72,7 +72,13 @@ export function toy2dSpec(name: Toy2dName, opts: Toy2dOptions = {}): Toy2dSpec {
       return { name, modes, sigma: opts.sigma ?? 0.05 };
     }
     case 'spiral':
-      return { name, modes: new Float32Array(0), sigma: opts.sigma ?? 0.05, turns: opts.turns ?? 1.5, radius: opts.radius ?? 2 };
+      return {
+        name,
+        modes: new Float32Array(0),
+        sigma: opts.sigma ?? 0.05,
+        turns: opts.turns ?? 1.5,
+        radius: opts.radius ?? 2,
+      };
     default:
       throw new Error(`unknown toy distribution '${name as string}' (expected one of ${TOY2D_NAMES.join(', ')})`);
   }
@@ -88,7 +94,11 @@ export function gaussianPair(rng: UniformRng): [number, number] {
 }
 
 /** Draws n fresh points from a toy distribution with the caller's RNG. */
-export function sampleToy2d(spec: Toy2dSpec, n: number, rng: UniformRng): { points: Float32Array; modeOfPoint: Int32Array } {
+export function sampleToy2d(
+  spec: Toy2dSpec,
+  n: number,
+  rng: UniformRng,
+): { points: Float32Array; modeOfPoint: Int32Array } {
   const points = new Float32Array(2 * n); // [N, 2]
   const modeOfPoint = new Int32Array(n);
   const m = spec.modes.length / 2;

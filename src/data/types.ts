@@ -81,7 +81,7 @@ export function gatherBatch(ds: Dataset, indices: ArrayLike<number>): Batch {
   const b = indices.length;
   const data = new Float32Array(b * size);
   const idx = new Int32Array(b);
-  const srcLabels = ds.kind === 'image' ? ds.labels : ds.modeOfPoint ?? null;
+  const srcLabels = ds.kind === 'image' ? ds.labels : (ds.modeOfPoint ?? null);
   const labels = srcLabels ? new Int32Array(b) : null;
   for (let i = 0; i < b; i++) {
     const j = indices[i];
@@ -147,15 +147,15 @@ export class EpochSampler {
   private order: Int32Array;
 
   constructor(n: number, batchSize: number, seedOrState: number | EpochSamplerState) {
-    if (!Number.isInteger(n) || n <= 0) throw new RangeError(`EpochSampler: dataset size must be a positive integer, got ${n}`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new RangeError(`EpochSampler: dataset size must be a positive integer, got ${n}`);
     if (!Number.isInteger(batchSize) || batchSize <= 0) {
       throw new RangeError(`EpochSampler: batchSize must be a positive integer, got ${batchSize}`);
     }
     this.n = n;
     this.batchSize = batchSize;
-    this.state = typeof seedOrState === 'number'
-      ? { seed: seedOrState >>> 0, epoch: 0, position: 0 }
-      : { ...seedOrState };
+    this.state =
+      typeof seedOrState === 'number' ? { seed: seedOrState >>> 0, epoch: 0, position: 0 } : { ...seedOrState };
     this.order = this.makeOrder(this.state.epoch);
   }
 

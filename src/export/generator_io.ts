@@ -11,7 +11,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import {
-  MANIFEST_FORMAT, MANIFEST_VERSION, parseManifest, type GeneratorInputSpec, type GeneratorManifest,
+  MANIFEST_FORMAT,
+  MANIFEST_VERSION,
+  parseManifest,
+  type GeneratorInputSpec,
+  type GeneratorManifest,
 } from './manifest.js';
 
 /** The statement written into every manifest. */
@@ -101,13 +105,19 @@ function inputSpecs(model: tfl.LayersModel, roles?: string[]): GeneratorInputSpe
  * Writes `dir`/model.json, weight shards and manifest.json. The folder is written under a temporary
  * name and renamed into place, so an interrupted export never leaves a half-written generator.
  */
-export async function exportGenerator(model: tfl.LayersModel, dir: string, info: ExportInfo): Promise<GeneratorManifest> {
-  if (!info || typeof info.model !== 'string' || !info.model) throw new Error('exportGenerator: info.model (a model name) is required');
+export async function exportGenerator(
+  model: tfl.LayersModel,
+  dir: string,
+  info: ExportInfo,
+): Promise<GeneratorManifest> {
+  if (!info || typeof info.model !== 'string' || !info.model)
+    throw new Error('exportGenerator: info.model (a model name) is required');
   if (!Number.isInteger(info.latentDim) || info.latentDim <= 0) {
     throw new Error(`exportGenerator: latentDim must be a positive integer, got ${info.latentDim}`);
   }
   const a = await modelArtifacts(model);
-  if (!a.modelTopology || !a.weightSpecs) throw new Error('exportGenerator: the model produced no topology or weight specs');
+  if (!a.modelTopology || !a.weightSpecs)
+    throw new Error('exportGenerator: the model produced no topology or weight specs');
   const weights = joinWeights(a.weightData);
   const digest = sha256(weights);
   if (info.sha256 && info.sha256 !== digest) {
@@ -142,33 +152,40 @@ export async function exportGenerator(model: tfl.LayersModel, dir: string, info:
       userDefinedMetadata: { tsgan: { synthetic: true, sha256: digest } },
     };
     writeFileSync(path.join(tmp, 'model.json'), JSON.stringify(modelJson));
-    const manifest: GeneratorManifest = parseManifest({
-      format: MANIFEST_FORMAT,
-      version: MANIFEST_VERSION,
-      model: info.model,
-      latentDim: info.latentDim,
-      numClasses,
-      classNames,
-      valueRange: info.valueRange ?? [-1, 1],
-      resolution: info.resolution ?? (outShape.length === 3 ? outShape[0] : 0),
-      channels: info.channels ?? (outShape.length === 3 ? outShape[2] : outShape[outShape.length - 1] ?? 1),
-      outputShape: outShape,
-      inputs: inputSpecs(model, info.inputRoles),
-      sha256: digest,
-      files,
-      createdBy: 'tsgan',
-      tsganVersion: tsganVersion(),
-      createdAt: new Date().toISOString(),
-      synthetic: true,
-      notice: GENERATOR_NOTICE,
-      ...(info.extra ? { extra: info.extra } : {}),
-    }, 'manifest (being written)');
+    const manifest: GeneratorManifest = parseManifest(
+      {
+        format: MANIFEST_FORMAT,
+        version: MANIFEST_VERSION,
+        model: info.model,
+        latentDim: info.latentDim,
+        numClasses,
+        classNames,
+        valueRange: info.valueRange ?? [-1, 1],
+        resolution: info.resolution ?? (outShape.length === 3 ? outShape[0] : 0),
+        channels: info.channels ?? (outShape.length === 3 ? outShape[2] : (outShape[outShape.length - 1] ?? 1)),
+        outputShape: outShape,
+        inputs: inputSpecs(model, info.inputRoles),
+        sha256: digest,
+        files,
+        createdBy: 'tsgan',
+        tsganVersion: tsganVersion(),
+        createdAt: new Date().toISOString(),
+        synthetic: true,
+        notice: GENERATOR_NOTICE,
+        ...(info.extra ? { extra: info.extra } : {}),
+      },
+      'manifest (being written)',
+    );
     writeFileSync(path.join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     if (existsSync(target)) {
       // Replace only a previous export (never an unrelated folder).
       const entries = readdirSync(target);
-      const ours = entries.every((e) => e === 'model.json' || e === 'manifest.json' || e === 'index.html' || /^group\d+-shard\d+of\d+\.bin$/.test(e));
-      if (!ours) throw new Error(`${target}: exists and holds files other than an exported generator; choose another folder`);
+      const ours = entries.every(
+        (e) =>
+          e === 'model.json' || e === 'manifest.json' || e === 'index.html' || /^group\d+-shard\d+of\d+\.bin$/.test(e),
+      );
+      if (!ours)
+        throw new Error(`${target}: exists and holds files other than an exported generator; choose another folder`);
       rmSync(target, { recursive: true, force: true });
     }
     renameSync(tmp, target);

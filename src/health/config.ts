@@ -86,7 +86,14 @@ export const healthConfigSchema = z
         patience: z.number().int().min(1).default(2),
       })
       .strict()
-      .default({ armAfter: 1000, minDiversityRatio: 0.25, duplicateRadius: 0.1, maxDuplicateRate: 0.5, minClassCoverage: 0.5, patience: 2 }),
+      .default({
+        armAfter: 1000,
+        minDiversityRatio: 0.25,
+        duplicateRadius: 0.1,
+        maxDuplicateRate: 0.5,
+        minClassCoverage: 0.5,
+        patience: 2,
+      }),
     /** The remedy for each event kind. */
     remedies: z
       .object({

@@ -94,7 +94,11 @@ export interface HealthFeatureOptions {
  * The feature source for a dataset, with its real references measured on n real samples. Loads the
  * Fashion-MNIST classifier once for 28x28x1 images; call `dispose()` when the run ends.
  */
-export function createHealthFeatureSource(dataset: Dataset, n: number, opts: HealthFeatureOptions = {}): HealthFeatureSource {
+export function createHealthFeatureSource(
+  dataset: Dataset,
+  n: number,
+  opts: HealthFeatureOptions = {},
+): HealthFeatureSource {
   if (n < 2) throw new Error(`health features: the fixed batch needs at least 2 samples, got ${n}`);
   if (dataset.kind === 'points') {
     const real = { n, dim: 2, data: dataset.points.subarray(0, 2 * n) };
@@ -109,7 +113,9 @@ export function createHealthFeatureSource(dataset: Dataset, n: number, opts: Hea
   const idx = evenIndices(dataset.n, n);
   const size = dataset.height * dataset.width * dataset.channels;
   const realImages = new Float32Array(n * size); // [n, H, W, C]
-  idx.forEach((j, i) => realImages.set(dataset.images.subarray(j * size, (j + 1) * size), i * size));
+  idx.forEach((j, i) => {
+    realImages.set(dataset.images.subarray(j * size, (j + 1) * size), i * size);
+  });
 
   if (isFmnistShape(dataset)) {
     const owned = opts.classifier === undefined;

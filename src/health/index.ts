@@ -1,5 +1,13 @@
 // Training health monitor: public exports.
-export type { StepRecord, HealthEvent, HealthEventKind, Severity, Remedy, TrainingControl, RemedyOutcome } from './types.js';
+export type {
+  StepRecord,
+  HealthEvent,
+  HealthEventKind,
+  Severity,
+  Remedy,
+  TrainingControl,
+  RemedyOutcome,
+} from './types.js';
 export { healthConfigSchema, parseHealthConfig } from './config.js';
 export type { HealthConfig, HealthConfigInput } from './config.js';
 export { HealthMonitor } from './monitor.js';

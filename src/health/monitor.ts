@@ -119,7 +119,12 @@ export class HealthMonitor {
       this.push(out, nonFinite);
       return out;
     }
-    for (const e of [this.checkDivergence(r), this.checkOverpowering(r), ...this.checkGradSpikes(r), this.checkCollapse(r)]) {
+    for (const e of [
+      this.checkDivergence(r),
+      this.checkOverpowering(r),
+      ...this.checkGradSpikes(r),
+      this.checkCollapse(r),
+    ]) {
       if (e) this.push(out, e);
     }
     return out;
@@ -165,7 +170,10 @@ export class HealthMonitor {
     if (logitLoss) {
       if (Math.abs(r.lossG) > c.maxLoss) reasons.push(`|lossG| ${fmt(r.lossG)} > ${c.maxLoss}`);
       if (Math.abs(r.lossD) > c.maxLoss) reasons.push(`|lossD| ${fmt(r.lossD)} > ${c.maxLoss}`);
-      for (const [k, v] of [['dReal', r.dReal], ['dFake', r.dFake]] as const) {
+      for (const [k, v] of [
+        ['dReal', r.dReal],
+        ['dFake', r.dFake],
+      ] as const) {
         if (v !== undefined && Math.abs(v) > c.maxLogit) {
           reasons.push(`|${k}| ${fmt(v)} > ${c.maxLogit}`);
           signals[k] = v;
@@ -181,7 +189,9 @@ export class HealthMonitor {
       signals.recentMedianLossG = now;
       signals.runningMedianLossG = before;
       if (now > c.minLoss && now > c.factor * before) {
-        reasons.push(`median |lossG| of the last ${c.window} records ${fmt(now)} > ${c.factor} x running ${fmt(before)}`);
+        reasons.push(
+          `median |lossG| of the last ${c.window} records ${fmt(now)} > ${c.factor} x running ${fmt(before)}`,
+        );
       }
     }
     const n = this.divergence.update(reasons.length > 0, r.step);
@@ -221,7 +231,10 @@ export class HealthMonitor {
   private checkGradSpikes(r: StepRecord): (HealthEvent | null)[] {
     const c = this.config.gradSpike;
     const out: (HealthEvent | null)[] = [];
-    for (const [net, v] of [['G', r.gradNormG], ['D', r.gradNormD]] as const) {
+    for (const [net, v] of [
+      ['G', r.gradNormG],
+      ['D', r.gradNormD],
+    ] as const) {
       if (v === undefined) continue;
       const hist = this.gradHistory[net];
       let e: HealthEvent | null = null;

@@ -7,12 +7,27 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import { makeGrid, type ImageBatch } from './grid.js';
 import {
-  PNG_SIGNATURE, checkRaster, encodeImageData, pngChunk, pngIhdrData, pngTextChunk, provenanceText, writeFileAtomic, writePng, XMP_KEYWORD,
-  type Provenance, type RasterImage,
+  PNG_SIGNATURE,
+  checkRaster,
+  encodeImageData,
+  pngChunk,
+  pngIhdrData,
+  pngTextChunk,
+  provenanceText,
+  writeFileAtomic,
+  writePng,
+  XMP_KEYWORD,
+  type Provenance,
+  type RasterImage,
 } from './png.js';
 
 interface GifEncoderStream {
-  writeFrame(index: Uint8Array, width: number, height: number, opts: { palette?: number[][]; delay?: number; repeat?: number; first?: boolean }): void;
+  writeFrame(
+    index: Uint8Array,
+    width: number,
+    height: number,
+    opts: { palette?: number[][]; delay?: number; repeat?: number; first?: boolean },
+  ): void;
   finish(): void;
   bytes(): Uint8Array;
 }
@@ -53,7 +68,9 @@ function checkFrames(frames: RasterImage[]): void {
   for (const f of frames) {
     checkRaster(f);
     if (f.width !== frames[0].width || f.height !== frames[0].height) {
-      throw new Error(`animation frames differ in size: ${f.width}x${f.height} vs ${frames[0].width}x${frames[0].height}`);
+      throw new Error(
+        `animation frames differ in size: ${f.width}x${f.height} vs ${frames[0].width}x${frames[0].height}`,
+      );
     }
   }
 }
@@ -87,7 +104,11 @@ export function encodeGif(frames: RasterImage[], provenance: Provenance = {}, op
     const rgba = toRgba(f);
     const palette = gifenc.quantize(rgba, 256, { format: 'rgb565' });
     const index = gifenc.applyPalette(rgba, palette, 'rgb565');
-    enc.writeFrame(index, width, height, { palette, delay: opts.delayMs ?? 100, repeat: i === 0 ? opts.loop ?? 0 : undefined });
+    enc.writeFrame(index, width, height, {
+      palette,
+      delay: opts.delayMs ?? 100,
+      repeat: i === 0 ? (opts.loop ?? 0) : undefined,
+    });
   });
   enc.finish();
   const body = enc.bytes();
@@ -102,7 +123,12 @@ export function encodeGif(frames: RasterImage[], provenance: Provenance = {}, op
 }
 
 /** Writes an animated, labelled GIF. */
-export function writeGif(file: string, frames: RasterImage[], provenance: Provenance = {}, opts: AnimOptions = {}): void {
+export function writeGif(
+  file: string,
+  frames: RasterImage[],
+  provenance: Provenance = {},
+  opts: AnimOptions = {},
+): void {
   writeFileAtomic(file, encodeGif(frames, provenance, opts));
 }
 
@@ -176,7 +202,8 @@ export function encodeApng(frames: RasterImage[], provenance: Provenance = {}, o
   actl.writeUInt32BE(frames.length, 0);
   actl.writeUInt32BE(opts.loop ?? 0, 4);
   parts.push(pngChunk('acTL', actl));
-  for (const [k, v] of Object.entries(provenanceText({ kind: 'animation', ...provenance }))) parts.push(pngTextChunk(k, v));
+  for (const [k, v] of Object.entries(provenanceText({ kind: 'animation', ...provenance })))
+    parts.push(pngTextChunk(k, v));
   let seq = 0;
   const delay = Math.max(1, Math.round(opts.delayMs ?? 100));
   frames.forEach((f, i) => {
@@ -204,7 +231,12 @@ export function encodeApng(frames: RasterImage[], provenance: Provenance = {}, o
 }
 
 /** Writes an animated, labelled PNG. */
-export function writeApng(file: string, frames: RasterImage[], provenance: Provenance = {}, opts: AnimOptions = {}): void {
+export function writeApng(
+  file: string,
+  frames: RasterImage[],
+  provenance: Provenance = {},
+  opts: AnimOptions = {},
+): void {
   writeFileAtomic(file, encodeApng(frames, provenance, opts));
 }
 
@@ -238,10 +270,14 @@ export async function writeLatentWalk(
 ): Promise<void> {
   const images = walk instanceof tf.Tensor ? { data: await walk.data(), shape: walk.shape } : walk;
   const shape = images.shape.length === 4 ? [1, ...images.shape] : images.shape;
-  if (shape.length !== 5) throw new Error(`latent walk images must be [walks, steps, H, W, C] or [steps, H, W, C], got [${images.shape.join(', ')}]`);
+  if (shape.length !== 5)
+    throw new Error(
+      `latent walk images must be [walks, steps, H, W, C] or [steps, H, W, C], got [${images.shape.join(', ')}]`,
+    );
   const [walks, steps, h, w, c] = shape;
   const per = h * w * c;
-  if (images.data.length !== walks * steps * per) throw new Error(`latent walk data has ${images.data.length} values, shape needs ${walks * steps * per}`);
+  if (images.data.length !== walks * steps * per)
+    throw new Error(`latent walk data has ${images.data.length} values, shape needs ${walks * steps * per}`);
   const grid = { padding: opts.padding ?? 2, scale: opts.scale ?? 2 };
   const prov = { kind: `latent walk: ${walks} walk(s) of ${steps} steps`, ...provenance };
   if (files.png) {

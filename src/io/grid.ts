@@ -30,7 +30,9 @@ export function makeGrid(batch: ImageBatch, opts: GridOptions = {}): RasterImage
   if (c !== 1 && c !== 3) throw new Error(`makeGrid: channels must be 1 or 3, got ${c}`);
   if (n <= 0) throw new Error('makeGrid: the batch is empty');
   if (batch.data.length !== n * h * w * c) {
-    throw new Error(`makeGrid: data has ${batch.data.length} values, shape [${batch.shape.join(', ')}] needs ${n * h * w * c}`);
+    throw new Error(
+      `makeGrid: data has ${batch.data.length} values, shape [${batch.shape.join(', ')}] needs ${n * h * w * c}`,
+    );
   }
   const cols = Math.max(1, Math.min(n, opts.cols ?? Math.ceil(Math.sqrt(n))));
   const rows = Math.ceil(n / cols);
@@ -61,13 +63,19 @@ export function makeGrid(batch: ImageBatch, opts: GridOptions = {}): RasterImage
 
 /** Reads a tensor [N, H, W, C] (or [H, W, C]) into an ImageBatch. */
 export async function tensorToBatch(t: tf.Tensor): Promise<ImageBatch> {
-  if (t.rank !== 3 && t.rank !== 4) throw new Error(`expected an image tensor [N, H, W, C] or [H, W, C], got rank ${t.rank}`);
+  if (t.rank !== 3 && t.rank !== 4)
+    throw new Error(`expected an image tensor [N, H, W, C] or [H, W, C], got rank ${t.rank}`);
   const shape = (t.rank === 3 ? [1, ...t.shape] : t.shape) as [number, number, number, number];
   return { data: await t.data(), shape };
 }
 
 /** Makes a grid from a tensor [N, H, W, C] in [-1, 1] and writes it as a labelled PNG. */
-export async function writeGridPng(file: string, images: tf.Tensor | ImageBatch, provenance: Provenance = {}, opts: GridOptions = {}): Promise<RasterImage> {
+export async function writeGridPng(
+  file: string,
+  images: tf.Tensor | ImageBatch,
+  provenance: Provenance = {},
+  opts: GridOptions = {},
+): Promise<RasterImage> {
   const batch = images instanceof tf.Tensor ? await tensorToBatch(images) : images;
   const img = makeGrid(batch, opts);
   const cols = Math.max(1, Math.min(batch.shape[0], opts.cols ?? Math.ceil(Math.sqrt(batch.shape[0]))));

@@ -55,7 +55,9 @@ export function scatterPlot(points: ArrayLike<number>, opts: ScatterOptions = {}
     if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
     const px = Math.round(toPx(x));
     const py = Math.round(size - 1 - toPx(y));
-    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) blend(img, size, px + dx, py + dy, [20, 40, 120], dx === 0 && dy === 0 ? a : a / 2);
+    for (let dy = -1; dy <= 1; dy++)
+      for (let dx = -1; dx <= 1; dx++)
+        blend(img, size, px + dx, py + dy, [20, 40, 120], dx === 0 && dy === 0 ? a : a / 2);
   }
   const ringR = Math.max(2, ((opts.modeRadius ?? extent * 0.03) / (2 * extent)) * (size - 1));
   for (let j = 0; j < modes.length / 2; j++) {
@@ -71,7 +73,12 @@ export function scatterPlot(points: ArrayLike<number>, opts: ScatterOptions = {}
 }
 
 /** Writes a scatter plot of generated points as a labelled PNG. */
-export function writeScatterPng(file: string, points: ArrayLike<number>, provenance: Provenance = {}, opts: ScatterOptions = {}): RasterImage {
+export function writeScatterPng(
+  file: string,
+  points: ArrayLike<number>,
+  provenance: Provenance = {},
+  opts: ScatterOptions = {},
+): RasterImage {
   const img = scatterPlot(points, opts);
   writePng(file, img, { kind: `scatter plot of ${points.length / 2} generated 2-D points`, ...provenance });
   return img;

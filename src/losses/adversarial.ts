@@ -27,7 +27,12 @@ export function bceWithLogits(logits: tf.Tensor, target: number): tf.Scalar {
 }
 
 /** D's loss to minimize, given its logits on a real and a fake batch. */
-export function discriminatorLoss(kind: AdversarialLoss, real: tf.Tensor, fake: tf.Tensor, opts: DiscriminatorLossOptions = {}): tf.Scalar {
+export function discriminatorLoss(
+  kind: AdversarialLoss,
+  real: tf.Tensor,
+  fake: tf.Tensor,
+  opts: DiscriminatorLossOptions = {},
+): tf.Scalar {
   const t = opts.realTarget ?? 1;
   if (t !== 1 && (kind === 'hinge' || kind === 'wgan')) {
     throw new Error(`label smoothing does not apply to the ${kind} loss (it has no targets); set labelSmoothing to 0`);
@@ -84,7 +89,8 @@ export function classCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.
   if (labels.shape[0] !== n) throw new Error(`classCrossEntropy: ${labels.shape[0]} labels for ${n} rows of logits`);
   const y = labels.dataSync();
   for (let i = 0; i < n; i++) {
-    if (!Number.isInteger(y[i]) || y[i]! < 0 || y[i]! >= k) throw new Error(`classCrossEntropy: label ${y[i]} is out of range 0..${k - 1}`);
+    if (!Number.isInteger(y[i]) || y[i]! < 0 || y[i]! >= k)
+      throw new Error(`classCrossEntropy: label ${y[i]} is out of range 0..${k - 1}`);
   }
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const x = (args[0] as tf.Tensor).dataSync();

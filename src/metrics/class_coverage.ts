@@ -39,7 +39,8 @@ export function classCoverage(
     conf += data[i * c + best];
     if (labels) {
       const y = labels[i];
-      if (!Number.isInteger(y) || y < 0 || y >= c) throw new Error(`classCoverage: label ${y} of sample ${i} is outside 0..${c - 1}`);
+      if (!Number.isInteger(y) || y < 0 || y >= c)
+        throw new Error(`classCoverage: label ${y} of sample ${i} is outside 0..${c - 1}`);
       if (best === y) hits++;
       condConf += data[i * c + y];
     }

@@ -15,7 +15,11 @@ export interface DensityCoverage {
 }
 
 /** k: neighbours defining the radii (5); distances: 'float64' (exact, default) or 'tfjs' (float32 matMul). */
-export function densityCoverage(real: Features, fake: Features, opts: { k?: number; distances?: DistanceMode } = {}): DensityCoverage {
+export function densityCoverage(
+  real: Features,
+  fake: Features,
+  opts: { k?: number; distances?: DistanceMode } = {},
+): DensityCoverage {
   checkPair(real, fake, 'density/coverage');
   const k = opts.k ?? 5;
   const mode = opts.distances ?? 'float64';

@@ -28,15 +28,26 @@ import { cachedReferenceStats } from './reference_stats.js';
 
 export const METRIC_NAMES = ['fid-fmnist', 'kid-fmnist', 'is-fmnist', 'pr-fmnist', 'dc-fmnist', 'classes'] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
-const ALIASES: Record<string, MetricName> = { pr: 'pr-fmnist', dc: 'dc-fmnist', fid: 'fid-fmnist', kid: 'kid-fmnist', is: 'is-fmnist' };
+const ALIASES: Record<string, MetricName> = {
+  pr: 'pr-fmnist',
+  dc: 'dc-fmnist',
+  fid: 'fid-fmnist',
+  kid: 'kid-fmnist',
+  is: 'is-fmnist',
+};
 
 /** Parses a comma-separated metric list ('fid-fmnist,kid-fmnist,pr'), rejecting unknown names. */
 export function parseMetricList(s: string): MetricName[] {
   const out: MetricName[] = [];
-  for (const raw of s.split(',').map((x) => x.trim()).filter(Boolean)) {
+  for (const raw of s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     const name = (ALIASES[raw] ?? raw) as MetricName;
     if (!METRIC_NAMES.includes(name)) {
-      throw new Error(`unknown metric '${raw}' (expected some of ${METRIC_NAMES.join(', ')}; aliases ${Object.keys(ALIASES).join(', ')})`);
+      throw new Error(
+        `unknown metric '${raw}' (expected some of ${METRIC_NAMES.join(', ')}; aliases ${Object.keys(ALIASES).join(', ')})`,
+      );
     }
     if (!out.includes(name)) out.push(name);
   }
@@ -127,7 +138,12 @@ export class FmnistEvaluator {
    * Evaluates images [n, 28, 28, 1] in [-1, 1] (quantized to 8 bits first). `labels`: the classes
    * the images were generated for (conditional models), for the 'classes' metric.
    */
-  async evaluate(images: Float32Array, n: number, metrics: MetricName[], labels?: ArrayLike<number>): Promise<MetricResults> {
+  async evaluate(
+    images: Float32Array,
+    n: number,
+    metrics: MetricName[],
+    labels?: ArrayLike<number>,
+  ): Promise<MetricResults> {
     const t0 = Date.now();
     const { features, probs } = this.classifier.extract(images, n);
     const out: MetricResults = { n, nReal: this.realData.n, real: this.realData.name, seconds: 0 };
@@ -174,8 +190,11 @@ export function formatResults(r: MetricResults): string {
   if (r['pr-fmnist']) lines.push(`precision   ${f(r['pr-fmnist'].precision)}\nrecall      ${f(r['pr-fmnist'].recall)}`);
   if (r['dc-fmnist']) lines.push(`density     ${f(r['dc-fmnist'].density)}\ncoverage    ${f(r['dc-fmnist'].coverage)}`);
   if (r.classes) {
-    lines.push(`classes     coverage ${f(r.classes.classCoverage)}, confidence ${f(r.classes.confidence)}, histogram [${r.classes.classHistogram.join(' ')}]`);
-    if (r.classes.conditionalAccuracy !== undefined) lines.push(`            conditional accuracy ${f(r.classes.conditionalAccuracy)}`);
+    lines.push(
+      `classes     coverage ${f(r.classes.classCoverage)}, confidence ${f(r.classes.confidence)}, histogram [${r.classes.classHistogram.join(' ')}]`,
+    );
+    if (r.classes.conditionalAccuracy !== undefined)
+      lines.push(`            conditional accuracy ${f(r.classes.conditionalAccuracy)}`);
   }
   return lines.join('\n');
 }

@@ -12,7 +12,15 @@
 // and are clamped to 0.
 //
 // FID is biased in the sample size: compare numbers computed on the same n (10,000 or more).
-import { checkFeatures, matmulSquare, meanAndCovariance, sqrtmPsd, symmetricEigen, trace, type Features } from './linalg.js';
+import {
+  checkFeatures,
+  matmulSquare,
+  meanAndCovariance,
+  sqrtmPsd,
+  symmetricEigen,
+  trace,
+  type Features,
+} from './linalg.js';
 
 /** Mean and covariance of a feature set: what FID needs of each side (and what gets cached). */
 export interface GaussianStats {

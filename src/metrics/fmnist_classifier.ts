@@ -60,10 +60,33 @@ interface ArchSpec {
 
 /** The architectures (described above); v2 is a wider, unused experiment. */
 const ARCHS: Record<string, ArchSpec> = {
-  v1: { convs: [[32, 3, 1], [32, 3, 2], [64, 3, 2], [64, 3, 1]], batchNorm: false },
+  v1: {
+    convs: [
+      [32, 3, 1],
+      [32, 3, 2],
+      [64, 3, 2],
+      [64, 3, 1],
+    ],
+    batchNorm: false,
+  },
   // conv5x5(32) -> conv3x3(64) stride 2 -> conv3x3(128) stride 2: [N, 7, 7, 128], flatten 6272.
-  v2: { convs: [[32, 5, 1], [64, 3, 2], [128, 3, 2]], batchNorm: false },
-  v3: { convs: [[32, 3, 1], [32, 3, 2], [64, 3, 1], [64, 3, 2]], batchNorm: true },
+  v2: {
+    convs: [
+      [32, 5, 1],
+      [64, 3, 2],
+      [128, 3, 2],
+    ],
+    batchNorm: false,
+  },
+  v3: {
+    convs: [
+      [32, 3, 1],
+      [32, 3, 2],
+      [64, 3, 1],
+      [64, 3, 2],
+    ],
+    batchNorm: true,
+  },
 };
 
 /** Names of the known architectures. */
@@ -72,7 +95,8 @@ export const FMNIST_CLASSIFIER_ARCHS = Object.keys(ARCHS);
 /** Builds the (untrained) network; `seed` fixes the initial weights; `arch` picks the conv stack. */
 export function buildFmnistClassifier(seed = 0, arch = 'v1'): FmnistNets {
   const spec = ARCHS[arch];
-  if (!spec) throw new Error(`unknown fmnist classifier architecture '${arch}' (expected ${Object.keys(ARCHS).join(', ')})`);
+  if (!spec)
+    throw new Error(`unknown fmnist classifier architecture '${arch}' (expected ${Object.keys(ARCHS).join(', ')})`);
   let s = seed * 7 + 1;
   const init = (kind: 'he' | 'glorot') =>
     kind === 'he' ? tfl.initializers.heNormal({ seed: s++ }) : tfl.initializers.glorotUniform({ seed: s++ });
@@ -81,10 +105,21 @@ export function buildFmnistClassifier(seed = 0, arch = 'v1'): FmnistNets {
   for (const [i, [filters, kernelSize, strides]] of spec.convs.entries()) {
     const activation = spec.batchNorm ? 'linear' : 'relu';
     x = tfl.layers
-      .conv2d({ filters, kernelSize, strides, padding: 'same', useBias: false, activation, kernelInitializer: init('he'), name: `conv${i + 1}` })
+      .conv2d({
+        filters,
+        kernelSize,
+        strides,
+        padding: 'same',
+        useBias: false,
+        activation,
+        kernelInitializer: init('he'),
+        name: `conv${i + 1}`,
+      })
       .apply(x) as tfl.SymbolicTensor; // [N, H, W, filters]
     if (spec.batchNorm) {
-      x = tfl.layers.batchNormalization({ axis: -1, momentum: 0.99, epsilon: 1e-3, name: `bn${i + 1}` }).apply(x) as tfl.SymbolicTensor;
+      x = tfl.layers
+        .batchNormalization({ axis: -1, momentum: 0.99, epsilon: 1e-3, name: `bn${i + 1}` })
+        .apply(x) as tfl.SymbolicTensor;
       x = tfl.layers.reLU({ name: `relu${i + 1}` }).apply(x) as tfl.SymbolicTensor; // [N, H, W, filters]
     }
   }
@@ -92,7 +127,12 @@ export function buildFmnistClassifier(seed = 0, arch = 'v1'): FmnistNets {
   const feat = tfl.layers
     .dense({ units: FMNIST_FEATURE_DIM, activation: 'relu', kernelInitializer: init('he'), name: FEATURE_LAYER })
     .apply(x) as tfl.SymbolicTensor; // [N, 128]
-  const head = tfl.layers.dense({ units: FMNIST_NUM_CLASSES, activation: 'softmax', kernelInitializer: init('glorot'), name: 'probs' });
+  const head = tfl.layers.dense({
+    units: FMNIST_NUM_CLASSES,
+    activation: 'softmax',
+    kernelInitializer: init('glorot'),
+    name: 'probs',
+  });
   const probs = head.apply(feat) as tfl.SymbolicTensor; // [N, 10]
   const classifier = tfl.model({ inputs: input, outputs: probs, name: 'fmnist_classifier' });
   const extractor = tfl.model({ inputs: input, outputs: [feat, probs], name: 'fmnist_extractor' });
@@ -117,7 +157,11 @@ export interface WeightsManifest {
 }
 
 /** Serializes a model's weights: the .bin bytes and the manifest that describes them. */
-export function serializeWeights(model: tfl.LayersModel, name: string, training?: Record<string, unknown>): { bin: Buffer; manifest: WeightsManifest } {
+export function serializeWeights(
+  model: tfl.LayersModel,
+  name: string,
+  training?: Record<string, unknown>,
+): { bin: Buffer; manifest: WeightsManifest } {
   const ws = model.weights;
   const parts: Buffer[] = [];
   const specs: WeightsManifest['weights'] = [];
@@ -132,10 +176,17 @@ export function serializeWeights(model: tfl.LayersModel, name: string, training?
 }
 
 /** Sets a model's weights from .bin bytes after checking their sha256 and every shape. */
-export function loadWeightsInto(model: tfl.LayersModel, bin: Uint8Array, manifest: WeightsManifest, source = 'weights'): void {
+export function loadWeightsInto(
+  model: tfl.LayersModel,
+  bin: Uint8Array,
+  manifest: WeightsManifest,
+  source = 'weights',
+): void {
   const sha = createHash('sha256').update(bin).digest('hex');
   if (sha !== manifest.sha256) {
-    throw new Error(`${source}: sha256 mismatch (file ${sha}, manifest ${manifest.sha256}): the weights file is corrupt or not the committed one`);
+    throw new Error(
+      `${source}: sha256 mismatch (file ${sha}, manifest ${manifest.sha256}): the weights file is corrupt or not the committed one`,
+    );
   }
   const ws = model.weights;
   if (ws.length !== manifest.weights.length) {
@@ -148,7 +199,9 @@ export function loadWeightsInto(model: tfl.LayersModel, bin: Uint8Array, manifes
   ws.forEach((w, i) => {
     const spec = manifest.weights[i];
     if (spec.name !== w.originalName || spec.shape.join(',') !== w.shape.join(',')) {
-      throw new Error(`${source}: weight ${i} is ${spec.name} [${spec.shape}], the model expects ${w.originalName} [${w.shape}]`);
+      throw new Error(
+        `${source}: weight ${i} is ${spec.name} [${spec.shape}], the model expects ${w.originalName} [${w.shape}]`,
+      );
     }
     const size = spec.shape.reduce((a, b) => a * b, 1);
     tensors.push(tf.tensor(all.subarray(off, off + size), spec.shape));
@@ -156,7 +209,9 @@ export function loadWeightsInto(model: tfl.LayersModel, bin: Uint8Array, manifes
   });
   if (off !== all.length) throw new Error(`${source}: ${all.length - off} unexpected extra values at the end`);
   model.setWeights(tensors);
-  tensors.forEach((t) => t.dispose());
+  tensors.forEach((t) => {
+    t.dispose();
+  });
 }
 
 /** The folder with tsgan's committed classifier weights (found from this module's location). */
@@ -169,7 +224,9 @@ export function classifierDir(): string {
     if (up === dir) break;
     dir = up;
   }
-  throw new Error(`classifier weights not found: data/classifier/${FMNIST_CLASSIFIER_NAME}.json is missing (train them with scripts/train-fmnist-classifier.ts)`);
+  throw new Error(
+    `classifier weights not found: data/classifier/${FMNIST_CLASSIFIER_NAME}.json is missing (train them with scripts/train-fmnist-classifier.ts)`,
+  );
 }
 
 export interface ExtractOptions {
@@ -187,7 +244,10 @@ export interface ExtractOptions {
 
 /** The trained classifier as a feature extractor. */
 export class FmnistClassifier {
-  private constructor(readonly nets: FmnistNets, readonly manifest: WeightsManifest) {}
+  private constructor(
+    readonly nets: FmnistNets,
+    readonly manifest: WeightsManifest,
+  ) {}
 
   /** Loads the committed weights (or those in `dir`), checking their sha256. */
   static load(dir?: string): FmnistClassifier {
@@ -211,7 +271,8 @@ export class FmnistClassifier {
    */
   extract(images: Float32Array, n: number, opts: ExtractOptions = {}): { features: Features; probs: Features } {
     const px = 28 * 28;
-    if (images.length !== n * px) throw new Error(`fmnist classifier: expected ${n} images of 28x28x1 (${n * px} values), got ${images.length}`);
+    if (images.length !== n * px)
+      throw new Error(`fmnist classifier: expected ${n} images of 28x28x1 (${n * px} values), got ${images.length}`);
     const bs = opts.batchSize ?? 500;
     const quantize = opts.quantize ?? true;
     const feats = new Float32Array(n * FMNIST_FEATURE_DIM);

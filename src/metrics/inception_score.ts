@@ -24,7 +24,8 @@ export function inceptionScore(probs: Features, opts: { splits?: number } = {}):
     throw new Error(`IS: splits must be an integer in [1, ${n}], got ${splits}`);
   }
   for (let i = 0; i < data.length; i++) {
-    if (!(data[i] >= 0) || !Number.isFinite(data[i])) throw new Error(`IS: probabilities must be finite and >= 0 (row ${Math.floor(i / c)})`);
+    if (!(data[i] >= 0) || !Number.isFinite(data[i]))
+      throw new Error(`IS: probabilities must be finite and >= 0 (row ${Math.floor(i / c)})`);
   }
   const values: number[] = [];
   const py = new Float64Array(c);

@@ -47,7 +47,14 @@ export function buildInceptionV3(opts: InceptionOptions = {}): tfl.LayersModel {
   const input = tfl.input({ shape: [size, size, 3], name: 'image' });
 
   // conv + BN + ReLU named like the PyTorch module path ('Mixed_5b.branch1x1').
-  const conv = (x: T, name: string, filters: number, k: [number, number] | number, stride = 1, padding: 'same' | 'valid' = 'valid'): T => {
+  const conv = (
+    x: T,
+    name: string,
+    filters: number,
+    k: [number, number] | number,
+    stride = 1,
+    padding: 'same' | 'valid' = 'valid',
+  ): T => {
     const kernelSize = typeof k === 'number' ? [k, k] : k;
     let y = tfl.layers
       .conv2d({ filters: ch(filters), kernelSize, strides: stride, padding, useBias: false, name: `${name}.conv` })
@@ -55,7 +62,8 @@ export function buildInceptionV3(opts: InceptionOptions = {}): tfl.LayersModel {
     y = tfl.layers.batchNormalization({ epsilon: 1e-3, name: `${name}.bn` }).apply(y) as T;
     return tfl.layers.activation({ activation: 'relu', name: `${name}.relu` }).apply(y) as T;
   };
-  const avgPool3 = (x: T, name: string) => tfl.layers.averagePooling2d({ poolSize: 3, strides: 1, padding: 'same', name }).apply(x) as T;
+  const avgPool3 = (x: T, name: string) =>
+    tfl.layers.averagePooling2d({ poolSize: 3, strides: 1, padding: 'same', name }).apply(x) as T;
   const maxPool = (x: T, name: string, stride = 2, padding: 'same' | 'valid' = 'valid') =>
     tfl.layers.maxPooling2d({ poolSize: 3, strides: stride, padding, name }).apply(x) as T;
   const cat = (xs: T[], name: string) => tfl.layers.concatenate({ axis: -1, name }).apply(xs) as T;
@@ -75,7 +83,14 @@ export function buildInceptionV3(opts: InceptionOptions = {}): tfl.LayersModel {
       [
         conv(x, `${n}.branch1x1`, 64, 1),
         conv(conv(x, `${n}.branch5x5_1`, 48, 1), `${n}.branch5x5_2`, 64, 5, 1, 'same'),
-        conv(conv(conv(x, `${n}.branch3x3dbl_1`, 64, 1), `${n}.branch3x3dbl_2`, 96, 3, 1, 'same'), `${n}.branch3x3dbl_3`, 96, 3, 1, 'same'),
+        conv(
+          conv(conv(x, `${n}.branch3x3dbl_1`, 64, 1), `${n}.branch3x3dbl_2`, 96, 3, 1, 'same'),
+          `${n}.branch3x3dbl_3`,
+          96,
+          3,
+          1,
+          'same',
+        ),
         conv(avgPool3(x, `${n}.avgpool`), `${n}.branch_pool`, poolFeatures, 1),
       ],
       n,
@@ -87,20 +102,36 @@ export function buildInceptionV3(opts: InceptionOptions = {}): tfl.LayersModel {
   x = cat(
     [
       conv(x, 'Mixed_6a.branch3x3', 384, 3, 2),
-      conv(conv(conv(x, 'Mixed_6a.branch3x3dbl_1', 64, 1), 'Mixed_6a.branch3x3dbl_2', 96, 3, 1, 'same'), 'Mixed_6a.branch3x3dbl_3', 96, 3, 2),
+      conv(
+        conv(conv(x, 'Mixed_6a.branch3x3dbl_1', 64, 1), 'Mixed_6a.branch3x3dbl_2', 96, 3, 1, 'same'),
+        'Mixed_6a.branch3x3dbl_3',
+        96,
+        3,
+        2,
+      ),
       maxPool(x, 'Mixed_6a.maxpool'),
     ],
     'Mixed_6a',
   ); // [N, 17, 17, 768]
 
   const blockC = (x: T, n: string, c7: number): T => {
-    const b7 = conv(conv(conv(x, `${n}.branch7x7_1`, c7, 1), `${n}.branch7x7_2`, c7, [1, 7], 1, 'same'), `${n}.branch7x7_3`, 192, [7, 1], 1, 'same');
+    const b7 = conv(
+      conv(conv(x, `${n}.branch7x7_1`, c7, 1), `${n}.branch7x7_2`, c7, [1, 7], 1, 'same'),
+      `${n}.branch7x7_3`,
+      192,
+      [7, 1],
+      1,
+      'same',
+    );
     let d = conv(x, `${n}.branch7x7dbl_1`, c7, 1);
     d = conv(d, `${n}.branch7x7dbl_2`, c7, [7, 1], 1, 'same');
     d = conv(d, `${n}.branch7x7dbl_3`, c7, [1, 7], 1, 'same');
     d = conv(d, `${n}.branch7x7dbl_4`, c7, [7, 1], 1, 'same');
     d = conv(d, `${n}.branch7x7dbl_5`, 192, [1, 7], 1, 'same');
-    return cat([conv(x, `${n}.branch1x1`, 192, 1), b7, d, conv(avgPool3(x, `${n}.avgpool`), `${n}.branch_pool`, 192, 1)], n);
+    return cat(
+      [conv(x, `${n}.branch1x1`, 192, 1), b7, d, conv(avgPool3(x, `${n}.avgpool`), `${n}.branch_pool`, 192, 1)],
+      n,
+    );
   };
   x = blockC(x, 'Mixed_6b', 128); // [N, 17, 17, 768]
   x = blockC(x, 'Mixed_6c', 160);
@@ -116,9 +147,18 @@ export function buildInceptionV3(opts: InceptionOptions = {}): tfl.LayersModel {
 
   const blockE = (x: T, n: string, pool: 'max' | 'avg'): T => {
     const a = conv(x, `${n}.branch3x3_1`, 384, 1);
-    const b3x3 = cat([conv(a, `${n}.branch3x3_2a`, 384, [1, 3], 1, 'same'), conv(a, `${n}.branch3x3_2b`, 384, [3, 1], 1, 'same')], `${n}.branch3x3`);
+    const b3x3 = cat(
+      [conv(a, `${n}.branch3x3_2a`, 384, [1, 3], 1, 'same'), conv(a, `${n}.branch3x3_2b`, 384, [3, 1], 1, 'same')],
+      `${n}.branch3x3`,
+    );
     const d = conv(conv(x, `${n}.branch3x3dbl_1`, 448, 1), `${n}.branch3x3dbl_2`, 384, 3, 1, 'same');
-    const bdbl = cat([conv(d, `${n}.branch3x3dbl_3a`, 384, [1, 3], 1, 'same'), conv(d, `${n}.branch3x3dbl_3b`, 384, [3, 1], 1, 'same')], `${n}.branch3x3dbl`);
+    const bdbl = cat(
+      [
+        conv(d, `${n}.branch3x3dbl_3a`, 384, [1, 3], 1, 'same'),
+        conv(d, `${n}.branch3x3dbl_3b`, 384, [3, 1], 1, 'same'),
+      ],
+      `${n}.branch3x3dbl`,
+    );
     const pooled = pool === 'max' ? maxPool(x, `${n}.maxpool`, 1, 'same') : avgPool3(x, `${n}.avgpool`);
     return cat([conv(x, `${n}.branch1x1`, 320, 1), b3x3, bdbl, conv(pooled, `${n}.branch_pool`, 192, 1)], n);
   };
@@ -139,7 +179,12 @@ export interface InceptionWeightsManifest {
  * Sets the network's weights from a PyTorch-layout state dict given as a manifest and float32
  * little-endian bytes (see the header for the conversion).
  */
-export function setInceptionWeights(model: tfl.LayersModel, manifest: InceptionWeightsManifest, bin: Uint8Array, source = 'inception weights'): void {
+export function setInceptionWeights(
+  model: tfl.LayersModel,
+  manifest: InceptionWeightsManifest,
+  bin: Uint8Array,
+  source = 'inception weights',
+): void {
   const copy = new Uint8Array(bin);
   const all = new Float32Array(copy.buffer, 0, Math.floor(copy.byteLength / 4));
   const byName = new Map<string, { shape: number[]; data: Float32Array }>();
@@ -150,11 +195,13 @@ export function setInceptionWeights(model: tfl.LayersModel, manifest: InceptionW
     byName.set(w.name, { shape: w.shape, data: all.subarray(off, off + size) });
     off += size;
   }
-  if (off !== all.length) throw new Error(`${source}: ${all.length - off} values in the .bin file are not described by the manifest`);
+  if (off !== all.length)
+    throw new Error(`${source}: ${all.length - off} values in the .bin file are not described by the manifest`);
   const take = (name: string, shape: number[]) => {
     const t = byName.get(name);
     if (!t) throw new Error(`${source}: missing tensor ${name}`);
-    if (t.shape.join(',') !== shape.join(',')) throw new Error(`${source}: ${name} has shape [${t.shape}], expected [${shape}]`);
+    if (t.shape.join(',') !== shape.join(','))
+      throw new Error(`${source}: ${name} has shape [${t.shape}], expected [${shape}]`);
     return t.data;
   };
   // Per layer: tfjs-layers orders a model's weights trainable first, so set them layer by layer.
@@ -170,7 +217,8 @@ export function setInceptionWeights(model: tfl.LayersModel, manifest: InceptionW
       } else if (name.endsWith('.bn')) {
         const c = layer.getWeights()[0].shape[0];
         // tfjs order: gamma, beta, moving mean, moving variance.
-        for (const suffix of ['weight', 'bias', 'running_mean', 'running_var']) values.push(tf.tensor1d(take(`${name}.${suffix}`, [c])));
+        for (const suffix of ['weight', 'bias', 'running_mean', 'running_var'])
+          values.push(tf.tensor1d(take(`${name}.${suffix}`, [c])));
       } else if (name === 'fc') {
         const [inDim, classes] = layer.getWeights()[0].shape;
         values.push(tf.tidy(() => tf.transpose(tf.tensor2d(take('fc.weight', [classes, inDim]), [classes, inDim])))); // [2048, classes]
@@ -180,7 +228,10 @@ export function setInceptionWeights(model: tfl.LayersModel, manifest: InceptionW
     }
     for (const [layer, values] of perLayer) layer.setWeights(values);
   } finally {
-    for (const [, values] of perLayer) values.forEach((v) => v.dispose());
+    for (const [, values] of perLayer)
+      values.forEach((v) => {
+        v.dispose();
+      });
   }
 }
 
@@ -197,17 +248,25 @@ export function loadInceptionV3(manifestFile: string, binFile: string, opts: Inc
  * pool3 features [n, 2048] and logits [n, classes] of images [n, 299, 299, 3] in 0..255 (from
  * `cleanResize`), in batches.
  */
-export function inceptionOutputs(model: tfl.LayersModel, images: Float32Array, n: number, batchSize = 16): { pool3: Float32Array; logits: Float32Array; dim: number; classes: number } {
+export function inceptionOutputs(
+  model: tfl.LayersModel,
+  images: Float32Array,
+  n: number,
+  batchSize = 16,
+): { pool3: Float32Array; logits: Float32Array; dim: number; classes: number } {
   const size = (model.inputs[0].shape[1] as number) ?? 299;
   const per = size * size * 3;
-  if (images.length !== n * per) throw new Error(`inception: expected ${n} images of ${size}x${size}x3, got ${images.length} values`);
+  if (images.length !== n * per)
+    throw new Error(`inception: expected ${n} images of ${size}x${size}x3, got ${images.length} values`);
   const dim = model.outputs[0].shape[1] as number;
   const classes = model.outputs[1].shape[1] as number;
   const pool3 = new Float32Array(n * dim);
   const logits = new Float32Array(n * classes);
   for (let b = 0; b < n; b += batchSize) {
     const m = Math.min(batchSize, n - b);
-    const outs = tf.tidy(() => model.predict(tf.tensor4d(images.subarray(b * per, (b + m) * per), [m, size, size, 3])) as tf.Tensor[]);
+    const outs = tf.tidy(
+      () => model.predict(tf.tensor4d(images.subarray(b * per, (b + m) * per), [m, size, size, 3])) as tf.Tensor[],
+    );
     const p = outs[0].dataSync() as Float32Array; // [m, 2048]
     const l = outs[1].dataSync() as Float32Array; // [m, classes]
     tf.dispose(outs);

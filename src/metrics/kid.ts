@@ -98,7 +98,13 @@ function kernelSumsTfjs(a: Float64Array, m: number, b: Float64Array, n: number, 
 }
 
 /** Unbiased MMD^2 with the cubic polynomial kernel between the rows `ix` of x and `iy` of y. */
-export function polynomialMmd2(x: Features, y: Features, ix?: ArrayLike<number>, iy?: ArrayLike<number>, gram: 'float64' | 'tfjs' = 'float64'): number {
+export function polynomialMmd2(
+  x: Features,
+  y: Features,
+  ix?: ArrayLike<number>,
+  iy?: ArrayLike<number>,
+  gram: 'float64' | 'tfjs' = 'float64',
+): number {
   checkFeatures(x, 'KID real');
   checkFeatures(y, 'KID fake');
   if (x.dim !== y.dim) throw new Error(`KID: feature dimensions differ (${x.dim} vs ${y.dim})`);

@@ -28,7 +28,12 @@ export function distanceRow(a: Features, i: number, b: Features, out: Float64Arr
  * Calls `fn(i, row)` for every row i of `a` with its distances to all rows of `b` (row length b.n).
  * The row buffer is reused: copy what you keep.
  */
-export function forEachDistanceRow(a: Features, b: Features, mode: DistanceMode, fn: (i: number, row: ArrayLike<number>) => void): void {
+export function forEachDistanceRow(
+  a: Features,
+  b: Features,
+  mode: DistanceMode,
+  fn: (i: number, row: ArrayLike<number>) => void,
+): void {
   if (mode === 'float64') {
     const row = new Float64Array(b.n);
     for (let i = 0; i < a.n; i++) {
@@ -66,7 +71,8 @@ export function forEachDistanceRow(a: Features, b: Features, mode: DistanceMode,
  */
 export function kthNeighbourDistances(x: Features, k: number, mode: DistanceMode = 'float64'): Float64Array {
   checkFeatures(x);
-  if (!Number.isInteger(k) || k < 1 || k >= x.n) throw new Error(`k-NN: k must be an integer in [1, ${x.n - 1}], got ${k}`);
+  if (!Number.isInteger(k) || k < 1 || k >= x.n)
+    throw new Error(`k-NN: k must be an integer in [1, ${x.n - 1}], got ${k}`);
   const out = new Float64Array(x.n);
   const best = new Float64Array(k); // the k smallest, ascending
   forEachDistanceRow(x, x, mode, (i, row) => {

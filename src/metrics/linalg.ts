@@ -98,7 +98,9 @@ export function symmetricEigen(a: Float64Array, d: number, opts: { vectors?: boo
   const values = Float64Array.from(order, (i) => diag[i]);
   if (!qt) return { values };
   const vectors = new Float64Array(d * d);
-  order.forEach((src, dst) => vectors.set(qt.subarray(src * d, src * d + d), dst * d));
+  order.forEach((src, dst) => {
+    vectors.set(qt.subarray(src * d, src * d + d), dst * d);
+  });
   return { values, vectors };
 }
 

@@ -33,6 +33,7 @@ export async function toyModeCoverage(
   const n = opts.n ?? PACGAN_EVAL_SAMPLES;
   const spec = toy2dSpec(toy);
   const points = await sample(n);
-  if (points.length !== 2 * n) throw new Error(`toyModeCoverage: the sampler returned ${points.length} values for ${n} points [n, 2]`);
+  if (points.length !== 2 * n)
+    throw new Error(`toyModeCoverage: the sampler returned ${points.length} values for ${n} points [n, 2]`);
   return modeCoverage(points, spec.modes, spec.sigma, { k: opts.k ?? 3, minCount: opts.minCount ?? 1 });
 }

@@ -16,7 +16,12 @@ export interface PrecisionRecall {
 }
 
 /** Fraction of rows of `query` inside the manifold of `ref` (balls with `radii`). */
-export function fractionInManifold(ref: Features, radii: Float64Array, query: Features, mode: DistanceMode = 'float64'): number {
+export function fractionInManifold(
+  ref: Features,
+  radii: Float64Array,
+  query: Features,
+  mode: DistanceMode = 'float64',
+): number {
   let inside = 0;
   forEachDistanceRow(query, ref, mode, (_, row) => {
     for (let j = 0; j < ref.n; j++) {
@@ -30,7 +35,11 @@ export function fractionInManifold(ref: Features, radii: Float64Array, query: Fe
 }
 
 /** k: neighbours defining the radii (3); distances: 'float64' (exact, default) or 'tfjs' (float32 matMul). */
-export function precisionRecall(real: Features, fake: Features, opts: { k?: number; distances?: DistanceMode } = {}): PrecisionRecall {
+export function precisionRecall(
+  real: Features,
+  fake: Features,
+  opts: { k?: number; distances?: DistanceMode } = {},
+): PrecisionRecall {
   checkPair(real, fake, 'precision/recall');
   const k = opts.k ?? 3;
   const mode = opts.distances ?? 'float64';

@@ -21,7 +21,9 @@ export interface StatsHeader {
 }
 
 export function writeStatsFile(file: string, key: string, s: GaussianStats): void {
-  const header = Buffer.from(JSON.stringify({ key, dim: s.dim, n: s.n, createdAt: new Date().toISOString() } satisfies StatsHeader));
+  const header = Buffer.from(
+    JSON.stringify({ key, dim: s.dim, n: s.n, createdAt: new Date().toISOString() } satisfies StatsHeader),
+  );
   const body = Buffer.alloc(8 * (s.dim + s.dim * s.dim));
   for (let i = 0; i < s.dim; i++) body.writeDoubleLE(s.mean[i], 8 * i);
   for (let i = 0; i < s.dim * s.dim; i++) body.writeDoubleLE(s.cov[i], 8 * (s.dim + i));
@@ -35,13 +37,15 @@ export function writeStatsFile(file: string, key: string, s: GaussianStats): voi
 
 export function readStatsFile(file: string): { header: StatsHeader; stats: GaussianStats } {
   const buf = readFileSync(file);
-  if (buf.length < 12 || buf.toString('latin1', 0, 8) !== MAGIC) throw new Error(`${file}: not a tsgan statistics file`);
+  if (buf.length < 12 || buf.toString('latin1', 0, 8) !== MAGIC)
+    throw new Error(`${file}: not a tsgan statistics file`);
   const len = buf.readUInt32LE(8);
   if (12 + len > buf.length) throw new Error(`${file}: truncated header`);
   const header = JSON.parse(buf.toString('utf8', 12, 12 + len)) as StatsHeader;
   const d = header.dim;
   const off = 12 + len;
-  if (buf.length !== off + 8 * (d + d * d)) throw new Error(`${file}: expected ${8 * (d + d * d)} bytes of statistics for dim ${d}, got ${buf.length - off}`);
+  if (buf.length !== off + 8 * (d + d * d))
+    throw new Error(`${file}: expected ${8 * (d + d * d)} bytes of statistics for dim ${d}, got ${buf.length - off}`);
   const mean = new Float64Array(d);
   const cov = new Float64Array(d * d);
   for (let i = 0; i < d; i++) mean[i] = buf.readDoubleLE(off + 8 * i);

@@ -43,7 +43,13 @@ function coefficients(inSize: number, outSize: number): { start: Int32Array; wei
  * Resizes one channel [inH, inW] (row-major floats) to [outH, outW] with antialiased bicubic
  * resampling on float values (no clamping, no rounding).
  */
-export function resizeBicubicChannel(src: ArrayLike<number>, inH: number, inW: number, outH: number, outW: number): Float32Array {
+export function resizeBicubicChannel(
+  src: ArrayLike<number>,
+  inH: number,
+  inW: number,
+  outH: number,
+  outW: number,
+): Float32Array {
   if (src.length !== inH * inW) throw new Error(`resize: expected ${inH}x${inW} values, got ${src.length}`);
   const cx = coefficients(inW, outW);
   const cy = coefficients(inH, outH);
@@ -78,9 +84,17 @@ export function resizeBicubicChannel(src: ArrayLike<number>, inH: number, inW: n
  * [size, size] on float values; grayscale is repeated to 3 channels. Returns [n, size, size, 3]
  * floats in 0..255 (not rounded after the resize).
  */
-export function cleanResize(images: Float32Array, n: number, h: number, w: number, c: number, size = 299): Float32Array {
+export function cleanResize(
+  images: Float32Array,
+  n: number,
+  h: number,
+  w: number,
+  c: number,
+  size = 299,
+): Float32Array {
   if (c !== 1 && c !== 3) throw new Error(`cleanResize: 1 or 3 channels, got ${c}`);
-  if (images.length !== n * h * w * c) throw new Error(`cleanResize: expected ${n}x${h}x${w}x${c} values, got ${images.length}`);
+  if (images.length !== n * h * w * c)
+    throw new Error(`cleanResize: expected ${n}x${h}x${w}x${c} values, got ${images.length}`);
   const out = new Float32Array(n * size * size * 3);
   const plane = new Float32Array(h * w);
   for (let i = 0; i < n; i++) {

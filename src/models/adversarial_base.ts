@@ -12,7 +12,13 @@ import { gradientPenalty, r1Penalty } from '../losses/penalties.js';
 import { infoCodes } from '../nn/info_code.js';
 import type { Rng } from '../train/rng.js';
 import type {
-  GANModel, GenerateOptions, LossPhase, LossSpec, ModelDescription, Networks, StepContext,
+  GANModel,
+  GenerateOptions,
+  LossPhase,
+  LossSpec,
+  ModelDescription,
+  Networks,
+  StepContext,
 } from './types.js';
 
 /** D's outputs: adversarial logits [N, 1], and class logits [N, K] for ACGAN. */
@@ -60,7 +66,8 @@ export abstract class AdversarialGAN implements GANModel {
     const training = opts.training ?? false;
     if (this.conditional) {
       if (!labels) throw new Error(`${this.family}: a conditional model needs class labels to generate`);
-      if (labels.shape[0] !== z.shape[0]) throw new Error(`generate: ${labels.shape[0]} labels for ${z.shape[0]} latents`);
+      if (labels.shape[0] !== z.shape[0])
+        throw new Error(`generate: ${labels.shape[0]} labels for ${z.shape[0]} latents`);
       const y = tf.reshape(tf.cast(labels, 'float32'), [-1, 1]); // [N, 1]
       return g.apply([z, y], { training }) as tf.Tensor;
     }
@@ -113,18 +120,29 @@ export abstract class AdversarialGAN implements GANModel {
           dFake: tf.mean(df.logits) as tf.Scalar,
           // Fraction of real logits > 0 and fake logits < 0.
           dAccuracy: tf.div(
-            tf.add(tf.sum(tf.cast(tf.greater(dr.logits, 0), 'float32')), tf.sum(tf.cast(tf.less(df.logits, 0), 'float32'))),
+            tf.add(
+              tf.sum(tf.cast(tf.greater(dr.logits, 0), 'float32')),
+              tf.sum(tf.cast(tf.less(df.logits, 0), 'float32')),
+            ),
             2 * ctx.batchSize,
           ) as tf.Scalar,
         };
         if (spec.gpWeight > 0) {
           const alphas = ctx.rng.uniforms(ctx.batchSize);
-          const gp = gradientPenalty((x) => this.discriminate(ctx.augment(x), ctx.labels, true).logits, ctx.real, fake, alphas);
+          const gp = gradientPenalty(
+            (x) => this.discriminate(ctx.augment(x), ctx.labels, true).logits,
+            ctx.real,
+            fake,
+            alphas,
+          );
           logs.gp = gp;
           loss = tf.add(loss, tf.mul(spec.gpWeight, gp)) as tf.Scalar;
         }
         if (aux && ctx.labels) {
-          const ce = tf.add(classCrossEntropy(dr.classLogits!, ctx.labels), classCrossEntropy(df.classLogits!, ctx.labels));
+          const ce = tf.add(
+            classCrossEntropy(dr.classLogits!, ctx.labels),
+            classCrossEntropy(df.classLogits!, ctx.labels),
+          );
           logs.auxD = ce as tf.Scalar;
           loss = tf.add(loss, tf.mul(spec.auxWeight, ce)) as tf.Scalar;
         }
@@ -144,7 +162,11 @@ export abstract class AdversarialGAN implements GANModel {
         optimizer: 'D',
         every,
         loss: (ctx: StepContext) => {
-          const r1 = r1Penalty((x) => this.discriminate(ctx.augment(x), ctx.labels, true).logits, ctx.real, spec.r1Gamma);
+          const r1 = r1Penalty(
+            (x) => this.discriminate(ctx.augment(x), ctx.labels, true).logits,
+            ctx.real,
+            spec.r1Gamma,
+          );
           return { loss: tf.mul(r1, every) as tf.Scalar, logs: { r1 } };
         },
       });
@@ -213,7 +235,8 @@ export function topKRows(logits: tf.Tensor, k: number): tf.Tensor {
 export function resolveOptions<T extends object>(family: string, defaults: T, given: Partial<T> | undefined): T {
   const out = { ...defaults };
   for (const [k, v] of Object.entries(given ?? {})) {
-    if (!(k in defaults)) throw new Error(`${family}: unknown option '${k}' (valid: ${Object.keys(defaults).join(', ')})`);
+    if (!(k in defaults))
+      throw new Error(`${family}: unknown option '${k}' (valid: ${Object.keys(defaults).join(', ')})`);
     if (v !== undefined) (out as Record<string, unknown>)[k] = v;
   }
   return out;

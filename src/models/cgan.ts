@@ -11,7 +11,13 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import { AdversarialGAN, resolveOptions } from './adversarial_base.js';
 import {
-  DCGAN_DEFAULTS, dcganDiscriminatorTrunk, dcganGenerator, dcganLayout, denseLayer, resolveDcganWidths, type DCGANOptions,
+  DCGAN_DEFAULTS,
+  dcganDiscriminatorTrunk,
+  dcganGenerator,
+  dcganLayout,
+  denseLayer,
+  resolveDcganWidths,
+  type DCGANOptions,
 } from './dcgan.js';
 
 export interface CGANOptions extends DCGANOptions {
@@ -45,7 +51,8 @@ export class CGAN extends AdversarialGAN {
     this.opts = resolveOptions('cgan', CGAN_DEFAULTS, options);
     dcganLayout(this.opts.resolution);
     resolveDcganWidths('cgan', this.opts);
-    if (this.opts.infoCategories !== 0) throw new Error('cgan: infoCategories is a dcgan option (a conditional GAN has class labels)');
+    if (this.opts.infoCategories !== 0)
+      throw new Error('cgan: infoCategories is a dcgan option (a conditional GAN has class labels)');
     if (!(Number.isInteger(this.opts.numClasses) && this.opts.numClasses >= 2)) {
       throw new Error(`cgan: numClasses must be an integer >= 2, got ${this.opts.numClasses}`);
     }
@@ -65,9 +72,9 @@ export class CGAN extends AdversarialGAN {
     if (name === 'G') {
       const z = tfl.input({ shape: [o.latentDim], name: 'z' });
       const y = tfl.input({ shape: [1], name: 'label' });
-      const e = tfl.layers.flatten().apply(
-        tfl.layers.embedding({ inputDim: o.numClasses, outputDim: o.embedDim }).apply(y),
-      ) as tfl.SymbolicTensor; // [N, E]
+      const e = tfl.layers
+        .flatten()
+        .apply(tfl.layers.embedding({ inputDim: o.numClasses, outputDim: o.embedDim }).apply(y)) as tfl.SymbolicTensor; // [N, E]
       const h = tfl.layers.concatenate().apply([z, e]) as tfl.SymbolicTensor; // [N, Z+E]
       return tfl.model({ inputs: [z, y], outputs: dcganGenerator(h, o), name: 'G' });
     }
@@ -81,9 +88,9 @@ export class CGAN extends AdversarialGAN {
       }
       const y = tfl.input({ shape: [1], name: 'label' });
       const featureSize = phi.shape[1] as number;
-      const ey = tfl.layers.flatten().apply(
-        tfl.layers.embedding({ inputDim: o.numClasses, outputDim: featureSize }).apply(y),
-      ) as tfl.SymbolicTensor; // [N, F]
+      const ey = tfl.layers
+        .flatten()
+        .apply(tfl.layers.embedding({ inputDim: o.numClasses, outputDim: featureSize }).apply(y)) as tfl.SymbolicTensor; // [N, F]
       const proj = tfl.layers.dot({ axes: 1 }).apply([ey, phi]) as tfl.SymbolicTensor; // [N, 1]
       const out = tfl.layers.add().apply([logit, proj]) as tfl.SymbolicTensor; // [N, 1]
       return tfl.model({ inputs: [x, y], outputs: out, name: 'D' });

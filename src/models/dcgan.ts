@@ -73,9 +73,11 @@ export function dcganLayout(resolution: number): { base: number; ups: number } {
 export function resolveDcganWidths(family: string, o: DCGANOptions): void {
   for (const k of ['width', 'widthG', 'widthD'] as const) {
     const v = o[k];
-    if (!Number.isInteger(v) || v < (k === 'width' ? 1 : 0)) throw new Error(`${family}: ${k} must be a positive integer, got ${v}`);
+    if (!Number.isInteger(v) || v < (k === 'width' ? 1 : 0))
+      throw new Error(`${family}: ${k} must be a positive integer, got ${v}`);
   }
-  if (!Number.isInteger(o.refineWidth) || o.refineWidth < 0) throw new Error(`${family}: refineWidth must be a non-negative integer, got ${o.refineWidth}`);
+  if (!Number.isInteger(o.refineWidth) || o.refineWidth < 0)
+    throw new Error(`${family}: refineWidth must be a non-negative integer, got ${o.refineWidth}`);
   o.widthG ||= o.width;
   o.widthD ||= o.width;
 }
@@ -90,19 +92,27 @@ export function dcganGenerator(h0: tfl.SymbolicTensor, o: DCGANOptions): tfl.Sym
   h = tfl.layers.reshape({ targetShape: [base, base, c0] }).apply(h) as tfl.SymbolicTensor; // [N, base, base, c0]
   for (let i = 1; i < ups; i++) {
     const c = o.widthG * 2 ** (ups - 1 - i);
-    h = tfl.layers.conv2dTranspose({ filters: c, kernelSize: 4, strides: 2, padding: 'same', useBias: !o.batchNormG }).apply(h) as tfl.SymbolicTensor;
+    h = tfl.layers
+      .conv2dTranspose({ filters: c, kernelSize: 4, strides: 2, padding: 'same', useBias: !o.batchNormG })
+      .apply(h) as tfl.SymbolicTensor;
     if (o.batchNormG) h = batchNormalization({ momentum: 0.9 }).apply(h) as tfl.SymbolicTensor;
     h = tfl.layers.reLU().apply(h) as tfl.SymbolicTensor;
   }
   if (o.refineWidth > 0) {
-    h = tfl.layers.conv2dTranspose({ filters: o.refineWidth, kernelSize: 4, strides: 2, padding: 'same', useBias: !o.batchNormG }).apply(h) as tfl.SymbolicTensor; // [N, res, res, R]
+    h = tfl.layers
+      .conv2dTranspose({ filters: o.refineWidth, kernelSize: 4, strides: 2, padding: 'same', useBias: !o.batchNormG })
+      .apply(h) as tfl.SymbolicTensor; // [N, res, res, R]
     if (o.batchNormG) h = batchNormalization({ momentum: 0.9 }).apply(h) as tfl.SymbolicTensor;
     h = tfl.layers.reLU().apply(h) as tfl.SymbolicTensor;
     // [N, res, res, C] in [-1, 1]
-    return tfl.layers.conv2d({ filters: o.channels, kernelSize: 3, padding: 'same', activation: 'tanh' }).apply(h) as tfl.SymbolicTensor;
+    return tfl.layers
+      .conv2d({ filters: o.channels, kernelSize: 3, padding: 'same', activation: 'tanh' })
+      .apply(h) as tfl.SymbolicTensor;
   }
   // [N, res, res, C] in [-1, 1]
-  return tfl.layers.conv2dTranspose({ filters: o.channels, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh' }).apply(h) as tfl.SymbolicTensor;
+  return tfl.layers
+    .conv2dTranspose({ filters: o.channels, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh' })
+    .apply(h) as tfl.SymbolicTensor;
 }
 
 /** Builds a DCGAN-style discriminator trunk: image [N, res, res, C] -> features [N, F] (flattened). */
@@ -112,9 +122,10 @@ export function dcganDiscriminatorTrunk(x: tfl.SymbolicTensor, o: DCGANOptions):
   for (let i = 0; i < ups; i++) {
     const c = o.widthD * 2 ** i;
     const bn = o.batchNormD && !o.spectralNorm && i > 0;
-    h = (o.spectralNorm
-      ? new SNConv2D({ filters: c, kernelSize: 4, strides: 2, padding: 'same' })
-      : tfl.layers.conv2d({ filters: c, kernelSize: 4, strides: 2, padding: 'same', useBias: !bn })
+    h = (
+      o.spectralNorm
+        ? new SNConv2D({ filters: c, kernelSize: 4, strides: 2, padding: 'same' })
+        : tfl.layers.conv2d({ filters: c, kernelSize: 4, strides: 2, padding: 'same', useBias: !bn })
     ).apply(h) as tfl.SymbolicTensor;
     if (bn) h = batchNormalization({ momentum: 0.9 }).apply(h) as tfl.SymbolicTensor;
     h = tfl.layers.leakyReLU({ alpha: 0.2 }).apply(h) as tfl.SymbolicTensor;

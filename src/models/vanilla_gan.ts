@@ -63,7 +63,8 @@ export class VanillaGAN extends AdversarialGAN {
     super();
     this.opts = resolveOptions('vanilla', VANILLA_GAN_DEFAULTS, options);
     if (this.opts.depth < 1 || this.opts.hidden < 1) throw new Error('vanilla: depth and hidden must be >= 1');
-    if (!(Number.isInteger(this.opts.pack) && this.opts.pack >= 1)) throw new Error(`vanilla: pack must be an integer >= 1, got ${this.opts.pack}`);
+    if (!(Number.isInteger(this.opts.pack) && this.opts.pack >= 1))
+      throw new Error(`vanilla: pack must be an integer >= 1, got ${this.opts.pack}`);
     this.options = { ...this.opts };
     this.latentDim = this.opts.latentDim;
     this.outputShape = [...this.opts.dataShape];
@@ -86,13 +87,15 @@ export class VanillaGAN extends AdversarialGAN {
       }
       const act = o.outputActivation === 'auto' ? (o.dataShape.length === 1 ? 'linear' : 'tanh') : o.outputActivation;
       let out = tfl.layers.dense({ units: this.outDim, activation: act }).apply(h) as tfl.SymbolicTensor; // [N, D]
-      if (o.dataShape.length > 1) out = tfl.layers.reshape({ targetShape: o.dataShape }).apply(out) as tfl.SymbolicTensor;
+      if (o.dataShape.length > 1)
+        out = tfl.layers.reshape({ targetShape: o.dataShape }).apply(out) as tfl.SymbolicTensor;
       return tfl.model({ inputs: z, outputs: out, name: 'G' });
     }
     if (name === 'D') {
       // With packing, D's input is `pack` flattened samples side by side: [N/pack, pack * D].
       const x = tfl.input({ shape: o.pack > 1 ? [o.pack * this.outDim] : o.dataShape, name: 'x' });
-      let h: tfl.SymbolicTensor = o.dataShape.length > 1 && o.pack === 1 ? (tfl.layers.flatten().apply(x) as tfl.SymbolicTensor) : x;
+      let h: tfl.SymbolicTensor =
+        o.dataShape.length > 1 && o.pack === 1 ? (tfl.layers.flatten().apply(x) as tfl.SymbolicTensor) : x;
       if (o.inputGain !== 1) h = tfl.layers.rescaling({ scale: o.inputGain }).apply(h) as tfl.SymbolicTensor;
       const dense = (units: number) => (o.spectralNorm ? new SNDense({ units }) : tfl.layers.dense({ units }));
       for (let i = 0; i < o.depth; i++) {

@@ -72,7 +72,10 @@ function fusedTrainingCall(l: BatchNormFields, x: tf.Tensor): tf.Tensor | null {
     const meanT = tf.tensor1d(mean);
     const varT = tf.tensor1d(variance);
     // Moving statistics as tfjs-layers updates them: moving <- moving - (moving - batch) * (1 - momentum).
-    for (const [mv, batch] of [[l.movingMean, meanT], [l.movingVariance, varT]] as const) {
+    for (const [mv, batch] of [
+      [l.movingMean, meanT],
+      [l.movingVariance, varT],
+    ] as const) {
       const v = mv.read() as tf.Variable;
       if (!lerpInPlace(v, batch, decay)) mv.write(tf.sub(v, tf.mul(tf.sub(v, batch), decay)));
     }
@@ -86,8 +89,18 @@ function fusedTrainingCall(l: BatchNormFields, x: tf.Tensor): tf.Tensor | null {
         const dx = backend.allocF32(dyv.length, false);
         const dgamma = backend.allocF32(c, false);
         const dbeta = backend.allocF32(c, false);
-        backend.run('BatchNormTrainGrad', valuesF32(backend, xs)!, dyv, valuesF32(backend, ms)!, valuesF32(backend, vs)!,
-          valuesF32(backend, gs)!, eps, dx, dgamma, dbeta);
+        backend.run(
+          'BatchNormTrainGrad',
+          valuesF32(backend, xs)!,
+          dyv,
+          valuesF32(backend, ms)!,
+          valuesF32(backend, vs)!,
+          valuesF32(backend, gs)!,
+          eps,
+          dx,
+          dgamma,
+          dbeta,
+        );
         return [tf.tensor(dx, xs.shape, 'float32'), tf.tensor1d(dgamma), tf.tensor1d(dbeta)];
       },
     };

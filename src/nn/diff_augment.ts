@@ -13,12 +13,16 @@ export type DiffAugmentPolicy = (typeof DIFF_AUGMENT_POLICIES)[number];
 /** Parses 'color,translation,cutout' (or '' / 'none') into a list, rejecting unknown names. */
 export function parsePolicies(spec: string): DiffAugmentPolicy[] {
   if (!spec || spec === 'none') return [];
-  return spec.split(',').map((s) => s.trim()).filter(Boolean).map((p) => {
-    if (!(DIFF_AUGMENT_POLICIES as readonly string[]).includes(p)) {
-      throw new Error(`unknown DiffAugment policy '${p}' (use a comma list of ${DIFF_AUGMENT_POLICIES.join(', ')})`);
-    }
-    return p as DiffAugmentPolicy;
-  });
+  return spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((p) => {
+      if (!(DIFF_AUGMENT_POLICIES as readonly string[]).includes(p)) {
+        throw new Error(`unknown DiffAugment policy '${p}' (use a comma list of ${DIFF_AUGMENT_POLICIES.join(', ')})`);
+      }
+      return p as DiffAugmentPolicy;
+    });
 }
 
 /** Applies the policies in order to x [N, H, W, C]. */
@@ -87,7 +91,8 @@ function augmentCutout(x: tf.Tensor4D, rng: Rng, ratio = 0.5): tf.Tensor4D {
     const cy = rng.int(h + (1 - (ch % 2)));
     const cx = rng.int(w + (1 - (cw % 2)));
     for (let i = Math.max(0, cy - (ch >> 1)); i < Math.min(h, cy - (ch >> 1) + ch); i++) {
-      for (let j = Math.max(0, cx - (cw >> 1)); j < Math.min(w, cx - (cw >> 1) + cw); j++) mask[b * h * w + i * w + j] = 0;
+      for (let j = Math.max(0, cx - (cw >> 1)); j < Math.min(w, cx - (cw >> 1) + cw); j++)
+        mask[b * h * w + i * w + j] = 0;
     }
   }
   return tf.mul(x, tf.tensor4d(mask, [n, h, w, 1])) as tf.Tensor4D;

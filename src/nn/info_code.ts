@@ -14,13 +14,19 @@ const CODE_SHARPNESS = 1000;
  * tfjs-layers (it exports and loads in a browser like any DCGAN generator).
  */
 export function infoCodeInput(z: tfl.SymbolicTensor, latentDim: number, k: number): tfl.SymbolicTensor {
-  if (!Number.isInteger(k) || k < 2 || k > latentDim) throw new Error(`infoCategories must be an integer in 2..latentDim (${latentDim}), got ${k}`);
+  if (!Number.isInteger(k) || k < 2 || k > latentDim)
+    throw new Error(`infoCategories must be an integer in 2..latentDim (${latentDim}), got ${k}`);
   const sel = new Float32Array(latentDim * k); // [Z, K]: picks and scales z[:K]
   for (let j = 0; j < k; j++) sel[j * k + j] = CODE_SHARPNESS;
-  const code = tfl.layers.dense({
-    units: k, useBias: false, activation: 'softmax', trainable: false,
-    weights: [tf.tensor2d(sel, [latentDim, k])],
-  }).apply(z) as tfl.SymbolicTensor; // [N, K]
+  const code = tfl.layers
+    .dense({
+      units: k,
+      useBias: false,
+      activation: 'softmax',
+      trainable: false,
+      weights: [tf.tensor2d(sel, [latentDim, k])],
+    })
+    .apply(z) as tfl.SymbolicTensor; // [N, K]
   return tfl.layers.concatenate().apply([z, code]) as tfl.SymbolicTensor; // [N, Z+K]
 }
 

@@ -14,8 +14,8 @@ export function ensureSecondOrderGradients(): void {
       kernelName,
       inputsToSave: ['a', 'b'],
       gradFunc: (_dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => ({
-        a: () => tf.cast(tf.zerosLike(saved[0]), "float32"),
-        b: () => tf.cast(tf.zerosLike(saved[1]), "float32"),
+        a: () => tf.cast(tf.zerosLike(saved[0]), 'float32'),
+        b: () => tf.cast(tf.zerosLike(saved[1]), 'float32'),
       }),
     });
   }

@@ -70,9 +70,22 @@ export class SNDense extends tfl.layers.Layer {
   override build(inputShape: tfl.Shape | tfl.Shape[]): void {
     const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
     const fanIn = s[s.length - 1] as number;
-    this.kernel = this.addWeight('kernel', [fanIn, this.units], 'float32', tfl.initializers.glorotUniform({})) as unknown as LayerVariable;
-    if (this.useBias) this.bias = this.addWeight('bias', [this.units], 'float32', tfl.initializers.zeros()) as unknown as LayerVariable;
-    this.u = this.addWeight('sn_u', [this.units], 'float32', tfl.initializers.randomNormal({}), undefined, false) as unknown as LayerVariable;
+    this.kernel = this.addWeight(
+      'kernel',
+      [fanIn, this.units],
+      'float32',
+      tfl.initializers.glorotUniform({}),
+    ) as unknown as LayerVariable;
+    if (this.useBias)
+      this.bias = this.addWeight('bias', [this.units], 'float32', tfl.initializers.zeros()) as unknown as LayerVariable;
+    this.u = this.addWeight(
+      'sn_u',
+      [this.units],
+      'float32',
+      tfl.initializers.randomNormal({}),
+      undefined,
+      false,
+    ) as unknown as LayerVariable;
     this.built = true;
   }
 
@@ -84,7 +97,13 @@ export class SNDense extends tfl.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0] : inputs; // [N, in]
-      const w = normalizedKernel(this.kernel, this.u, [this.kernel.shape[0], this.units], this.powerIterations, kwargs.training === true);
+      const w = normalizedKernel(
+        this.kernel,
+        this.u,
+        [this.kernel.shape[0], this.units],
+        this.powerIterations,
+        kwargs.training === true,
+      );
       let y = tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D); // [N, units]
       if (this.bias) y = tf.add(y, this.bias.read());
       return y;
@@ -134,16 +153,38 @@ export class SNConv2D extends tfl.layers.Layer {
     const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
     const cin = s[s.length - 1] as number;
     const k = this.kernelSize;
-    this.kernel = this.addWeight('kernel', [k, k, cin, this.filters], 'float32', tfl.initializers.glorotUniform({})) as unknown as LayerVariable;
-    if (this.useBias) this.bias = this.addWeight('bias', [this.filters], 'float32', tfl.initializers.zeros()) as unknown as LayerVariable;
-    this.u = this.addWeight('sn_u', [this.filters], 'float32', tfl.initializers.randomNormal({}), undefined, false) as unknown as LayerVariable;
+    this.kernel = this.addWeight(
+      'kernel',
+      [k, k, cin, this.filters],
+      'float32',
+      tfl.initializers.glorotUniform({}),
+    ) as unknown as LayerVariable;
+    if (this.useBias)
+      this.bias = this.addWeight(
+        'bias',
+        [this.filters],
+        'float32',
+        tfl.initializers.zeros(),
+      ) as unknown as LayerVariable;
+    this.u = this.addWeight(
+      'sn_u',
+      [this.filters],
+      'float32',
+      tfl.initializers.randomNormal({}),
+      undefined,
+      false,
+    ) as unknown as LayerVariable;
     this.built = true;
   }
 
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
     const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
     const out = (n: number | null) =>
-      n == null ? null : this.padding === 'same' ? Math.ceil(n / this.strides) : Math.ceil((n - this.kernelSize + 1) / this.strides);
+      n == null
+        ? null
+        : this.padding === 'same'
+          ? Math.ceil(n / this.strides)
+          : Math.ceil((n - this.kernelSize + 1) / this.strides);
     return [s[0], out(s[1]), out(s[2]), this.filters];
   }
 
@@ -151,7 +192,13 @@ export class SNConv2D extends tfl.layers.Layer {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D; // [N, H, W, Cin]
       const [k, , cin] = this.kernel.shape;
-      const w = normalizedKernel(this.kernel, this.u, [k * k * cin, this.filters], this.powerIterations, kwargs.training === true);
+      const w = normalizedKernel(
+        this.kernel,
+        this.u,
+        [k * k * cin, this.filters],
+        this.powerIterations,
+        kwargs.training === true,
+      );
       let y: tf.Tensor = tf.conv2d(x, w as tf.Tensor4D, this.strides, this.padding); // [N, H', W', filters]
       if (this.bias) y = tf.add(y, this.bias.read());
       return y;
@@ -160,8 +207,13 @@ export class SNConv2D extends tfl.layers.Layer {
 
   override getConfig(): tf.serialization.ConfigDict {
     return {
-      ...super.getConfig(), filters: this.filters, kernelSize: this.kernelSize, strides: this.strides,
-      padding: this.padding, useBias: this.useBias, powerIterations: this.powerIterations,
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      padding: this.padding,
+      useBias: this.useBias,
+      powerIterations: this.powerIterations,
     };
   }
 }
@@ -170,7 +222,13 @@ export class SNConv2D extends tfl.layers.Layer {
  * kernel / sigma, where sigma comes from power iteration on the kernel seen as a [fanIn, out] matrix.
  * Training passes update u; inference passes reuse it (one extra sigma evaluation, no update).
  */
-function normalizedKernel(kernel: LayerVariable, uVar: LayerVariable, matShape: [number, number], iters: number, training: boolean): tf.Tensor {
+function normalizedKernel(
+  kernel: LayerVariable,
+  uVar: LayerVariable,
+  matShape: [number, number],
+  iters: number,
+  training: boolean,
+): tf.Tensor {
   const w = kernel.read();
   const wm = tf.reshape(w, matShape) as tf.Tensor2D; // [fanIn, out]
   let u = uVar.read() as tf.Tensor1D; // [out]
@@ -184,5 +242,9 @@ function normalizedKernel(kernel: LayerVariable, uVar: LayerVariable, matShape: 
   return tf.div(w, sigma!);
 }
 
-tf.serialization.registerClass(SNDense as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
-tf.serialization.registerClass(SNConv2D as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
+tf.serialization.registerClass(
+  SNDense as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>,
+);
+tf.serialization.registerClass(
+  SNConv2D as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>,
+);

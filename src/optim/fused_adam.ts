@@ -46,29 +46,45 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
       return;
     }
     const s = this as unknown as AdamState;
-    const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
+    const names = Array.isArray(variableGradients)
+      ? variableGradients.map((v) => v.name)
+      : Object.keys(variableGradients);
     // 1 - beta^t: tfjs's running products on native; on webgpu beta^t from the step count.
     const t = this.iterations + 1;
-    const accB1 = native ? (backend.readSync(s.accBeta1.dataId) as Float32Array)[0]! : Math.pow(s.beta1, t);
-    const accB2 = native ? (backend.readSync(s.accBeta2.dataId) as Float32Array)[0]! : Math.pow(s.beta2, t);
+    const accB1 = native ? (backend.readSync(s.accBeta1.dataId) as Float32Array)[0]! : s.beta1 ** t;
+    const accB2 = native ? (backend.readSync(s.accBeta2.dataId) as Float32Array)[0]! : s.beta2 ** t;
     const oneMinusAcc1 = Math.fround(1 - accB1);
     const oneMinusAcc2 = Math.fround(1 - accB2);
     names.forEach((name, i) => {
       const value = tf.engine().registeredVariables[name];
       if (value == null) throw new Error(`FusedAdam: no variable named '${name}'`);
       if (s.accumulatedFirstMoment[i] == null) {
-        s.accumulatedFirstMoment[i] = { originalName: `${name}/m`, variable: tf.tidy(() => tf.variable(tf.zerosLike(value), false)) };
+        s.accumulatedFirstMoment[i] = {
+          originalName: `${name}/m`,
+          variable: tf.tidy(() => tf.variable(tf.zerosLike(value), false)),
+        };
       }
       if (s.accumulatedSecondMoment[i] == null) {
-        s.accumulatedSecondMoment[i] = { originalName: `${name}/v`, variable: tf.tidy(() => tf.variable(tf.zerosLike(value), false)) };
+        s.accumulatedSecondMoment[i] = {
+          originalName: `${name}/v`,
+          variable: tf.tidy(() => tf.variable(tf.zerosLike(value), false)),
+        };
       }
       const grad = Array.isArray(variableGradients) ? variableGradients[i]!.tensor : variableGradients[name];
       if (grad == null) return;
       const m = s.accumulatedFirstMoment[i]!.variable;
       const v = s.accumulatedSecondMoment[i]!.variable;
-      const params = { lr: s.learningRate, beta1: s.beta1, beta2: s.beta2, epsilon: s.epsilon, oneMinusAccBeta1: oneMinusAcc1, oneMinusAccBeta2: oneMinusAcc2 };
+      const params = {
+        lr: s.learningRate,
+        beta1: s.beta1,
+        beta2: s.beta2,
+        epsilon: s.epsilon,
+        oneMinusAccBeta1: oneMinusAcc1,
+        oneMinusAccBeta2: oneMinusAcc2,
+      };
       // Shared or non-float32 storage: the plain tfjs update for this weight.
-      if (!adamUpdateInPlace(value, grad, m, v, params)) this.updateOne(s, value, grad, m, v, oneMinusAcc1, oneMinusAcc2);
+      if (!adamUpdateInPlace(value, grad, m, v, params))
+        this.updateOne(s, value, grad, m, v, oneMinusAcc1, oneMinusAcc2);
     });
     tf.tidy(() => {
       s.accBeta1.assign(tf.mul(s.accBeta1, s.beta1));
@@ -78,7 +94,15 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
   }
 
   /** tf.train.adam's update of one weight, out of place (the reference path). */
-  private updateOne(s: AdamState, value: tf.Variable, g: tf.Tensor, m: tf.Variable, v: tf.Variable, omA1: number, omA2: number): void {
+  private updateOne(
+    s: AdamState,
+    value: tf.Variable,
+    g: tf.Tensor,
+    m: tf.Variable,
+    v: tf.Variable,
+    omA1: number,
+    omA2: number,
+  ): void {
     tf.tidy(() => {
       const newM = tf.add(tf.mul(m, s.beta1), tf.mul(g, 1 - s.beta1));
       const newV = tf.add(tf.mul(v, s.beta2), tf.mul(tf.square(g), 1 - s.beta2));
@@ -102,7 +126,13 @@ export type AdamUpdateParams = AdamStep;
  * the caller then runs its reference path. Note: on cpu-family backends dataSync() of a weight is its
  * live storage, so an array read before the update shows the update; copy it to keep it.
  */
-export function adamUpdateInPlace(w: tf.Variable, g: tf.Tensor, m: tf.Variable, v: tf.Variable, p: AdamUpdateParams): boolean {
+export function adamUpdateInPlace(
+  w: tf.Variable,
+  g: tf.Tensor,
+  m: tf.Variable,
+  v: tf.Variable,
+  p: AdamUpdateParams,
+): boolean {
   const backend = tf.backend();
   if (tf.getBackend() === 'webgpu') return adamUpdateWebGPU(backend as unknown as WebGPUBackendLike, w, g, m, v, p);
   if (!(backend instanceof NativeBackend)) return false;
@@ -111,11 +141,30 @@ export function adamUpdateInPlace(w: tf.Variable, g: tf.Tensor, m: tf.Variable, 
   const vv = writableF32(backend, v);
   const gv = g.dtype === 'float32' ? backend.data.get(g.dataId).values : null;
   if (wv == null || mv == null || vv == null || !(gv instanceof Float32Array) || gv.length !== wv.length) return false;
-  backend.run('AdamUpdate', wv, gv, mv, vv, p.lr, p.beta1, p.beta2, 1 - p.beta1, 1 - p.beta2, p.epsilon, p.oneMinusAccBeta1, p.oneMinusAccBeta2);
+  backend.run(
+    'AdamUpdate',
+    wv,
+    gv,
+    mv,
+    vv,
+    p.lr,
+    p.beta1,
+    p.beta2,
+    1 - p.beta1,
+    1 - p.beta2,
+    p.epsilon,
+    p.oneMinusAccBeta1,
+    p.oneMinusAccBeta2,
+  );
   return true;
 }
 
 /** Like tf.train.adam, fused on the native backend. */
-export function adam(learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null): FusedAdamOptimizer {
+export function adam(
+  learningRate = 0.001,
+  beta1 = 0.9,
+  beta2 = 0.999,
+  epsilon: number | null = null,
+): FusedAdamOptimizer {
   return new FusedAdamOptimizer(learningRate, beta1, beta2, epsilon);
 }

@@ -36,7 +36,10 @@ export class Adam {
   private readonly m: tf.Variable[];
   private readonly v: tf.Variable[];
 
-  constructor(readonly variables: tf.Variable[], opts: AdamOptions) {
+  constructor(
+    readonly variables: tf.Variable[],
+    opts: AdamOptions,
+  ) {
     if (!(opts.lr > 0)) throw new Error(`Adam: lr must be > 0, got ${opts.lr}`);
     this.lr = opts.lr;
     this.beta1 = opts.beta1 ?? 0.9;
@@ -53,12 +56,18 @@ export class Adam {
     }
     this.t += 1;
     // Bias corrections in float64 on the host: a = lr / (1 - b1^t), c = 1 / sqrt(1 - b2^t).
-    const a = this.lr / (1 - Math.pow(this.beta1, this.t));
-    const c = 1 / Math.sqrt(1 - Math.pow(this.beta2, this.t));
+    const a = this.lr / (1 - this.beta1 ** this.t);
+    const c = 1 / Math.sqrt(1 - this.beta2 ** this.t);
     // On the native backend each weight is one fused in-place call (src/optim/fused_adam.ts), same
     // math; elsewhere, or for shared storage, the reference path below.
-    const fused = { lr: this.lr, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon,
-      oneMinusAccBeta1: 1 - Math.pow(this.beta1, this.t), oneMinusAccBeta2: 1 - Math.pow(this.beta2, this.t) };
+    const fused = {
+      lr: this.lr,
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+      oneMinusAccBeta1: 1 - this.beta1 ** this.t,
+      oneMinusAccBeta2: 1 - this.beta2 ** this.t,
+    };
     tf.tidy(() => {
       for (let i = 0; i < this.variables.length; i++) {
         const g = grads[i];
@@ -90,7 +99,9 @@ export class Adam {
 
   setState(s: AdamState): void {
     if (s.m.length !== this.m.length || s.v.length !== this.v.length) {
-      throw new Error(`Adam.setState: the state has ${s.m.length} moments, this optimizer has ${this.m.length} variables`);
+      throw new Error(
+        `Adam.setState: the state has ${s.m.length} moments, this optimizer has ${this.m.length} variables`,
+      );
     }
     for (let i = 0; i < this.m.length; i++) {
       const n = this.m[i].size;

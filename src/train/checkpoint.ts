@@ -6,7 +6,18 @@
 // corrupted file fails the length / end-marker / sha256 checks, and `loadLatestCheckpoint` falls
 // back to the previous one.
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 
 const MAGIC = Buffer.from('TSGANCK1', 'ascii');
@@ -47,7 +58,8 @@ export class CheckpointError extends Error {
 export function encodeCheckpoint(ck: Checkpoint): Buffer {
   const index = ck.tensors.map((t) => {
     const n = t.shape.reduce((a, b) => a * b, 1);
-    if (n !== t.data.length) throw new CheckpointError(`tensor ${t.name}: shape [${t.shape}] needs ${n} values, has ${t.data.length}`);
+    if (n !== t.data.length)
+      throw new CheckpointError(`tensor ${t.name}: shape [${t.shape}] needs ${n} values, has ${t.data.length}`);
     return { name: t.name, shape: t.shape };
   });
   let json = JSON.stringify({ ...ck.header, tensors: index });
@@ -95,7 +107,8 @@ export function decodeCheckpoint(bytes: Uint8Array, name = '<buffer>'): Checkpoi
   const parsed = JSON.parse(body.subarray(hstart, hstart + hlen).toString('utf8')) as CheckpointHeader & {
     tensors: { name: string; shape: number[] }[];
   };
-  if (parsed.format !== 'tsgan-checkpoint') throw new CheckpointError(`${name}: unknown format '${String(parsed.format)}'`);
+  if (parsed.format !== 'tsgan-checkpoint')
+    throw new CheckpointError(`${name}: unknown format '${String(parsed.format)}'`);
   const { tensors: index, ...header } = parsed;
   let off = hstart + hlen;
   const tensors: CheckpointTensor[] = [];
@@ -108,7 +121,8 @@ export function decodeCheckpoint(bytes: Uint8Array, name = '<buffer>'): Checkpoi
     tensors.push({ name: t.name, shape: t.shape, data });
     off += 4 * n;
   }
-  if (off !== body.length) throw new CheckpointError(`${name}: ${body.length - off} unexpected bytes after the tensors`);
+  if (off !== body.length)
+    throw new CheckpointError(`${name}: ${body.length - off} unexpected bytes after the tensors`);
   return { header: header as CheckpointHeader, tensors };
 }
 
@@ -170,7 +184,10 @@ export function pruneCheckpoints(dir: string, keep: number): string[] {
  * The newest checkpoint of a folder that reads back intact. Broken ones are reported through
  * `warn` (truncated by a crash, corrupted on disk) and skipped.
  */
-export function loadLatestCheckpoint(dir: string, warn: (msg: string) => void = () => {}): { file: string; checkpoint: Checkpoint } {
+export function loadLatestCheckpoint(
+  dir: string,
+  warn: (msg: string) => void = () => {},
+): { file: string; checkpoint: Checkpoint } {
   const all = listCheckpoints(dir);
   if (all.length === 0) throw new CheckpointError(`no checkpoint in ${dir}`);
   const errors: string[] = [];

@@ -98,10 +98,16 @@ export const trainConfigSchema = z.strictObject({
   /** Top-k training (Sinha et al. 2020): G's loss uses only this fraction of its batch, the fakes D scores highest (1 = off). */
   topK: z.number().gt(0).max(1).default(1),
   /** DiffAugment policies, comma-separated: color,translation,cutout ('' = off). */
-  diffAugment: z.string().default('').refine(
-    (s) => s === '' || s === 'none' || s.split(',').every((p) => (DIFF_AUGMENT_POLICIES as readonly string[]).includes(p.trim())),
-    { message: `a comma list of ${DIFF_AUGMENT_POLICIES.join(', ')}` },
-  ),
+  diffAugment: z
+    .string()
+    .default('')
+    .refine(
+      (s) =>
+        s === '' ||
+        s === 'none' ||
+        s.split(',').every((p) => (DIFF_AUGMENT_POLICIES as readonly string[]).includes(p.trim())),
+      { message: `a comma list of ${DIFF_AUGMENT_POLICIES.join(', ')}` },
+    ),
   /** Training steps (G updates). */
   steps: posInt().default(1500),
   /** Batch size. */
@@ -195,7 +201,11 @@ export function closestKey(key: string): string | null {
   let bestD = Infinity;
   for (const k of keys) {
     // Compare full paths, and also the last segment (so 'width' suggests 'model.width').
-    const d = Math.min(editDistance(key.toLowerCase(), k.toLowerCase()), editDistance(last.toLowerCase(), k.split('.').pop()!.toLowerCase()) + (k.includes('.') === key.includes('.') ? 0 : 0.5));
+    const d = Math.min(
+      editDistance(key.toLowerCase(), k.toLowerCase()),
+      editDistance(last.toLowerCase(), k.split('.').pop()!.toLowerCase()) +
+        (k.includes('.') === key.includes('.') ? 0 : 0.5),
+    );
     if (d < bestD) {
       bestD = d;
       best = k;
@@ -211,11 +221,19 @@ export function parseConfig(input: unknown): TrainConfig {
   const lines = r.error.issues.map((iss) => {
     const where = iss.path.join('.');
     if (iss.code === 'unrecognized_keys') {
-      return iss.keys.map((k) => {
-        const full = where ? `${where}.${k}` : k;
-        const near = closestKey(full);
-        return `unknown key '${full}'${near ? `, did you mean '${near}'?` : ` (valid keys: ${configKeys().filter((c) => (where ? c.startsWith(where + '.') : !c.includes('.'))).join(', ')})`}`;
-      }).join('\n');
+      return iss.keys
+        .map((k) => {
+          const full = where ? `${where}.${k}` : k;
+          const near = closestKey(full);
+          return `unknown key '${full}'${
+            near
+              ? `, did you mean '${near}'?`
+              : ` (valid keys: ${configKeys()
+                  .filter((c) => (where ? c.startsWith(`${where}.`) : !c.includes('.')))
+                  .join(', ')})`
+          }`;
+        })
+        .join('\n');
     }
     return `${where || '(config)'}: ${iss.message}`;
   });
@@ -238,9 +256,10 @@ export function mergeConfig(a: Record<string, unknown>, b: Record<string, unknow
   const out: Record<string, unknown> = { ...a };
   for (const [k, v] of Object.entries(b)) {
     const av = out[k];
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && av && typeof av === 'object' && !Array.isArray(av)
-      ? mergeConfig(av as Record<string, unknown>, v as Record<string, unknown>)
-      : v;
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && av && typeof av === 'object' && !Array.isArray(av)
+        ? mergeConfig(av as Record<string, unknown>, v as Record<string, unknown>)
+        : v;
   }
   return out;
 }

@@ -14,7 +14,11 @@ function needPath(data: TrainConfig['data'], what: string): string {
   return data.path;
 }
 
-export async function loadDatasetFromConfig(data: TrainConfig['data'], seed: number, warn?: (msg: string) => void): Promise<Dataset> {
+export async function loadDatasetFromConfig(
+  data: TrainConfig['data'],
+  seed: number,
+  warn?: (msg: string) => void,
+): Promise<Dataset> {
   switch (data.source) {
     case 'fashion-mnist':
       return loadFashionMnist({ split: data.split, path: data.path, limit: data.limit });

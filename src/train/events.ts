@@ -67,7 +67,8 @@ export class TypedEmitter<M> {
   private listeners: { [K in keyof M]?: Listener<M[K]>[] } = {};
 
   on<K extends keyof M>(name: K, fn: Listener<M[K]>): () => void {
-    (this.listeners[name] ??= []).push(fn);
+    if (!this.listeners[name]) this.listeners[name] = [];
+    this.listeners[name].push(fn);
     return () => this.off(name, fn);
   }
 

@@ -38,7 +38,10 @@ export interface GeneratorHandle {
 }
 
 /** Resolves a run folder to its newest intact checkpoint; a file path is returned as is. */
-export function resolveCheckpointPath(p: string, warn: (m: string) => void = () => {}): { file: string; checkpoint: Checkpoint } {
+export function resolveCheckpointPath(
+  p: string,
+  warn: (m: string) => void = () => {},
+): { file: string; checkpoint: Checkpoint } {
   const abs = path.resolve(p);
   if (!existsSync(abs)) throw new Error(`not found: ${p}`);
   if (statSync(abs).isDirectory()) {
@@ -58,14 +61,25 @@ export function trainerFromCheckpoint(ck: Checkpoint, file = 'checkpoint'): Trai
 }
 
 /** Opens a run folder, a checkpoint file, or an exported generator folder. */
-export async function openGenerator(p: string, opts: { warn?: (m: string) => void; useEma?: boolean } = {}): Promise<GeneratorHandle> {
+export async function openGenerator(
+  p: string,
+  opts: { warn?: (m: string) => void; useEma?: boolean } = {},
+): Promise<GeneratorHandle> {
   const abs = path.resolve(p);
   if (existsSync(path.join(abs, 'manifest.json'))) {
     const { model, manifest } = await loadGenerator(abs);
     return {
-      source: 'export', path: abs, model: manifest.model, latentDim: manifest.latentDim, numClasses: manifest.numClasses,
-      outputShape: manifest.outputShape, valueRange: manifest.valueRange, step: typeof manifest.extra?.step === 'number' ? manifest.extra.step : null,
-      network: model, manifest, dispose: () => model.dispose(),
+      source: 'export',
+      path: abs,
+      model: manifest.model,
+      latentDim: manifest.latentDim,
+      numClasses: manifest.numClasses,
+      outputShape: manifest.outputShape,
+      valueRange: manifest.valueRange,
+      step: typeof manifest.extra?.step === 'number' ? manifest.extra.step : null,
+      network: model,
+      manifest,
+      dispose: () => model.dispose(),
     };
   }
   const { file, checkpoint } = resolveCheckpointPath(abs, opts.warn);
@@ -73,8 +87,16 @@ export async function openGenerator(p: string, opts: { warn?: (m: string) => voi
   const useEma = opts.useEma ?? true;
   const network = useEma ? trainer.sampleGenerator : trainer.model.networks[trainer.model.generatorName];
   return {
-    source: 'checkpoint', path: file, model: trainer.model.family, latentDim: trainer.model.latentDim, numClasses: trainer.model.numClasses,
-    outputShape: trainer.model.outputShape, valueRange: trainer.model.valueRange, step: trainer.step, network, trainer,
+    source: 'checkpoint',
+    path: file,
+    model: trainer.model.family,
+    latentDim: trainer.model.latentDim,
+    numClasses: trainer.model.numClasses,
+    outputShape: trainer.model.outputShape,
+    valueRange: trainer.model.valueRange,
+    step: trainer.step,
+    network,
+    trainer,
     dispose: () => trainer.dispose(),
   };
 }
@@ -98,18 +120,24 @@ export function latentForSeed(seed: number, latentDim: number, truncation = 0): 
 }
 
 /** The seeds and labels a SampleOptions describes. */
-export function sampleInputs(g: Pick<GeneratorHandle, 'latentDim' | 'numClasses'>, o: SampleOptions): { seeds: number[]; z: tf.Tensor2D; labels: tf.Tensor1D | null; classes: number[] | null } {
+export function sampleInputs(
+  g: Pick<GeneratorHandle, 'latentDim' | 'numClasses'>,
+  o: SampleOptions,
+): { seeds: number[]; z: tf.Tensor2D; labels: tf.Tensor1D | null; classes: number[] | null } {
   const seeds = o.seeds ?? Array.from({ length: o.n ?? 16 }, (_, i) => (o.seed ?? 0) + i);
   if (seeds.length === 0) throw new Error('sample: nothing to generate (n = 0)');
   if (o.truncation != null && o.truncation < 0) throw new Error(`truncation must be >= 0, got ${o.truncation}`);
   const zs = new Float32Array(seeds.length * g.latentDim);
-  seeds.forEach((s, i) => zs.set(latentForSeed(s, g.latentDim, o.truncation ?? 0), i * g.latentDim));
+  seeds.forEach((s, i) => {
+    zs.set(latentForSeed(s, g.latentDim, o.truncation ?? 0), i * g.latentDim);
+  });
   let labels: tf.Tensor1D | null = null;
   let cls: number[] | null = null;
   if (g.numClasses > 0) {
     cls = seeds.map((_, i) => (o.classes?.length ? o.classes[i % o.classes.length] : i % g.numClasses));
     for (const c of cls) {
-      if (!Number.isInteger(c) || c < 0 || c >= g.numClasses) throw new Error(`class ${c} is out of range: this generator has classes 0..${g.numClasses - 1}`);
+      if (!Number.isInteger(c) || c < 0 || c >= g.numClasses)
+        throw new Error(`class ${c} is out of range: this generator has classes 0..${g.numClasses - 1}`);
     }
     labels = tf.tensor1d(cls, 'int32');
   } else if (o.classes?.length) {
@@ -130,7 +158,10 @@ export function runGenerator(g: GeneratorHandle, z: tf.Tensor2D, labels: tf.Tens
 }
 
 /** Samples per SampleOptions: returns the images/points and the seeds used. */
-export function sample(g: GeneratorHandle, o: SampleOptions = {}): { samples: tf.Tensor; seeds: number[]; labels: number[] | null } {
+export function sample(
+  g: GeneratorHandle,
+  o: SampleOptions = {},
+): { samples: tf.Tensor; seeds: number[]; labels: number[] | null } {
   const { seeds, z, labels, classes } = sampleInputs(g, o);
   try {
     const samples = runGenerator(g, z, labels);
@@ -146,7 +177,14 @@ export function sample(g: GeneratorHandle, o: SampleOptions = {}): { samples: tf
  */
 export function interpolate(
   g: GeneratorHandle,
-  o: { seeds: number[]; steps?: number; mode?: 'slerp' | 'linear'; classes?: number[]; truncation?: number; loop?: boolean },
+  o: {
+    seeds: number[];
+    steps?: number;
+    mode?: 'slerp' | 'linear';
+    classes?: number[];
+    truncation?: number;
+    loop?: boolean;
+  },
 ): { frames: tf.Tensor; count: number } {
   if (o.seeds.length < 2) throw new Error('interpolate: give at least 2 seeds');
   const steps = o.steps ?? 8;
@@ -161,7 +199,10 @@ export function interpolate(
   let labels: tf.Tensor1D | null = null;
   if (g.numClasses > 0) {
     const c = o.classes?.length ? o.classes : [0];
-    labels = tf.tensor1d(zs.map((_, i) => c[Math.min(c.length - 1, Math.floor((i / zs.length) * c.length))]), 'int32');
+    labels = tf.tensor1d(
+      zs.map((_, i) => c[Math.min(c.length - 1, Math.floor((i / zs.length) * c.length))]),
+      'int32',
+    );
   }
   try {
     return { frames: runGenerator(g, z, labels), count: zs.length };
@@ -207,7 +248,11 @@ export function mix(a: Float32Array, b: Float32Array, t: number, mode: 'slerp' |
 }
 
 /** Exports the generator of a run/checkpoint (the EMA copy when present) to the TF.js layers format. */
-export async function exportFromCheckpoint(g: GeneratorHandle, dir: string, classNames: string[] = []): Promise<GeneratorManifest> {
+export async function exportFromCheckpoint(
+  g: GeneratorHandle,
+  dir: string,
+  classNames: string[] = [],
+): Promise<GeneratorManifest> {
   if (g.source !== 'checkpoint' || !g.trainer) throw new Error(`${g.path} is already an exported generator`);
   const t = g.trainer;
   const shape = t.model.outputShape;
@@ -228,15 +273,29 @@ export async function describeArtifact(p: string): Promise<Record<string, unknow
   const g = await openGenerator(p);
   try {
     const base: Record<string, unknown> = {
-      source: g.source, path: g.path, model: g.model, step: g.step, latentDim: g.latentDim, numClasses: g.numClasses,
-      outputShape: g.outputShape, valueRange: g.valueRange, generatorSha256: await modelSha256(g.network),
+      source: g.source,
+      path: g.path,
+      model: g.model,
+      step: g.step,
+      latentDim: g.latentDim,
+      numClasses: g.numClasses,
+      outputShape: g.outputShape,
+      valueRange: g.valueRange,
+      generatorSha256: await modelSha256(g.network),
     };
     if (g.trainer) {
       const t = g.trainer;
       const { file, checkpoint } = resolveCheckpointPath(p);
-      base.checkpoint = { file, savedAt: checkpoint.header.savedAt, tensors: checkpoint.tensors.length, bytes: statSync(file).size };
+      base.checkpoint = {
+        file,
+        savedAt: checkpoint.header.savedAt,
+        tensors: checkpoint.tensors.length,
+        bytes: statSync(file).size,
+      };
       base.description = t.model.describe();
-      base.optimizers = Object.fromEntries(Object.entries(t.optimizers).map(([n, o]) => [n, { t: o.t, lr: o.lr, variables: o.variables.length }]));
+      base.optimizers = Object.fromEntries(
+        Object.entries(t.optimizers).map(([n, o]) => [n, { t: o.t, lr: o.lr, variables: o.variables.length }]),
+      );
       base.ema = Object.keys(t.ema).length ? { networks: Object.keys(t.ema), decay: t.config.ema } : null;
       base.rng = t.rng.getState();
       base.sampler = t.sampler?.getState() ?? checkpoint.header.state.sampler ?? null;

@@ -34,7 +34,8 @@ export interface Preset {
 
 export const PRESETS: Record<string, Preset> = {
   'dcgan-fmnist': {
-    description: 'DCGAN (Radford 2015) with an InfoGAN code (12 categories) on the embedded Fashion-MNIST test split, 28x28, 20,000 steps of 16, two-timescale lr, EMA samples (the main job)',
+    description:
+      'DCGAN (Radford 2015) with an InfoGAN code (12 categories) on the embedded Fashion-MNIST test split, 28x28, 20,000 steps of 16, two-timescale lr, EMA samples (the main job)',
     config: {
       // The dcgan28 benchmark networks plus BatchNorm in D's second convolution (as in the paper):
       // at 1,500 steps it gave clearly more recognizable garments than without (same seed, both with EMA).
@@ -62,7 +63,8 @@ export const PRESETS: Record<string, Preset> = {
     },
   },
   'cgan-fmnist': {
-    description: 'Conditional DCGAN with a projection discriminator (Miyato & Koyama 2018), spectral norm, hinge loss, TTUR',
+    description:
+      'Conditional DCGAN with a projection discriminator (Miyato & Koyama 2018), spectral norm, hinge loss, TTUR',
     config: {
       model: { family: 'cgan', width: 64, latentDim: 100, spectralNorm: true },
       data: { source: 'fashion-mnist', split: 'test' },
@@ -92,7 +94,8 @@ export const PRESETS: Record<string, Preset> = {
     },
   },
   'wgan-gp-fmnist': {
-    description: 'WGAN-GP (Gulrajani et al. 2017) with the DCGAN networks: 5 critic steps per G step, lambda 10, Adam(1e-4, 0, 0.9)',
+    description:
+      'WGAN-GP (Gulrajani et al. 2017) with the DCGAN networks: 5 critic steps per G step, lambda 10, Adam(1e-4, 0, 0.9)',
     config: {
       model: { family: 'dcgan', width: 64, latentDim: 100 },
       data: { source: 'fashion-mnist', split: 'test' },
@@ -108,7 +111,8 @@ export const PRESETS: Record<string, Preset> = {
     },
   },
   'vanilla-ring8': {
-    description: 'Vanilla GAN (Goodfellow 2014) MLPs on the ring of 8 Gaussians (PacGAN protocol), with PacGAN packing, EMA and a decaying lr',
+    description:
+      'Vanilla GAN (Goodfellow 2014) MLPs on the ring of 8 Gaussians (PacGAN protocol), with PacGAN packing, EMA and a decaying lr',
     config: {
       // 5 hidden layers: depth lets G make the sharp, nearly piecewise-constant map 8 tiny modes need.
       // D sees 4 packed samples (PacGAN) with an input gain of 20 (modes have sigma 0.01).
@@ -175,5 +179,7 @@ export function getPreset(name: string): Preset {
   if (p) return p;
   const names = Object.keys(PRESETS);
   const near = names.map((n) => [n, editDistance(n, name)] as const).sort((a, b) => a[1] - b[1])[0];
-  throw new ConfigError(`unknown preset '${name}'${near && near[1] <= 4 ? `, did you mean '${near[0]}'?` : ''} (presets: ${names.join(', ')})`);
+  throw new ConfigError(
+    `unknown preset '${name}'${near && near[1] <= 4 ? `, did you mean '${near[0]}'?` : ''} (presets: ${names.join(', ')})`,
+  );
 }

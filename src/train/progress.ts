@@ -31,7 +31,11 @@ export function attachProgress(
     );
     bar.start(opts.totalSteps, opts.startStep, { lossD: '-', lossG: '-', ips: '-' });
     offs.push(events.on('step', (e) => bar.update(e.step)));
-    offs.push(events.on('log', (r) => bar.update(r.step, { lossD: fmt(r.lossD), lossG: fmt(r.lossG), ips: fmt(r.imgPerSec, 0) })));
+    offs.push(
+      events.on('log', (r) =>
+        bar.update(r.step, { lossD: fmt(r.lossD), lossG: fmt(r.lossG), ips: fmt(r.imgPerSec, 0) }),
+      ),
+    );
     const say = (s: string) => {
       bar.stop();
       line(s);
@@ -42,18 +46,27 @@ export function attachProgress(
     offs.push(events.on('done', () => bar.stop()));
     return () => {
       bar.stop();
-      offs.forEach((f) => f());
+      offs.forEach((f) => {
+        f();
+      });
     };
   }
   let t0 = Date.now();
-  offs.push(events.on('log', (r) => {
-    const left = opts.totalSteps - r.step;
-    const perStep = r.step > opts.startStep ? (Date.now() - t0) / (r.step - opts.startStep) : 0;
-    line(`step ${r.step}/${opts.totalSteps} lossD ${fmt(r.lossD)} lossG ${fmt(r.lossG)} ${fmt(r.imgPerSec, 0)} img/s ETA ${Math.round((left * perStep) / 1000)}s`);
-  }));
+  offs.push(
+    events.on('log', (r) => {
+      const left = opts.totalSteps - r.step;
+      const perStep = r.step > opts.startStep ? (Date.now() - t0) / (r.step - opts.startStep) : 0;
+      line(
+        `step ${r.step}/${opts.totalSteps} lossD ${fmt(r.lossD)} lossG ${fmt(r.lossG)} ${fmt(r.imgPerSec, 0)} img/s ETA ${Math.round((left * perStep) / 1000)}s`,
+      );
+    }),
+  );
   offs.push(events.on('checkpoint', (e) => line(`checkpoint ${e.file}`)));
   offs.push(events.on('health', (e) => line(`health: ${e.kind} (${e.severity}) at step ${e.step}: ${e.message}`)));
   offs.push(events.on('warning', (e) => line(`warning: ${e.message}`)));
   t0 = Date.now();
-  return () => offs.forEach((f) => f());
+  return () =>
+    offs.forEach((f) => {
+      f();
+    });
 }

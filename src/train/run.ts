@@ -20,8 +20,14 @@ import type { HealthEvent, StepRecord, TrainingControl } from '../health/types.j
 import { FmnistEvaluator, flattenResults, parseMetricList } from '../metrics/evaluate.js';
 import type { GANModel } from '../models/types.js';
 import {
-  checkpointName, CheckpointError, listCheckpoints, loadLatestCheckpoint, pruneCheckpoints, readCheckpointFile,
-  writeCheckpointFile, type Checkpoint,
+  checkpointName,
+  CheckpointError,
+  listCheckpoints,
+  loadLatestCheckpoint,
+  pruneCheckpoints,
+  readCheckpointFile,
+  writeCheckpointFile,
+  type Checkpoint,
 } from './checkpoint.js';
 import { ConfigError, mergeConfig, parseConfig, type TrainConfig, type TrainConfigInput } from './config.js';
 import { loadDatasetFromConfig } from './data_source.js';
@@ -35,7 +41,10 @@ import { Trainer } from './trainer.js';
 /** A callback the loop calls; the health monitor is one. */
 export interface TrainMonitor {
   /** Each log step, with the record it wrote; may return health events. */
-  onLog?(record: StepRecord & LogRecord, trainer: Trainer): HealthEvent[] | void | Promise<HealthEvent[] | void>;
+  onLog?(
+    record: StepRecord & LogRecord,
+    trainer: Trainer,
+  ): HealthEvent[] | undefined | Promise<HealthEvent[] | undefined>;
   /** After each checkpoint is written. */
   onCheckpoint?(step: number, file: string, trainer: Trainer): void;
   /** Carries out an event's remedy through the loop's control. */
@@ -79,7 +88,15 @@ export interface TrainResult {
 }
 
 /** Keys that may change when resuming (they do not alter the computation). */
-const RESUME_OVERRIDABLE = new Set(['steps', 'logEvery', 'sampleEvery', 'sampleCount', 'checkpointEvery', 'keepCheckpoints', 'health']);
+const RESUME_OVERRIDABLE = new Set([
+  'steps',
+  'logEvery',
+  'sampleEvery',
+  'sampleCount',
+  'checkpointEvery',
+  'keepCheckpoints',
+  'health',
+]);
 
 /** Resolves preset + overrides into a validated config. */
 export function resolveConfig(preset: string | undefined, overrides: Record<string, unknown> = {}): TrainConfig {
@@ -88,7 +105,11 @@ export function resolveConfig(preset: string | undefined, overrides: Record<stri
 }
 
 function timestamp(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '').replace('T', '-');
+  return new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, '')
+    .replace('T', '-');
 }
 
 export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
@@ -106,7 +127,9 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
     const saved = resumeFrom.checkpoint.header.state.config as Record<string, unknown>;
     const bad = Object.keys(overrides).filter((k) => !RESUME_OVERRIDABLE.has(k));
     if (bad.length) {
-      throw new ConfigError(`cannot change ${bad.map((k) => `'${k}'`).join(', ')} when resuming (only ${[...RESUME_OVERRIDABLE].join(', ')})`);
+      throw new ConfigError(
+        `cannot change ${bad.map((k) => `'${k}'`).join(', ')} when resuming (only ${[...RESUME_OVERRIDABLE].join(', ')})`,
+      );
     }
     config = parseConfig(mergeConfig(saved, overrides));
     presetName = (resumeFrom.checkpoint.header.state.preset as string | undefined) ?? presetName;
@@ -136,7 +159,8 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
   // (Point features also go to callers' own monitors, as before; images only with the health monitor.)
   const healthOn = config.health?.enabled === true;
   const featureCount = Math.min(256, config.sampleCount);
-  if (healthOn && featureCount < 2) warn(`health: sampleCount ${config.sampleCount} < 2: no mode-collapse check (it needs a batch)`);
+  if (healthOn && featureCount < 2)
+    warn(`health: sampleCount ${config.sampleCount} < 2: no mode-collapse check (it needs a batch)`);
   const healthFeatures: HealthFeatureSource | null =
     featureCount >= 2 && (healthOn || (dataset.kind === 'points' && monitors.length > 0))
       ? await onHostBackend(() => createHealthFeatureSource(dataset, featureCount)) // metric nets stay on the CPU backend
@@ -172,10 +196,23 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
     const file = path.join(samplesDir, `step-${String(step).padStart(7, '0')}.png`);
     const imgs = tf.tidy(() => trainer.generate(fixed.z, fixed.labels));
     try {
-      await writeSamples(file, imgs, {
-        model: trainer.model.family, modelSha256: await modelSha256(trainer.sampleGenerator), seed: config.seed, step,
-        kind: 'fixed-latent sample grid',
-      }, { cols, modes, modeRadius, scale: trainer.model.outputShape.length === 3 && trainer.model.outputShape[0] <= 32 ? 2 : 1 });
+      await writeSamples(
+        file,
+        imgs,
+        {
+          model: trainer.model.family,
+          modelSha256: await modelSha256(trainer.sampleGenerator),
+          seed: config.seed,
+          step,
+          kind: 'fixed-latent sample grid',
+        },
+        {
+          cols,
+          modes,
+          modeRadius,
+          scale: trainer.model.outputShape.length === 3 && trainer.model.outputShape[0] <= 32 ? 2 : 1,
+        },
+      );
     } finally {
       imgs.dispose();
     }
@@ -201,7 +238,11 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
   };
   const handleSignals = opts.handleSignals ?? true;
   if (handleSignals) process.on('SIGINT', onSigint);
-  const detach = attachProgress(trainer.events, { mode: opts.progress ?? 'auto', totalSteps: config.steps, startStep: trainer.step });
+  const detach = attachProgress(trainer.events, {
+    mode: opts.progress ?? 'auto',
+    totalSteps: config.steps,
+    startStep: trainer.step,
+  });
   opts.onStart?.(trainer, runDir);
 
   const startStep = trainer.step;
@@ -221,7 +262,8 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
         const last = steps[steps.length - 1];
         const sums: Record<string, number> = {};
         for (const st of steps) {
-          for (const [k, v] of Object.entries({ lossD: st.losses.D ?? NaN, lossG: st.losses.G ?? NaN, ...st.logs })) sums[k] = (sums[k] ?? 0) + v;
+          for (const [k, v] of Object.entries({ lossD: st.losses.D ?? NaN, lossG: st.losses.G ?? NaN, ...st.logs }))
+            sums[k] = (sums[k] ?? 0) + v;
         }
         const now = performance.now();
         const mean = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / Math.max(1, steps.length)]));
@@ -243,7 +285,12 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
         appendFileSync(metricsFile, `${JSON.stringify(record)}\n`);
         if (healthFeatures) {
           const n = healthFeatures.n;
-          const samples = tf.tidy(() => trainer.generate(tf.slice(fixed.z, [0, 0], [n, -1]) as tf.Tensor2D, fixed.labels && (tf.slice(fixed.labels, [0], [n]) as tf.Tensor1D)));
+          const samples = tf.tidy(() =>
+            trainer.generate(
+              tf.slice(fixed.z, [0, 0], [n, -1]) as tf.Tensor2D,
+              fixed.labels && (tf.slice(fixed.labels, [0], [n]) as tf.Tensor1D),
+            ),
+          );
           try {
             const values = Float32Array.from((await samples.data()) as Float32Array);
             Object.assign(record, await onHostBackend(() => healthFeatures.measure(values)));
@@ -307,7 +354,11 @@ export { listCheckpoints };
  * evalN images from fixed latents (same every time, independent of training's RNG) through the
  * Fashion-MNIST classifier, flattened into the metrics.jsonl record (e.g. "fid-fmnist").
  */
-function periodicEvaluator(config: TrainConfig, dataset: Dataset, warn: (m: string) => void): { run(t: Trainer): Promise<Record<string, number>> } | null {
+function periodicEvaluator(
+  config: TrainConfig,
+  dataset: Dataset,
+  warn: (m: string) => void,
+): { run(t: Trainer): Promise<Record<string, number>> } | null {
   if (dataset.kind !== 'image' || dataset.height !== 28 || dataset.width !== 28 || dataset.channels !== 1) {
     warn(`evalEvery: the -fmnist metrics need 28x28 grayscale images; this run's data is not: no periodic evaluation`);
     return null;

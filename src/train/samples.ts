@@ -17,7 +17,12 @@ export async function writeSamples(
     await writeGridPng(file, samples, provenance, { cols: opts.cols, scale: opts.scale });
   } else if (samples.rank === 2 && samples.shape[1] === 2) {
     const pts = await samples.data();
-    writeScatterPng(file, pts, { kind: `scatter of ${samples.shape[0]} points`, ...provenance }, { modes: opts.modes, modeRadius: opts.modeRadius });
+    writeScatterPng(
+      file,
+      pts,
+      { kind: `scatter of ${samples.shape[0]} points`, ...provenance },
+      { modes: opts.modes, modeRadius: opts.modeRadius },
+    );
   } else {
     throw new Error(`writeSamples: cannot draw samples of shape [${samples.shape}]`);
   }

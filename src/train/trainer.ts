@@ -58,15 +58,32 @@ export function modelOptionsFor(config: TrainConfig, ds: Dataset | null): Record
   for (const [k, v] of Object.entries(rest)) if (v !== undefined) opts[k] = v;
   if (family === 'vanilla') {
     if (ds) opts.dataShape = sampleShape(ds);
-    for (const k of ['width', 'widthG', 'widthD', 'resolution', 'channels', 'batchNormD', 'batchNormDense', 'numClasses', 'embedDim', 'acgan', 'infoCategories', 'refineWidth']) {
+    for (const k of [
+      'width',
+      'widthG',
+      'widthD',
+      'resolution',
+      'channels',
+      'batchNormD',
+      'batchNormDense',
+      'numClasses',
+      'embedDim',
+      'acgan',
+      'infoCategories',
+      'refineWidth',
+    ]) {
       if (k in opts) throw new Error(`model.${k} does not apply to the vanilla (MLP) model`);
     }
   } else {
-    if (ds && ds.kind !== 'image') throw new Error(`the ${family} model needs image data; ${ds.name} is 2-D points (use model.family vanilla)`);
+    if (ds && ds.kind !== 'image')
+      throw new Error(`the ${family} model needs image data; ${ds.name} is 2-D points (use model.family vanilla)`);
     if (ds && ds.kind === 'image') {
-      if (ds.height !== ds.width) throw new Error(`${family}: images must be square, ${ds.name} is ${ds.height}x${ds.width}`);
+      if (ds.height !== ds.width)
+        throw new Error(`${family}: images must be square, ${ds.name} is ${ds.height}x${ds.width}`);
       if (opts.resolution != null && opts.resolution !== ds.height) {
-        throw new Error(`model.resolution ${String(opts.resolution)} does not match the data (${ds.height}x${ds.width}); set data.size to resize`);
+        throw new Error(
+          `model.resolution ${String(opts.resolution)} does not match the data (${ds.height}x${ds.width}); set data.size to resize`,
+        );
       }
       opts.resolution ??= ds.height;
       opts.channels ??= ds.channels;
@@ -75,9 +92,13 @@ export function modelOptionsFor(config: TrainConfig, ds: Dataset | null): Record
         opts.numClasses ??= ds.numClasses;
       }
     }
-    for (const k of ['hidden', 'depth', 'pack', 'inputGain']) if (k in opts) throw new Error(`model.${k} applies to the vanilla (MLP) model only`);
-    if (family === 'dcgan') for (const k of ['numClasses', 'embedDim', 'acgan']) if (k in opts) throw new Error(`model.${k} applies to the cgan model only`);
-    if (family === 'cgan' && 'infoCategories' in opts) throw new Error('model.infoCategories applies to the dcgan model only (cgan has class labels)');
+    for (const k of ['hidden', 'depth', 'pack', 'inputGain'])
+      if (k in opts) throw new Error(`model.${k} applies to the vanilla (MLP) model only`);
+    if (family === 'dcgan')
+      for (const k of ['numClasses', 'embedDim', 'acgan'])
+        if (k in opts) throw new Error(`model.${k} applies to the cgan model only`);
+    if (family === 'cgan' && 'infoCategories' in opts)
+      throw new Error('model.infoCategories applies to the dcgan model only (cgan has class labels)');
   }
   return opts;
 }
@@ -125,14 +146,17 @@ export class Trainer {
     // Deterministic initial weights from the seed (tfjs initializers use their own global RNG).
     const scheme = c.model.init === 'auto' ? (this.model.family === 'vanilla' ? 'glorot' : 'dcgan') : c.model.init;
     const initRng = this.rng.fork();
-    for (const name of Object.keys(this.model.networks).sort()) initializeWeights(this.model.networks[name], initRng, scheme);
+    for (const name of Object.keys(this.model.networks).sort())
+      initializeWeights(this.model.networks[name], initRng, scheme);
     this.sampler = opts.dataset ? new EpochSampler(opts.dataset.n, c.batchSize, this.rng.nextU32()) : null;
     this.policies = parsePolicies(c.diffAugment);
-    if (this.policies.length && opts.dataset && opts.dataset.kind !== 'image') throw new Error('diffAugment applies to images only');
+    if (this.policies.length && opts.dataset && opts.dataset.kind !== 'image')
+      throw new Error('diffAugment applies to images only');
     this.phases = this.model.phases(this.lossSpec());
     // One Adam per optimizer name, over the union of the networks its phases update.
     for (const p of this.phases) {
-      const nets = (this.optimizerNets[p.optimizer] ??= []);
+      if (!this.optimizerNets[p.optimizer]) this.optimizerNets[p.optimizer] = [];
+      const nets = this.optimizerNets[p.optimizer];
       for (const n of p.updates) {
         if (!this.model.networks[n]) throw new Error(`phase ${p.name} updates unknown network '${n}'`);
         if (!nets.includes(n)) nets.push(n);
@@ -140,7 +164,11 @@ export class Trainer {
     }
     for (const [name, nets] of Object.entries(this.optimizerNets)) {
       nets.sort();
-      this.optimizers[name] = new Adam(this.variablesOf(nets), { lr: this.baseLr(name), beta1: c.beta1, beta2: c.beta2 });
+      this.optimizers[name] = new Adam(this.variablesOf(nets), {
+        lr: this.baseLr(name),
+        beta1: c.beta1,
+        beta2: c.beta2,
+      });
     }
     if (c.ema > 0) {
       const g = this.model.generatorName;
@@ -185,7 +213,8 @@ export class Trainer {
   }
 
   private applyLrSchedule(): void {
-    for (const [name, opt] of Object.entries(this.optimizers)) opt.lr = this.baseLr(name) * this.lrScale * this.scheduleFactor();
+    for (const [name, opt] of Object.entries(this.optimizers))
+      opt.lr = this.baseLr(name) * this.lrScale * this.scheduleFactor();
   }
 
   /** Multiplies every optimizer's learning rate (a health remedy). */
@@ -231,7 +260,8 @@ export class Trainer {
     const deferred = this.deferredReadback;
     const rec: PendingScalars = { step: this.step + 1, losses: {}, logs: {}, gradNorms: {} };
     /** A scalar of this step: read now, or kept on the device for readScalars(). */
-    const take = (t: tf.Tensor): number | tf.Scalar => (deferred ? (tf.keep(t) as tf.Scalar) : (t.dataSync()[0] as number));
+    const take = (t: tf.Tensor): number | tf.Scalar =>
+      deferred ? (tf.keep(t) as tf.Scalar) : (t.dataSync()[0] as number);
     const augment = (x: tf.Tensor): tf.Tensor =>
       this.policies.length && x.rank === 4 ? diffAugment(x as tf.Tensor4D, this.policies, this.rng) : x;
     for (const phase of this.phases) {
@@ -243,15 +273,23 @@ export class Trainer {
         const owned = new Set(this.variablesOf(phase.updates).map((v) => v.name));
         const batch = this.nextBatch();
         const ctx: StepContext = {
-          step: this.step, real: batch.real, labels: batch.labels, batchSize: this.config.batchSize, rng: this.rng, augment,
+          step: this.step,
+          real: batch.real,
+          labels: batch.labels,
+          batchSize: this.config.batchSize,
+          rng: this.rng,
+          augment,
         };
         let kept: Record<string, tf.Scalar> = {};
-        const { value, grads } = tf.variableGrads(() => {
-          const res = phase.loss(ctx);
-          kept = res.logs ?? {};
-          for (const t of Object.values(kept)) tf.keep(t);
-          return res.loss;
-        }, vars.filter((v) => owned.has(v.name)));
+        const { value, grads } = tf.variableGrads(
+          () => {
+            const res = phase.loss(ctx);
+            kept = res.logs ?? {};
+            for (const t of Object.values(kept)) tf.keep(t);
+            return res.loss;
+          },
+          vars.filter((v) => owned.has(v.name)),
+        );
         const list = vars.map((v) => grads[v.name] ?? null);
         if (withGradNorms && r === repeat - 1) {
           const prev = rec.gradNorms[phase.optimizer];
@@ -270,7 +308,12 @@ export class Trainer {
           if (prevLog != null && typeof prevLog !== 'number') prevLog.dispose();
           rec.logs[k] = take(t);
         }
-        tf.dispose([...(deferred ? [] : [value, ...Object.values(kept)]), ...Object.values(grads), batch.real, ...(batch.labels ? [batch.labels] : [])]);
+        tf.dispose([
+          ...(deferred ? [] : [value, ...Object.values(kept)]),
+          ...Object.values(grads),
+          batch.real,
+          ...(batch.labels ? [batch.labels] : []),
+        ]);
         if (phase.updates.includes(this.model.generatorName)) this.updateEma();
       }
     }
@@ -279,7 +322,14 @@ export class Trainer {
     if (this.pending.length > MAX_PENDING_STEPS) disposePending(this.pending.shift()!);
     const numbers = (o: Record<string, number | tf.Scalar>) =>
       Object.fromEntries(Object.entries(o).filter((e): e is [string, number] => typeof e[1] === 'number'));
-    return { step: this.step, losses: numbers(rec.losses), logs: numbers(rec.logs), gradNorms: numbers(rec.gradNorms), ms: performance.now() - t0, deferred };
+    return {
+      step: this.step,
+      losses: numbers(rec.losses),
+      logs: numbers(rec.logs),
+      gradNorms: numbers(rec.gradNorms),
+      ms: performance.now() - t0,
+      deferred,
+    };
   }
 
   /**
@@ -291,7 +341,8 @@ export class Trainer {
     this.pending = [];
     const tensors: tf.Scalar[] = [];
     for (const p of pending) {
-      for (const o of [p.losses, p.logs, p.gradNorms]) for (const v of Object.values(o)) if (typeof v !== 'number') tensors.push(v);
+      for (const o of [p.losses, p.logs, p.gradNorms])
+        for (const v of Object.values(o)) if (typeof v !== 'number') tensors.push(v);
     }
     let values: Float32Array = new Float32Array(0);
     if (tensors.length) {
@@ -303,7 +354,12 @@ export class Trainer {
     let at = 0;
     const read = (o: Record<string, number | tf.Scalar>) =>
       Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' ? v : values[at++]!]));
-    return pending.map((p) => ({ step: p.step, losses: read(p.losses), logs: read(p.logs), gradNorms: read(p.gradNorms) }));
+    return pending.map((p) => ({
+      step: p.step,
+      losses: read(p.losses),
+      logs: read(p.logs),
+      gradNorms: read(p.gradNorms),
+    }));
   }
 
   /** EMA of G's weights (all of them, BatchNorm statistics included). */
@@ -337,7 +393,13 @@ export class Trainer {
     const r = new Rng((this.config.seed ^ 0x51a7e5) >>> 0);
     const z = this.model.sampleLatent(n, r);
     const k = this.model.numClasses;
-    const labels = k > 0 ? tf.tensor1d(Array.from({ length: n }, (_, i) => i % k), 'int32') : null;
+    const labels =
+      k > 0
+        ? tf.tensor1d(
+            Array.from({ length: n }, (_, i) => i % k),
+            'int32',
+          )
+        : null;
     return { z, labels };
   }
 
@@ -351,7 +413,8 @@ export class Trainer {
   async toCheckpointAsync(extra: Record<string, unknown> = {}): Promise<Checkpoint> {
     if (this.deferredReadback) {
       const ts: tf.Tensor[] = [];
-      for (const net of [...Object.values(this.model.networks), ...Object.values(this.ema)]) for (const w of net.weights) ts.push(w.read());
+      for (const net of [...Object.values(this.model.networks), ...Object.values(this.ema)])
+        for (const w of net.weights) ts.push(w.read());
       for (const opt of Object.values(this.optimizers)) ts.push(...opt.stateTensors());
       await Promise.all(ts.map((t) => t.data()));
     }
@@ -364,15 +427,24 @@ export class Trainer {
     const push = (name: string, t: tf.Tensor) =>
       tensors.push({ name, shape: t.shape.slice(), data: Float32Array.from(t.dataSync() as Float32Array) });
     for (const name of Object.keys(this.model.networks).sort()) {
-      this.model.networks[name].weights.forEach((w, i) => push(`net/${name}/${i}`, w.read()));
+      this.model.networks[name].weights.forEach((w, i) => {
+        push(`net/${name}/${i}`, w.read());
+      });
     }
-    for (const name of Object.keys(this.ema).sort()) this.ema[name].weights.forEach((w, i) => push(`ema/${name}/${i}`, w.read()));
+    for (const name of Object.keys(this.ema).sort())
+      this.ema[name].weights.forEach((w, i) => {
+        push(`ema/${name}/${i}`, w.read());
+      });
     const optState: Record<string, { t: number; lr: number; size: number }> = {};
     for (const name of Object.keys(this.optimizers).sort()) {
       const s = this.optimizers[name].getState();
       optState[name] = { t: s.t, lr: this.optimizers[name].lr, size: s.m.length };
-      s.m.forEach((m, i) => tensors.push({ name: `opt/${name}/m/${i}`, shape: this.optimizers[name].variables[i].shape.slice(), data: m }));
-      s.v.forEach((v, i) => tensors.push({ name: `opt/${name}/v/${i}`, shape: this.optimizers[name].variables[i].shape.slice(), data: v }));
+      s.m.forEach((m, i) => {
+        tensors.push({ name: `opt/${name}/m/${i}`, shape: this.optimizers[name].variables[i].shape.slice(), data: m });
+      });
+      s.v.forEach((v, i) => {
+        tensors.push({ name: `opt/${name}/v/${i}`, shape: this.optimizers[name].variables[i].shape.slice(), data: v });
+      });
     }
     return {
       header: {
@@ -387,7 +459,12 @@ export class Trainer {
           optimizers: optState,
           lrScale: this.lrScale,
           diffAugment: this.policies.join(','),
-          networks: Object.fromEntries(Object.entries(this.model.networks).map(([n, net]) => [n, net.weights.map((w) => w.originalName ?? w.name)])),
+          networks: Object.fromEntries(
+            Object.entries(this.model.networks).map(([n, net]) => [
+              n,
+              net.weights.map((w) => w.originalName ?? w.name),
+            ]),
+          ),
           ...extra,
         },
         savedAt: new Date().toISOString(),
@@ -401,7 +478,9 @@ export class Trainer {
     const h = ck.header;
     const mine = { family: this.model.family, options: this.model.options };
     if (h.model.family !== mine.family) {
-      throw new CheckpointError(`${source} holds a '${h.model.family}' model, but this run builds a '${mine.family}' model`);
+      throw new CheckpointError(
+        `${source} holds a '${h.model.family}' model, but this run builds a '${mine.family}' model`,
+      );
     }
     // An option the checkpoint lacks was added after it was written, and took its default there;
     // if this model sets it otherwise, the tensor shapes below say so.
@@ -424,7 +503,10 @@ export class Trainer {
     };
     const setNet = (prefix: string, net: tfl.LayersModel) => {
       const count = ck.tensors.filter((t) => t.name.startsWith(prefix)).length;
-      if (count !== net.weights.length) throw new CheckpointError(`${source}: ${count} weights under '${prefix}', this model has ${net.weights.length}`);
+      if (count !== net.weights.length)
+        throw new CheckpointError(
+          `${source}: ${count} weights under '${prefix}', this model has ${net.weights.length}`,
+        );
       net.weights.forEach((w, i) => {
         const t = take(`${prefix}${i}`, w.shape as number[]);
         tf.tidy(() => {
@@ -434,8 +516,11 @@ export class Trainer {
     };
     for (const name of Object.keys(this.model.networks).sort()) setNet(`net/${name}/`, this.model.networks[name]);
     const st = h.state as {
-      rng: RngState; sampler: EpochSamplerState | null; optimizers: Record<string, { t: number; lr: number; size: number }>;
-      lrScale?: number; diffAugment?: string;
+      rng: RngState;
+      sampler: EpochSamplerState | null;
+      optimizers: Record<string, { t: number; lr: number; size: number }>;
+      lrScale?: number;
+      diffAugment?: string;
     };
     for (const name of Object.keys(this.ema)) {
       if (ck.tensors.some((t) => t.name.startsWith(`ema/${name}/`))) setNet(`ema/${name}/`, this.ema[name]);
@@ -469,10 +554,13 @@ export class Trainer {
 export function copyWeights(src: tfl.LayersModel, dst: tfl.LayersModel): void {
   const s = src.weights;
   tf.tidy(() => {
-    dst.weights.forEach((w, i) => w.write(tf.clone(s[i].read())));
+    dst.weights.forEach((w, i) => {
+      w.write(tf.clone(s[i].read()));
+    });
   });
 }
 
 function disposePending(p: PendingScalars): void {
-  for (const o of [p.losses, p.logs, p.gradNorms]) for (const v of Object.values(o)) if (typeof v !== 'number') v.dispose();
+  for (const o of [p.losses, p.logs, p.gradNorms])
+    for (const v of Object.values(o)) if (typeof v !== 'number') v.dispose();
 }

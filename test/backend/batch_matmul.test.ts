@@ -10,14 +10,31 @@ import { assertParity, onBothBackends, randInt, randValues, rng } from '../helpe
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
 
 /** Shapes of a and b for op(a) [..batchA, m, k] and op(b) [..batchB, k, n]. */
-function shapes(batchA: number[], batchB: number[], m: number, n: number, k: number, ta: boolean, tb: boolean): [number[], number[]] {
+function shapes(
+  batchA: number[],
+  batchB: number[],
+  m: number,
+  n: number,
+  k: number,
+  ta: boolean,
+  tb: boolean,
+): [number[], number[]] {
   return [
     [...batchA, ...(ta ? [k, m] : [m, k])],
     [...batchB, ...(tb ? [n, k] : [k, n])],
   ];
 }
 
-function check(batchA: number[], batchB: number[], m: number, n: number, k: number, ta: boolean, tb: boolean, r: () => number): void {
+function check(
+  batchA: number[],
+  batchB: number[],
+  m: number,
+  n: number,
+  k: number,
+  ta: boolean,
+  tb: boolean,
+  r: () => number,
+): void {
   const [as, bs] = shapes(batchA, batchB, m, n, k, ta, tb);
   const res = onBothBackends(
     [
@@ -62,13 +79,16 @@ test('BatchMatMul broadcasts [2,1] against [1,3] batch dims correctly', () => {
   const b = tf.tensor(randValues(r, 1 * 3 * 5 * 6), [1, 3, 5, 6]);
   const got = tf.matMul(a, b).arraySync() as number[][][][];
   tf.setBackend('cpu');
-  const want = tf.tidy(() => tf.matMul(tf.broadcastTo(a, [2, 3, 4, 5]), tf.broadcastTo(b, [2, 3, 5, 6])).arraySync()) as number[][][][];
+  const want = tf.tidy(() =>
+    tf.matMul(tf.broadcastTo(a, [2, 3, 4, 5]), tf.broadcastTo(b, [2, 3, 5, 6])).arraySync(),
+  ) as number[][][][];
   tf.setBackend('native');
   assert.equal(got.length, 2);
   for (let i = 0; i < 2; i++) {
     for (let j = 0; j < 3; j++) {
       for (let p = 0; p < 4; p++) {
-        for (let q = 0; q < 6; q++) assert.ok(Math.abs(got[i]![j]![p]![q]! - want[i]![j]![p]![q]!) < 1e-5, `[${i},${j},${p},${q}]`);
+        for (let q = 0; q < 6; q++)
+          assert.ok(Math.abs(got[i]![j]![p]![q]! - want[i]![j]![p]![q]!) < 1e-5, `[${i},${j},${p},${q}]`);
       }
     }
   }
@@ -92,15 +112,49 @@ test('BatchMatMul is the native kernel and rejects bad shapes with a readable er
   const backend = tf.findBackend('native') as NativeBackend;
   const a = new Float32Array(6);
   const b = new Float32Array(12);
-  assert.throws(() => backend.run('BatchMatMul', a, b, new Float32Array(8), [2, 3], [4, 3], false, false), (e: Error) => {
-    assert.match(e.message, /BatchMatMul: inner dimensions 3 and 4 differ/);
-    assert.match(e.message, /a \[2,3\], b \[4,3\]/);
-    return true;
-  });
-  assert.throws(() => backend.run('BatchMatMul', a, b, new Float32Array(5), [2, 3], [3, 4], false, false), /BatchMatMul: 'out' has 5 elements, expected 8/);
-  assert.throws(() => backend.run('BatchMatMul', a, b, new Float32Array(8), [6], [3, 4], false, false), /BatchMatMul: both operands need rank >= 2/);
-  assert.throws(() => backend.run('BatchMatMul', new Float32Array(12), new Float32Array(36), new Float32Array(8), [2, 2, 3], [3, 3, 4], false, false), /batch dimensions do not broadcast/);
-  assert.throws(() => backend.run('BatchMatMul', a, b, new Float32Array(8), [2, 3], [3, 4], 'no', false), /transposeA' must be a boolean/);
+  assert.throws(
+    () => backend.run('BatchMatMul', a, b, new Float32Array(8), [2, 3], [4, 3], false, false),
+    (e: Error) => {
+      assert.match(e.message, /BatchMatMul: inner dimensions 3 and 4 differ/);
+      assert.match(e.message, /a \[2,3\], b \[4,3\]/);
+      return true;
+    },
+  );
+  assert.throws(
+    () => backend.run('BatchMatMul', a, b, new Float32Array(5), [2, 3], [3, 4], false, false),
+    /BatchMatMul: 'out' has 5 elements, expected 8/,
+  );
+  assert.throws(
+    () => backend.run('BatchMatMul', a, b, new Float32Array(8), [6], [3, 4], false, false),
+    /BatchMatMul: both operands need rank >= 2/,
+  );
+  assert.throws(
+    () =>
+      backend.run(
+        'BatchMatMul',
+        new Float32Array(12),
+        new Float32Array(36),
+        new Float32Array(8),
+        [2, 2, 3],
+        [3, 3, 4],
+        false,
+        false,
+      ),
+    /batch dimensions do not broadcast/,
+  );
+  assert.throws(
+    () => backend.run('BatchMatMul', a, b, new Float32Array(8), [2, 3], [3, 4], 'no', false),
+    /transposeA' must be a boolean/,
+  );
   // An empty output with a huge batch returns at once (no per-batch tables).
-  backend.run('BatchMatMul', new Float32Array(0), new Float32Array(10), new Float32Array(0), [1e9, 0, 5], [5, 2], false, false);
+  backend.run(
+    'BatchMatMul',
+    new Float32Array(0),
+    new Float32Array(10),
+    new Float32Array(0),
+    [1e9, 0, 5],
+    [5, 2],
+    false,
+    false,
+  );
 });

@@ -76,13 +76,25 @@ test('binary ops match tfjs cpu under broadcasting of every rank 0-6, NaN and In
 test('binary ops on same shapes, scalars and the dcgan shapes', () => {
   const r = rng(12);
   const pairs: [number[], number[]][] = [
-    [[8, 14, 14, 64], [1, 1, 1, 64]], // above the threading threshold
-    [[4, 4, 64, 128], [4, 4, 64, 128]],
+    [
+      [8, 14, 14, 64],
+      [1, 1, 1, 64],
+    ], // above the threading threshold
+    [
+      [4, 4, 64, 128],
+      [4, 4, 64, 128],
+    ],
     [[4, 4, 1, 64], []],
     [[], [64, 1]],
     [[1], [7, 5]],
-    [[300, 257], [300, 257]],
-    [[3, 1, 5], [1, 4, 1]],
+    [
+      [300, 257],
+      [300, 257],
+    ],
+    [
+      [3, 1, 5],
+      [1, 4, 1],
+    ],
     [[70000], [1]],
   ];
   for (const [name, fn] of [...ARITH, ...COMPARE]) {
@@ -103,8 +115,14 @@ test('binary ops on empty tensors give the same shapes as cpu', () => {
   const pairs: [number[], number[]][] = [
     [[0], [0]],
     [[0], []],
-    [[2, 0, 3], [1, 1, 3]],
-    [[1, 0], [5, 1]],
+    [
+      [2, 0, 3],
+      [1, 1, 3],
+    ],
+    [
+      [1, 0],
+      [5, 1],
+    ],
   ];
   for (const [name, fn] of [...ARITH, ...COMPARE]) {
     for (const [sa, sb] of pairs) {
@@ -198,7 +216,10 @@ test('native binary kernels reject bad arguments with errors naming the op and s
   const f = (n: number) => new Float32Array(n);
   assert.throws(() => backend.run('Add', f(3), [3], f(2), [2], f(3)), /Add.*\[3\].*\[2\].*do not broadcast/);
   assert.throws(() => backend.run('Sub', f(6), [2, 3], f(3), [3], f(5)), /Sub: out has 5 elements.*\[2,3\]/);
-  assert.throws(() => backend.run('Multiply', f(5), [2, 3], f(3), [3], f(6)), /Multiply: 'a' has 5 elements but shape \[2,3\]/);
+  assert.throws(
+    () => backend.run('Multiply', f(5), [2, 3], f(3), [3], f(6)),
+    /Multiply: 'a' has 5 elements but shape \[2,3\]/,
+  );
   assert.throws(() => backend.run('RealDiv', f(3), f(2), f(3)), /RealDiv: a has 3 elements, b 2/);
   assert.throws(() => backend.run('Greater', f(3), f(3), f(3)), /Greater: argument 'out' must be a Uint8Array/);
   assert.throws(() => backend.run('Add', [1, 2], f(2), f(2)), /Add: argument 'a' must be a Float32Array/);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { tf, NativeBackend } from '../../src/index.js';
+import { tf, type NativeBackend } from '../../src/index.js';
 
 const backend = () => tf.backend() as NativeBackend;
 

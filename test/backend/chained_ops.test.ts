@@ -4,8 +4,14 @@ import { test } from 'node:test';
 import { tf } from '../../src/index.js';
 
 test('chained tensor methods exist and match the functional ops', () => {
-  const x = tf.tensor([[1, -2, 3], [-4, 5, -6]]);
-  const y = tf.tensor([[2, 2, 2], [3, 3, 3]]);
+  const x = tf.tensor([
+    [1, -2, 3],
+    [-4, 5, -6],
+  ]);
+  const y = tf.tensor([
+    [2, 2, 2],
+    [3, 3, 3],
+  ]);
   const t = x as unknown as Record<string, (...a: unknown[]) => tf.Tensor>;
   assert.deepEqual(Array.from(t.sum!().dataSync()), Array.from(tf.sum(x).dataSync()));
   assert.deepEqual(Array.from(t.add!(y).dataSync()), [3, 0, 5, -1, 8, -3]);

@@ -39,15 +39,30 @@ test('Conv2D is the native kernel and rejects bad shapes with a readable error',
   const f = new Float32Array(3 * 3 * 3 * 2);
   const geom = [1, 1, 1, 1, 1, 1, 5, 5];
   // Filter input channels (4) differ from x's (3).
-  assert.throws(() => backend.run('Conv2D', x, f, new Float32Array(50), [1, 5, 5, 3], [3, 3, 4, 2], geom), (e: Error) => {
-    assert.match(e.message, /Conv2D/);
-    assert.match(e.message, /\[1,5,5,3\]/);
-    return true;
-  });
+  assert.throws(
+    () => backend.run('Conv2D', x, f, new Float32Array(50), [1, 5, 5, 3], [3, 3, 4, 2], geom),
+    (e: Error) => {
+      assert.match(e.message, /Conv2D/);
+      assert.match(e.message, /\[1,5,5,3\]/);
+      return true;
+    },
+  );
   // Output buffer of the wrong size.
-  assert.throws(() => backend.run('Conv2D', x, f, new Float32Array(7), [1, 5, 5, 3], [3, 3, 3, 2], geom), /Conv2D.*'out' has 7 elements/);
+  assert.throws(
+    () => backend.run('Conv2D', x, f, new Float32Array(7), [1, 5, 5, 3], [3, 3, 3, 2], geom),
+    /Conv2D.*'out' has 7 elements/,
+  );
   // Zero stride, wrong rank, not a Float32Array.
-  assert.throws(() => backend.run('Conv2D', x, f, new Float32Array(50), [1, 5, 5, 3], [3, 3, 3, 2], [0, 1, 1, 1, 1, 1, 5, 5]), /Conv2D: strides/);
-  assert.throws(() => backend.run('Conv2D', x, f, new Float32Array(50), [5, 5, 3], [3, 3, 3, 2], geom), /Conv2D: xShape must have rank 4/);
-  assert.throws(() => backend.run('Conv2D', [1, 2], f, new Float32Array(50), [1, 5, 5, 3], [3, 3, 3, 2], geom), /Conv2D.*Float32Array/);
+  assert.throws(
+    () => backend.run('Conv2D', x, f, new Float32Array(50), [1, 5, 5, 3], [3, 3, 3, 2], [0, 1, 1, 1, 1, 1, 5, 5]),
+    /Conv2D: strides/,
+  );
+  assert.throws(
+    () => backend.run('Conv2D', x, f, new Float32Array(50), [5, 5, 3], [3, 3, 3, 2], geom),
+    /Conv2D: xShape must have rank 4/,
+  );
+  assert.throws(
+    () => backend.run('Conv2D', [1, 2], f, new Float32Array(50), [1, 5, 5, 3], [3, 3, 3, 2], geom),
+    /Conv2D.*Float32Array/,
+  );
 });

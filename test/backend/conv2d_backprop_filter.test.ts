@@ -20,7 +20,11 @@ function check(c: ConvCase, r: () => number, viaGrad = true): void {
     ],
     (x, f, dy) => [
       // The gradient of conv2d with respect to the filter, as training runs it.
-      viaGrad ? tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.strides, c.pad), dy!)))(f!) : f!,
+      viaGrad
+        ? tf.grad((w: tf.Tensor) =>
+            tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.strides, c.pad), dy!)),
+          )(f!)
+        : f!,
       // The kernel called directly.
       tf.engine().runKernel('Conv2DBackpropFilter', { x: x!, dy: dy! }, {
         strides: c.strides,
@@ -55,19 +59,53 @@ test('Conv2DBackpropFilter splits patch columns over 3 threads when the pixels a
     // 800 output pixels (too few for a depth split), 63 patch columns (4 column panels, the last partial).
     check({ xShape: [2, 20, 20, 7], filterShape: [3, 3, 7, 40], strides: [1, 1], dilations: [1, 1], pad: 'same' }, r);
     // The main job's D conv2 at batch 4: 196 pixels, 1,024 patch columns.
-    check({ xShape: [4, 14, 14, 64], filterShape: [4, 4, 64, 128], strides: [2, 2], dilations: [1, 1], pad: 'same' }, r, false);
+    check(
+      { xShape: [4, 14, 14, 64], filterShape: [4, 4, 64, 128], strides: [2, 2], dilations: [1, 1], pad: 'same' },
+      r,
+      false,
+    );
   } finally {
     addon.setNumThreads(before);
   }
 });
 
 test('Conv2DBackpropFilter is the native kernel and rejects bad shapes with a readable error', () => {
-  assert.notEqual(tf.getKernel('Conv2DBackpropFilter', 'native')!.kernelFunc, tf.getKernel('Conv2DBackpropFilter', 'cpu')!.kernelFunc);
+  assert.notEqual(
+    tf.getKernel('Conv2DBackpropFilter', 'native')!.kernelFunc,
+    tf.getKernel('Conv2DBackpropFilter', 'cpu')!.kernelFunc,
+  );
   const backend = tf.findBackend('native') as NativeBackend;
   const x = new Float32Array(1 * 5 * 5 * 4);
   const dy = new Float32Array(1 * 3 * 3 * 2);
   const geom = [2, 2, 1, 1, 1, 1, 3, 3];
-  assert.throws(() => backend.run('Conv2DBackpropFilter', x, dy, new Float32Array(10), [1, 5, 5, 4], [3, 3, 4, 2], geom), /Conv2DBackpropFilter: 'dw' has 10 elements, expected 72/);
-  assert.throws(() => backend.run('Conv2DBackpropFilter', x, new Float32Array(3), new Float32Array(72), [1, 5, 5, 4], [3, 3, 4, 2], geom), /Conv2DBackpropFilter: 'dy' has 3 elements.*\[1,5,5,4\]/);
-  assert.throws(() => backend.run('Conv2DBackpropFilter', x, dy, new Float32Array(72), [1, 5, 5, 4], [3, 3, 4, 2], [2, 2, 1, 1, 1, 1, 3]), /Conv2DBackpropFilter: geom must have 8 entries/);
+  assert.throws(
+    () => backend.run('Conv2DBackpropFilter', x, dy, new Float32Array(10), [1, 5, 5, 4], [3, 3, 4, 2], geom),
+    /Conv2DBackpropFilter: 'dw' has 10 elements, expected 72/,
+  );
+  assert.throws(
+    () =>
+      backend.run(
+        'Conv2DBackpropFilter',
+        x,
+        new Float32Array(3),
+        new Float32Array(72),
+        [1, 5, 5, 4],
+        [3, 3, 4, 2],
+        geom,
+      ),
+    /Conv2DBackpropFilter: 'dy' has 3 elements.*\[1,5,5,4\]/,
+  );
+  assert.throws(
+    () =>
+      backend.run(
+        'Conv2DBackpropFilter',
+        x,
+        dy,
+        new Float32Array(72),
+        [1, 5, 5, 4],
+        [3, 3, 4, 2],
+        [2, 2, 1, 1, 1, 1, 3],
+      ),
+    /Conv2DBackpropFilter: geom must have 8 entries/,
+  );
 });

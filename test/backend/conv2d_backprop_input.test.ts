@@ -20,7 +20,9 @@ function check(c: ConvCase, r: () => number): void {
     ],
     (x, f, dy) => [
       // The gradient of conv2d with respect to x, as training runs it.
-      tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, f as tf.Tensor4D, c.strides, c.pad), dy!)))(x!),
+      tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, f as tf.Tensor4D, c.strides, c.pad), dy!)))(
+        x!,
+      ),
       // A transposed convolution back to x's shape.
       tf.conv2dTranspose(dy as tf.Tensor4D, f as tf.Tensor4D, c.xShape, c.strides, c.pad),
     ],
@@ -42,12 +44,33 @@ test('Conv2DBackpropInput matches tfjs cpu on the dcgan28 generator shapes', () 
 });
 
 test('Conv2DBackpropInput is the native kernel and rejects bad shapes with a readable error', () => {
-  assert.notEqual(tf.getKernel('Conv2DBackpropInput', 'native')!.kernelFunc, tf.getKernel('Conv2DBackpropInput', 'cpu')!.kernelFunc);
+  assert.notEqual(
+    tf.getKernel('Conv2DBackpropInput', 'native')!.kernelFunc,
+    tf.getKernel('Conv2DBackpropInput', 'cpu')!.kernelFunc,
+  );
   const backend = tf.findBackend('native') as NativeBackend;
   const dy = new Float32Array(1 * 3 * 3 * 2);
   const f = new Float32Array(3 * 3 * 4 * 2);
   const geom = [2, 2, 1, 1, 1, 1, 3, 3];
-  assert.throws(() => backend.run('Conv2DBackpropInput', dy, f, new Float32Array(99), [1, 5, 5, 4], [3, 3, 4, 2], geom), /Conv2DBackpropInput: 'dx' has 99 elements, expected 100/);
-  assert.throws(() => backend.run('Conv2DBackpropInput', new Float32Array(5), f, new Float32Array(100), [1, 5, 5, 4], [3, 3, 4, 2], geom), /Conv2DBackpropInput: 'dy' has 5 elements.*\[1,5,5,4\]/);
-  assert.throws(() => backend.run('Conv2DBackpropInput', dy, f, new Float32Array(100), [1, 5, 5, 4], [3, 3, 3, 2], geom), /Conv2DBackpropInput: input channels 4 differ/);
+  assert.throws(
+    () => backend.run('Conv2DBackpropInput', dy, f, new Float32Array(99), [1, 5, 5, 4], [3, 3, 4, 2], geom),
+    /Conv2DBackpropInput: 'dx' has 99 elements, expected 100/,
+  );
+  assert.throws(
+    () =>
+      backend.run(
+        'Conv2DBackpropInput',
+        new Float32Array(5),
+        f,
+        new Float32Array(100),
+        [1, 5, 5, 4],
+        [3, 3, 4, 2],
+        geom,
+      ),
+    /Conv2DBackpropInput: 'dy' has 5 elements.*\[1,5,5,4\]/,
+  );
+  assert.throws(
+    () => backend.run('Conv2DBackpropInput', dy, f, new Float32Array(100), [1, 5, 5, 4], [3, 3, 3, 2], geom),
+    /Conv2DBackpropInput: input channels 4 differ/,
+  );
 });

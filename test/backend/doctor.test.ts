@@ -42,7 +42,10 @@ function version(pkgDir: string): string {
 /** Whether this CPU has AVX2 and FMA (Linux: /proc/cpuinfo). null when it cannot tell. */
 function cpuHasAvx2Fma(): boolean | null {
   try {
-    const flags = readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1]?.split(/\s+/) ?? [];
+    const flags =
+      readFileSync('/proc/cpuinfo', 'utf8')
+        .match(/^flags\s*:(.*)$/m)?.[1]
+        ?.split(/\s+/) ?? [];
     return flags.includes('avx2') && flags.includes('fma');
   } catch {
     return null;
@@ -71,7 +74,9 @@ test('doctor --json under TSGAN_NUM_THREADS=3 TSGAN_SIMD=portable reports them, 
     'tfjs-backend-cpu': version(path.join(root, 'node_modules', '@tensorflow', 'tfjs-backend-cpu')),
     'tfjs-backend-webgpu': version(path.join(root, 'node_modules', '@tensorflow', 'tfjs-backend-webgpu')),
     // An optional dependency: doctor says so when it is absent.
-    webgpu: existsSync(path.join(root, 'node_modules', 'webgpu')) ? version(path.join(root, 'node_modules', 'webgpu')) : 'not installed',
+    webgpu: existsSync(path.join(root, 'node_modules', 'webgpu'))
+      ? version(path.join(root, 'node_modules', 'webgpu'))
+      : 'not installed',
   });
   assert.equal(r.versions['tfjs-core'], '4.22.0');
   assert.equal(r.platform, process.platform);
@@ -108,7 +113,10 @@ test('doctor (readable) prints one line per field', () => {
   assert.match(stdout, /^backend\s+native\b/m);
   assert.match(stdout, /^threads\s+2$/m);
   assert.match(stdout, /^simd\s+portable$/m);
-  assert.match(stdout, /^versions\s+tsgan \S+, node \S+, tfjs-core 4\.22\.0, tfjs-layers 4\.22\.0, tfjs-backend-cpu 4\.22\.0, tfjs-backend-webgpu 4\.22\.0, webgpu \S+$/m);
+  assert.match(
+    stdout,
+    /^versions\s+tsgan \S+, node \S+, tfjs-core 4\.22\.0, tfjs-layers 4\.22\.0, tfjs-backend-cpu 4\.22\.0, tfjs-backend-webgpu 4\.22\.0, webgpu \S+$/m,
+  );
   // The adapter line: the adapter found, or why there is none.
   assert.match(stdout, /^webgpu\s+\S/m);
 });

@@ -73,5 +73,6 @@ test('with TSGAN_SIMD=portable every elementwise kernel and reduction matches cp
   const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { simd: string; worst: Record<string, number> };
   assert.equal(out.simd, 'portable');
   assert.ok(Object.keys(out.worst).length >= 36, 'every op ran');
-  for (const [name, w] of Object.entries(out.worst)) assert.ok(w <= 1e-5, `${name}: worst relative error ${w} on the portable path`);
+  for (const [name, w] of Object.entries(out.worst))
+    assert.ok(w <= 1e-5, `${name}: worst relative error ${w} on the portable path`);
 });

@@ -34,7 +34,9 @@ test('FusedBatchNorm matches cpu for every parameter layout tfjs allows', () => 
       { values: randValues(r, size(c.p)), shape: c.p },
       { values: randValues(r, size(c.p)).map((v) => v * 2), shape: c.p },
     ];
-    const res = onBothBackends(inputs, (x, m, v, o, s) => tf.batchNorm(x, m, v, c.offset ? o : undefined, c.scale ? s : undefined, c.eps));
+    const res = onBothBackends(inputs, (x, m, v, o, s) =>
+      tf.batchNorm(x, m, v, c.offset ? o : undefined, c.scale ? s : undefined, c.eps),
+    );
     assertParity(res, 1e-5, `batchNorm ${JSON.stringify(c)}`);
   }
 });
@@ -74,11 +76,26 @@ test('batchNorm gradients through tf.grads match cpu', () => {
 });
 
 test('FusedBatchNorm runs its native kernel and rejects bad arguments', () => {
-  assert.notEqual(tf.getKernel('FusedBatchNorm', 'native')!.kernelFunc, tf.getKernel('FusedBatchNorm', 'cpu')!.kernelFunc);
+  assert.notEqual(
+    tf.getKernel('FusedBatchNorm', 'native')!.kernelFunc,
+    tf.getKernel('FusedBatchNorm', 'cpu')!.kernelFunc,
+  );
   const backend = tf.findBackend('native') as NativeBackend;
   const f = (n: number) => new Float32Array(n);
-  assert.throws(() => backend.run('FusedBatchNorm', f(6), f(3), f(3), null, null, 1e-3, f(5)), /FusedBatchNorm: x has 6 elements but out has 5/);
-  assert.throws(() => backend.run('FusedBatchNorm', f(6), f(0), f(3), null, null, 1e-3, f(6)), /FusedBatchNorm: mean is empty/);
-  assert.throws(() => backend.run('FusedBatchNorm', f(6), f(3), f(3), null, null, 'x', f(6)), /FusedBatchNorm: argument 'varianceEpsilon' must be a number/);
-  assert.throws(() => backend.run('FusedBatchNorm', f(6), f(3), [1, 2, 3], null, null, 1e-3, f(6)), /FusedBatchNorm: argument 'variance' must be a Float32Array/);
+  assert.throws(
+    () => backend.run('FusedBatchNorm', f(6), f(3), f(3), null, null, 1e-3, f(5)),
+    /FusedBatchNorm: x has 6 elements but out has 5/,
+  );
+  assert.throws(
+    () => backend.run('FusedBatchNorm', f(6), f(0), f(3), null, null, 1e-3, f(6)),
+    /FusedBatchNorm: mean is empty/,
+  );
+  assert.throws(
+    () => backend.run('FusedBatchNorm', f(6), f(3), f(3), null, null, 'x', f(6)),
+    /FusedBatchNorm: argument 'varianceEpsilon' must be a number/,
+  );
+  assert.throws(
+    () => backend.run('FusedBatchNorm', f(6), f(3), [1, 2, 3], null, null, 1e-3, f(6)),
+    /FusedBatchNorm: argument 'variance' must be a Float32Array/,
+  );
 });

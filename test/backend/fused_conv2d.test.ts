@@ -50,7 +50,15 @@ test('FusedConv2D with a bias that is not per-channel still matches (cpu fallbac
       { values: randValues(r, 3 * 3 * 3 * 4), shape: [3, 3, 3, 4] },
       { values: randValues(r, 6 * 6 * 4), shape: [6, 6, 4] },
     ],
-    (x, f, b) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: f as tf.Tensor4D, strides: 1, pad: 'same', bias: b, activation: 'relu' }),
+    (x, f, b) =>
+      tf.fused.conv2d({
+        x: x as tf.Tensor4D,
+        filter: f as tf.Tensor4D,
+        strides: 1,
+        pad: 'same',
+        bias: b,
+        activation: 'relu',
+      }),
   );
   assertParity(res, 1e-4, 'fused conv2d, bias [6,6,4]');
 });
@@ -61,7 +69,9 @@ test('FusedConv2D tanh activation (not in tfjs cpu) equals tanh(conv2d + bias)',
   const f = tf.tensor4d(randValues(r, 3 * 3 * 5 * 6), [3, 3, 5, 6]);
   const b = tf.tensor1d(randValues(r, 6));
   const attrs = { strides: 2, pad: 'same', dataFormat: 'NHWC', dilations: 1, activation: 'tanh', leakyreluAlpha: 0.2 };
-  const got = tf.engine().runKernel('FusedConv2D', { x, filter: f, bias: b }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+  const got = tf
+    .engine()
+    .runKernel('FusedConv2D', { x, filter: f, bias: b }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
   const want = tf.tanh(tf.add(tf.conv2d(x, f, 2, 'same'), b));
   const g = got.dataSync();
   const w = want.dataSync();
@@ -77,9 +87,18 @@ test('FusedConv2D is the native kernel and rejects bad arguments with a readable
   const f = new Float32Array(3 * 3 * 3 * 2);
   const out = new Float32Array(50);
   const geom = [1, 1, 1, 1, 1, 1, 5, 5];
-  const run = (...rest: unknown[]) => () => backend.run('FusedConv2D', x, f, out, [1, 5, 5, 3], [3, 3, 3, 2], geom, ...rest);
-  assert.throws(run(new Float32Array(3), 'relu', 0.2, null), /FusedConv2D: 'bias' has 3 values, expected 2.*\[1,5,5,3\]/);
+  const run =
+    (...rest: unknown[]) =>
+    () =>
+      backend.run('FusedConv2D', x, f, out, [1, 5, 5, 3], [3, 3, 3, 2], geom, ...rest);
+  assert.throws(
+    run(new Float32Array(3), 'relu', 0.2, null),
+    /FusedConv2D: 'bias' has 3 values, expected 2.*\[1,5,5,3\]/,
+  );
   assert.throws(run(null, 'swish', 0.2, null), /FusedConv2D: unknown activation 'swish'/);
   assert.throws(run(null, 'prelu', 0.2, null), /FusedConv2D: activation 'prelu' needs preluWeights/);
-  assert.throws(() => backend.run('FusedConv2D', x, f, out, [1, 5, 5, 3], [3, 3, 2, 2], geom, null, 'relu', 0.2, null), /FusedConv2D: input channels 3 differ/);
+  assert.throws(
+    () => backend.run('FusedConv2D', x, f, out, [1, 5, 5, 3], [3, 3, 2, 2], geom, null, 'relu', 0.2, null),
+    /FusedConv2D: input channels 3 differ/,
+  );
 });

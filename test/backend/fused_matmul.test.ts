@@ -26,8 +26,20 @@ test('_FusedMatMul matches tfjs cpu for every activation and transpose, with and
     const bs = [...batch, ...(tb ? [n, k] : [k, n])];
     const res = onBothBackends(
       [
-        { values: randValues(r, as.reduce((p, q) => p * q, 1)), shape: as },
-        { values: randValues(r, bs.reduce((p, q) => p * q, 1)), shape: bs },
+        {
+          values: randValues(
+            r,
+            as.reduce((p, q) => p * q, 1),
+          ),
+          shape: as,
+        },
+        {
+          values: randValues(
+            r,
+            bs.reduce((p, q) => p * q, 1),
+          ),
+          shape: bs,
+        },
         { values: randValues(r, scalar ? 1 : n), shape: [scalar ? 1 : n] },
         { values: randValues(r, scalar ? 1 : n), shape: [scalar ? 1 : n] },
       ],
@@ -43,7 +55,11 @@ test('_FusedMatMul matches tfjs cpu for every activation and transpose, with and
           leakyreluAlpha: 0.3,
         }),
     );
-    assertParity(res, 1e-4, `fused matMul ${activation} a ${JSON.stringify(as)} b ${JSON.stringify(bs)} ta=${ta} tb=${tb} bias=${withBias}`);
+    assertParity(
+      res,
+      1e-4,
+      `fused matMul ${activation} a ${JSON.stringify(as)} b ${JSON.stringify(bs)} ta=${ta} tb=${tb} bias=${withBias}`,
+    );
   }
 });
 
@@ -80,7 +96,8 @@ test('_FusedMatMul propagates NaN through every activation as tfjs cpu does', ()
         { values: randValues(r, 5 * 6), shape: [5, 6] },
         { values: randValues(r, 6), shape: [6] },
       ],
-      (x, y, bias) => tf.fused.matMul({ a: x!, b: y!, bias, activation, preluActivationWeights: bias, leakyreluAlpha: 0.2 }),
+      (x, y, bias) =>
+        tf.fused.matMul({ a: x!, b: y!, bias, activation, preluActivationWeights: bias, leakyreluAlpha: 0.2 }),
     );
     assertParity(res, 1e-4, `fused matMul with NaN, ${activation}`);
   }
@@ -92,9 +109,18 @@ test('_FusedMatMul is the native kernel and rejects bad arguments with a readabl
   const a = new Float32Array(6);
   const b = new Float32Array(12);
   const out = new Float32Array(8);
-  const run = (...rest: unknown[]) => () => backend.run('_FusedMatMul', a, b, out, [2, 3], [3, 4], false, false, ...rest);
-  assert.throws(run(new Float32Array(3), 'relu', 0.2, null), /_FusedMatMul: 'bias' has 3 values, expected 4.*a \[2,3\], b \[3,4\]/);
+  const run =
+    (...rest: unknown[]) =>
+    () =>
+      backend.run('_FusedMatMul', a, b, out, [2, 3], [3, 4], false, false, ...rest);
+  assert.throws(
+    run(new Float32Array(3), 'relu', 0.2, null),
+    /_FusedMatMul: 'bias' has 3 values, expected 4.*a \[2,3\], b \[3,4\]/,
+  );
   assert.throws(run(null, 'gelu', 0.2, null), /_FusedMatMul: unknown activation 'gelu'/);
   assert.throws(run(null, 'prelu', 0.2, null), /_FusedMatMul: activation 'prelu' needs preluWeights/);
-  assert.throws(() => backend.run('_FusedMatMul', a, b, out, [2, 3], [2, 4], false, false, null, 'relu', 0.2, null), /_FusedMatMul: inner dimensions 3 and 2 differ/);
+  assert.throws(
+    () => backend.run('_FusedMatMul', a, b, out, [2, 3], [2, 4], false, false, null, 'relu', 0.2, null),
+    /_FusedMatMul: inner dimensions 3 and 2 differ/,
+  );
 });

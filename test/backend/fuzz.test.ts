@@ -34,12 +34,20 @@ function runOn(tf: typeof tfTypes, backend: string, c: FuzzCase): Outcome {
       const outs = Array.isArray(out) ? out : [out];
       outcome = {
         ok: true,
-        outs: outs.map((o) => ({ shape: o.shape, dtype: o.dtype, values: Float64Array.from(o.dataSync() as ArrayLike<number>) })),
+        outs: outs.map((o) => ({
+          shape: o.shape,
+          dtype: o.dtype,
+          values: Float64Array.from(o.dataSync() as ArrayLike<number>),
+        })),
       };
     });
     return outcome!;
   } catch (e) {
-    return { ok: false, isError: e instanceof Error, message: e instanceof Error ? e.message.split('\n')[0]! : String(e) };
+    return {
+      ok: false,
+      isError: e instanceof Error,
+      message: e instanceof Error ? e.message.split('\n')[0]! : String(e),
+    };
   }
 }
 
@@ -53,14 +61,16 @@ function compare(nat: Outcome, cpu: Outcome, invalid: boolean): string | null {
   for (let o = 0; o < cpu.outs.length; o++) {
     const a = nat.outs[o]!;
     const b = cpu.outs[o]!;
-    if (JSON.stringify(a.shape) !== JSON.stringify(b.shape)) return `output ${o}: shape ${JSON.stringify(a.shape)} vs cpu ${JSON.stringify(b.shape)}`;
+    if (JSON.stringify(a.shape) !== JSON.stringify(b.shape))
+      return `output ${o}: shape ${JSON.stringify(a.shape)} vs cpu ${JSON.stringify(b.shape)}`;
     if (a.dtype !== b.dtype) return `output ${o}: dtype ${a.dtype} vs cpu ${b.dtype}`;
     // Norm-wise relative error (scale: the output's largest finite magnitude), the standard bound for
     // results that are sums (convolutions, matmuls and their gradients): the GEMM sums in another order
     // than tfjs cpu, and an element that is a small difference of large terms (seed 3100479651: a filter
     // gradient of 1.569 made of ~330 terms of size ~40) differs by more than 1e-4 of its own size.
     let scale = 1;
-    for (let i = 0; i < b.values.length; i++) if (Number.isFinite(b.values[i]!)) scale = Math.max(scale, Math.abs(b.values[i]!));
+    for (let i = 0; i < b.values.length; i++)
+      if (Number.isFinite(b.values[i]!)) scale = Math.max(scale, Math.abs(b.values[i]!));
     for (let i = 0; i < b.values.length; i++) {
       const x = a.values[i]!;
       const y = b.values[i]!;
@@ -148,7 +158,8 @@ function mutateArg(r: Rand, v: unknown): unknown {
       () => undefined,
     ])();
   }
-  if (ArrayBuffer.isView(v)) return r.pick([() => new Float32Array((v as Int32Array).length), () => (v as Int32Array).slice(1), () => null])();
+  if (ArrayBuffer.isView(v))
+    return r.pick([() => new Float32Array((v as Int32Array).length), () => (v as Int32Array).slice(1), () => null])();
   if (Array.isArray(v)) {
     const out = v.slice();
     const i = r.int(0, Math.max(0, out.length - 1));
@@ -229,7 +240,12 @@ function fuzzAddon(
       }
     }
     for (let i = 0; i < 20; i++) {
-      call(name, fn, Array.from({ length: r.int(0, 12) }, () => garbageArg(r)), `garbage ${i} (seed ${r.seed})`);
+      call(
+        name,
+        fn,
+        Array.from({ length: r.int(0, 12) }, () => garbageArg(r)),
+        `garbage ${i} (seed ${r.seed})`,
+      );
     }
   }
   return { calls, errors };
@@ -245,11 +261,22 @@ async function childMain(): Promise<void> {
   tf.setBackend('native');
 
   const seconds = Number(process.env.TSGAN_FUZZ_SECONDS ?? '60');
-  const baseSeed = process.env.TSGAN_FUZZ_SEED != null ? Number(process.env.TSGAN_FUZZ_SEED) >>> 0 : (Math.random() * 2 ** 32) >>> 0;
+  const baseSeed =
+    process.env.TSGAN_FUZZ_SEED != null ? Number(process.env.TSGAN_FUZZ_SEED) >>> 0 : (Math.random() * 2 ** 32) >>> 0;
   const maxCases = Number(process.env.TSGAN_FUZZ_CASES ?? 'Infinity');
   const res: FuzzResult = {
-    baseSeed, cases: 0, valid: 0, invalid: 0, byOp: {}, failures: [], failureCount: 0,
-    addonCalls: 0, addonErrors: 0, addonFailures: [], leakCases: 0, unreached: [],
+    baseSeed,
+    cases: 0,
+    valid: 0,
+    invalid: 0,
+    byOp: {},
+    failures: [],
+    failureCount: 0,
+    addonCalls: 0,
+    addonErrors: 0,
+    addonFailures: [],
+    leakCases: 0,
+    unreached: [],
   };
   console.log(`FUZZ_SEED ${baseSeed}`);
   const mark = progressMarker();
@@ -273,7 +300,12 @@ async function childMain(): Promise<void> {
     if (n2 - n1 > n1 - n0) {
       res.leakCases++;
       if (res.failures.length < 30) {
-        res.failures.push({ seed, op: c.op, desc: c.desc, message: `native left ${n2 - n1} tensors behind, cpu ${n1 - n0}` });
+        res.failures.push({
+          seed,
+          op: c.op,
+          desc: c.desc,
+          message: `native left ${n2 - n1} tensors behind, cpu ${n1 - n0}`,
+        });
       }
     }
     if (cpu.ok && !c.invalid) res.valid++;
@@ -302,11 +334,18 @@ if (process.env.TSGAN_FUZZ_CHILD === '1') {
   await childMain();
 } else {
   const seconds = Number(process.env.TSGAN_FUZZ_SECONDS ?? '60');
-  test(`fuzz: random op cases on native vs cpu for ${seconds} s, then malformed addon calls`, { timeout: (seconds + 120) * 1000 }, () => {
+  test(`fuzz: random op cases on native vs cpu for ${seconds} s, then malformed addon calls`, {
+    timeout: (seconds + 120) * 1000,
+  }, () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tsgan-fuzz-'));
     const progress = path.join(dir, 'progress.txt');
     const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-      env: { ...process.env, TSGAN_FUZZ_CHILD: '1', TSGAN_FUZZ_SECONDS: String(seconds), TSGAN_FUZZ_PROGRESS: progress },
+      env: {
+        ...process.env,
+        TSGAN_FUZZ_CHILD: '1',
+        TSGAN_FUZZ_SECONDS: String(seconds),
+        TSGAN_FUZZ_PROGRESS: progress,
+      },
       encoding: 'utf8',
       timeout: (seconds + 100) * 1000,
       maxBuffer: 256 << 20,
@@ -325,16 +364,23 @@ if (process.env.TSGAN_FUZZ_CHILD === '1') {
     const line = lines.find((l) => l.startsWith('FUZZ_RESULT '));
     assert.ok(line, `fuzz child printed no result. ${crashInfo}`);
     const res = JSON.parse(line.slice('FUZZ_RESULT '.length)) as FuzzResult;
-    const summary = `seed ${res.baseSeed}: ${res.cases} cases (${res.valid} valid, ${res.invalid} invalid), ` +
+    const summary =
+      `seed ${res.baseSeed}: ${res.cases} cases (${res.valid} valid, ${res.invalid} invalid), ` +
       `${res.addonCalls} addon calls with recorded/mutated/garbage arguments (${res.addonErrors} threw)`;
     console.log(`fuzz ${summary}`);
     if (res.unreached.length) console.log(`fuzz: addon entry points no fuzzed op reached: ${res.unreached.join(', ')}`);
-    const shown = res.failures
-      .map((f) => `  seed ${f.seed} ${f.op} ${f.desc}\n    ${f.message}`)
-      .join('\n');
-    assert.equal(res.failureCount, 0, `${res.failureCount} fuzz cases disagree with cpu (${summary}); replay one with TSGAN_FUZZ_SEED=<seed>:\n${shown}`);
+    const shown = res.failures.map((f) => `  seed ${f.seed} ${f.op} ${f.desc}\n    ${f.message}`).join('\n');
+    assert.equal(
+      res.failureCount,
+      0,
+      `${res.failureCount} fuzz cases disagree with cpu (${summary}); replay one with TSGAN_FUZZ_SEED=<seed>:\n${shown}`,
+    );
     assert.deepEqual(res.addonFailures, [], 'addon entry points misbehaved on recorded or malformed arguments');
-    assert.equal(res.leakCases, 0, `${res.leakCases} cases leave more tensors behind on native than on cpu (${summary}):\n${shown}`);
+    assert.equal(
+      res.leakCases,
+      0,
+      `${res.leakCases} cases leave more tensors behind on native than on cpu (${summary}):\n${shown}`,
+    );
     // The run must have exercised both sides: results compared, and errors raised.
     assert.ok(res.valid >= Math.min(50, res.cases / 2), `too few valid cases: ${summary}`);
     assert.ok(res.invalid > 0 || res.cases < 200, `no invalid case was generated: ${summary}`);

@@ -147,7 +147,14 @@ function convGeometry(r: Rand) {
   }
   const padKind = r.pick(['same', 'valid', 'valid', 'same', 'explicit'] as const);
   const pad: 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]] =
-    padKind === 'explicit' ? [[0, 0], [r.int(0, 2), r.int(0, 2)], [r.int(0, 2), r.int(0, 2)], [0, 0]] : padKind;
+    padKind === 'explicit'
+      ? [
+          [0, 0],
+          [r.int(0, 2), r.int(0, 2)],
+          [r.int(0, 2), r.int(0, 2)],
+          [0, 0],
+        ]
+      : padKind;
   const badChannels = r.chance(0.05);
   return { n, h, w, cin, cout, kh, kw, strides, dil, pad, badChannels };
 }
@@ -327,8 +334,27 @@ const genFusedMatMul: Gen = (r) => {
   };
 };
 
-const BINARY = ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'squaredDifference', 'floorDiv', 'mod',
-  'greater', 'greaterEqual', 'less', 'lessEqual', 'equal', 'notEqual', 'atan2', 'divNoNan', 'prelu'] as const;
+const BINARY = [
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'maximum',
+  'minimum',
+  'pow',
+  'squaredDifference',
+  'floorDiv',
+  'mod',
+  'greater',
+  'greaterEqual',
+  'less',
+  'lessEqual',
+  'equal',
+  'notEqual',
+  'atan2',
+  'divNoNan',
+  'prelu',
+] as const;
 
 const genBinary: Gen = (r) => {
   const op = r.pick(BINARY);
@@ -338,7 +364,10 @@ const genBinary: Gen = (r) => {
   const intOk = !['atan2', 'prelu', 'pow'].includes(op);
   const dtype: DType = intOk && r.chance(0.2) ? 'int32' : 'float32';
   const dtypeB: DType = r.chance(0.03) ? (dtype === 'int32' ? 'float32' : 'int32') : dtype; // mismatch: invalid
-  const grad = dtype === 'float32' && dtypeB === 'float32' && r.chance(0.4) &&
+  const grad =
+    dtype === 'float32' &&
+    dtypeB === 'float32' &&
+    r.chance(0.4) &&
     ['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'squaredDifference', 'prelu'].includes(op);
   const xa = values(r, swap ? b : a, dtype, !grad);
   const xb = values(r, swap ? a : b, dtypeB, !grad);
@@ -357,16 +386,48 @@ const genBinary: Gen = (r) => {
   };
 };
 
-const UNARY = ['relu', 'relu6', 'elu', 'selu', 'sigmoid', 'tanh', 'exp', 'log', 'sqrt', 'rsqrt', 'square', 'abs',
-  'neg', 'softplus', 'step', 'sin', 'cos', 'reciprocal', 'log1p', 'expm1', 'erf', 'sign', 'floor', 'ceil', 'round',
-  'logSigmoid', 'leakyRelu', 'clipByValue', 'isNaN', 'isFinite', 'softmax', 'logSoftmax'] as const;
+const UNARY = [
+  'relu',
+  'relu6',
+  'elu',
+  'selu',
+  'sigmoid',
+  'tanh',
+  'exp',
+  'log',
+  'sqrt',
+  'rsqrt',
+  'square',
+  'abs',
+  'neg',
+  'softplus',
+  'step',
+  'sin',
+  'cos',
+  'reciprocal',
+  'log1p',
+  'expm1',
+  'erf',
+  'sign',
+  'floor',
+  'ceil',
+  'round',
+  'logSigmoid',
+  'leakyRelu',
+  'clipByValue',
+  'isNaN',
+  'isFinite',
+  'softmax',
+  'logSoftmax',
+] as const;
 
 const genUnary: Gen = (r) => {
   const op = r.pick(UNARY);
   const shape = r.shape(r.int(op === 'softmax' || op === 'logSoftmax' ? 1 : 0, 5), 1, 7);
   const intOk = ['relu', 'abs', 'neg', 'square', 'sign', 'step', 'relu6'].includes(op);
   const dtype: DType = intOk && r.chance(0.15) ? 'int32' : 'float32';
-  const grad = dtype === 'float32' && r.chance(0.4) && !['isNaN', 'isFinite', 'floor', 'ceil', 'round', 'sign'].includes(op);
+  const grad =
+    dtype === 'float32' && r.chance(0.4) && !['isNaN', 'isFinite', 'floor', 'ceil', 'round', 'sign'].includes(op);
   const x = values(r, shape, dtype, !grad);
   const alpha = r.next();
   const lo = r.next() * 2 - 1.5;
@@ -391,15 +452,31 @@ const genUnary: Gen = (r) => {
   };
 };
 
-const REDUCE = ['sum', 'mean', 'max', 'min', 'prod', 'argMax', 'argMin', 'logSumExp', 'any', 'all', 'moments',
-  'euclideanNorm'] as const;
+const REDUCE = [
+  'sum',
+  'mean',
+  'max',
+  'min',
+  'prod',
+  'argMax',
+  'argMin',
+  'logSumExp',
+  'any',
+  'all',
+  'moments',
+  'euclideanNorm',
+] as const;
 
 const genReduce: Gen = (r) => {
   const op = r.pick(REDUCE);
   const rank = r.int(op === 'argMax' || op === 'argMin' ? 1 : 0, 5);
   const shape = r.shape(rank, 1, 6);
   const bool = op === 'any' || op === 'all';
-  const dtype: DType = bool ? 'bool' : ['sum', 'max', 'min', 'prod'].includes(op) && r.chance(0.15) ? 'int32' : 'float32';
+  const dtype: DType = bool
+    ? 'bool'
+    : ['sum', 'max', 'min', 'prod'].includes(op) && r.chance(0.15)
+      ? 'int32'
+      : 'float32';
   let axis: number | number[] | undefined;
   const badAxis = r.chance(0.04);
   if (op === 'argMax' || op === 'argMin') axis = badAxis ? rank : r.int(-rank, rank - 1);
@@ -458,7 +535,14 @@ const genBatchNorm: Gen = (r) => {
   return {
     op: grad ? 'batchNorm+grads' : 'batchNorm',
     invalid: badParam,
-    desc: JSON.stringify({ x: shape, mean: mean.shape, variance: variance.shape, offset: withOffset && offset.shape, scale: withScale && scale.shape, eps }),
+    desc: JSON.stringify({
+      x: shape,
+      mean: mean.shape,
+      variance: variance.shape,
+      offset: withOffset && offset.shape,
+      scale: withScale && scale.shape,
+      eps,
+    }),
     inputs: [x, mean, variance, offset, scale],
     fn: (xt, mt, vt, ot, st) => {
       const tf = loadTf();
@@ -531,7 +615,17 @@ const genPad: Gen = (r) => {
 
 /** Shape-moving ops that compose the others: tile, concat, slice, reshape, cast, select, depthwise/pool. */
 const genMisc: Gen = (r) => {
-  const kind = r.pick(['tile', 'concat', 'slice', 'cast', 'where', 'depthwiseConv2d', 'maxPool', 'avgPool', 'addN'] as const);
+  const kind = r.pick([
+    'tile',
+    'concat',
+    'slice',
+    'cast',
+    'where',
+    'depthwiseConv2d',
+    'maxPool',
+    'avgPool',
+    'addN',
+  ] as const);
   const rank = r.int(1, 4);
   const shape = r.shape(rank, 1, 5);
   const x = values(r, shape, 'float32');
@@ -557,11 +651,21 @@ const genMisc: Gen = (r) => {
     case 'slice': {
       const begin = shape.map((d) => r.int(0, d - 1));
       const size = shape.map((d, i) => (r.chance(0.2) ? -1 : r.int(1, d - begin[i]!)));
-      return { op: kind, desc: JSON.stringify({ x: shape, begin, size }), inputs: [x], fn: (t) => loadTf().slice(t!, begin, size) };
+      return {
+        op: kind,
+        desc: JSON.stringify({ x: shape, begin, size }),
+        inputs: [x],
+        fn: (t) => loadTf().slice(t!, begin, size),
+      };
     }
     case 'cast': {
       const to = r.pick(['int32', 'bool', 'float32'] as const);
-      return { op: kind, desc: JSON.stringify({ x: shape, to }), inputs: [values(r, shape, 'float32', true)], fn: (t) => loadTf().cast(t!, to) };
+      return {
+        op: kind,
+        desc: JSON.stringify({ x: shape, to }),
+        inputs: [values(r, shape, 'float32', true)],
+        fn: (t) => loadTf().cast(t!, to),
+      };
     }
     case 'where': {
       const c = values(r, shape, 'bool');
@@ -601,7 +705,8 @@ const genMisc: Gen = (r) => {
           inputs: [xi, f],
           fn: (a, b) => {
             const tf = loadTf();
-            const d = (p: Tensor, q: Tensor) => tf.depthwiseConv2d(p as tfTypes.Tensor4D, q as tfTypes.Tensor4D, s, pad);
+            const d = (p: Tensor, q: Tensor) =>
+              tf.depthwiseConv2d(p as tfTypes.Tensor4D, q as tfTypes.Tensor4D, s, pad);
             return [d(a!, b!), ...tf.grads((p: Tensor, q: Tensor) => tf.sum(tf.square(d(p, q))))([a!, b!])];
           },
         };

@@ -13,7 +13,8 @@ test('fused ops under gradients compute only the gradients the tape needs', asyn
   const x = tf.tensor(randValues(r, 2 * 9 * 9 * 3), [2, 9, 9, 3]);
   const f = tf.tidy(() => tf.variable(tf.tensor(randValues(r, 3 * 3 * 3 * 5), [3, 3, 3, 5])));
   const bias = tf.tidy(() => tf.variable(tf.tensor(randValues(r, 5), [5])));
-  const loss = (input: tf.Tensor) => tf.sum(tf.fused.conv2d({ x: input as tf.Tensor4D, filter: f, strides: 2, pad: 'same', bias }));
+  const loss = (input: tf.Tensor) =>
+    tf.sum(tf.fused.conv2d({ x: input as tf.Tensor4D, filter: f, strides: 2, pad: 'same', bias }));
   // Gradient with respect to the input only: no filter gradient may run.
   const onlyInput = await tf.profile(() => tf.grad(loss)(x));
   assert.equal(countKernels(onlyInput, 'Conv2DBackpropFilter'), 0, 'filter gradient computed though not needed');
@@ -31,7 +32,17 @@ test('tfjs-layers conv2d + dense gradients equal an explicit unfused formulation
   (tf.backend() as unknown as { firstUse: boolean }).firstUse = false;
   const build = () => {
     const m = tfl.sequential();
-    m.add(tfl.layers.conv2d({ inputShape: [8, 8, 2], filters: 4, kernelSize: 3, strides: 2, padding: 'same', kernelInitializer: 'ones', biasInitializer: 'ones' }));
+    m.add(
+      tfl.layers.conv2d({
+        inputShape: [8, 8, 2],
+        filters: 4,
+        kernelSize: 3,
+        strides: 2,
+        padding: 'same',
+        kernelInitializer: 'ones',
+        biasInitializer: 'ones',
+      }),
+    );
     m.add(tfl.layers.flatten());
     m.add(tfl.layers.dense({ units: 3, kernelInitializer: 'ones', biasInitializer: 'zeros' }));
     return m;
@@ -39,7 +50,10 @@ test('tfjs-layers conv2d + dense gradients equal an explicit unfused formulation
   const m = build();
   const x = tf.tensor(randValues(r, 3 * 8 * 8 * 2), [3, 8, 8, 2]);
   const grads = (model: tfl.Sequential) =>
-    tf.variableGrads(() => tf.sum(tf.square(model.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar, model.trainableWeights.map((w) => w.read() as tf.Variable));
+    tf.variableGrads(
+      () => tf.sum(tf.square(model.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar,
+      model.trainableWeights.map((w) => w.read() as tf.Variable),
+    );
   // Reference: the same network written by hand with plain conv2d, matMul and add.
   const patched = grads(m);
   const w = m.trainableWeights.map((v) => v.read());
@@ -49,7 +63,8 @@ test('tfjs-layers conv2d + dense gradients equal an explicit unfused formulation
     const out = tf.add(tf.matMul(flat, w[2]!), w[3]!);
     return tf.sum(tf.square(out)) as tf.Scalar;
   }, w as tf.Variable[]);
-  for (const k of Object.keys(manual.grads)) assertClose(patched.grads[k]!.dataSync(), manual.grads[k]!.dataSync(), 1e-6, k);
+  for (const k of Object.keys(manual.grads))
+    assertClose(patched.grads[k]!.dataSync(), manual.grads[k]!.dataSync(), 1e-6, k);
   assertClose(patched.value.dataSync(), manual.value.dataSync(), 1e-6, 'loss');
   tf.setBackend('native');
 });

@@ -53,13 +53,15 @@ async function childMain(): Promise<void> {
   });
   const optD = tf.train.adam(2e-4, 0.5, 0.999);
   const optG = tf.train.adam(2e-4, 0.5, 0.999);
-  const varsOf = (m: typeof g) => m.trainableWeights.map((w) => w.read() as unknown as import('@tensorflow/tfjs-core').Variable);
+  const varsOf = (m: typeof g) =>
+    m.trainableWeights.map((w) => w.read() as unknown as import('@tensorflow/tfjs-core').Variable);
   const dVars = varsOf(d);
   const gVars = varsOf(g);
   const w0 = g.getWeights()[0]!.dataSync().slice();
   // A fixed "real" batch: images of smooth stripes in [-1, 1].
   const real = tf.tidy(() => tf.reshape(tf.sin(tf.mul(tf.range(0, batch * 16 * 16), 0.1)), [batch, 16, 16, 1])); // [B, 16, 16, 1]
-  const logits = (m: typeof g, x: import('@tensorflow/tfjs-core').Tensor) => m.apply(x, { training: true }) as import('@tensorflow/tfjs-core').Tensor;
+  const logits = (m: typeof g, x: import('@tensorflow/tfjs-core').Tensor) =>
+    m.apply(x, { training: true }) as import('@tensorflow/tfjs-core').Tensor;
 
   const checkpoints: LeakResult['checkpoints'] = [];
   let lossD = NaN;
@@ -69,10 +71,14 @@ async function childMain(): Promise<void> {
   for (let step = 1; step <= steps; step++) {
     const z = tf.randomNormal([batch, zDim]);
     // D step: softplus(-D(x)) + softplus(D(G(z))), D's weights only.
-    const costD = optD.minimize(() => {
-      const fake = logits(g, z);
-      return tf.add(tf.mean(tf.softplus(tf.neg(logits(d, real)))), tf.mean(tf.softplus(logits(d, fake))));
-    }, true, dVars)!;
+    const costD = optD.minimize(
+      () => {
+        const fake = logits(g, z);
+        return tf.add(tf.mean(tf.softplus(tf.neg(logits(d, real)))), tf.mean(tf.softplus(logits(d, fake))));
+      },
+      true,
+      dVars,
+    )!;
     // G step: softplus(-D(G(z))), G's weights only.
     const costG = optG.minimize(() => tf.mean(tf.softplus(tf.neg(logits(d, logits(g, z))))), true, gVars)!;
     if (step === steps) {
@@ -84,13 +90,27 @@ async function childMain(): Promise<void> {
       gc?.();
       gc?.();
       const mem = process.memoryUsage();
-      checkpoints.push({ step, numTensors: tf.memory().numTensors, rss: mem.rss, heapUsed: mem.heapUsed, arrayBuffers: mem.arrayBuffers });
+      checkpoints.push({
+        step,
+        numTensors: tf.memory().numTensors,
+        rss: mem.rss,
+        heapUsed: mem.heapUsed,
+        arrayBuffers: mem.arrayBuffers,
+      });
     }
   }
   const ms = performance.now() - t0;
   const w1 = g.getWeights()[0]!.dataSync();
   const weightsChanged = w1.some((v, i) => v !== w0[i]);
-  const res: LeakResult = { backend: tf.getBackend(), steps, checkpoints, lossD, lossG, weightsChanged, ms: Math.round(ms) };
+  const res: LeakResult = {
+    backend: tf.getBackend(),
+    steps,
+    checkpoints,
+    lossD,
+    lossG,
+    weightsChanged,
+    ms: Math.round(ms),
+  };
   console.log(`LEAK_RESULT ${JSON.stringify(res)}`);
 }
 
@@ -118,16 +138,26 @@ if (process.env.TSGAN_LEAK_CHILD === '1') {
         `; RSS ${(first.rss / MB).toFixed(1)} -> ${(last.rss / MB).toFixed(1)} MB (${growth.toFixed(1)} MB)` +
         `; RSS/heap/arrayBuffers MB by step: ` +
         res.checkpoints
-          .map((c) => `${c.step}: ${(c.rss / MB).toFixed(1)}/${(c.heapUsed / MB).toFixed(1)}/${(c.arrayBuffers / MB).toFixed(1)}`)
+          .map(
+            (c) =>
+              `${c.step}: ${(c.rss / MB).toFixed(1)}/${(c.heapUsed / MB).toFixed(1)}/${(c.arrayBuffers / MB).toFixed(1)}`,
+          )
           .join(', '),
     );
     assert.equal(res.backend, 'native');
-    assert.ok(Number.isFinite(res.lossD) && Number.isFinite(res.lossG), `losses not finite: D ${res.lossD}, G ${res.lossG}`);
+    assert.ok(
+      Number.isFinite(res.lossD) && Number.isFinite(res.lossG),
+      `losses not finite: D ${res.lossD}, G ${res.lossG}`,
+    );
     assert.ok(res.weightsChanged, 'the generator did not train');
     assert.equal(first.step, 10);
     assert.equal(last.step, res.steps);
     for (const c of res.checkpoints) {
-      assert.equal(c.numTensors, first.numTensors, `numTensors ${c.numTensors} at step ${c.step}, ${first.numTensors} at step 10`);
+      assert.equal(
+        c.numTensors,
+        first.numTensors,
+        `numTensors ${c.numTensors} at step ${c.step}, ${first.numTensors} at step 10`,
+      );
     }
     assert.ok(growth < 50, `RSS grew by ${growth.toFixed(1)} MB between step 10 and step ${res.steps}`);
   });

@@ -36,7 +36,9 @@ test('reductions match tfjs cpu over random axes, ranks 0-6 and keepDims', () =>
         const axes = c === 0 ? undefined : randomAxes(r, rank);
         const keep = r() < 0.5;
         // Prod stays finite and away from underflow with values near +-1.
-        const v = randValues(r, size(shape)).map((x) => (name === 'Prod' ? Math.sign(x) * (0.8 + Math.abs(x) * 0.4) : x * 3));
+        const v = randValues(r, size(shape)).map((x) =>
+          name === 'Prod' ? Math.sign(x) * (0.8 + Math.abs(x) * 0.4) : x * 3,
+        );
         const res = onBothBackends([{ values: v, shape }], (x) => fn(x, axes, keep));
         assertParity(res, 1e-5, `${name} ${JSON.stringify(shape)} axes ${JSON.stringify(axes)} keepDims ${keep}`);
       }
@@ -47,13 +49,22 @@ test('reductions match tfjs cpu over random axes, ranks 0-6 and keepDims', () =>
 test('reductions on the dcgan shapes and long rows/columns (threaded paths)', () => {
   const r = rng(32);
   const cases: [number[], number | number[] | undefined][] = [
-    [[16, 14, 14, 64], [0, 1, 2]], // per-channel sums: [R, K] with small K
-    [[16, 14, 14, 64], [1, 2, 3]], // per-example: [K, R]
+    [
+      [16, 14, 14, 64],
+      [0, 1, 2],
+    ], // per-channel sums: [R, K] with small K
+    [
+      [16, 14, 14, 64],
+      [1, 2, 3],
+    ], // per-example: [K, R]
     [[16, 14, 14, 64], undefined], // everything: one long row
     [[3, 70000], 1], // few long rows
     [[70000, 3], 0], // many rows, few columns
     [[9, 9000], 0], // wide columns (split over columns)
-    [[4, 50, 6, 40], [0, 2]], // mixed: transposed first
+    [
+      [4, 50, 6, 40],
+      [0, 2],
+    ], // mixed: transposed first
     [[64, 1], undefined],
   ];
   for (const [name, fn] of OPS) {
@@ -73,12 +84,22 @@ test('reductions propagate NaN and Inf like cpu, and handle empty tensors', () =
       assertParity(res, 1e-6, `${name} special values axes ${JSON.stringify(axes)}`);
     }
     // Long rows (vector bodies) with one NaN deep inside, and rows of -Inf / +Inf only.
-    const long = Array.from({ length: 3 * 1000 }, (_, i) => (i === 1517 ? NaN : i >= 2000 ? (name === 'Max' ? -Infinity : Infinity) : Math.sin(i)));
+    const long = Array.from({ length: 3 * 1000 }, (_, i) =>
+      i === 1517 ? NaN : i >= 2000 ? (name === 'Max' ? -Infinity : Infinity) : Math.sin(i),
+    );
     for (const axes of [1, undefined]) {
       const res = onBothBackends([{ values: long, shape: [3, 1000] }], (x) => fn(x, axes, false));
       assertParity(res, 1e-6, `${name} long rows with NaN/Inf axes ${JSON.stringify(axes)}`);
     }
-    for (const [shape, axes] of [[[0], undefined], [[3, 0], 1], [[3, 0], 0], [[2, 0, 2], [0, 2]]] as [number[], number | number[] | undefined][]) {
+    for (const [shape, axes] of [
+      [[0], undefined],
+      [[3, 0], 1],
+      [[3, 0], 0],
+      [
+        [2, 0, 2],
+        [0, 2],
+      ],
+    ] as [number[], number | number[] | undefined][]) {
       const res = onBothBackends([{ values: [], shape }], (x) => fn(x, axes, true));
       assertParity(res, 0, `${name} empty ${JSON.stringify(shape)} axes ${JSON.stringify(axes)}`);
     }
@@ -123,7 +144,10 @@ test('native reductions reject bad arguments with errors naming the op and shape
   const backend = tf.findBackend('native') as NativeBackend;
   const f = (n: number) => new Float32Array(n);
   assert.throws(() => backend.run('Sum', f(6), [2, 3], [2], f(2)), /Sum: axis 2.* out of range for shape \[2,3\]/);
-  assert.throws(() => backend.run('Mean', f(6), [2, 3], [1], f(3)), /Mean: out has 3 elements but reducing \[2,3\] leaves 2/);
+  assert.throws(
+    () => backend.run('Mean', f(6), [2, 3], [1], f(3)),
+    /Mean: out has 3 elements but reducing \[2,3\] leaves 2/,
+  );
   assert.throws(() => backend.run('Max', f(5), [2, 3], [0], f(3)), /Max: 'x' has 5 elements but shape \[2,3\]/);
   assert.throws(() => backend.run('Min', f(6), [2, 3], 1, f(2)), /Min: argument 'axes' must be an array/);
   assert.throws(() => backend.run('Prod', f(6), [2, 3], [0.5], f(3)), /Prod: axis 0.5.* out of range/);

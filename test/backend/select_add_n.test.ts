@@ -13,10 +13,22 @@ test('Select (tf.where) matches cpu, with broadcast operands, NaN and empty tens
   const r = rng(41);
   const cases: [number[], number[], number[]][] = [
     [[5], [5], [5]],
-    [[3, 4], [3, 4], [1, 4]],
+    [
+      [3, 4],
+      [3, 4],
+      [1, 4],
+    ],
     [[2, 1, 3], [1, 4, 3], []],
-    [[6, 14, 14, 64], [6, 14, 14, 64], [6, 14, 14, 64]], // threaded
-    [[0, 3], [0, 3], [0, 3]],
+    [
+      [6, 14, 14, 64],
+      [6, 14, 14, 64],
+      [6, 14, 14, 64],
+    ], // threaded
+    [
+      [0, 3],
+      [0, 3],
+      [0, 3],
+    ],
     [[], [], []],
   ];
   for (const [sc, st, se] of cases) {
@@ -57,12 +69,22 @@ test('Select with int32 operands falls back to cpu', () => {
     (c, t, e) => tf.where(c, t, e),
   );
   assertParity(res, 0, 'where int32');
-  assert.equal(tf.where(tf.tensor([1], [1], 'bool'), tf.tensor([1], [1], 'int32'), tf.tensor([2], [1], 'int32')).dtype, 'int32');
+  assert.equal(
+    tf.where(tf.tensor([1], [1], 'bool'), tf.tensor([1], [1], 'int32'), tf.tensor([2], [1], 'int32')).dtype,
+    'int32',
+  );
 });
 
 test('AddN matches cpu exactly (left-to-right float32 adds), gradients too', () => {
   const r = rng(43);
-  for (const [k, shape] of [[1, [5]], [2, [3, 4]], [5, [2, 3, 4]], [3, [70000]], [4, [0, 2]], [3, []]] as [number, number[]][]) {
+  for (const [k, shape] of [
+    [1, [5]],
+    [2, [3, 4]],
+    [5, [2, 3, 4]],
+    [3, [70000]],
+    [4, [0, 2]],
+    [3, []],
+  ] as [number, number[]][]) {
     const inputs = Array.from({ length: k }, () => ({ values: randValues(r, size(shape)).map((v) => v * 1e3), shape }));
     const res = onBothBackends(inputs, (...xs) => tf.addN(xs));
     assertParity(res, 0, `addN ${k} x ${JSON.stringify(shape)}`);
@@ -83,15 +105,25 @@ test('AddN matches cpu exactly (left-to-right float32 adds), gradients too', () 
 
 test('Select and AddN run their native kernels', () => {
   for (const name of ['Select', 'AddN']) {
-    assert.notEqual(tf.getKernel(name, 'native')!.kernelFunc, tf.getKernel(name, 'cpu')!.kernelFunc, `${name} is native`);
+    assert.notEqual(
+      tf.getKernel(name, 'native')!.kernelFunc,
+      tf.getKernel(name, 'cpu')!.kernelFunc,
+      `${name} is native`,
+    );
   }
 });
 
 test('native Select and AddN reject bad arguments with errors naming the op', () => {
   const backend = tf.findBackend('native') as NativeBackend;
   const f = (n: number) => new Float32Array(n);
-  assert.throws(() => backend.run('Select', new Uint8Array(3), f(3), f(2), f(3)), /Select: condition, t, e and out must have the same size, got 3, 3, 2 and 3/);
-  assert.throws(() => backend.run('Select', f(3), f(3), f(3), f(3)), /Select: argument 'condition' must be a Uint8Array/);
+  assert.throws(
+    () => backend.run('Select', new Uint8Array(3), f(3), f(2), f(3)),
+    /Select: condition, t, e and out must have the same size, got 3, 3, 2 and 3/,
+  );
+  assert.throws(
+    () => backend.run('Select', f(3), f(3), f(3), f(3)),
+    /Select: argument 'condition' must be a Uint8Array/,
+  );
   assert.throws(() => backend.run('AddN', [f(3), f(4)], f(3)), /AddN: input 1 has 4 elements, out has 3/);
   assert.throws(() => backend.run('AddN', [f(3), [1, 2, 3]], f(3)), /AddN: input 1 is not a Float32Array/);
 });

@@ -50,7 +50,13 @@ function values(r: () => number, n: number, scale: number): Float32Array {
 test('unary ops match tfjs cpu on random shapes, NaN/Inf and empty tensors included', () => {
   const r = rng(21);
   for (const [name, fn, scale, tol] of OPS) {
-    const shapes = [[], [0], [3, 0, 2], [1], ...Array.from({ length: 6 }, () => Array.from({ length: randInt(r, 1, 5) }, () => randInt(r, 1, 6)))];
+    const shapes = [
+      [],
+      [0],
+      [3, 0, 2],
+      [1],
+      ...Array.from({ length: 6 }, () => Array.from({ length: randInt(r, 1, 5) }, () => randInt(r, 1, 6))),
+    ];
     for (const shape of shapes) {
       const res = onBothBackends([{ values: values(r, size(shape), scale), shape }], (x) => fn(x));
       assertParity(res, tol, `${name} ${JSON.stringify(shape)}`);
@@ -67,7 +73,11 @@ test('unary ops on large tensors (threaded) and around Softplus/Sigmoid cut-offs
   }
   const edges = [-100, -88, -20, -13.95, -13.94, -13.9, -1e-8, 0, 1e-8, 13.9, 13.94, 13.95, 20, 88, 100];
   for (const fn of [tf.softplus, tf.sigmoid, tf.tanh, tf.elu, tf.selu, tf.exp, tf.erf]) {
-    assertParity(onBothBackends([{ values: edges, shape: [edges.length] }], (x) => fn(x)), 1e-6, `edges ${fn.name}`);
+    assertParity(
+      onBothBackends([{ values: edges, shape: [edges.length] }], (x) => fn(x)),
+      1e-6,
+      `edges ${fn.name}`,
+    );
   }
 });
 
@@ -91,7 +101,12 @@ test('LeakyRelu and Step attributes reach the kernel', () => {
 });
 
 test('int32 inputs fall back to the cpu kernels with cpu dtypes', () => {
-  const res = onBothBackends([{ values: [-3, 0, 4, 7], shape: [4], dtype: 'int32' }], (x) => [tf.relu(x), tf.abs(x), tf.neg(x), tf.square(x)]);
+  const res = onBothBackends([{ values: [-3, 0, 4, 7], shape: [4], dtype: 'int32' }], (x) => [
+    tf.relu(x),
+    tf.abs(x),
+    tf.neg(x),
+    tf.square(x),
+  ]);
   assertParity(res, 0, 'int32');
   assert.equal(tf.neg(tf.tensor([1, 2], [2], 'int32')).dtype, 'int32');
 });

@@ -76,13 +76,31 @@ describe('webgpu kernels (parity with native)', () => {
       const r = rng(SEED + i);
       const dyShape = outShape(c);
       const inputs = [
-        { values: randValues(r, c.x.reduce((a, b) => a * b)), shape: c.x },
-        { values: randValues(r, c.f.reduce((a, b) => a * b)), shape: c.f },
-        { values: randValues(r, dyShape.reduce((a, b) => a * b)), shape: dyShape },
+        {
+          values: randValues(
+            r,
+            c.x.reduce((a, b) => a * b),
+          ),
+          shape: c.x,
+        },
+        {
+          values: randValues(
+            r,
+            c.f.reduce((a, b) => a * b),
+          ),
+          shape: c.f,
+        },
+        {
+          values: randValues(
+            r,
+            dyShape.reduce((a, b) => a * b),
+          ),
+          shape: dyShape,
+        },
       ];
       const fn = (x: tf.Tensor, f: tf.Tensor, dy: tf.Tensor) => [
         tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, c.strides, c.pad).shape.length === 4
-          ? (tf.grad((ff: tf.Tensor) => tf.mul(tf.conv2d(x as tf.Tensor4D, ff as tf.Tensor4D, c.strides, c.pad), dy)))(f)
+          ? tf.grad((ff: tf.Tensor) => tf.mul(tf.conv2d(x as tf.Tensor4D, ff as tf.Tensor4D, c.strides, c.pad), dy))(f)
           : f,
         tf.conv2dTranspose(dy as tf.Tensor4D, f as tf.Tensor4D, c.x, c.strides, c.pad),
       ];
@@ -113,7 +131,14 @@ describe('webgpu kernels (parity with native)', () => {
     const g0 = randValues(r, n);
     const m0 = randValues(r, n).map((x) => x * 0.1);
     const v0 = randValues(r, n).map((x) => Math.abs(x) * 0.01);
-    const p = { lr: 2e-3, beta1: 0.5, beta2: 0.999, epsilon: 1e-8, oneMinusAccBeta1: 1 - 0.5 ** 3, oneMinusAccBeta2: 1 - 0.999 ** 3 };
+    const p = {
+      lr: 2e-3,
+      beta1: 0.5,
+      beta2: 0.999,
+      epsilon: 1e-8,
+      oneMinusAccBeta1: 1 - 0.5 ** 3,
+      oneMinusAccBeta2: 1 - 0.999 ** 3,
+    };
     await tf.setBackend('webgpu');
     try {
       // Made in tidy() so that each variable is its buffer's only holder (as a layer's weights are).

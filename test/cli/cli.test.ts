@@ -8,7 +8,15 @@ import path from 'node:path';
 import { test } from 'node:test';
 
 import { buildProgram } from '../../src/cli/main.js';
-import { isLabelledSynthetic, latentForSeed, loadGenerator, openGenerator, readPngText, sample, tf } from '../../src/index.js';
+import {
+  isLabelledSynthetic,
+  latentForSeed,
+  loadGenerator,
+  openGenerator,
+  readPngText,
+  sample,
+  tf,
+} from '../../src/index.js';
 
 async function cli(...args: string[]): Promise<string> {
   let out = '';
@@ -32,16 +40,50 @@ test('train -> sample -> info -> export -> interpolate on a tiny DCGAN', async (
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsgan-cli-'));
   const run = path.join(tmp, 'run');
   try {
-    await cli('train', '--preset', 'dcgan-fmnist', '--steps', '2', '--seed', '5', '--model.width', '2', '--model.widthD', '2',
-      '--model.latentDim', '4', '--model.infoCategories', '2', '--batchSize', '4', '--data.limit', '32', '--logEvery', '1', '--sampleEvery', '2', '--checkpointEvery', '2', '--sampleCount', '4',
-      '--run-dir', run, '--progress', 'none');
+    await cli(
+      'train',
+      '--preset',
+      'dcgan-fmnist',
+      '--steps',
+      '2',
+      '--seed',
+      '5',
+      '--model.width',
+      '2',
+      '--model.widthD',
+      '2',
+      '--model.latentDim',
+      '4',
+      '--model.infoCategories',
+      '2',
+      '--batchSize',
+      '4',
+      '--data.limit',
+      '32',
+      '--logEvery',
+      '1',
+      '--sampleEvery',
+      '2',
+      '--checkpointEvery',
+      '2',
+      '--sampleCount',
+      '4',
+      '--run-dir',
+      run,
+      '--progress',
+      'none',
+    );
     const cfg = JSON.parse(readFileSync(path.join(run, 'config.json'), 'utf8'));
     assert.equal(cfg.preset, 'dcgan-fmnist');
     assert.equal(cfg.config.model.width, 2);
     assert.equal(cfg.config.seed, 5);
-    const metrics = readFileSync(path.join(run, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const metrics = readFileSync(path.join(run, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(metrics.length, 2);
-    for (const k of ['lossD', 'lossG', 'gradNormD', 'gradNormG', 'imgPerSec', 'dReal', 'dFake']) assert.ok(Number.isFinite(metrics[1][k]), k);
+    for (const k of ['lossD', 'lossG', 'gradNormD', 'gradNormG', 'imgPerSec', 'dReal', 'dFake'])
+      assert.ok(Number.isFinite(metrics[1][k]), k);
     assert.ok(existsSync(path.join(run, 'checkpoints', 'step-0000002.ckpt')));
     const grid = path.join(run, 'samples', 'step-0000002.png');
     assert.ok(isLabelledSynthetic(readPngText(grid)), 'sample grid labelled GAN-generated');
@@ -87,7 +129,10 @@ test('train -> sample -> info -> export -> interpolate on a tiny DCGAN', async (
 });
 
 test('a config typo on the command line names the closest field', async () => {
-  await assert.rejects(cli('train', '--preset', 'dcgan-fmnist', '--lrr', '0.1', '--progress', 'none'), /unknown key 'lrr', did you mean 'lr'\?/);
+  await assert.rejects(
+    cli('train', '--preset', 'dcgan-fmnist', '--lrr', '0.1', '--progress', 'none'),
+    /unknown key 'lrr', did you mean 'lr'\?/,
+  );
   await assert.rejects(cli('train', '--preset', 'dcgan-fmnist', '--model.widht', '8'), /did you mean 'model.width'/);
   await assert.rejects(cli('train', '--preset', 'dcgan-fminst'), /did you mean 'dcgan-fmnist'/);
 });

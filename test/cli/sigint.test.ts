@@ -13,11 +13,38 @@ test('SIGINT saves a checkpoint then exits with code 130', async () => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsgan-sigint-'));
   try {
     const run = path.join(tmp, 'run');
-    const child = spawn(process.execPath, [
-      '--import', 'tsx', path.join('test', 'cli', 'fixtures', 'run_cli.ts'), 'train',
-      '--model.family', 'vanilla', '--model.hidden', '8', '--data.source', 'ring8', '--data.points', '256', '--batchSize', '8',
-      '--steps', '1000000', '--logEvery', '5', '--checkpointEvery', '1000000', '--sampleEvery', '1000000', '--run-dir', run, '--progress', 'lines',
-    ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TSGAN_QUIET: '1' } });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        path.join('test', 'cli', 'fixtures', 'run_cli.ts'),
+        'train',
+        '--model.family',
+        'vanilla',
+        '--model.hidden',
+        '8',
+        '--data.source',
+        'ring8',
+        '--data.points',
+        '256',
+        '--batchSize',
+        '8',
+        '--steps',
+        '1000000',
+        '--logEvery',
+        '5',
+        '--checkpointEvery',
+        '1000000',
+        '--sampleEvery',
+        '1000000',
+        '--run-dir',
+        run,
+        '--progress',
+        'lines',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TSGAN_QUIET: '1' } },
+    );
     let err = '';
     let sent = false;
     child.stderr.on('data', (d: Buffer) => {
@@ -44,7 +71,14 @@ test('training events: step, log, sample, checkpoint, done', async () => {
   try {
     const seen: string[] = [];
     const res = await train({
-      config: { model: { family: 'vanilla', hidden: 8 }, batchSize: 8, steps: 4, logEvery: 2, sampleEvery: 4, checkpointEvery: 4 },
+      config: {
+        model: { family: 'vanilla', hidden: 8 },
+        batchSize: 8,
+        steps: 4,
+        logEvery: 2,
+        sampleEvery: 4,
+        checkpointEvery: 4,
+      },
       dataset: makeToy2d('ring8', 64, 0),
       runDir: tmp,
       progress: 'none',
@@ -56,7 +90,17 @@ test('training events: step, log, sample, checkpoint, done', async () => {
       },
     });
     res.trainer.dispose();
-    assert.deepEqual(seen, ['step:1', 'step:2', 'log:2', 'step:3', 'step:4', 'log:4', 'sample:4', 'checkpoint:4', 'done:4']);
+    assert.deepEqual(seen, [
+      'step:1',
+      'step:2',
+      'log:2',
+      'step:3',
+      'step:4',
+      'log:4',
+      'sample:4',
+      'checkpoint:4',
+      'done:4',
+    ]);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

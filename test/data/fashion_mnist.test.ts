@@ -5,7 +5,12 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 
-import { embeddedFashionMnistDir, FASHION_MNIST_CLASSES, loadFashionMnist, SYSTEM_FASHION_MNIST_DIR } from '../../src/data/fashion_mnist.js';
+import {
+  embeddedFashionMnistDir,
+  FASHION_MNIST_CLASSES,
+  loadFashionMnist,
+  SYSTEM_FASHION_MNIST_DIR,
+} from '../../src/data/fashion_mnist.js';
 import { encodeIdx } from '../../src/data/idx.js';
 
 test('embedded Fashion-MNIST test split: 10,000 images 28x28 in [-1, 1], 1,000 per class', () => {
@@ -42,9 +47,16 @@ test('Fashion-MNIST from a folder of IDX files, gzipped or not; limit; all = tra
   // A tiny "train" split (uncompressed) next to the real test split (gzipped).
   const n = 6;
   const imgs = new Uint8Array(n * 784).map((_, i) => i % 251);
-  writeFileSync(path.join(dir, 'train-images-idx3-ubyte'), encodeIdx({ dtype: 'uint8', dims: [n, 28, 28], data: imgs }));
-  writeFileSync(path.join(dir, 'train-labels-idx1-ubyte'), encodeIdx({ dtype: 'uint8', dims: [n], data: Uint8Array.from([9, 8, 7, 6, 5, 4]) }));
-  for (const f of ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']) copyFileSync(path.join(embeddedFashionMnistDir(), f), path.join(dir, f));
+  writeFileSync(
+    path.join(dir, 'train-images-idx3-ubyte'),
+    encodeIdx({ dtype: 'uint8', dims: [n, 28, 28], data: imgs }),
+  );
+  writeFileSync(
+    path.join(dir, 'train-labels-idx1-ubyte'),
+    encodeIdx({ dtype: 'uint8', dims: [n], data: Uint8Array.from([9, 8, 7, 6, 5, 4]) }),
+  );
+  for (const f of ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'])
+    copyFileSync(path.join(embeddedFashionMnistDir(), f), path.join(dir, f));
   const train = loadFashionMnist({ split: 'train', path: dir });
   assert.equal(train.n, n);
   assert.deepEqual([...train.labels!], [9, 8, 7, 6, 5, 4]);
@@ -60,17 +72,35 @@ test('Fashion-MNIST from a folder of IDX files, gzipped or not; limit; all = tra
 
 test('Fashion-MNIST: missing files, mismatched counts and bad labels are clear errors', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'tsgan-fm-bad-'));
-  assert.throws(() => loadFashionMnist({ split: 'train', path: dir }), (e: Error) => e.message.includes(dir) && /train-images-idx3-ubyte/.test(e.message));
+  assert.throws(
+    () => loadFashionMnist({ split: 'train', path: dir }),
+    (e: Error) => e.message.includes(dir) && /train-images-idx3-ubyte/.test(e.message),
+  );
   assert.throws(() => loadFashionMnist({ path: path.join(dir, 'nope') }), /does not exist/);
-  writeFileSync(path.join(dir, 't10k-images-idx3-ubyte'), encodeIdx({ dtype: 'uint8', dims: [2, 28, 28], data: new Uint8Array(2 * 784) }));
-  writeFileSync(path.join(dir, 't10k-labels-idx1-ubyte'), encodeIdx({ dtype: 'uint8', dims: [3], data: Uint8Array.from([1, 2, 3]) }));
+  writeFileSync(
+    path.join(dir, 't10k-images-idx3-ubyte'),
+    encodeIdx({ dtype: 'uint8', dims: [2, 28, 28], data: new Uint8Array(2 * 784) }),
+  );
+  writeFileSync(
+    path.join(dir, 't10k-labels-idx1-ubyte'),
+    encodeIdx({ dtype: 'uint8', dims: [3], data: Uint8Array.from([1, 2, 3]) }),
+  );
   assert.throws(() => loadFashionMnist({ path: dir }), /3 labels for 2 images/);
-  writeFileSync(path.join(dir, 't10k-labels-idx1-ubyte'), encodeIdx({ dtype: 'uint8', dims: [2], data: Uint8Array.from([1, 12]) }));
+  writeFileSync(
+    path.join(dir, 't10k-labels-idx1-ubyte'),
+    encodeIdx({ dtype: 'uint8', dims: [2], data: Uint8Array.from([1, 12]) }),
+  );
   assert.throws(() => loadFashionMnist({ path: dir }), /label 12 at index 1 is outside 0\.\.9/);
   const sub = path.join(dir, 'small');
   mkdirSync(sub);
-  writeFileSync(path.join(sub, 't10k-images-idx3-ubyte'), encodeIdx({ dtype: 'uint8', dims: [1, 14, 14], data: new Uint8Array(196) }));
-  writeFileSync(path.join(sub, 't10k-labels-idx1-ubyte'), encodeIdx({ dtype: 'uint8', dims: [1], data: Uint8Array.from([0]) }));
+  writeFileSync(
+    path.join(sub, 't10k-images-idx3-ubyte'),
+    encodeIdx({ dtype: 'uint8', dims: [1, 14, 14], data: new Uint8Array(196) }),
+  );
+  writeFileSync(
+    path.join(sub, 't10k-labels-idx1-ubyte'),
+    encodeIdx({ dtype: 'uint8', dims: [1], data: Uint8Array.from([0]) }),
+  );
   assert.throws(() => loadFashionMnist({ path: sub }), /expected 28x28 images, got 14x14/);
 });
 
@@ -80,7 +110,10 @@ test('Fashion-MNIST train split without a path: the system folder when installed
     assert.equal(ds.n, 100);
     assert.equal(ds.name, 'fashion-mnist-train');
   } else {
-    assert.throws(() => loadFashionMnist({ split: 'train' }), /dataset-fashion-mnist .*\/usr\/share\/datasets\/fashion-mnist/);
+    assert.throws(
+      () => loadFashionMnist({ split: 'train' }),
+      /dataset-fashion-mnist .*\/usr\/share\/datasets\/fashion-mnist/,
+    );
   }
   assert.throws(() => loadFashionMnist({ split: 'validation' as never }), /split must be test, train or all/);
 });

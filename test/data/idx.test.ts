@@ -42,7 +42,10 @@ test('IDX: a wrong header is an error naming the file', () => {
   badMagic[0] = 0x12;
   const f = path.join(dir, 'bad-magic-idx3-ubyte');
   writeFileSync(f, badMagic);
-  assert.throws(() => readIdxFile(f), (e: Error) => e instanceof IdxFormatError && e.message.includes(f) && /magic/.test(e.message));
+  assert.throws(
+    () => readIdxFile(f),
+    (e: Error) => e instanceof IdxFormatError && e.message.includes(f) && /magic/.test(e.message),
+  );
 
   const badType = Uint8Array.from(good);
   badType[2] = 0x07;
@@ -60,7 +63,11 @@ test('IDX: truncated data, trailing bytes and a broken gzip are errors naming th
   const good = encodeIdx({ dtype: 'int32', dims: [3, 2], data: Int32Array.from([1, 2, 3, 4, 5, 6]) });
   const f = path.join(dir, 'trunc.idx');
   writeFileSync(f, good.subarray(0, good.length - 3));
-  assert.throws(() => readIdxFile(f), (e: Error) => e.message.includes(f) && /truncated: dims \[3, 2\] of int32 need 24 data bytes, found 21/.test(e.message));
+  assert.throws(
+    () => readIdxFile(f),
+    (e: Error) =>
+      e.message.includes(f) && /truncated: dims \[3, 2\] of int32 need 24 data bytes, found 21/.test(e.message),
+  );
 
   const extra = new Uint8Array(good.length + 5);
   extra.set(good);
@@ -69,7 +76,10 @@ test('IDX: truncated data, trailing bytes and a broken gzip are errors naming th
   const gz = gzipSync(good);
   const fz = path.join(dir, 'trunc.idx.gz');
   writeFileSync(fz, gz.subarray(0, gz.length - 10));
-  assert.throws(() => readIdxFile(fz), (e: Error) => e.message.includes(fz) && /gzip/.test(e.message));
+  assert.throws(
+    () => readIdxFile(fz),
+    (e: Error) => e.message.includes(fz) && /gzip/.test(e.message),
+  );
 
   assert.throws(() => readIdxFile(path.join(dir, 'missing.idx')), /missing\.idx: cannot read/);
 });
@@ -78,8 +88,14 @@ test('loadIdxDataset: generic IDX image sets from a folder or a file, labels opt
   const { loadIdxDataset } = await import('../../src/data/idx_dataset.js');
   const d = mkdtempSync(path.join(tmpdir(), 'tsgan-idxds-'));
   const imgs = Uint8Array.from({ length: 4 * 3 * 2 }, (_, i) => i * 10);
-  writeFileSync(path.join(d, 'train-images-idx3-ubyte.gz'), gzipSync(encodeIdx({ dtype: 'uint8', dims: [4, 3, 2], data: imgs })));
-  writeFileSync(path.join(d, 'train-labels-idx1-ubyte'), encodeIdx({ dtype: 'uint8', dims: [4], data: Uint8Array.from([0, 4, 2, 1]) }));
+  writeFileSync(
+    path.join(d, 'train-images-idx3-ubyte.gz'),
+    gzipSync(encodeIdx({ dtype: 'uint8', dims: [4, 3, 2], data: imgs })),
+  );
+  writeFileSync(
+    path.join(d, 'train-labels-idx1-ubyte'),
+    encodeIdx({ dtype: 'uint8', dims: [4], data: Uint8Array.from([0, 4, 2, 1]) }),
+  );
   const ds = loadIdxDataset(d);
   assert.deepEqual([ds.n, ds.height, ds.width, ds.channels, ds.numClasses], [4, 3, 2, 1, 5]);
   assert.deepEqual([...ds.labels!], [0, 4, 2, 1]);
@@ -90,6 +106,9 @@ test('loadIdxDataset: generic IDX image sets from a folder or a file, labels opt
   assert.throws(() => loadIdxDataset(d, { classNames: ['a'] }), /5 classes .* but 1 class names/);
   const empty = mkdtempSync(path.join(tmpdir(), 'tsgan-idxds-empty-'));
   assert.throws(() => loadIdxDataset(empty), /no file named like \*images\*idx\*/);
-  writeFileSync(path.join(d, 'train-labels-idx1-ubyte'), encodeIdx({ dtype: 'uint8', dims: [3], data: Uint8Array.from([0, 1, 2]) }));
+  writeFileSync(
+    path.join(d, 'train-labels-idx1-ubyte'),
+    encodeIdx({ dtype: 'uint8', dims: [3], data: Uint8Array.from([0, 1, 2]) }),
+  );
   assert.throws(() => loadIdxDataset(d), /3 labels for 4 images/);
 });

@@ -8,7 +8,13 @@ import sharp from 'sharp';
 
 import { loadImageFolder } from '../../src/data/image_folder.js';
 
-async function solid(file: string, w: number, h: number, rgb: [number, number, number], format: 'png' | 'jpeg' = 'png') {
+async function solid(
+  file: string,
+  w: number,
+  h: number,
+  rgb: [number, number, number],
+  format: 'png' | 'jpeg' = 'png',
+) {
   const img = sharp({ create: { width: w, height: h, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } });
   writeFileSync(file, await (format === 'png' ? img.png() : img.jpeg({ quality: 95 })).toBuffer());
 }
@@ -19,7 +25,12 @@ async function stripes(file: string) {
   for (let y = 0; y < 10; y++) {
     for (let x = 0; x < 30; x++) data[(y * 30 + x) * 3 + Math.floor(x / 10)] = 255;
   }
-  writeFileSync(file, await sharp(data, { raw: { width: 30, height: 10, channels: 3 } }).png().toBuffer());
+  writeFileSync(
+    file,
+    await sharp(data, { raw: { width: 30, height: 10, channels: 3 } })
+      .png()
+      .toBuffer(),
+  );
 }
 
 async function fixture(): Promise<string> {
@@ -45,8 +56,12 @@ test('image folder: labels from sub-folders, resize + center crop, RGB in [-1, 1
   assert.deepEqual(ds.classNames, ['cats', 'dogs']);
   assert.equal(ds.numClasses, 2);
   assert.deepEqual([...ds.labels!], [0, 0, 0, 1, 1]);
-  assert.deepEqual(ds.files.map((f) => path.basename(f)), ['a.png', 'b.PNG', 'c.png', 'd.jpg', 'e.jpeg']);
-  const px = (i: number, x: number, y: number) => Array.from(ds.images.subarray((i * 100 + y * 10 + x) * 3, (i * 100 + y * 10 + x) * 3 + 3));
+  assert.deepEqual(
+    ds.files.map((f) => path.basename(f)),
+    ['a.png', 'b.PNG', 'c.png', 'd.jpg', 'e.jpeg'],
+  );
+  const px = (i: number, x: number, y: number) =>
+    Array.from(ds.images.subarray((i * 100 + y * 10 + x) * 3, (i * 100 + y * 10 + x) * 3 + 3));
   assert.deepEqual(px(0, 5, 5), [1, -1, -1]); // red
   // Center crop of the 30x10 stripes keeps only the green middle third.
   for (const x of [0, 4, 9]) assert.deepEqual(px(2, x, 3), [-1, 1, -1], `column ${x}`);
@@ -57,12 +72,21 @@ test('image folder: labels from sub-folders, resize + center crop, RGB in [-1, 1
   assert.equal(ds.report.mixedSizes, true);
   assert.deepEqual(ds.report.sourceSizes, { '16x16': 2, '30x10': 1, '64x48': 1, '5x5': 1 });
   assert.equal(ds.report.upscaled, 1);
-  assert.ok(warnings.some((w) => /4 different sizes/.test(w) && /resized to 10x10/.test(w)), warnings.join('\n'));
+  assert.ok(
+    warnings.some((w) => /4 different sizes/.test(w) && /resized to 10x10/.test(w)),
+    warnings.join('\n'),
+  );
 });
 
 test('image folder: grayscale, [h, w] size, unlabelled, limit', async () => {
   const root = await fixture();
-  const ds = await loadImageFolder(root, { size: [6, 8], color: 'grayscale', labels: 'none', limit: 3, warn: () => {} });
+  const ds = await loadImageFolder(root, {
+    size: [6, 8],
+    color: 'grayscale',
+    labels: 'none',
+    limit: 3,
+    warn: () => {},
+  });
   assert.deepEqual([ds.n, ds.height, ds.width, ds.channels], [3, 6, 8, 1]);
   assert.equal(ds.labels, null);
   assert.equal(ds.numClasses, 0);
@@ -80,7 +104,10 @@ test('image folder: grayscale, [h, w] size, unlabelled, limit', async () => {
 
 test('image folder: an empty folder, a missing folder and a folder of non-images are clear errors', async () => {
   const empty = mkdtempSync(path.join(tmpdir(), 'tsgan-empty-'));
-  await assert.rejects(loadImageFolder(empty), (e: Error) => e.message.includes(empty) && /no PNG or JPEG images found/.test(e.message));
+  await assert.rejects(
+    loadImageFolder(empty),
+    (e: Error) => e.message.includes(empty) && /no PNG or JPEG images found/.test(e.message),
+  );
   writeFileSync(path.join(empty, 'a.txt'), 'x');
   await assert.rejects(loadImageFolder(empty), /1 other file\(s\) ignored/);
   await assert.rejects(loadImageFolder(path.join(empty, 'nope')), /image folder does not exist/);
@@ -101,7 +128,10 @@ test('image folder: a corrupt PNG is skipped with a warning, or is an error nami
   assert.deepEqual(ds.report.skipped.map((s) => path.basename(s.file)).sort(), ['broken.png', 'truncated.png']);
   assert.ok(warnings.some((w) => w.includes(bad) && /skipped/.test(w)));
   assert.ok(warnings.some((w) => w.includes(truncated)));
-  await assert.rejects(loadImageFolder(root, { size: 8, onCorrupt: 'error', warn: () => {} }), (e: Error) => (e.message.includes(bad) || e.message.includes(truncated)) && /cannot read image/.test(e.message));
+  await assert.rejects(
+    loadImageFolder(root, { size: 8, onCorrupt: 'error', warn: () => {} }),
+    (e: Error) => (e.message.includes(bad) || e.message.includes(truncated)) && /cannot read image/.test(e.message),
+  );
   // Nothing readable at all is an error too.
   const allBad = mkdtempSync(path.join(tmpdir(), 'tsgan-allbad-'));
   writeFileSync(path.join(allBad, 'x.jpg'), 'nope');

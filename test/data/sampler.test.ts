@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { EpochSampler, gatherBatch, mulberry32, permutation, sampleIndices, type ImageDataset } from '../../src/data/types.js';
+import {
+  EpochSampler,
+  gatherBatch,
+  mulberry32,
+  permutation,
+  sampleIndices,
+  type ImageDataset,
+} from '../../src/data/types.js';
 
 test('EpochSampler: each epoch is a permutation, state restores the exact sequence', () => {
   const s = new EpochSampler(10, 3, 42);
@@ -26,14 +33,28 @@ test('EpochSampler: each epoch is a permutation, state restores the exact sequen
 
 test('permutation, sampleIndices and gatherBatch', () => {
   const p = permutation(100, mulberry32(5));
-  assert.deepEqual([...p].sort((x, y) => x - y), Array.from({ length: 100 }, (_, i) => i));
-  assert.notDeepEqual([...p], Array.from({ length: 100 }, (_, i) => i));
+  assert.deepEqual(
+    [...p].sort((x, y) => x - y),
+    Array.from({ length: 100 }, (_, i) => i),
+  );
+  assert.notDeepEqual(
+    [...p],
+    Array.from({ length: 100 }, (_, i) => i),
+  );
   const idx = sampleIndices(5, 1000, mulberry32(9));
   assert.ok(idx.every((i) => i >= 0 && i < 5));
   assert.equal(new Set(idx).size, 5);
   const ds: ImageDataset = {
-    kind: 'image', name: 't', n: 3, height: 1, width: 2, channels: 1,
-    images: Float32Array.from([0, 1, 2, 3, 4, 5]), labels: Int32Array.from([7, 8, 9]), numClasses: 10, classNames: [],
+    kind: 'image',
+    name: 't',
+    n: 3,
+    height: 1,
+    width: 2,
+    channels: 1,
+    images: Float32Array.from([0, 1, 2, 3, 4, 5]),
+    labels: Int32Array.from([7, 8, 9]),
+    numClasses: 10,
+    classNames: [],
   };
   const b = gatherBatch(ds, [2, 0]);
   assert.deepEqual([...b.data], [4, 5, 0, 1]);

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  captionOf, COLOR_RGB, makeShapes, parseCaption, placeShape, renderShape, SHAPE_NAMES, type ShapeAttributes,
+  captionOf,
+  COLOR_RGB,
+  makeShapes,
+  parseCaption,
+  placeShape,
+  renderShape,
+  SHAPE_NAMES,
+  type ShapeAttributes,
 } from '../../src/data/shapes.js';
 
 test('shapes: deterministic per seed, prefix-stable, different for another seed', () => {
@@ -60,7 +67,12 @@ test('shapes: pixels show the named colour where the shape is, black elsewhere, 
         sx += p % res;
         sy += Math.floor(p / res);
         // Fully covered pixels have exactly the named colour.
-        if (Math.abs(r - (rgb[0] / 127.5 - 1)) < 1e-5 && Math.abs(g - (rgb[1] / 127.5 - 1)) < 1e-5 && Math.abs(b - (rgb[2] / 127.5 - 1)) < 1e-5) full++;
+        if (
+          Math.abs(r - (rgb[0] / 127.5 - 1)) < 1e-5 &&
+          Math.abs(g - (rgb[1] / 127.5 - 1)) < 1e-5 &&
+          Math.abs(b - (rgb[2] / 127.5 - 1)) < 1e-5
+        )
+          full++;
       }
     }
     assert.ok(full > 10, `image ${i} (${ds.captions[i]}) has ${full} pixels of its colour`);
@@ -73,7 +85,8 @@ test('shapes: pixels show the named colour where the shape is, black elsewhere, 
     // Shapes are not cut by the image border: no border pixel is fully covered.
     const fullAt = (p: number) => [0, 1, 2].every((c) => Math.abs(img[3 * p + c] - (rgb[c] / 127.5 - 1)) < 1e-5);
     for (let k = 0; k < res; k++) {
-      for (const p of [k, (res - 1) * res + k, k * res, k * res + res - 1]) assert.ok(!fullAt(p), `${ds.captions[i]} is cut by the border`);
+      for (const p of [k, (res - 1) * res + k, k * res, k * res + res - 1])
+        assert.ok(!fullAt(p), `${ds.captions[i]} is cut by the border`);
     }
   }
 });
@@ -81,7 +94,11 @@ test('shapes: pixels show the named colour where the shape is, black elsewhere, 
 test('shapes: size ordering, render is pure, options validated, varied captions parse', () => {
   const area = (size: 'small' | 'medium' | 'large') => {
     const a: ShapeAttributes = { shape: 'circle', color: 'white', size, position: 'center' };
-    const img = renderShape(a, placeShape(a, () => 0.5), 64);
+    const img = renderShape(
+      a,
+      placeShape(a, () => 0.5),
+      64,
+    );
     let s = 0;
     for (let p = 0; p < 64 * 64; p++) s += (img[3 * p] + 1) / 2;
     return s;
@@ -101,7 +118,13 @@ test('shapes: size ordering, render is pure, options validated, varied captions 
   }
   assert.ok(differs > 50, 'synonyms are used');
   assert.equal(parseCaption('a blue thing somewhere'), null);
-  const sub = makeShapes({ n: 30, resolution: 8, shapes: ['circle', 'square'], colors: ['red'], labelBy: 'shape-color' });
+  const sub = makeShapes({
+    n: 30,
+    resolution: 8,
+    shapes: ['circle', 'square'],
+    colors: ['red'],
+    labelBy: 'shape-color',
+  });
   assert.deepEqual(sub.classNames, ['red circle', 'red square']);
   assert.ok(sub.captions.every((c) => / red (circle|square) /.test(c)));
   assert.throws(() => makeShapes({ shapes: ['hexagon' as never] }), /unknown shape 'hexagon'/);

@@ -43,7 +43,10 @@ test('grid25: 5x5 modes at (-4 + 2i, -4 + 2j), sigma 0.05', () => {
   assert.equal(ds.sigma, 0.05);
   const xs = new Set<number>();
   for (let i = 0; i < 25; i++) xs.add(ds.modes[2 * i]);
-  assert.deepEqual([...xs].sort((a, b) => a - b), [-4, -2, 0, 2, 4]);
+  assert.deepEqual(
+    [...xs].sort((a, b) => a - b),
+    [-4, -2, 0, 2, 4],
+  );
   const { count, sum } = stats(ds.points, ds.modeOfPoint!, ds.modes, 25);
   for (let k = 0; k < 25; k++) {
     assert.ok(Math.abs(count[k] / 50000 - 1 / 25) < 0.006, `weight of mode ${k}`);

@@ -11,13 +11,30 @@ import { exportGenerator, loadGenerator, modelSha256 } from '../../src/export/ge
 function makeGenerator(seed: number): tfl.LayersModel {
   const z = tfl.input({ shape: [8], name: 'z' });
   const label = tfl.input({ shape: [1], name: 'label', dtype: 'int32' });
-  const emb = tfl.layers.flatten().apply(tfl.layers.embedding({ inputDim: 3, outputDim: 4, embeddingsInitializer: tfl.initializers.randomNormal({ seed }) }).apply(label)) as tfl.SymbolicTensor;
+  const emb = tfl.layers
+    .flatten()
+    .apply(
+      tfl.layers
+        .embedding({ inputDim: 3, outputDim: 4, embeddingsInitializer: tfl.initializers.randomNormal({ seed }) })
+        .apply(label),
+    ) as tfl.SymbolicTensor;
   let h = tfl.layers.concatenate().apply([z, emb]) as tfl.SymbolicTensor;
-  h = tfl.layers.dense({ units: 4 * 4 * 6, kernelInitializer: tfl.initializers.glorotNormal({ seed: seed + 1 }) }).apply(h) as tfl.SymbolicTensor;
+  h = tfl.layers
+    .dense({ units: 4 * 4 * 6, kernelInitializer: tfl.initializers.glorotNormal({ seed: seed + 1 }) })
+    .apply(h) as tfl.SymbolicTensor;
   h = tfl.layers.reshape({ targetShape: [4, 4, 6] }).apply(h) as tfl.SymbolicTensor;
   h = tfl.layers.batchNormalization().apply(h) as tfl.SymbolicTensor;
   h = tfl.layers.reLU().apply(h) as tfl.SymbolicTensor;
-  h = tfl.layers.conv2dTranspose({ filters: 1, kernelSize: 4, strides: 2, padding: 'same', activation: 'tanh', kernelInitializer: tfl.initializers.glorotNormal({ seed: seed + 2 }) }).apply(h) as tfl.SymbolicTensor;
+  h = tfl.layers
+    .conv2dTranspose({
+      filters: 1,
+      kernelSize: 4,
+      strides: 2,
+      padding: 'same',
+      activation: 'tanh',
+      kernelInitializer: tfl.initializers.glorotNormal({ seed: seed + 2 }),
+    })
+    .apply(h) as tfl.SymbolicTensor;
   return tfl.model({ inputs: [z, label], outputs: h, name: 'g' });
 }
 
@@ -29,7 +46,12 @@ test('export → load gives the same images for the same latents, with a manifes
   const dir = path.join(mkdtempSync(path.join(tmpdir(), 'tsgan-export-')), 'gen');
   const sha = await modelSha256(g);
   const manifest = await exportGenerator(g, dir, {
-    model: 'tiny-cgan', latentDim: 8, numClasses: 3, classNames: ['a', 'b', 'c'], sha256: sha, extra: { step: 10 },
+    model: 'tiny-cgan',
+    latentDim: 8,
+    numClasses: 3,
+    classNames: ['a', 'b', 'c'],
+    sha256: sha,
+    extra: { step: 10 },
   });
   assert.equal(manifest.sha256, sha);
   assert.equal(manifest.resolution, 8);
@@ -38,7 +60,13 @@ test('export → load gives the same images for the same latents, with a manifes
   assert.deepEqual(manifest.valueRange, [-1, 1]);
   assert.equal(manifest.synthetic, true);
   assert.equal(manifest.createdBy, 'tsgan');
-  assert.deepEqual(manifest.inputs.map((i) => [i.name, i.role, i.dtype]), [['z', 'latent', 'float32'], ['label', 'label', 'int32']]);
+  assert.deepEqual(
+    manifest.inputs.map((i) => [i.name, i.role, i.dtype]),
+    [
+      ['z', 'latent', 'float32'],
+      ['label', 'label', 'int32'],
+    ],
+  );
   const modelJson = JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8'));
   assert.equal(modelJson.format, 'layers-model');
   assert.ok(modelJson.modelTopology && modelJson.weightsManifest[0].paths.length >= 1);
@@ -66,12 +94,18 @@ test('export → load gives the same images for the same latents, with a manifes
 test('export refuses a wrong hash and foreign folders; load detects corruption and bad manifests', async () => {
   const g = makeGenerator(5);
   const root = mkdtempSync(path.join(tmpdir(), 'tsgan-export-bad-'));
-  await assert.rejects(exportGenerator(g, path.join(root, 'x'), { model: 'm', latentDim: 8, sha256: '0'.repeat(64) }), /differs from the expected/);
+  await assert.rejects(
+    exportGenerator(g, path.join(root, 'x'), { model: 'm', latentDim: 8, sha256: '0'.repeat(64) }),
+    /differs from the expected/,
+  );
   assert.equal(existsSync(path.join(root, 'x')), false, 'nothing left behind');
   const foreign = path.join(root, 'foreign');
   mkdirSync(foreign);
   writeFileSync(path.join(foreign, 'notes.txt'), 'keep me');
-  await assert.rejects(exportGenerator(g, foreign, { model: 'm', latentDim: 8 }), /holds files other than an exported generator/);
+  await assert.rejects(
+    exportGenerator(g, foreign, { model: 'm', latentDim: 8 }),
+    /holds files other than an exported generator/,
+  );
   assert.equal(readFileSync(path.join(foreign, 'notes.txt'), 'utf8'), 'keep me');
 
   const dir = path.join(root, 'ok');
@@ -86,6 +120,9 @@ test('export refuses a wrong hash and foreign folders; load detects corruption a
   const mPath = path.join(dir, 'manifest.json');
   const m = JSON.parse(readFileSync(mPath, 'utf8'));
   writeFileSync(mPath, JSON.stringify({ ...m, latentDim: -1, synthetic: false }));
-  await assert.rejects(loadGenerator(dir), (e: Error) => e.message.includes(mPath) && /latentDim/.test(e.message) && /synthetic/.test(e.message));
+  await assert.rejects(
+    loadGenerator(dir),
+    (e: Error) => e.message.includes(mPath) && /latentDim/.test(e.message) && /synthetic/.test(e.message),
+  );
   await assert.rejects(loadGenerator(path.join(root, 'none')), /no manifest\.json/);
 });

@@ -16,14 +16,25 @@ import type { HealthEvent, StepRecord } from '../../src/health/types.js';
 function imagesOf(ds: ImageDataset, start: number, n: number, repeat = false): Float32Array {
   const size = ds.height * ds.width * ds.channels;
   const out = new Float32Array(n * size);
-  for (let i = 0; i < n; i++) out.set(ds.images.subarray((start + (repeat ? 0 : i)) * size, (start + (repeat ? 0 : i) + 1) * size), i * size);
+  for (let i = 0; i < n; i++)
+    out.set(ds.images.subarray((start + (repeat ? 0 : i)) * size, (start + (repeat ? 0 : i) + 1) * size), i * size);
   return out;
 }
 
 /** Feeds `checks` records (steps from, from + 10, ...) carrying `fields`; returns the collapse events. */
-function feed(m: HealthMonitor, fields: Omit<StepRecord, 'step' | 'lossG' | 'lossD'>, from: number, checks: number): HealthEvent[] {
+function feed(
+  m: HealthMonitor,
+  fields: Omit<StepRecord, 'step' | 'lossG' | 'lossD'>,
+  from: number,
+  checks: number,
+): HealthEvent[] {
   const out: HealthEvent[] = [];
-  for (let i = 0; i < checks; i++) out.push(...m.observe({ step: from + 10 * i, lossG: 0.9, lossD: 1.2, ...fields }).filter((e) => e.kind === 'mode-collapse'));
+  for (let i = 0; i < checks; i++)
+    out.push(
+      ...m
+        .observe({ step: from + 10 * i, lossG: 0.9, lossD: 1.2, ...fields })
+        .filter((e) => e.kind === 'mode-collapse'),
+    );
   return out;
 }
 
@@ -33,7 +44,10 @@ test('fmnist features: other real images look healthy, one image repeated is col
   const before = tf.memory().numTensors;
   const src = createHealthFeatureSource(ds, n);
   assert.equal(src.kind, 'fmnist-classifier');
-  assert.ok(src.references.referenceDiversity > 0 && src.references.referenceNearest! > 0, JSON.stringify(src.references));
+  assert.ok(
+    src.references.referenceDiversity > 0 && src.references.referenceNearest! > 0,
+    JSON.stringify(src.references),
+  );
   assert.ok(src.references.referenceNearest! < src.references.referenceDiversity);
 
   const diverse = imagesOf(ds, 5000, n);
@@ -82,7 +96,10 @@ test('untrained-looking start (collapsed features, one class) raises nothing unt
 });
 
 test('generic embedding: 8x8 cell means per channel; sizes not divisible by 8 are resized first', () => {
-  const x = tf.tensor4d(Float32Array.from({ length: 2 * 16 * 16 * 2 }, (_, i) => Math.sin(i)), [2, 16, 16, 2]);
+  const x = tf.tensor4d(
+    Float32Array.from({ length: 2 * 16 * 16 * 2 }, (_, i) => Math.sin(i)),
+    [2, 16, 16, 2],
+  );
   const e = pooledEmbedding(x);
   assert.deepEqual(e.shape, [2, 128]);
   const xv = x.dataSync();
@@ -121,5 +138,8 @@ test('32x32x3 data (shapes): pooled-pixel features catch one repeated image and 
 test('real references come from samples spread over the whole dataset', () => {
   assert.deepEqual(evenIndices(10, 4), [0, 2, 5, 7]);
   assert.throws(() => evenIndices(3, 4), /need 4 real samples, the dataset has 3/);
-  assert.throws(() => createHealthFeatureSource(loadFashionMnist({ split: 'test', limit: 10 }), 1), /at least 2 samples/);
+  assert.throws(
+    () => createHealthFeatureSource(loadFashionMnist({ split: 'test', limit: 10 }), 1),
+    /at least 2 samples/,
+  );
 });

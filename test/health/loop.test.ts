@@ -14,7 +14,10 @@ import { tf } from '../../src/index.js';
 import type { HealthEvent } from '../../src/health/types.js';
 import { train } from '../../src/train/run.js';
 
-async function run(config: Record<string, unknown>, onStart?: Parameters<typeof train>[0] extends infer O ? O extends { onStart?: infer F } ? F : never : never) {
+async function run(
+  config: Record<string, unknown>,
+  onStart?: Parameters<typeof train>[0] extends infer O ? (O extends { onStart?: infer F } ? F : never) : never,
+) {
   const dir = mkdtempSync(path.join(tmpdir(), 'tsgan-health-loop-'));
   const events: HealthEvent[] = [];
   const lrAfter: number[] = [];
@@ -32,7 +35,11 @@ async function run(config: Record<string, unknown>, onStart?: Parameters<typeof 
     },
   });
   const healthLines = existsSync(path.join(res.runDir, 'health.jsonl'))
-    ? readFileSync(path.join(res.runDir, 'health.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as HealthEvent)
+    ? readFileSync(path.join(res.runDir, 'health.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as HealthEvent)
     : [];
   const finalCheckpointWritten = res.checkpoint !== null && existsSync(res.checkpoint);
   res.trainer.dispose();
@@ -46,7 +53,14 @@ test('learning rate raised 50x mid-run (step 400): detected within 100 steps; ro
     {
       steps: 800,
       checkpointEvery: 100,
-      health: { enabled: true, remedies: { 'mode-collapse': { action: 'rollback', lrFactor: 0.02 }, divergence: { action: 'rollback', lrFactor: 0.02 }, 'non-finite': { action: 'rollback', lrFactor: 0.02 } } },
+      health: {
+        enabled: true,
+        remedies: {
+          'mode-collapse': { action: 'rollback', lrFactor: 0.02 },
+          divergence: { action: 'rollback', lrFactor: 0.02 },
+          'non-finite': { action: 'rollback', lrFactor: 0.02 },
+        },
+      },
     },
     (tr) => {
       tr.events.on('log', (rec: { step: number }) => {
@@ -64,7 +78,11 @@ test('learning rate raised 50x mid-run (step 400): detected within 100 steps; ro
   assert.ok(critical.length >= 1, `no critical event:\n${log}`);
   assert.ok(critical[0].step > 400 && critical[0].step <= 500, `detected at step ${critical[0].step}:\n${log}`);
   assert.ok(events[0].step > 400, `nothing before the lr was raised:\n${log}`);
-  assert.deepEqual(healthLines.map((e) => e.kind), events.map((e) => e.kind), 'events are written to health.jsonl');
+  assert.deepEqual(
+    healthLines.map((e) => e.kind),
+    events.map((e) => e.kind),
+    'events are written to health.jsonl',
+  );
   // Recovered: one rollback, then the run completed without another critical event.
   assert.equal(critical.length, 1, log);
   assert.equal(res.reason, 'completed');
@@ -72,7 +90,12 @@ test('learning rate raised 50x mid-run (step 400): detected within 100 steps; ro
 });
 
 test('learning rate 50x too high from the start: detected within 200 steps, stops cleanly saying why', async () => {
-  const { res, events, finalCheckpointWritten } = await run({ steps: 300, lr: 1e-3 * 50, checkpointEvery: 1000, health: { enabled: true } });
+  const { res, events, finalCheckpointWritten } = await run({
+    steps: 300,
+    lr: 1e-3 * 50,
+    checkpointEvery: 1000,
+    health: { enabled: true },
+  });
   assert.ok(events.length >= 1 && events[0].step <= 200, `events ${events.map((e) => `${e.step} ${e.kind}`)}`);
   assert.equal(res.reason, 'stopped');
   assert.match(res.message ?? '', /tsgan health: stopping: .*Cannot roll back: no healthy checkpoint/);
@@ -81,15 +104,22 @@ test('learning rate 50x too high from the start: detected within 200 steps, stop
 });
 
 test('one-mode generator: collapse detected by step armAfter (1,000) + 2 log records', async () => {
-  const { res, events } = await run({ steps: 1200, checkpointEvery: 1000, health: { enabled: true, remedies: { 'mode-collapse': { action: 'stop' } } } }, (tr) => {
-    // Every latent maps to the same point: zero every kernel of G (biases and norms stay) and freeze learning.
-    const g = tr.model.networks[tr.model.generatorName];
-    for (const l of g.layers) {
-      const ws = l.getWeights();
-      if (ws.length) l.setWeights(ws.map((w) => (w.shape.length >= 2 ? tf.zerosLike(w) : w)));
-    }
-    tr.scaleLearningRates(1e-9);
-  });
+  const { res, events } = await run(
+    {
+      steps: 1200,
+      checkpointEvery: 1000,
+      health: { enabled: true, remedies: { 'mode-collapse': { action: 'stop' } } },
+    },
+    (tr) => {
+      // Every latent maps to the same point: zero every kernel of G (biases and norms stay) and freeze learning.
+      const g = tr.model.networks[tr.model.generatorName];
+      for (const l of g.layers) {
+        const ws = l.getWeights();
+        if (ws.length) l.setWeights(ws.map((w) => (w.shape.length >= 2 ? tf.zerosLike(w) : w)));
+      }
+      tr.scaleLearningRates(1e-9);
+    },
+  );
   assert.equal(events[0]?.kind, 'mode-collapse');
   assert.ok(events[0].step <= 1040, `step ${events[0].step}`);
   assert.ok(events[0].signals.diversity < 1e-3, `diversity ${events[0].signals.diversity}`);

@@ -28,7 +28,8 @@ function batch(n: number, dim: number, centres: number, s: number, r: () => numb
   const c = mulberry32(1234);
   const centre = Array.from({ length: centres }, () => Array.from({ length: dim }, () => 10 * c()));
   const data = new Float32Array(n * dim);
-  for (let i = 0; i < n; i++) for (let k = 0; k < dim; k++) data[i * dim + k] = centre[i % centres][k] + s * (r() - 0.5);
+  for (let i = 0; i < n; i++)
+    for (let k = 0; k < dim; k++) data[i * dim + k] = centre[i % centres][k] + s * (r() - 0.5);
   return { n, dim, data };
 }
 
@@ -223,7 +224,11 @@ test('remedy rollback without a healthy checkpoint, or past maxRollbacks, stops 
 
 test('remedy diffaugment turns it on once; stop and warn do what they say', async () => {
   const r = mulberry32(11);
-  const m = new HealthMonitor({ overpowering: { patience: 5 }, cooldown: 0, remedies: { 'grad-spike': { action: 'stop' } } });
+  const m = new HealthMonitor({
+    overpowering: { patience: 5 },
+    cooldown: 0,
+    remedies: { 'grad-spike': { action: 'stop' } },
+  });
   const c = new RecordingControl();
   let ev: HealthEvent | undefined;
   for (let s = 0; s < 10 && !ev; s++) ev = m.observe({ ...healthy(s, r), dAccuracy: 1 })[0];
@@ -238,6 +243,9 @@ test('remedy diffaugment turns it on once; stop and warn do what they say', asyn
 });
 
 test('bad health config is rejected with a readable error', () => {
-  assert.throws(() => new HealthMonitor({ remedies: { divergence: { action: 'explode' } } } as never), /action|invalid/i);
+  assert.throws(
+    () => new HealthMonitor({ remedies: { divergence: { action: 'explode' } } } as never),
+    /action|invalid/i,
+  );
   assert.throws(() => new HealthMonitor({ overpowering: { acuracy: 0.9 } } as never), /acuracy|unrecognized/i);
 });

@@ -16,7 +16,13 @@ export interface ConvCase {
 
 /** Output shape of conv2d(x, filter) for a case (dilation 1, as the gradient tests run it): [N, outH, outW, outC]. */
 export function conv2dOutShape(c: ConvCase): number[] {
-  return tf.backend_util.computeConv2DInfo(c.xShape, c.filterShape, c.strides, 1, c.pad as Parameters<typeof tf.backend_util.computeConv2DInfo>[4]).outShape;
+  return tf.backend_util.computeConv2DInfo(
+    c.xShape,
+    c.filterShape,
+    c.strides,
+    1,
+    c.pad as Parameters<typeof tf.backend_util.computeConv2DInfo>[4],
+  ).outShape;
 }
 
 export function describeCase(c: ConvCase): string {
@@ -49,8 +55,19 @@ export function randomConvCase(r: () => number, opts: { dilation?: boolean } = {
         ? 'same'
         : pr < 0.75
           ? 'valid'
-          : [[0, 0], [randInt(r, 0, 2), randInt(r, 0, 2)], [randInt(r, 0, 2), randInt(r, 0, 2)], [0, 0]];
-    const c: ConvCase = { xShape: [n, h, w, inC], filterShape: [kh, kw, inC, outC], strides: [stride, stride], dilations: [dil, dil], pad };
+          : [
+              [0, 0],
+              [randInt(r, 0, 2), randInt(r, 0, 2)],
+              [randInt(r, 0, 2), randInt(r, 0, 2)],
+              [0, 0],
+            ];
+    const c: ConvCase = {
+      xShape: [n, h, w, inC],
+      filterShape: [kh, kw, inC, outC],
+      strides: [stride, stride],
+      dilations: [dil, dil],
+      pad,
+    };
     if (outSize(h, kh, stride, dil, pad, 1) >= 1 && outSize(w, kw, stride, dil, pad, 2) >= 1) return c;
   }
 }

@@ -69,7 +69,10 @@ export function assertClose(native: ArrayLike<number>, cpu: ArrayLike<number>, t
       worstAt = i;
     }
   }
-  assert.ok(worst <= tol, `${what}: relative error ${worst.toExponential(2)} at index ${worstAt} (native ${native[worstAt]}, cpu ${cpu[worstAt]}) exceeds ${tol}`);
+  assert.ok(
+    worst <= tol,
+    `${what}: relative error ${worst.toExponential(2)} at index ${worstAt} (native ${native[worstAt]}, cpu ${cpu[worstAt]}) exceeds ${tol}`,
+  );
 }
 
 /** Compares every output of onBothBackends. */

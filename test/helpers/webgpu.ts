@@ -29,7 +29,11 @@ export interface Input {
 }
 
 /** Runs `fn` on `backend` with tensors made there from plain arrays; returns the outputs' values (async readback). */
-export async function runOn(backend: string, inputs: Input[], fn: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
+export async function runOn(
+  backend: string,
+  inputs: Input[],
+  fn: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[],
+): Promise<Float32Array[]> {
   const prev = tf.getBackend();
   await tf.setBackend(backend);
   try {

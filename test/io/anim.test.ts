@@ -53,8 +53,13 @@ test('APNG: acTL/fcTL/fdAT structure with consecutive sequence numbers and prove
   assert.ok(types.indexOf('acTL') < types.indexOf('IDAT'));
   const actl = chunks.find((c) => c.type === 'acTL')!.data;
   assert.deepEqual([...actl], [0, 0, 0, 4, 0, 0, 0, 2]);
-  const seqs = chunks.filter((c) => c.type === 'fcTL' || c.type === 'fdAT').map((c) => Buffer.from(c.data).readUInt32BE(0));
-  assert.deepEqual(seqs, Array.from({ length: 7 }, (_, i) => i));
+  const seqs = chunks
+    .filter((c) => c.type === 'fcTL' || c.type === 'fdAT')
+    .map((c) => Buffer.from(c.data).readUInt32BE(0));
+  assert.deepEqual(
+    seqs,
+    Array.from({ length: 7 }, (_, i) => i),
+  );
   const text = readPngText(png);
   assert.ok(isLabelledSynthetic(text));
   assert.equal(text['tsgan:seed'], 'walk-1');
@@ -76,8 +81,17 @@ test('latent walk: PNG strip (walks x steps) and a ping-pong GIF/APNG, all label
       data.fill(k === 0 ? v : -v, (k * steps + s) * h * w, (k * steps + s + 1) * h * w);
     }
   }
-  const files = { png: path.join(dir, 'walk.png'), gif: path.join(dir, 'walk.gif'), apng: path.join(dir, 'walk.apng.png') };
-  await writeLatentWalk(files, { data, shape: [walks, steps, h, w, c] }, { seed: 8 }, { scale: 1, padding: 1, delayMs: 60 });
+  const files = {
+    png: path.join(dir, 'walk.png'),
+    gif: path.join(dir, 'walk.gif'),
+    apng: path.join(dir, 'walk.apng.png'),
+  };
+  await writeLatentWalk(
+    files,
+    { data, shape: [walks, steps, h, w, c] },
+    { seed: 8 },
+    { scale: 1, padding: 1, delayMs: 60 },
+  );
   const strip = await sharp(files.png).raw().toBuffer({ resolveWithObject: true });
   // 5 columns x 2 rows of 4-px tiles with 1-px padding: 26 x 11.
   assert.deepEqual([strip.info.width, strip.info.height], [26, 11]);

@@ -31,5 +31,9 @@ test('no image encoder is used outside src/io (all images carry the synthetic la
     const text = readFileSync(f, 'utf8');
     for (const [re, what] of patterns) if (re.test(text)) offenders.push(`${f}: ${what}`);
   }
-  assert.deepEqual(offenders, [], `write images through src/io/png.ts, grid.ts or anim.ts instead:\n${offenders.join('\n')}`);
+  assert.deepEqual(
+    offenders,
+    [],
+    `write images through src/io/png.ts, grid.ts or anim.ts instead:\n${offenders.join('\n')}`,
+  );
 });

@@ -14,7 +14,12 @@ import { buildFmnistClassifier, FmnistClassifier } from '../../src/metrics/fmnis
 import { mulberry32 } from '../../src/metrics/rng.js';
 
 test('metric names: aliases, duplicates, unknown names', () => {
-  assert.deepEqual(parseMetricList('fid-fmnist, kid-fmnist,is-fmnist,pr'), ['fid-fmnist', 'kid-fmnist', 'is-fmnist', 'pr-fmnist']);
+  assert.deepEqual(parseMetricList('fid-fmnist, kid-fmnist,is-fmnist,pr'), [
+    'fid-fmnist',
+    'kid-fmnist',
+    'is-fmnist',
+    'pr-fmnist',
+  ]);
   assert.deepEqual(parseMetricList('fid,fid-fmnist,dc'), ['fid-fmnist', 'dc-fmnist']);
   assert.throws(() => parseMetricList('fid-inception'), /unknown metric 'fid-inception'/);
   assert.throws(() => parseMetricList(' , '), /no metric/);
@@ -25,7 +30,11 @@ test('evaluator: real images against themselves score perfectly, noise badly; st
   const prev = process.env.TSGAN_CACHE_DIR;
   process.env.TSGAN_CACHE_DIR = dir;
   try {
-    const classifier = FmnistClassifier.fromNets(buildFmnistClassifier(0), { name: 'untrained', sha256: 'untrained0000', weights: [] });
+    const classifier = FmnistClassifier.fromNets(buildFmnistClassifier(0), {
+      name: 'untrained',
+      sha256: 'untrained0000',
+      weights: [],
+    });
     const ev = FmnistEvaluator.create({ classifier, realLimit: 1000 });
     const real = loadFashionMnist({ split: 'test', limit: 1000 });
     const all = ['fid-fmnist', 'kid-fmnist', 'is-fmnist', 'pr-fmnist', 'dc-fmnist', 'classes'] as const;
@@ -36,7 +45,10 @@ test('evaluator: real images against themselves score perfectly, noise badly; st
     assert.equal(same['dc-fmnist']!.coverage, 1);
     assert.ok(same['kid-fmnist']!.mean < 1e-3);
     assert.ok(same['is-fmnist']!.mean >= 1);
-    assert.equal(same.classes!.classHistogram.reduce((a, b) => a + b, 0), 1000);
+    assert.equal(
+      same.classes!.classHistogram.reduce((a, b) => a + b, 0),
+      1000,
+    );
     assert.equal(readdirSync(dir).filter((f) => f.endsWith('.stats')).length, 1);
     const r = mulberry32(1);
     const noise = Float32Array.from({ length: 1000 * 784 }, () => r() * 2 - 1);

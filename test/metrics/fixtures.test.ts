@@ -24,7 +24,10 @@ const feats = (f: RawFeatures): Features => ({ n: f.n, dim: f.dim, data: Float64
 
 function close(actual: number, expected: number, what: string, rel = 1e-6): void {
   const err = Math.abs(actual - expected);
-  assert.ok(err <= rel * Math.max(Math.abs(expected), 1e-12), `${what}: got ${actual}, reference ${expected} (rel err ${err / Math.abs(expected)})`);
+  assert.ok(
+    err <= rel * Math.max(Math.abs(expected), 1e-12),
+    `${what}: got ${actual}, reference ${expected} (rel err ${err / Math.abs(expected)})`,
+  );
 }
 
 const features = load('features.json') as {
@@ -52,7 +55,12 @@ test('mulberry32 and the subset sampler match the reference stream', () => {
 test('symmetric eigenvalues match scipy eigvalsh', () => {
   for (const c of (load('eigen.json') as { cases: { d: number; matrix: number[]; eigenvalues: number[] }[] }).cases) {
     const { values } = symmetricEigen(Float64Array.from(c.matrix), c.d, { vectors: false });
-    c.eigenvalues.forEach((e, i) => assert.ok(Math.abs(values[i] - e) <= 1e-10 * Math.max(1, Math.abs(e)), `d=${c.d} eigenvalue ${i}: ${values[i]} vs ${e}`));
+    c.eigenvalues.forEach((e, i) => {
+      assert.ok(
+        Math.abs(values[i] - e) <= 1e-10 * Math.max(1, Math.abs(e)),
+        `d=${c.d} eigenvalue ${i}: ${values[i]} vs ${e}`,
+      );
+    });
   }
 });
 
@@ -68,7 +76,9 @@ for (const c of features.cases) {
     close(polynomialMmd2(x, y), c.mmd2Full, 'MMD^2 on all samples');
     const k = kid(x, y, { subsets: 10, subsetSize: 100, seed: 7 });
     assert.equal(k.subsetSize, c.kid.subsetSize);
-    c.kid.values.forEach((v, i) => close(k.values[i], v, `subset ${i}`));
+    c.kid.values.forEach((v, i) => {
+      close(k.values[i], v, `subset ${i}`);
+    });
     close(k.mean, c.kid.mean, 'KID mean');
     close(k.std, c.kid.std, 'KID std');
   });
@@ -84,10 +94,16 @@ for (const c of features.cases) {
 }
 
 test('Inception Score matches the reference (10 splits, uneven split sizes included)', () => {
-  const cases = (load('inception_score.json') as { cases: { name: string; probs: RawFeatures; is: { mean: number; std: number; values: number[] } }[] }).cases;
+  const cases = (
+    load('inception_score.json') as {
+      cases: { name: string; probs: RawFeatures; is: { mean: number; std: number; values: number[] } }[];
+    }
+  ).cases;
   for (const c of cases) {
     const r = inceptionScore(feats(c.probs), { splits: 10 });
-    c.is.values.forEach((v, i) => close(r.values[i], v, `${c.name} split ${i}`));
+    c.is.values.forEach((v, i) => {
+      close(r.values[i], v, `${c.name} split ${i}`);
+    });
     close(r.mean, c.is.mean, `${c.name} IS mean`);
     close(r.std, c.is.std, `${c.name} IS std`);
   }
@@ -106,10 +122,19 @@ test('precision/recall and density/coverage with float32 tfjs distances agree wi
   for (const c of features.cases) {
     const pr = precisionRecall(feats(c.real), feats(c.fake), { k: 3, distances: 'tfjs' });
     // Counts can differ only on near-exact ties: allow one sample.
-    assert.ok(Math.abs(pr.precision - c.precisionRecall.precision) <= 1 / c.fake.n + 1e-12, `${c.name} precision ${pr.precision}`);
+    assert.ok(
+      Math.abs(pr.precision - c.precisionRecall.precision) <= 1 / c.fake.n + 1e-12,
+      `${c.name} precision ${pr.precision}`,
+    );
     assert.ok(Math.abs(pr.recall - c.precisionRecall.recall) <= 1 / c.real.n + 1e-12, `${c.name} recall ${pr.recall}`);
     const dc = densityCoverage(feats(c.real), feats(c.fake), { k: 5, distances: 'tfjs' });
-    assert.ok(Math.abs(dc.coverage - c.densityCoverage.coverage) <= 1 / c.real.n + 1e-12, `${c.name} coverage ${dc.coverage}`);
-    assert.ok(Math.abs(dc.density - c.densityCoverage.density) <= 1 / (5 * c.fake.n) + 1e-12, `${c.name} density ${dc.density}`);
+    assert.ok(
+      Math.abs(dc.coverage - c.densityCoverage.coverage) <= 1 / c.real.n + 1e-12,
+      `${c.name} coverage ${dc.coverage}`,
+    );
+    assert.ok(
+      Math.abs(dc.density - c.densityCoverage.density) <= 1 / (5 * c.fake.n) + 1e-12,
+      `${c.name} density ${dc.density}`,
+    );
   }
 });

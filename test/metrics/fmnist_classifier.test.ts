@@ -31,7 +31,10 @@ test('fmnist classifier: the recorded test accuracy (>= 93%), 128-d features, so
   const { features, probs } = clf.extract(ds.images.subarray(0, 50 * 784), 50);
   assert.equal(features.dim, FMNIST_FEATURE_DIM);
   assert.equal(features.data.length, 50 * FMNIST_FEATURE_DIM);
-  assert.ok(features.data.every((v) => v >= 0 && Number.isFinite(v)), 'ReLU features');
+  assert.ok(
+    features.data.every((v) => v >= 0 && Number.isFinite(v)),
+    'ReLU features',
+  );
   for (let i = 0; i < 50; i++) {
     const s = probs.data.subarray(i * 10, i * 10 + 10).reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(s - 1) < 1e-4, `row ${i} sums to ${s}`);
@@ -68,8 +71,14 @@ test('fmnist classifier: every architecture round-trips through serializeWeights
     const diff = tf.max(tf.abs(tf.sub(pa, pb))).dataSync()[0];
     assert.ok(diff === 0, `${arch}: predictions differ by ${diff} after the round trip`);
     if (moving.length > 0) {
-      const mean = b.classifier.weights.find((w) => w.originalName === moving[0].name)!.read().dataSync();
-      assert.ok(mean.some((v) => v !== 0), `${arch}: moving mean was not restored`);
+      const mean = b.classifier.weights
+        .find((w) => w.originalName === moving[0].name)!
+        .read()
+        .dataSync();
+      assert.ok(
+        mean.some((v) => v !== 0),
+        `${arch}: moving mean was not restored`,
+      );
     }
     tf.dispose([pa, pb]);
     a.classifier.dispose();

@@ -20,8 +20,13 @@ test('Inception-v3 architecture: 94 conv+BN units, torchvision parameter count, 
   assert.equal(m.layers.filter((l) => l.name.endsWith('.bn')).length, 94);
   // torchvision's inception_v3 without the auxiliary classifier has 23,834,568 parameters.
   assert.equal(count(m.trainableWeights), 23_834_568);
-  const out = tf.tidy(() => (m.predict(tf.randomUniform([2, 299, 299, 3], 0, 255, 'float32', 1)) as tf.Tensor[]).map((t) => t.shape));
-  assert.deepEqual(out, [[2, 2048], [2, 1000]]);
+  const out = tf.tidy(() =>
+    (m.predict(tf.randomUniform([2, 299, 299, 3], 0, 255, 'float32', 1)) as tf.Tensor[]).map((t) => t.shape),
+  );
+  assert.deepEqual(out, [
+    [2, 2048],
+    [2, 1000],
+  ]);
   m.dispose();
 });
 
@@ -63,13 +68,23 @@ test('Inception-v3 loads a PyTorch-layout weights file (narrow copy) and runs', 
     const [kh, kw, cin] = first.shape;
     const cout = first.shape[3];
     const torch = chunks[0]; // [cout, cin, kh, kw]
-    const o = 1, i = 2, y = 0, x = 1;
+    const o = 1,
+      i = 2,
+      y = 0,
+      x = 1;
     assert.equal(first.arraySync()[y][x][i][o], torch[((o * cin + i) * kh + y) * kw + x]);
     assert.equal(cout, 2);
     // fc transposed: [in, classes].
     const fc = m.getLayer('fc').getWeights()[0];
     assert.deepEqual(fc.shape, [ref.outputs[0].shape[1], 7]);
-    const imgs = cleanResize(Float32Array.from({ length: 2 * 28 * 28 }, () => r() * 2 - 1), 2, 28, 28, 1, 139);
+    const imgs = cleanResize(
+      Float32Array.from({ length: 2 * 28 * 28 }, () => r() * 2 - 1),
+      2,
+      28,
+      28,
+      1,
+      139,
+    );
     const out = inceptionOutputs(m, imgs, 2, 2);
     assert.equal(out.pool3.length, 2 * out.dim);
     assert.equal(out.logits.length, 2 * 7);
@@ -77,7 +92,10 @@ test('Inception-v3 loads a PyTorch-layout weights file (narrow copy) and runs', 
     // A mis-shaped tensor is refused with its name.
     manifest.weights[0].shape = [cin, cout, kh, kw]; // same size, wrong layout
     writeFileSync(path.join(dir, 'bad.json'), JSON.stringify(manifest));
-    assert.throws(() => loadInceptionV3(path.join(dir, 'bad.json'), path.join(dir, 'w.bin'), { widthDivisor: 16, inputSize: 139 }), /Conv2d_1a_3x3/);
+    assert.throws(
+      () => loadInceptionV3(path.join(dir, 'bad.json'), path.join(dir, 'w.bin'), { widthDivisor: 16, inputSize: 139 }),
+      /Conv2d_1a_3x3/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -89,7 +107,9 @@ test('bicubic resizing matches PIL (clean-fid convention), up and down', () => {
   };
   for (const c of fx.cases) {
     const out = resizeBicubicChannel(c.input, c.h, c.w, c.outH, c.outW);
-    c.output.forEach((v, i) => assert.ok(Math.abs(out[i] - v) <= 1e-3, `${c.h}x${c.w}->${c.outH}x${c.outW} [${i}]: ${out[i]} vs PIL ${v}`));
+    c.output.forEach((v, i) => {
+      assert.ok(Math.abs(out[i] - v) <= 1e-3, `${c.h}x${c.w}->${c.outH}x${c.outW} [${i}]: ${out[i]} vs PIL ${v}`);
+    });
   }
   // Quantization: values in [-1, 1] map to 0..255 integers before resizing; grayscale fills 3 channels.
   const img = cleanResize(Float32Array.from([-1, 1, 0, 0.5]), 1, 2, 2, 1, 2);

@@ -35,7 +35,9 @@ function pooledFmnist(): { f: Features; labels: Int32Array } {
 
 const rows = (f: Features, idx: number[]): Features => {
   const data = new Float64Array(idx.length * f.dim);
-  idx.forEach((r, i) => data.set(f.data.subarray(r * f.dim, (r + 1) * f.dim), i * f.dim));
+  idx.forEach((r, i) => {
+    data.set(f.data.subarray(r * f.dim, (r + 1) * f.dim), i * f.dim);
+  });
   return { n: idx.length, dim: f.dim, data };
 };
 
@@ -58,7 +60,10 @@ test('FID on Fashion-MNIST: itself ~0, disjoint halves small, a collapsed set la
   const halves = fid(rows(f, even), rows(f, odd));
   // A "generator" that outputs 10 images (plus a little noise) over and over.
   const r = mulberry32(3);
-  const collapsed = rows(f, even.map((_, i) => 2 * (i % 10)));
+  const collapsed = rows(
+    f,
+    even.map((_, i) => 2 * (i % 10)),
+  );
   for (let i = 0; i < collapsed.data.length; i++) collapsed.data[i] += 0.01 * (r() - 0.5);
   const bad = fid(rows(f, even), collapsed);
   assert.ok(halves > 0 && halves < 0.05 * bad, `halves ${halves} should be far below collapsed ${bad}`);
@@ -114,8 +119,14 @@ test('KID: ~0 for samples of one distribution, positive for shifted ones, seeded
   const diff = kid(a, c, { subsets: 20, subsetSize: 200 });
   assert.ok(Math.abs(same.mean) < 3 * same.std + 0.01, `same-distribution KID ${same.mean} +- ${same.std}`);
   assert.ok(diff.mean > 10 * Math.abs(same.mean) && diff.mean > 0.05, `shifted KID ${diff.mean}`);
-  assert.deepEqual(kid(a, c, { subsets: 5, subsetSize: 50, seed: 9 }).values, kid(a, c, { subsets: 5, subsetSize: 50, seed: 9 }).values);
-  assert.notDeepEqual(kid(a, c, { subsets: 5, subsetSize: 50, seed: 9 }).values, kid(a, c, { subsets: 5, subsetSize: 50, seed: 10 }).values);
+  assert.deepEqual(
+    kid(a, c, { subsets: 5, subsetSize: 50, seed: 9 }).values,
+    kid(a, c, { subsets: 5, subsetSize: 50, seed: 9 }).values,
+  );
+  assert.notDeepEqual(
+    kid(a, c, { subsets: 5, subsetSize: 50, seed: 9 }).values,
+    kid(a, c, { subsets: 5, subsetSize: 50, seed: 10 }).values,
+  );
   assert.equal(kid(gaussian(30, 8, 1), c, { subsets: 2 }).subsetSize, 30);
 });
 

@@ -19,9 +19,13 @@ test('translation moves a single bright pixel by at most 1/8 of the size, zero p
   const shifts = new Set<string>();
   for (let b = 0; b < n; b++) {
     const img = out.subarray(b * h * h, (b + 1) * h * h);
-    const idx = img.findIndex((v) => v === 1);
+    const idx = img.indexOf(1);
     assert.ok(idx >= 0, 'pixel kept (shift within bounds)');
-    assert.equal(img.reduce((s, v) => s + v, 0), 1, 'exactly one pixel');
+    assert.equal(
+      img.reduce((s, v) => s + v, 0),
+      1,
+      'exactly one pixel',
+    );
     const dy = Math.floor(idx / h) - 8;
     const dx = (idx % h) - 8;
     assert.ok(Math.abs(dy) <= 2 && Math.abs(dx) <= 2, `shift ${dy},${dx}`);
@@ -47,7 +51,9 @@ test('cutout zeroes one square of half the side (clipped at borders); color keep
 
 test('gradients flow through all three policies', () => {
   const x = tf.randomUniform([2, 8, 8, 3], -1, 1) as tf.Tensor4D;
-  const g = tf.grad((a: tf.Tensor) => tf.sum(diffAugment(a as tf.Tensor4D, ['color', 'translation', 'cutout'], new Rng(4))))(x);
+  const g = tf.grad((a: tf.Tensor) =>
+    tf.sum(diffAugment(a as tf.Tensor4D, ['color', 'translation', 'cutout'], new Rng(4))),
+  )(x);
   const v = g.dataSync();
   assert.ok(v.every(Number.isFinite));
   assert.ok(v.some((a) => a !== 0));

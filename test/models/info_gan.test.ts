@@ -24,20 +24,40 @@ test('the code G computes is one-hot(argmax z[:K]), the category the training ph
     assert.equal(row.length, 5);
     assert.ok(row[want[i]!]! > 0.99, `row ${i}: category ${want[i]} has ${row[want[i]!]}`);
   });
-  assert.deepEqual((m.networks.D.outputs as tfl.SymbolicTensor[]).map((o) => o.shape), [[null, 1], [null, 5]], 'D has the Q head');
-  assert.throws(() => new DCGAN({ latentDim: 4, infoCategories: 5 }), /infoCategories must be an integer in 2..latentDim \(4\), got 5/);
+  assert.deepEqual(
+    (m.networks.D.outputs as tfl.SymbolicTensor[]).map((o) => o.shape),
+    [
+      [null, 1],
+      [null, 5],
+    ],
+    'D has the Q head',
+  );
+  assert.throws(
+    () => new DCGAN({ latentDim: 4, infoCategories: 5 }),
+    /infoCategories must be an integer in 2..latentDim \(4\), got 5/,
+  );
   z.dispose();
 });
 
 test('InfoGAN training: the seeded init keeps the code layer, and the information term falls below ln K', async () => {
   const ds = await loadFashionMnist({ split: 'test', limit: 512 });
   const t = new Trainer({
-    config: parseConfig({ model: { family: 'dcgan', width: 8, latentDim: 16, infoCategories: 4 }, batchSize: 16, lr: 1e-3, beta1: 0.5, seed: 2 }),
+    config: parseConfig({
+      model: { family: 'dcgan', width: 8, latentDim: 16, infoCategories: 4 },
+      batchSize: 16,
+      lr: 1e-3,
+      beta1: 0.5,
+      seed: 2,
+    }),
     dataset: ds,
   });
   const z = tf.randomNormal([32, 16], 0, 1, 'float32', 9);
   const c = (codeModel(t.model.networks.G).predict(z) as tf.Tensor).argMax(1).dataSync();
-  assert.deepEqual(Array.from(c), Array.from(infoCodes(z.dataSync() as Float32Array, 16, 4)), 'code layer intact after init');
+  assert.deepEqual(
+    Array.from(c),
+    Array.from(infoCodes(z.dataSync() as Float32Array, 16, 4)),
+    'code layer intact after init',
+  );
   const first: number[] = [];
   const last: number[] = [];
   for (let i = 0; i < 150; i++) {

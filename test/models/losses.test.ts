@@ -3,11 +3,18 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  bceWithLogits, classCrossEntropy, discriminatorLoss, generatorLoss, gradientPenalty, r1Penalty, tf,
+  bceWithLogits,
+  classCrossEntropy,
+  discriminatorLoss,
+  generatorLoss,
+  gradientPenalty,
+  r1Penalty,
+  tf,
 } from '../../src/index.js';
 
 const v = (t: tf.Tensor) => t.dataSync()[0];
-const close = (a: number, b: number, what: string, tol = 1e-5) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+const close = (a: number, b: number, what: string, tol = 1e-5) =>
+  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
 const sp = (x: number) => Math.log1p(Math.exp(x));
 
 test('minimax / non-saturating losses match -log sigmoid by hand', () => {
@@ -52,8 +59,16 @@ test('hinge, Wasserstein and least-squares losses', () => {
 test('WGAN-GP penalty: a linear critic with |w| = 2 has penalty (2-1)^2 = 1', () => {
   const w = tf.tensor2d([[1.2], [1.6]]); // |w| = 2
   const critic = (x: tf.Tensor) => tf.matMul(x as tf.Tensor2D, w);
-  const real = tf.tensor2d([[0, 1], [3, -2], [1, 1]]);
-  const fake = tf.tensor2d([[5, 5], [0, 0], [-1, 2]]);
+  const real = tf.tensor2d([
+    [0, 1],
+    [3, -2],
+    [1, 1],
+  ]);
+  const fake = tf.tensor2d([
+    [5, 5],
+    [0, 0],
+    [-1, 2],
+  ]);
   close(v(gradientPenalty(critic, real, fake, Float32Array.from([0.1, 0.5, 0.9]))), 1, 'gp', 1e-4);
   // A critic with |w| = 1 satisfies the constraint: penalty 0.
   const unit = (x: tf.Tensor) => tf.matMul(x as tf.Tensor2D, tf.tensor2d([[0.6], [0.8]]));
@@ -61,7 +76,10 @@ test('WGAN-GP penalty: a linear critic with |w| = 2 has penalty (2-1)^2 = 1', ()
 });
 
 test('R1 penalty: (gamma/2) E|grad D|^2 by hand for linear and quadratic critics', () => {
-  const real = tf.tensor2d([[1, 2], [0, -1]]);
+  const real = tf.tensor2d([
+    [1, 2],
+    [0, -1],
+  ]);
   const lin = (x: tf.Tensor) => tf.matMul(x as tf.Tensor2D, tf.tensor2d([[1.2], [1.6]]));
   close(v(r1Penalty(lin, real, 1)), 0.5 * 4, 'r1 linear');
   // D(x) = sum(x^2): grad 2x, |2x|^2 = 4|x|^2: samples 4*5 = 20 and 4*1 = 4, mean 12, times gamma/2 = 5
@@ -72,7 +90,10 @@ test('R1 penalty: (gamma/2) E|grad D|^2 by hand for linear and quadratic critics
 test('R1 and WGAN-GP are differentiable with respect to the critic weights (second order)', () => {
   const w = tf.variable(tf.tensor2d([[0.5], [-1]]));
   const dense = (x: tf.Tensor) => tf.leakyRelu(tf.matMul(x as tf.Tensor2D, w), 0.2);
-  const real = tf.tensor2d([[1, 2], [3, 1]]);
+  const real = tf.tensor2d([
+    [1, 2],
+    [3, 1],
+  ]);
   // R1 = 0.5 * mean(|grad|^2); for positive pre-activations grad = w: d/dw (0.5*|w|^2) = w on those samples.
   const { grads } = tf.variableGrads(() => r1Penalty(dense, real, 1), [w]);
   const g = grads[w.name].dataSync();
@@ -83,7 +104,10 @@ test('R1 and WGAN-GP are differentiable with respect to the critic weights (seco
 test('ACGAN class cross-entropy: uniform logits give ln K', () => {
   close(v(classCrossEntropy(tf.zeros([4, 10]) as tf.Tensor2D, tf.tensor1d([0, 3, 5, 9], 'int32'))), Math.log(10), 'ce');
   // Confident and right: ~0
-  const logits = tf.tensor2d([[20, 0], [0, 20]]);
+  const logits = tf.tensor2d([
+    [20, 0],
+    [0, 20],
+  ]);
   close(v(classCrossEntropy(logits, tf.tensor1d([0, 1], 'int32'))), 0, 'ce right', 1e-6);
 });
 
@@ -92,23 +116,45 @@ test('top-k training: G loss uses only the k fakes D scores highest, and only th
   const logits = tf.tensor2d([[0.5], [-2], [3], [1], [-0.1]]);
   assert.deepEqual(Array.from(topKRows(logits, 2).dataSync()), [3, 1]);
   assert.deepEqual(Array.from(topKRows(logits, 5).dataSync()), [3, 1, 0.5, Math.fround(-0.1), -2]);
-  const g = tf.grad((x: tf.Tensor) => generatorLoss('nonsaturating', topKRows(x, 3)))(logits).dataSync();
-  assert.deepEqual(Array.from(g).map((x) => x !== 0), [true, false, true, true, false], 'zero gradient for the dropped fakes');
+  const g = tf
+    .grad((x: tf.Tensor) => generatorLoss('nonsaturating', topKRows(x, 3)))(logits)
+    .dataSync();
+  assert.deepEqual(
+    Array.from(g).map((x) => x !== 0),
+    [true, false, true, true, false],
+    'zero gradient for the dropped fakes',
+  );
   // d/dx of mean(softplus(-x)) over 3 samples is -sigmoid(-x) / 3
   close(g[2]!, -1 / (1 + Math.exp(3)) / 3, 'gradient of a kept fake', 1e-6);
 });
 
 test('class cross-entropy: the fused host path matches the composed reference in value and gradient', async () => {
   const { classCrossEntropyReference } = await import('../../src/losses/adversarial.js');
-  const logits = tf.tensor2d([[2, -1, 0.5, 30], [0, 0, 0, 0], [-5, 4, 1, 1], [1, 2, 3, -40], [0.1, 0.2, -0.3, 9]]);
+  const logits = tf.tensor2d([
+    [2, -1, 0.5, 30],
+    [0, 0, 0, 0],
+    [-5, 4, 1, 1],
+    [1, 2, 3, -40],
+    [0.1, 0.2, -0.3, 9],
+  ]);
   const labels = tf.tensor1d([3, 1, 0, 2, 4 % 4], 'int32');
-  const w = tf.tensor2d([[1, 2, 3, 4], [5, 6, 7, 8], [-1, 0, 1, 2], [3, 3, 3, 3], [0.5, 1, 1.5, 2]]);
+  const w = tf.tensor2d([
+    [1, 2, 3, 4],
+    [5, 6, 7, 8],
+    [-1, 0, 1, 2],
+    [3, 3, 3, 3],
+    [0.5, 1, 1.5, 2],
+  ]);
   const a = v(classCrossEntropy(logits, labels));
   const b = v(classCrossEntropyReference(logits, labels));
   close(a, b, 'value', 1e-6);
   // through a product, so the upstream gradient is not 1
-  const ga = tf.grad((x: tf.Tensor) => tf.mul(classCrossEntropy(tf.mul(x, w) as tf.Tensor2D, labels), 3))(logits).dataSync();
-  const gb = tf.grad((x: tf.Tensor) => tf.mul(classCrossEntropyReference(tf.mul(x, w) as tf.Tensor2D, labels), 3))(logits).dataSync();
+  const ga = tf
+    .grad((x: tf.Tensor) => tf.mul(classCrossEntropy(tf.mul(x, w) as tf.Tensor2D, labels), 3))(logits)
+    .dataSync();
+  const gb = tf
+    .grad((x: tf.Tensor) => tf.mul(classCrossEntropyReference(tf.mul(x, w) as tf.Tensor2D, labels), 3))(logits)
+    .dataSync();
   for (let i = 0; i < ga.length; i++) close(ga[i]!, gb[i]!, `grad ${i}`, 1e-5);
   assert.throws(() => classCrossEntropy(logits, tf.tensor1d([0, 1, 2, 3, 4], 'int32')), /label 4 is out of range 0..3/);
 });

@@ -11,7 +11,10 @@ test('DCGAN generates [N, res, res, C] in [-1, 1] at 28, 32 and 64', () => {
     const x = m.generate(m.sampleLatent(2, new Rng(1)));
     assert.deepEqual(x.shape, [2, resolution, resolution, 3]);
     const v = x.dataSync();
-    assert.ok(v.every((a) => a >= -1 && a <= 1), 'tanh range');
+    assert.ok(
+      v.every((a) => a >= -1 && a <= 1),
+      'tanh range',
+    );
     const d = m.discriminate(x, null, false);
     assert.deepEqual(d.logits.shape, [2, 1]);
     m.dispose();
@@ -45,17 +48,45 @@ test('cGAN: projection D takes labels, ACGAN D predicts classes; G needs labels'
   const ac = new CGAN({ width: 4, latentDim: 8, numClasses: 5, acgan: true, spectralNorm: false });
   const out = ac.discriminate(ac.generate(z, y), null, false);
   assert.deepEqual(out.classLogits!.shape, [3, 5]);
-  assert.deepEqual(ac.phases({ loss: 'nonsaturating', gpWeight: 0, r1Gamma: 0, r1Every: 1, realTarget: 1, dSteps: 1, auxWeight: 1, topK: 1, infoWeight: 1 }).map((p) => p.name), ['D', 'G']);
+  assert.deepEqual(
+    ac
+      .phases({
+        loss: 'nonsaturating',
+        gpWeight: 0,
+        r1Gamma: 0,
+        r1Every: 1,
+        realTarget: 1,
+        dSteps: 1,
+        auxWeight: 1,
+        topK: 1,
+        infoWeight: 1,
+      })
+      .map((p) => p.name),
+    ['D', 'G'],
+  );
 });
 
 test('phases: R1 is a lazy phase, dSteps repeats D, all update declared networks', () => {
   const m = new VanillaGAN({ hidden: 8 });
-  const phases = m.phases({ loss: 'hinge', gpWeight: 0, r1Gamma: 1, r1Every: 16, realTarget: 1, dSteps: 3, auxWeight: 0, topK: 1, infoWeight: 1 });
-  assert.deepEqual(phases.map((p) => [p.name, p.updates.join(), p.optimizer, p.every ?? 1, p.repeat ?? 1]), [
-    ['D', 'D', 'D', 1, 3],
-    ['R1', 'D', 'D', 16, 1],
-    ['G', 'G', 'G', 1, 1],
-  ]);
+  const phases = m.phases({
+    loss: 'hinge',
+    gpWeight: 0,
+    r1Gamma: 1,
+    r1Every: 16,
+    realTarget: 1,
+    dSteps: 3,
+    auxWeight: 0,
+    topK: 1,
+    infoWeight: 1,
+  });
+  assert.deepEqual(
+    phases.map((p) => [p.name, p.updates.join(), p.optimizer, p.every ?? 1, p.repeat ?? 1]),
+    [
+      ['D', 'D', 'D', 1, 3],
+      ['R1', 'D', 'D', 16, 1],
+      ['G', 'G', 'G', 1, 1],
+    ],
+  );
 });
 
 test('Vanilla GAN on points and on flattened images; describe() for info', () => {
@@ -99,7 +130,10 @@ test('refineWidth ends G with a full-resolution 3x3 stage (DCGAN and cGAN)', () 
   const last = m.networks.G.layers[m.networks.G.layers.length - 1]!;
   assert.equal(last.getClassName(), 'Conv2D');
   const c = new CGAN({ width: 8, latentDim: 10, numClasses: 3, refineWidth: 4 });
-  assert.deepEqual(c.generate(tf.randomNormal([2, 10]) as tf.Tensor2D, tf.tensor1d([0, 2], 'int32')).shape, [2, 28, 28, 1]);
+  assert.deepEqual(
+    c.generate(tf.randomNormal([2, 10]) as tf.Tensor2D, tf.tensor1d([0, 2], 'int32')).shape,
+    [2, 28, 28, 1],
+  );
   assert.throws(() => new DCGAN({ refineWidth: -1 }), /refineWidth must be a non-negative integer/);
   assert.throws(() => new CGAN({ numClasses: 3, refineWidth: -1 }), /cgan: refineWidth must be a non-negative integer/);
   assert.throws(() => new CGAN({ numClasses: 3, infoCategories: 4 }), /infoCategories is a dcgan option/);

@@ -55,17 +55,29 @@ test('fused BatchNorm training matches the stock tfjs-layers call (values, gradi
     fused.build(c.shape);
     stock.build(c.shape);
     // Same non-trivial weights in both: gamma, beta, moving mean, moving variance.
-    const weights = [randValues(r, ch).map((v) => 1 + 0.5 * v), randValues(r, ch), randValues(r, ch), randValues(r, ch).map((v) => 1 + Math.abs(v))];
+    const weights = [
+      randValues(r, ch).map((v) => 1 + 0.5 * v),
+      randValues(r, ch),
+      randValues(r, ch),
+      randValues(r, ch).map((v) => 1 + Math.abs(v)),
+    ];
     for (const l of [fused, stock]) l.setWeights(weights.map((w) => tf.tensor1d(w)));
-    const x = tf.tensor(randValues(r, size(c.shape)).map((v, i) => 3 * v + (i % ch) * 0.1), c.shape);
+    const x = tf.tensor(
+      randValues(r, size(c.shape)).map((v, i) => 3 * v + (i % ch) * 0.1),
+      c.shape,
+    );
     const w = tf.tensor(randValues(r, size(c.shape)), c.shape);
     const a = runLayer(fused, x, w);
     const b = runLayer(stock, x, w);
     const tag = JSON.stringify(c);
     assert.ok(Math.abs(a.loss - b.loss) <= 1e-4 * Math.max(1, Math.abs(b.loss)), `${tag} loss ${a.loss} vs ${b.loss}`);
     assert.ok(maxRelErr(a.dx, b.dx) < 1e-4, `${tag} dx: ${maxRelErr(a.dx, b.dx)}`);
-    a.grads.forEach((g, i) => assert.ok(maxRelErr(g, b.grads[i]!) < 1e-4, `${tag} grad ${i}: ${maxRelErr(g, b.grads[i]!)}`));
-    a.moving.forEach((m, i) => assert.ok(maxRelErr(m, b.moving[i]!) < 1e-5, `${tag} moving ${i}: ${maxRelErr(m, b.moving[i]!)}`));
+    a.grads.forEach((g, i) => {
+      assert.ok(maxRelErr(g, b.grads[i]!) < 1e-4, `${tag} grad ${i}: ${maxRelErr(g, b.grads[i]!)}`);
+    });
+    a.moving.forEach((m, i) => {
+      assert.ok(maxRelErr(m, b.moving[i]!) < 1e-5, `${tag} moving ${i}: ${maxRelErr(m, b.moving[i]!)}`);
+    });
     assert.ok(maxRelErr(a.inference, b.inference) < 1e-4, `${tag} inference after the update`);
     // The moving statistics did move (the comparison above is not between two untouched copies).
     assert.ok(maxRelErr(a.moving[0]!, Float32Array.from(weights[2]!)) > 1e-4, `${tag} moving mean moved`);
@@ -79,7 +91,10 @@ test('the fused path replaces the composed kernels (one forward, one backward ke
     l.build(x.shape);
     const vars = l.trainableWeights.map((v) => v.read() as tf.Variable);
     const info = await tf.profile(() => {
-      const { value, grads } = tf.variableGrads(() => tf.sum(l.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, vars);
+      const { value, grads } = tf.variableGrads(
+        () => tf.sum(l.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
+        vars,
+      );
       tf.dispose([value, ...Object.values(grads)]);
     });
     return info.kernels.map((k) => k.name);
@@ -134,8 +149,17 @@ test('fused BatchNorm on the cpu backend is the stock call', async () => {
 test('native BatchNormTrain rejects mismatched arguments with readable errors', () => {
   const backend = tf.backend() as NativeBackend;
   const f = (n: number) => new Float32Array(n);
-  assert.throws(() => backend.run('BatchNormTrain', f(10), f(3), f(3), 1e-3, f(10), f(3), f(3)), /BatchNormTrain: x has 10 elements, not a multiple of the 3 channels/);
-  assert.throws(() => backend.run('BatchNormTrain', f(12), f(3), f(2), 1e-3, f(12), f(3), f(3)), /beta has 2 elements, expected 3/);
-  assert.throws(() => backend.run('BatchNormTrainGrad', f(12), f(11), f(3), f(3), f(3), 1e-3, f(12), f(3), f(3)), /dy has 11 elements, expected 12/);
+  assert.throws(
+    () => backend.run('BatchNormTrain', f(10), f(3), f(3), 1e-3, f(10), f(3), f(3)),
+    /BatchNormTrain: x has 10 elements, not a multiple of the 3 channels/,
+  );
+  assert.throws(
+    () => backend.run('BatchNormTrain', f(12), f(3), f(2), 1e-3, f(12), f(3), f(3)),
+    /beta has 2 elements, expected 3/,
+  );
+  assert.throws(
+    () => backend.run('BatchNormTrainGrad', f(12), f(11), f(3), f(3), f(3), 1e-3, f(12), f(3), f(3)),
+    /dy has 11 elements, expected 12/,
+  );
   assert.throws(() => backend.run('Lerp', f(4), f(5), 0.5), /Lerp: dst has 4 elements but src has 5/);
 });

@@ -16,7 +16,10 @@ function run(make: () => tf.Optimizer, seed: number) {
   const opt = make();
   const losses: number[] = [];
   for (let step = 0; step < 25; step++) {
-    const loss = opt.minimize(() => tf.sum(tf.square(tf.sub(tf.sum(tf.mul(w1, w2), 1), target))), true, [w1, w2]) as tf.Scalar;
+    const loss = opt.minimize(() => tf.sum(tf.square(tf.sub(tf.sum(tf.mul(w1, w2), 1), target))), true, [
+      w1,
+      w2,
+    ]) as tf.Scalar;
     losses.push(loss.dataSync()[0]!);
     loss.dispose();
   }
@@ -34,7 +37,8 @@ test('FusedAdam matches tf.train.adam step for step on the native backend', asyn
   const rw = await ref.opt.getWeights();
   const fw = await fused.opt.getWeights();
   assert.equal(fw.length, rw.length);
-  for (let i = 0; i < rw.length; i++) assertClose(fw[i]!.tensor.dataSync(), rw[i]!.tensor.dataSync(), 1e-5, `optimizer weight ${i}`);
+  for (let i = 0; i < rw.length; i++)
+    assertClose(fw[i]!.tensor.dataSync(), rw[i]!.tensor.dataSync(), 1e-5, `optimizer weight ${i}`);
   for (const x of [...ref.vars, ...fused.vars]) x.dispose();
   ref.opt.dispose();
   fused.opt.dispose();
@@ -46,10 +50,16 @@ test('FusedAdam updates in place and leaks no tensors', () => {
   const step = () => opt.minimize(() => tf.sum(tf.square(w)), false, [w]);
   step();
   const before = tf.memory().numTensors;
-  const storage = (tf.backend() as unknown as { data: { get(id: unknown): { values: unknown } } }).data.get(w.dataId).values;
+  const storage = (tf.backend() as unknown as { data: { get(id: unknown): { values: unknown } } }).data.get(
+    w.dataId,
+  ).values;
   for (let i = 0; i < 10; i++) step();
   assert.equal(tf.memory().numTensors, before);
-  assert.equal((tf.backend() as unknown as { data: { get(id: unknown): { values: unknown } } }).data.get(w.dataId).values, storage, 'weight storage reused');
+  assert.equal(
+    (tf.backend() as unknown as { data: { get(id: unknown): { values: unknown } } }).data.get(w.dataId).values,
+    storage,
+    'weight storage reused',
+  );
   assert.ok(w.dataSync()[0]! < 1, 'weights moved');
   w.dispose();
   opt.dispose();

@@ -40,7 +40,13 @@ function walk(dir, out) {
 }
 const skipFiles = new Set(excludedFiles.map((e) => e.file));
 const testFiles = [...walk(path.join(coreDist, 'ops'), []), ...walk(path.join(coreDist, 'gradients'), [])].filter(
-  (f) => !skipFiles.has(path.relative(coreDist, f).replace(/\\/g, '/').replace(/_test\.js$/, '')),
+  (f) =>
+    !skipFiles.has(
+      path
+        .relative(coreDist, f)
+        .replace(/\\/g, '/')
+        .replace(/_test\.js$/, ''),
+    ),
 );
 
 // Inside node_modules/ of the package, so that native_addon.ts finds the package root from import.meta.url.
@@ -64,7 +70,9 @@ await esbuild.build({
   ignoreAnnotations: true,
   logLevel: 'error',
   // The bundled CommonJS parts (jasmine-core, seedrandom...) call require().
-  banner: { js: "import { createRequire as __tsganCreateRequire } from 'node:module'; const require = __tsganCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __tsganCreateRequire } from 'node:module'; const require = __tsganCreateRequire(import.meta.url);",
+  },
   external: ['*.node'],
   plugins: [
     {

@@ -2,7 +2,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { ConfigError, PRESETS, closestKey, getPreset, parseCliValue, parseConfig, resolveConfig } from '../../src/index.js';
+import {
+  ConfigError,
+  PRESETS,
+  closestKey,
+  getPreset,
+  parseCliValue,
+  parseConfig,
+  resolveConfig,
+} from '../../src/index.js';
 
 test('defaults fill every field and presets validate', () => {
   const c = parseConfig({});
@@ -20,7 +28,10 @@ test('defaults fill every field and presets validate', () => {
 });
 
 test("a typo is rejected with the closest valid name: 'lrr' -> 'lr'", () => {
-  assert.throws(() => parseConfig({ lrr: 1e-3 }), (e: Error) => e instanceof ConfigError && /unknown key 'lrr', did you mean 'lr'\?/.test(e.message));
+  assert.throws(
+    () => parseConfig({ lrr: 1e-3 }),
+    (e: Error) => e instanceof ConfigError && /unknown key 'lrr', did you mean 'lr'\?/.test(e.message),
+  );
   assert.throws(() => parseConfig({ model: { widht: 8 } }), /unknown key 'model.widht', did you mean 'model.width'\?/);
   assert.throws(() => parseConfig({ batchsize: 8 }), /did you mean 'batchSize'/);
   assert.throws(() => parseConfig({ width: 8 }), /did you mean 'model.width'/);

@@ -12,10 +12,15 @@ import { loadDatasetFromConfig } from '../../src/train/data_source.js';
 
 async function makeFolder(): Promise<string> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tsgan-folder-'));
-  for (const [cls, color] of [['red', { r: 220, g: 20, b: 20 }], ['blue', { r: 20, g: 20, b: 220 }]] as const) {
+  for (const [cls, color] of [
+    ['red', { r: 220, g: 20, b: 20 }],
+    ['blue', { r: 20, g: 20, b: 220 }],
+  ] as const) {
     mkdirSync(path.join(dir, cls));
     for (let i = 0; i < 3; i++) {
-      await sharp({ create: { width: 40 + i * 7, height: 36, channels: 3, background: color } }).png().toFile(path.join(dir, cls, `${i}.png`));
+      await sharp({ create: { width: 40 + i * 7, height: 36, channels: 3, background: color } })
+        .png()
+        .toFile(path.join(dir, cls, `${i}.png`));
     }
   }
   return dir;
@@ -24,14 +29,28 @@ async function makeFolder(): Promise<string> {
 test('a folder of images trains from the config: labels from sub-folders, resized to data.size', async () => {
   const dir = await makeFolder();
   const warnings: string[] = [];
-  const ds = await loadDatasetFromConfig(parseConfig({ data: { source: 'folder', path: dir, size: 32 } }).data, 1, (m) => warnings.push(m));
+  const ds = await loadDatasetFromConfig(
+    parseConfig({ data: { source: 'folder', path: dir, size: 32 } }).data,
+    1,
+    (m) => warnings.push(m),
+  );
   assert.equal(ds.kind, 'image');
   if (ds.kind !== 'image') return;
   assert.equal(ds.n, 6);
   assert.deepEqual([ds.height, ds.width, ds.channels], [32, 32, 3]);
   assert.equal(ds.numClasses, 2);
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'tsgan-folder-run-'));
-  const r = await train({ config: { model: { family: 'dcgan', width: 8 }, data: { source: 'folder', path: dir, size: 32 }, steps: 2, batchSize: 4 }, runDir, progress: 'none', warn: () => {} });
+  const r = await train({
+    config: {
+      model: { family: 'dcgan', width: 8 },
+      data: { source: 'folder', path: dir, size: 32 },
+      steps: 2,
+      batchSize: 4,
+    },
+    runDir,
+    progress: 'none',
+    warn: () => {},
+  });
   assert.equal(r.step, 2);
 });
 
@@ -39,11 +58,21 @@ test('a corrupt image is an error naming the file by default, and skipped with d
   const dir = await makeFolder();
   const bad = path.join(dir, 'red', 'broken.png');
   writeFileSync(bad, Buffer.from('not a png at all'));
-  await assert.rejects(loadDatasetFromConfig(parseConfig({ data: { source: 'folder', path: dir, size: 28 } }).data, 1), /broken\.png/);
+  await assert.rejects(
+    loadDatasetFromConfig(parseConfig({ data: { source: 'folder', path: dir, size: 28 } }).data, 1),
+    /broken\.png/,
+  );
   const warnings: string[] = [];
-  const ds = await loadDatasetFromConfig(parseConfig({ data: { source: 'folder', path: dir, size: 28, skipCorrupt: true } }).data, 1, (m) => warnings.push(m));
+  const ds = await loadDatasetFromConfig(
+    parseConfig({ data: { source: 'folder', path: dir, size: 28, skipCorrupt: true } }).data,
+    1,
+    (m) => warnings.push(m),
+  );
   assert.equal(ds.n, 6);
-  assert.ok(warnings.some((w) => w.includes('broken.png')), 'a warning names the skipped file');
+  assert.ok(
+    warnings.some((w) => w.includes('broken.png')),
+    'a warning names the skipped file',
+  );
 });
 
 test('folder and idx sources without data.path give a clear error; shapes needs none', async () => {

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 
 import { Trainer, makeToy2d, parseConfig } from '../../src/index.js';
 
-const flat = (ws: { read(): { dataSync(): ArrayLike<number> } }[]) => ws.flatMap((w) => Array.from(w.read().dataSync()));
+const flat = (ws: { read(): { dataSync(): ArrayLike<number> } }[]) =>
+  ws.flatMap((w) => Array.from(w.read().dataSync()));
 
 test('EMA update follows beta * ema + (1 - beta) * weights', () => {
   const t = new Trainer({

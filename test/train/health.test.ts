@@ -14,7 +14,16 @@ test('divergence is detected, logged, and stops the run with a checkpoint', asyn
   try {
     const events: string[] = [];
     const res = await train({
-      config: { model: { family: 'vanilla', hidden: 8 }, batchSize: 16, steps: 200, logEvery: 5, lr: 5, checkpointEvery: 1000, sampleEvery: 1000, health: { enabled: true } },
+      config: {
+        model: { family: 'vanilla', hidden: 8 },
+        batchSize: 16,
+        steps: 200,
+        logEvery: 5,
+        lr: 5,
+        checkpointEvery: 1000,
+        sampleEvery: 1000,
+        health: { enabled: true },
+      },
       dataset: makeToy2d('ring8', 256, 0),
       runDir: dir,
       progress: 'none',
@@ -27,7 +36,10 @@ test('divergence is detected, logged, and stops the run with a checkpoint', asyn
     assert.equal(res.reason, 'stopped');
     assert.ok(res.step < 200, `stopped at ${res.step}`);
     assert.ok(events.includes('divergence'), events.join(','));
-    const lines = readFileSync(path.join(dir, 'health.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(path.join(dir, 'health.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines[0].kind, 'divergence');
     assert.ok(existsSync(path.join(dir, 'checkpoints')));
     assert.equal(listCheckpoints(path.join(dir, 'checkpoints'))[0].step, res.step);

@@ -41,7 +41,10 @@ function loadBank(tr: Trainer): void {
   const ds = loadFashionMnist({ split: 'test' });
   const r = mulberry32(5);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
-  const proj = tf.tensor2d(Float32Array.from({ length: 100 * BANK }, () => (30 / 10) * gauss()), [100, BANK]); // logits ~ N(0, 30^2)
+  const proj = tf.tensor2d(
+    Float32Array.from({ length: 100 * BANK }, () => (30 / 10) * gauss()),
+    [100, BANK],
+  ); // logits ~ N(0, 30^2)
   const bank = tf.tensor2d(ds.images.subarray(5000 * 784, (5000 + BANK) * 784), [BANK, 784]);
   g.getLayer('pick').setWeights([proj]);
   g.getLayer('bank').setWeights([bank]);
@@ -56,12 +59,30 @@ async function run(opts: Partial<TrainOptions> & { config: Record<string, unknow
   try {
     const res = await train({
       ...opts,
-      config: { data: { source: 'fashion-mnist', split: 'test' }, batchSize: 16, logEvery: 10, sampleEvery: 100000, evalEvery: 0, ema: 0, ...opts.config },
+      config: {
+        data: { source: 'fashion-mnist', split: 'test' },
+        batchSize: 16,
+        logEvery: 10,
+        sampleEvery: 100000,
+        evalEvery: 0,
+        ema: 0,
+        ...opts.config,
+      },
       runDir: path.join(dir, 'run'),
       progress: 'none',
       handleSignals: false,
       warn: () => {},
-      monitors: [{ onLog: (rec: StepRecord) => void fed.push({ step: rec.step, n: rec.features?.n ?? 0, dim: rec.features?.dim ?? 0, classes: rec.classes?.length ?? 0 }) }],
+      monitors: [
+        {
+          onLog: (rec: StepRecord) =>
+            void fed.push({
+              step: rec.step,
+              n: rec.features?.n ?? 0,
+              dim: rec.features?.dim ?? 0,
+              classes: rec.classes?.length ?? 0,
+            }),
+        },
+      ],
       onStart: (tr) => {
         tr.events.on('health', (e: HealthEvent) => events.push(e));
         tr.events.on('log', (rec: { step: number }) => lr.push({ step: rec.step, lrG: tr.lr('G') }));
@@ -69,7 +90,12 @@ async function run(opts: Partial<TrainOptions> & { config: Record<string, unknow
       },
     });
     const file = path.join(res.runDir, 'health.jsonl');
-    const lines = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as HealthEvent) : [];
+    const lines = existsSync(file)
+      ? readFileSync(file, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as HealthEvent)
+      : [];
     res.trainer.dispose();
     return { res, events, lines, fed, lr };
   } finally {
@@ -77,12 +103,24 @@ async function run(opts: Partial<TrainOptions> & { config: Record<string, unknow
   }
 }
 
-const lookupConfig = { model: { family: 'dcgan', width: 8 }, steps: 120, lr: 1e-9, checkpointEvery: 20, sampleCount: 64 };
+const lookupConfig = {
+  model: { family: 'dcgan', width: 8 },
+  steps: 120,
+  lr: 1e-9,
+  checkpointEvery: 20,
+  sampleCount: 64,
+};
 
 test('image collapse mid-run (step 60): raised within 2 log records, rollback to step 60 + lower lr recovers', async () => {
   let collapsedAt = -1;
   const { res, events, lines, lr } = await run(
-    { model: new LookupDCGAN({ width: 8 }), config: { ...lookupConfig, health: { enabled: true, remedies: { 'mode-collapse': { action: 'rollback', lrFactor: 0.5 } } } } },
+    {
+      model: new LookupDCGAN({ width: 8 }),
+      config: {
+        ...lookupConfig,
+        health: { enabled: true, remedies: { 'mode-collapse': { action: 'rollback', lrFactor: 0.5 } } },
+      },
+    },
     (tr) => {
       loadBank(tr);
       tr.events.on('checkpoint', ({ step }: { step: number }) => {
@@ -103,8 +141,14 @@ test('image collapse mid-run (step 60): raised within 2 log records, rollback to
   assert.equal(collapse[0].signals.onsetStep, 70);
   assert.ok(collapse[0].signals.diversity < 1e-3 * collapse[0].signals.referenceDiversity, log);
   assert.equal(collapse[0].signals.duplicateRate, 1);
-  assert.ok(events.every((e) => e.severity !== 'critical' || e.kind === 'mode-collapse'), log);
-  assert.ok(lines.some((e) => e.kind === 'mode-collapse'), 'written to health.jsonl');
+  assert.ok(
+    events.every((e) => e.severity !== 'critical' || e.kind === 'mode-collapse'),
+    log,
+  );
+  assert.ok(
+    lines.some((e) => e.kind === 'mode-collapse'),
+    'written to health.jsonl',
+  );
   // The rollback acted: the loop went back to step 60 (steps 70 and 80 are logged twice) with half the lr.
   assert.deepEqual(lr.filter((x) => x.step === 70).length, 2);
   const before = lr.find((x) => x.step === 60)!.lrG;
@@ -115,22 +159,40 @@ test('image collapse mid-run (step 60): raised within 2 log records, rollback to
 
 test('negative control: a generator that shows diverse real images raises no collapse, armed from step 0', async () => {
   const { res, events, fed } = await run(
-    { model: new LookupDCGAN({ width: 8 }), config: { ...lookupConfig, steps: 100, health: { enabled: true, collapse: { armAfter: 0 } } } },
+    {
+      model: new LookupDCGAN({ width: 8 }),
+      config: { ...lookupConfig, steps: 100, health: { enabled: true, collapse: { armAfter: 0 } } },
+    },
     loadBank,
   );
   const log = events.map((e) => `${e.step} ${e.kind}: ${e.message}`).join('\n');
   assert.equal(res.reason, 'completed', log);
-  assert.deepEqual(events.filter((e) => e.kind === 'mode-collapse'), [], log);
+  assert.deepEqual(
+    events.filter((e) => e.kind === 'mode-collapse'),
+    [],
+    log,
+  );
   // The detector did run: fmnist features (and classes) of the 64 fixed latents at every log step.
-  assert.deepEqual(fed.map((f) => f.step), [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
-  assert.ok(fed.every((f) => f.n === 64 && f.dim === 128 && f.classes > 0), JSON.stringify(fed));
+  assert.deepEqual(
+    fed.map((f) => f.step),
+    [10, 20, 30, 40, 50, 60, 70, 80, 90, 100],
+  );
+  assert.ok(
+    fed.every((f) => f.n === 64 && f.dim === 128 && f.classes > 0),
+    JSON.stringify(fed),
+  );
 });
 
 test('conditional DCGAN whose G ignores z and labels: collapse raised at armAfter + 1 log record and the run stops', async () => {
   const { res, events } = await run(
     {
       preset: 'cgan-fmnist',
-      config: { model: { width: 8 }, steps: 100, checkpointEvery: 1000, health: { enabled: true, collapse: { armAfter: 20 }, remedies: { 'mode-collapse': { action: 'stop' } } } },
+      config: {
+        model: { width: 8 },
+        steps: 100,
+        checkpointEvery: 1000,
+        health: { enabled: true, collapse: { armAfter: 20 }, remedies: { 'mode-collapse': { action: 'stop' } } },
+      },
     },
     (tr) => {
       for (const l of tr.model.networks[tr.model.generatorName].layers) {

@@ -17,7 +17,10 @@ async function runOn(backend: string, family: 'dcgan' | 'cgan') {
   await tf.setBackend(backend);
   try {
     const config = parseConfig({
-      model: family === 'dcgan' ? { family, width: 16, latentDim: 16, batchNormD: true } : { family, width: 16, latentDim: 16, spectralNorm: false },
+      model:
+        family === 'dcgan'
+          ? { family, width: 16, latentDim: 16, batchNormD: true }
+          : { family, width: 16, latentDim: 16, spectralNorm: false },
       data: { source: 'fashion-mnist', split: 'test' },
       batchSize: 8,
       lr: 2e-4,
@@ -58,10 +61,16 @@ describe('training on webgpu', () => {
         const c = cpu.scalars[i]!;
         assert.equal(g.step, i + 1);
         for (const k of Object.keys(c.losses)) {
-          assert.ok(Math.abs(g.losses[k]! - c.losses[k]!) <= 1e-3 * Math.max(1, Math.abs(c.losses[k]!)), `step ${i + 1} loss ${k}: webgpu ${g.losses[k]} native ${c.losses[k]}`);
+          assert.ok(
+            Math.abs(g.losses[k]! - c.losses[k]!) <= 1e-3 * Math.max(1, Math.abs(c.losses[k]!)),
+            `step ${i + 1} loss ${k}: webgpu ${g.losses[k]} native ${c.losses[k]}`,
+          );
         }
         for (const k of Object.keys(c.gradNorms)) {
-          assert.ok(Math.abs(g.gradNorms[k]! - c.gradNorms[k]!) <= 2e-3 * Math.max(1, c.gradNorms[k]!), `step ${i + 1} grad norm ${k}: ${g.gradNorms[k]} vs ${c.gradNorms[k]}`);
+          assert.ok(
+            Math.abs(g.gradNorms[k]! - c.gradNorms[k]!) <= 2e-3 * Math.max(1, c.gradNorms[k]!),
+            `step ${i + 1} grad norm ${k}: ${g.gradNorms[k]} vs ${c.gradNorms[k]}`,
+          );
         }
       }
       assert.equal(gpu.ck.tensors.length, cpu.ck.tensors.length);
@@ -81,16 +90,36 @@ describe('training on webgpu', () => {
       await tf.setBackend('webgpu');
       const res = await train({
         preset: 'dcgan-fmnist',
-        config: { steps: 4, batchSize: 8, model: { width: 8, widthD: 8, latentDim: 8, infoCategories: 4 }, logEvery: 2, sampleEvery: 4, checkpointEvery: 4, evalEvery: 4, evalN: 64, sampleCount: 16 },
+        config: {
+          steps: 4,
+          batchSize: 8,
+          model: { width: 8, widthD: 8, latentDim: 8, infoCategories: 4 },
+          logEvery: 2,
+          sampleEvery: 4,
+          checkpointEvery: 4,
+          evalEvery: 4,
+          evalN: 64,
+          sampleCount: 16,
+        },
         dataset: loadFashionMnist({ split: 'test', limit: 128 }),
         runDir: dir,
         progress: 'none',
         handleSignals: false,
       });
       assert.equal(tf.getBackend(), 'webgpu', 'the loop leaves the training backend active');
-      const recs = readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
-      assert.deepEqual(recs.map((r) => r.step), [2, 4]);
-      for (const r of recs) assert.ok(Number.isFinite(r.lossD) && Number.isFinite(r.lossG) && Number.isFinite(r.gradNormD), JSON.stringify(r));
+      const recs = readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, number>);
+      assert.deepEqual(
+        recs.map((r) => r.step),
+        [2, 4],
+      );
+      for (const r of recs)
+        assert.ok(
+          Number.isFinite(r.lossD) && Number.isFinite(r.lossG) && Number.isFinite(r.gradNormD),
+          JSON.stringify(r),
+        );
       assert.ok(recs[1]!['fid-fmnist']! > 0 && recs[1]!['is-fmnist']! >= 1, JSON.stringify(recs[1]));
       res.trainer.dispose();
       await tf.setBackend('native');
@@ -98,7 +127,10 @@ describe('training on webgpu', () => {
       assert.ok(ckpts.length >= 1, 'a checkpoint was written');
       const ck = readCheckpointFile(path.join(dir, 'checkpoints', ckpts[ckpts.length - 1]!));
       assert.equal(ck.header.step, 4);
-      const resumed = new Trainer({ config: parseConfig(ck.header.state.config as Record<string, unknown>), dataset: loadFashionMnist({ split: 'test', limit: 128 }) });
+      const resumed = new Trainer({
+        config: parseConfig(ck.header.state.config as Record<string, unknown>),
+        dataset: loadFashionMnist({ split: 'test', limit: 128 }),
+      });
       resumed.restore(ck);
       assert.ok(Number.isFinite(resumed.trainStep().losses.D!), 'native continues from a webgpu checkpoint');
       resumed.dispose();

@@ -18,7 +18,10 @@ export const conv2DConfig: KernelConfig = {
     const info = nhwcConvInfo(x!.shape, filter!.shape, strides, dilations, pad, dimRoundingMode, dataFormat);
     if (xv == null || fv == null || info == null) return cpuFallback(Conv2D, args as KernelArgs);
     const outShape = [info.batchSize, info.outHeight, info.outWidth, info.outChannels]; // [N, OH, OW, outC]
-    const out = backend.allocF32(outShape.reduce((a, b) => a * b, 1), false);
+    const out = backend.allocF32(
+      outShape.reduce((a, b) => a * b, 1),
+      false,
+    );
     backend.run('Conv2D', xv, fv, out, x!.shape, filter!.shape, convGeom(info));
     return output(backend, outShape, out);
   },

@@ -17,16 +17,26 @@ export const conv2DBackpropFilterConfig: KernelConfig = {
   kernelFunc: (args) => {
     const backend = args.backend as NativeBackend;
     const { x, dy } = args.inputs as Conv2DBackpropFilterInputs;
-    const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as unknown as Conv2DBackpropFilterAttrs;
+    const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
+      args.attrs as unknown as Conv2DBackpropFilterAttrs;
     const xv = f32(backend, x!);
     const dyv = f32(backend, dy!);
     const info = nhwcConvInfo(x!.shape, filterShape, strides, 1, pad, dimRoundingMode, dataFormat);
     const dyShape = info && [info.batchSize, info.outHeight, info.outWidth, info.outChannels]; // [N, OH, OW, outC]
-    if (xv == null || dyv == null || info == null || dyShape!.some((d, i) => d !== dy!.shape[i]) || dy!.shape.length !== 4) {
+    if (
+      xv == null ||
+      dyv == null ||
+      info == null ||
+      dyShape!.some((d, i) => d !== dy!.shape[i]) ||
+      dy!.shape.length !== 4
+    ) {
       return cpuFallback(Conv2DBackpropFilter, args as KernelArgs);
     }
     const dwShape = [...filterShape]; // [kH, kW, inC, outC]
-    const dw = backend.allocF32(dwShape.reduce((a, b) => a * b, 1), false);
+    const dw = backend.allocF32(
+      dwShape.reduce((a, b) => a * b, 1),
+      false,
+    );
     backend.run('Conv2DBackpropFilter', xv, dyv, dw, x!.shape, dwShape, convGeom(info));
     return output(backend, dwShape, dw);
   },

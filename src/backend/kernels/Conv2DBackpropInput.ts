@@ -22,11 +22,20 @@ export const conv2DBackpropInputConfig: KernelConfig = {
     const fv = f32(backend, filter!);
     const info = nhwcConvInfo(inputShape, filter!.shape, strides, 1, pad, dimRoundingMode, dataFormat);
     const dyShape = info && [info.batchSize, info.outHeight, info.outWidth, info.outChannels]; // [N, OH, OW, outC]
-    if (dyv == null || fv == null || info == null || dyShape!.some((d, i) => d !== dy!.shape[i]) || dy!.shape.length !== 4) {
+    if (
+      dyv == null ||
+      fv == null ||
+      info == null ||
+      dyShape!.some((d, i) => d !== dy!.shape[i]) ||
+      dy!.shape.length !== 4
+    ) {
       return cpuFallback(Conv2DBackpropInput, args as KernelArgs);
     }
     const dxShape = [...inputShape]; // [N, H, W, inC]
-    const dx = backend.allocF32(dxShape.reduce((a, b) => a * b, 1), false);
+    const dx = backend.allocF32(
+      dxShape.reduce((a, b) => a * b, 1),
+      false,
+    );
     backend.run('Conv2DBackpropInput', dyv, fv, dx, dxShape, filter!.shape, convGeom(info));
     return output(backend, dxShape, dx);
   },

@@ -1,6 +1,11 @@
 // FusedBatchNorm: offset + (x - mean) * scale / sqrt(variance + varianceEpsilon), parameters read
 // cyclically along x like tfjs cpu. C++: native/kernels/fused_batch_norm.cc
-import { FusedBatchNorm, type FusedBatchNormAttrs, type FusedBatchNormInputs, type KernelConfig } from '@tensorflow/tfjs-core';
+import {
+  FusedBatchNorm,
+  type FusedBatchNormAttrs,
+  type FusedBatchNormInputs,
+  type KernelConfig,
+} from '@tensorflow/tfjs-core';
 
 import type { NativeBackend } from '../native_backend.js';
 import { nativeFn } from './elementwise.js';
@@ -19,8 +24,16 @@ export const fusedBatchNormConfig: KernelConfig = {
     const ov = offset != null ? f32(backend, offset) : undefined;
     const sv = scale != null ? f32(backend, scale) : undefined;
     // Other dtypes and mismatched parameter ranks: the cpu kernel (which also raises tfjs's errors).
-    if (xv == null || mv == null || vv == null || ov === null || sv === null || variance!.shape.length !== rank ||
-        (offset != null && offset.shape.length !== rank) || (scale != null && scale.shape.length !== rank)) {
+    if (
+      xv == null ||
+      mv == null ||
+      vv == null ||
+      ov === null ||
+      sv === null ||
+      variance!.shape.length !== rank ||
+      (offset != null && offset.shape.length !== rank) ||
+      (scale != null && scale.shape.length !== rank)
+    ) {
       return cpuFallback(FusedBatchNorm, args as KernelArgs);
     }
     const eps = (args.attrs as unknown as FusedBatchNormAttrs | undefined)?.varianceEpsilon ?? 0.001;

@@ -18,7 +18,15 @@ export const fusedConv2DConfig: KernelConfig = {
     const fallback = () => cpuFallback(FusedConv2D, args as KernelArgs);
     const xv = f32(backend, x!);
     const fv = f32(backend, filter!);
-    const info = nhwcConvInfo(x!.shape, filter!.shape, attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode, attrs.dataFormat);
+    const info = nhwcConvInfo(
+      x!.shape,
+      filter!.shape,
+      attrs.strides,
+      attrs.dilations,
+      attrs.pad,
+      attrs.dimRoundingMode,
+      attrs.dataFormat,
+    );
     if (xv == null || fv == null || info == null || !NATIVE_ACTIVATIONS.has(activation)) return fallback();
     const outC = info.outChannels;
     let bv: Float32Array | null = null;
@@ -33,7 +41,10 @@ export const fusedConv2DConfig: KernelConfig = {
       if (pv == null || !perChannel(prelu, 4, outC)) return fallback();
     }
     const outShape = [info.batchSize, info.outHeight, info.outWidth, outC]; // [N, OH, OW, outC]
-    const out = backend.allocF32(outShape.reduce((a, b) => a * b, 1), false);
+    const out = backend.allocF32(
+      outShape.reduce((a, b) => a * b, 1),
+      false,
+    );
     const alpha = attrs.leakyreluAlpha ?? 0.2;
     backend.run('FusedConv2D', xv, fv, out, x!.shape, filter!.shape, convGeom(info), bv, activation, alpha, pv);
     return output(backend, outShape, out);

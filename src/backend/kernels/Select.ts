@@ -15,8 +15,13 @@ export const selectConfig: KernelConfig = {
     const tv = f32(backend, t!);
     const ev = f32(backend, e!);
     // Conditions of another shape than t/e (rank-1 conditions in direct kernel use) and other dtypes: the cpu kernel.
-    if (!(c instanceof Uint8Array) || tv == null || ev == null || !util.arraysEqual(condition!.shape, t!.shape) ||
-        !util.arraysEqual(e!.shape, t!.shape)) {
+    if (
+      !(c instanceof Uint8Array) ||
+      tv == null ||
+      ev == null ||
+      !util.arraysEqual(condition!.shape, t!.shape) ||
+      !util.arraysEqual(e!.shape, t!.shape)
+    ) {
       return cpuFallback(Select, args as KernelArgs);
     }
     const out = backend.allocF32(tv.length, false);

@@ -14,7 +14,8 @@ export const softmaxConfig: KernelConfig = {
     const rank = logits!.shape.length;
     const xv = f32(backend, logits!);
     // Another axis (tfjs raises its error there) or dtype, or an empty tensor: the cpu kernel.
-    if (xv == null || rank === 0 || xv.length === 0 || !(dim === -1 || dim === rank - 1)) return cpuFallback(Softmax, args as KernelArgs);
+    if (xv == null || rank === 0 || xv.length === 0 || !(dim === -1 || dim === rank - 1))
+      return cpuFallback(Softmax, args as KernelArgs);
     const out = backend.allocF32(xv.length, false);
     backend.run('Softmax', xv, logits!.shape[rank - 1], out);
     return backend.makeTensorInfo(logits!.shape, 'float32', out);

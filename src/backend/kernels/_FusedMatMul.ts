@@ -1,7 +1,12 @@
 // _FusedMatMul: activation(op(a) * op(b) + bias), what tfjs-layers' dense layer runs.
 // C++: native/kernels/fused_matmul.cc, which applies a per-column (or scalar) bias and prelu
 // weights; other broadcast shapes and non-float32 inputs run the tfjs cpu kernel.
-import { _FusedMatMul, type _FusedMatMulAttrs, type _FusedMatMulInputs, type KernelConfig } from '@tensorflow/tfjs-core';
+import {
+  _FusedMatMul,
+  type _FusedMatMulAttrs,
+  type _FusedMatMulInputs,
+  type KernelConfig,
+} from '@tensorflow/tfjs-core';
 
 import type { NativeBackend } from '../native_backend.js';
 import { NATIVE_ACTIVATIONS, perChannel } from './conv_util.js';
@@ -34,7 +39,20 @@ export const fusedMatMulConfig: KernelConfig = {
     }
     const out = backend.allocF32(sizeOf(shape.out), false);
     const alpha = attrs.leakyreluAlpha ?? 0.2;
-    backend.run('_FusedMatMul', av, bv, out, a!.shape, b!.shape, attrs.transposeA, attrs.transposeB, biasv, activation, alpha, pv);
+    backend.run(
+      '_FusedMatMul',
+      av,
+      bv,
+      out,
+      a!.shape,
+      b!.shape,
+      attrs.transposeA,
+      attrs.transposeB,
+      biasv,
+      activation,
+      alpha,
+      pv,
+    );
     return output(backend, shape.out, out);
   },
 };

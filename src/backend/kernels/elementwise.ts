@@ -17,7 +17,8 @@ export type NativeKernelFn = (...args: unknown[]) => unknown;
 /** The addon's function for `name`; throws a readable error when the build lacks it. */
 export function nativeFn(backend: NativeBackend, name: string): NativeKernelFn {
   const fn = backend.addon[name];
-  if (typeof fn !== 'function') throw new Error(`tsgan: the native addon has no kernel '${name}' (rebuild with npm install)`);
+  if (typeof fn !== 'function')
+    throw new Error(`tsgan: the native addon has no kernel '${name}' (rebuild with npm install)`);
   return fn as unknown as NativeKernelFn;
 }
 

@@ -21,7 +21,11 @@ export interface WebGPUAdapterReport {
   /** A CPU implementation (lavapipe/llvmpipe, SwiftShader, WARP): fine for tests, not for training. */
   software: boolean;
   /** Limits that bound kernel tiling. */
-  limits: { maxComputeWorkgroupStorageSize: number; maxComputeInvocationsPerWorkgroup: number; maxStorageBufferBindingSize: number };
+  limits: {
+    maxComputeWorkgroupStorageSize: number;
+    maxComputeInvocationsPerWorkgroup: number;
+    maxStorageBufferBindingSize: number;
+  };
 }
 
 export interface WebGPUProbe {
@@ -76,7 +80,10 @@ async function ensureNavigatorGpu(): Promise<{ gpu: GpuLike | null; reason: stri
     const dawn = 'webgpu';
     mod = (await import(/* @vite-ignore */ dawn)) as unknown as typeof mod;
   } catch (e) {
-    return { gpu: null, reason: `the optional 'webgpu' package (Dawn for Node) is not installed or failed to load: ${(e as Error).message}` };
+    return {
+      gpu: null,
+      reason: `the optional 'webgpu' package (Dawn for Node) is not installed or failed to load: ${(e as Error).message}`,
+    };
   }
   // Dawn reads its own flags; quiet its warnings about limits it lowers unless asked for them.
   const gpu = mod.create(process.env.TSGAN_DAWN_FLAGS ? process.env.TSGAN_DAWN_FLAGS.split(',') : []);
@@ -86,7 +93,11 @@ async function ensureNavigatorGpu(): Promise<{ gpu: GpuLike | null; reason: stri
   const nav = (g.navigator ?? {}) as { gpu?: GpuLike; userAgent?: string };
   nav.gpu = gpu;
   if (g.navigator == null) {
-    Object.defineProperty(globalThis, 'navigator', { value: { ...nav, userAgent: `node/${process.versions.node}` }, configurable: true, writable: true });
+    Object.defineProperty(globalThis, 'navigator', {
+      value: { ...nav, userAgent: `node/${process.versions.node}` },
+      configurable: true,
+      writable: true,
+    });
   }
   return { gpu, reason: null };
 }
@@ -102,7 +113,11 @@ export async function probeWebGPU(): Promise<WebGPUProbe> {
     return { adapter: null, reason: `requestAdapter failed: ${(e as Error).message}` };
   }
   if (adapter == null) {
-    return { adapter: null, reason: 'no WebGPU adapter: no GPU driver (Vulkan/Metal/D3D12) found; on Linux without a GPU, mesa-vulkan-drivers gives a software one' };
+    return {
+      adapter: null,
+      reason:
+        'no WebGPU adapter: no GPU driver (Vulkan/Metal/D3D12) found; on Linux without a GPU, mesa-vulkan-drivers gives a software one',
+    };
   }
   return { adapter: describeAdapter(adapter), reason: null };
 }
@@ -127,7 +142,8 @@ export async function registerWebGPUBackend(opts: { allowSoftware?: boolean } = 
   if (tf.findBackendFactory(WEBGPU_BACKEND) == null) {
     // The package registers the 'webgpu' backend at import when navigator.gpu exists (set above).
     await import('@tensorflow/tfjs-backend-webgpu');
-    if (tf.findBackendFactory(WEBGPU_BACKEND) == null) throw new Error('tsgan: @tensorflow/tfjs-backend-webgpu did not register its backend');
+    if (tf.findBackendFactory(WEBGPU_BACKEND) == null)
+      throw new Error('tsgan: @tensorflow/tfjs-backend-webgpu did not register its backend');
   }
   const kernels = registerWebGPUKernels();
   const ok = await tf.setBackend(WEBGPU_BACKEND);

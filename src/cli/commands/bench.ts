@@ -10,7 +10,9 @@ function formatResult(r: Dcgan28Result): string {
     `  infer: ${r.infer_img_per_s} img/s`,
   ];
   if (r.peer) {
-    lines.push(`  peer ${r.peer.peer} ${r.peer.version} (${r.peer.device}, ${r.peer.threads} threads): train ${r.peer.train_img_per_s} img/s, infer ${r.peer.infer_img_per_s} img/s`);
+    lines.push(
+      `  peer ${r.peer.peer} ${r.peer.version} (${r.peer.device}, ${r.peer.threads} threads): train ${r.peer.train_img_per_s} img/s, infer ${r.peer.infer_img_per_s} img/s`,
+    );
     lines.push(`  ratio: train ${r.peer.train_ratio}x, infer ${r.peer.infer_ratio}x`);
   } else if (r.peer_error) {
     lines.push(`  peer: not run (${r.peer_error})`);
@@ -24,7 +26,9 @@ function formatProfile(p: Dcgan28Profile): string {
     'kernel                        calls/step   ms/step   share',
   ];
   for (const r of p.rows) {
-    lines.push(`${r.kernel.padEnd(30)}${String(r.calls_per_step).padStart(10)}${r.ms_per_step.toFixed(3).padStart(10)}${(r.share * 100).toFixed(1).padStart(7)}%`);
+    lines.push(
+      `${r.kernel.padEnd(30)}${String(r.calls_per_step).padStart(10)}${r.ms_per_step.toFixed(3).padStart(10)}${(r.share * 100).toFixed(1).padStart(7)}%`,
+    );
   }
   return lines.join('\n');
 }
@@ -33,24 +37,51 @@ export function registerBench(program: Command): void {
   const bench = program.command('bench').description('benchmarks (not tests): time reference workloads against a peer');
   bench
     .command('dcgan28')
-    .description('time the dcgan28 training step and generator inference; runs the PyTorch peer in the same call when torch is installed')
+    .description(
+      'time the dcgan28 training step and generator inference; runs the PyTorch peer in the same call when torch is installed',
+    )
     .option('--batch <n>', 'images per step', (v) => Number(v), 64)
     .option('--steps <n>', 'timed training steps', (v) => Number(v), 30)
     .option('--warmup <n>', 'untimed steps first', (v) => Number(v), 3)
     .option('--no-peer', 'do not run the PyTorch peer')
     .option('--threads <n>', 'threads for the peer (default: the core count)', (v) => Number(v))
-    .option('--peer-device <device>', 'where the PyTorch peer runs: cpu or cuda (default: cuda with --backend webgpu, else cpu)')
+    .option(
+      '--peer-device <device>',
+      'where the PyTorch peer runs: cpu or cuda (default: cuda with --backend webgpu, else cpu)',
+    )
     .option('--json', 'print one JSON object')
     .option('--profile', 'print where the step time goes, kernel by kernel, instead of timing')
-    .addHelpText('after', '\nExamples:\n  tsgan bench dcgan28\n  tsgan bench dcgan28 --batch 64 --steps 30 --json\n  tsgan --backend webgpu bench dcgan28 --batch 512 --json   (GPU; the peer runs on CUDA)\n  TSGAN_NUM_THREADS=1 tsgan bench dcgan28 --no-peer')
-    .action(async (o: { batch: number; steps: number; warmup: number; peer: boolean; threads?: number; peerDevice?: string; json?: boolean; profile?: boolean }) => {
-      if (o.peerDevice != null && o.peerDevice !== 'cpu' && o.peerDevice !== 'cuda') throw new Error(`--peer-device must be cpu or cuda, got '${o.peerDevice}'`);
-      if (o.profile) {
-        const p = await profileDcgan28(o.batch, Math.min(o.steps, 5));
-        console.log(o.json ? JSON.stringify(p) : formatProfile(p));
-        return;
-      }
-      const r = await benchDcgan28({ batch: o.batch, steps: o.steps, warmup: o.warmup, peer: o.peer ? 'auto' : false, threads: o.threads, peerDevice: o.peerDevice as 'cpu' | 'cuda' | undefined });
-      console.log(o.json ? JSON.stringify(r) : formatResult(r));
-    });
+    .addHelpText(
+      'after',
+      '\nExamples:\n  tsgan bench dcgan28\n  tsgan bench dcgan28 --batch 64 --steps 30 --json\n  tsgan --backend webgpu bench dcgan28 --batch 512 --json   (GPU; the peer runs on CUDA)\n  TSGAN_NUM_THREADS=1 tsgan bench dcgan28 --no-peer',
+    )
+    .action(
+      async (o: {
+        batch: number;
+        steps: number;
+        warmup: number;
+        peer: boolean;
+        threads?: number;
+        peerDevice?: string;
+        json?: boolean;
+        profile?: boolean;
+      }) => {
+        if (o.peerDevice != null && o.peerDevice !== 'cpu' && o.peerDevice !== 'cuda')
+          throw new Error(`--peer-device must be cpu or cuda, got '${o.peerDevice}'`);
+        if (o.profile) {
+          const p = await profileDcgan28(o.batch, Math.min(o.steps, 5));
+          console.log(o.json ? JSON.stringify(p) : formatProfile(p));
+          return;
+        }
+        const r = await benchDcgan28({
+          batch: o.batch,
+          steps: o.steps,
+          warmup: o.warmup,
+          peer: o.peer ? 'auto' : false,
+          threads: o.threads,
+          peerDevice: o.peerDevice as 'cpu' | 'cuda' | undefined,
+        });
+        console.log(o.json ? JSON.stringify(r) : formatResult(r));
+      },
+    );
 }

@@ -7,7 +7,9 @@ import { doctorAsync, formatDoctorReport } from '../../backend/doctor.js';
 export function registerDoctor(program: Command): void {
   program
     .command('doctor')
-    .description('show the TensorFlow.js backend in use, native engine threads / SIMD / build, the WebGPU adapter, and versions')
+    .description(
+      'show the TensorFlow.js backend in use, native engine threads / SIMD / build, the WebGPU adapter, and versions',
+    )
     .option('--json', 'print the report as one JSON object')
     .action(async (opts: { json?: boolean }) => {
       const report = await doctorAsync();

@@ -19,14 +19,25 @@ async function generate(source: string, n: number, seed: number, useEma: boolean
     const [lo, hi] = g.valueRange;
     for (let b = 0; b < n; b += batch) {
       const m = Math.min(batch, n - b);
-      const r = sample(g, { n: m, seed: seed + b, classes: g.numClasses > 0 ? Array.from({ length: m }, (_, i) => (b + i) % g.numClasses) : undefined });
+      const r = sample(g, {
+        n: m,
+        seed: seed + b,
+        classes: g.numClasses > 0 ? Array.from({ length: m }, (_, i) => (b + i) % g.numClasses) : undefined,
+      });
       const v = (await r.samples.data()) as Float32Array; // async: also on a GPU backend
       r.samples.dispose();
       // Images to [-1, 1] whatever the generator's value range; points as they are.
       for (let i = 0; i < v.length; i++) out[b * per + i] = normalize ? ((v[i] - lo) / (hi - lo)) * 2 - 1 : v[i];
       if (r.labels) labels.push(...r.labels);
     }
-    return { images: out, shape: g.outputShape, labels: labels.length ? labels : undefined, step: g.step, model: g.model, valueRange: g.valueRange };
+    return {
+      images: out,
+      shape: g.outputShape,
+      labels: labels.length ? labels : undefined,
+      step: g.step,
+      model: g.model,
+      valueRange: g.valueRange,
+    };
   } finally {
     g.dispose();
   }
@@ -35,8 +46,14 @@ async function generate(source: string, n: number, seed: number, useEma: boolean
 export function registerEval(program: Command): void {
   program
     .command('eval <source>')
-    .description('evaluate a run folder, checkpoint or exported generator: fid-fmnist, kid-fmnist, is-fmnist, pr, dc, classes')
-    .option('--metrics <list>', 'comma-separated metrics: fid-fmnist,kid-fmnist,is-fmnist,pr-fmnist (pr),dc-fmnist (dc),classes', 'fid-fmnist,kid-fmnist,is-fmnist,pr')
+    .description(
+      'evaluate a run folder, checkpoint or exported generator: fid-fmnist, kid-fmnist, is-fmnist, pr, dc, classes',
+    )
+    .option(
+      '--metrics <list>',
+      'comma-separated metrics: fid-fmnist,kid-fmnist,is-fmnist,pr-fmnist (pr),dc-fmnist (dc),classes',
+      'fid-fmnist,kid-fmnist,is-fmnist,pr',
+    )
     .option('-n, --n <count>', 'number of generated samples (FID needs >= 10000 to compare)', Number, 10000)
     .option('--real <split>', "real images to compare against: 'test' (embedded) or 'train' (full dataset)", 'test')
     .option('--real-n <count>', 'number of real images to compare against (the first of the split)', Number, 10000)
@@ -64,12 +81,16 @@ Examples:
         if (toy !== 'ring8' && toy !== 'grid25') throw new Error(`--toy must be ring8 or grid25, got '${toy}'`);
         const nToy = o.n === 10000 ? 2500 : n;
         const g = await generate(source, nToy, o.seed as number, !o.raw, false);
-        if (g.shape.join(',') !== '2') throw new Error(`--toy needs a 2-D point generator; this one makes [${g.shape}]`);
+        if (g.shape.join(',') !== '2')
+          throw new Error(`--toy needs a 2-D point generator; this one makes [${g.shape}]`);
         const pts = g.images;
         const spec = toy2dSpec(toy);
         const r = modeCoverage(pts, spec.modes, spec.sigma);
-        if (o.json) process.stdout.write(JSON.stringify({ source, toy, ...r }) + '\n');
-        else process.stdout.write(`${toy}: ${r.modesCovered}/${r.numModes} modes covered, ${(100 * r.highQualityFraction).toFixed(1)}% high-quality samples (${r.n} samples, 3 sigma)\n`);
+        if (o.json) process.stdout.write(`${JSON.stringify({ source, toy, ...r })}\n`);
+        else
+          process.stdout.write(
+            `${toy}: ${r.modesCovered}/${r.numModes} modes covered, ${(100 * r.highQualityFraction).toFixed(1)}% high-quality samples (${r.n} samples, 3 sigma)\n`,
+          );
         return;
       }
       const metrics = parseMetricList(o.metrics as string);
@@ -83,17 +104,24 @@ Examples:
       const m = /^real:(test|train)$/.exec(source);
       if (m) {
         const ds = loadFashionMnist({ split: m[1] as 'test' | 'train', limit: n });
-        results = await onHostBackend(() => evaluator.evaluate(ds.images, ds.n, metrics, metrics.includes('classes') ? ds.labels! : undefined));
+        results = await onHostBackend(() =>
+          evaluator.evaluate(ds.images, ds.n, metrics, metrics.includes('classes') ? ds.labels! : undefined),
+        );
         meta = { source, split: m[1] };
       } else {
         const g = await generate(source, n, o.seed as number, !o.raw);
         if (g.shape.join(',') !== '28,28,1') {
-          throw new Error(`the -fmnist metrics need 28x28 grayscale images; this generator makes [${g.shape}] (use --toy for 2-D toys)`);
+          throw new Error(
+            `the -fmnist metrics need 28x28 grayscale images; this generator makes [${g.shape}] (use --toy for 2-D toys)`,
+          );
         }
         results = await onHostBackend(() => evaluator.evaluate(g.images, n, metrics, g.labels));
         meta = { source, model: g.model, step: g.step, seed: o.seed };
       }
-      if (o.json) process.stdout.write(JSON.stringify({ ...meta, ...results }) + '\n');
-      else process.stdout.write(`${source}${meta.step != null ? ` (step ${meta.step})` : ''}\n${formatResults(results)}\n`);
+      if (o.json) process.stdout.write(`${JSON.stringify({ ...meta, ...results })}\n`);
+      else
+        process.stdout.write(
+          `${source}${meta.step != null ? ` (step ${meta.step})` : ''}\n${formatResults(results)}\n`,
+        );
     });
 }

@@ -24,9 +24,12 @@ Examples:
       const g = await openGenerator(source, { useEma: !o.raw, warn: (m) => process.stderr.write(`tsgan: ${m}\n`) });
       try {
         let names = o.classNames ? o.classNames.split(',').map((s) => s.trim()) : [];
-        if (!names.length && g.trainer?.config.data.source === 'fashion-mnist' && g.numClasses === 10) names = [...FASHION_MNIST_CLASSES];
+        if (!names.length && g.trainer?.config.data.source === 'fashion-mnist' && g.numClasses === 10)
+          names = [...FASHION_MNIST_CLASSES];
         const m = await exportFromCheckpoint(g, outDir, names);
-        process.stdout.write(`exported ${m.model} generator (latent ${m.latentDim}, ${m.numClasses} classes, sha256 ${m.sha256.slice(0, 12)}...) to ${outDir}\n`);
+        process.stdout.write(
+          `exported ${m.model} generator (latent ${m.latentDim}, ${m.numClasses} classes, sha256 ${m.sha256.slice(0, 12)}...) to ${outDir}\n`,
+        );
       } finally {
         g.dispose();
       }

@@ -6,7 +6,9 @@ import { describeArtifact } from '../../index.js';
 export function registerInfo(program: Command): void {
   program
     .command('info <source>')
-    .description('describe a run folder, checkpoint file or exported generator (model, step, optimizers, EMA, RNG, config)')
+    .description(
+      'describe a run folder, checkpoint file or exported generator (model, step, optimizers, EMA, RNG, config)',
+    )
     .option('--json', 'print everything as JSON')
     .addHelpText(
       'after',
@@ -27,13 +29,18 @@ Examples:
         `model:       ${String(d.model)}  step ${String(d.step)}  latent ${String(d.latentDim)}  classes ${String(d.numClasses)}  output [${String(d.outputShape)}]`,
         `generator:   sha256 ${String(d.generatorSha256)}`,
       ];
-      const desc = d.description as { paper?: string; networks?: Record<string, { params: number; layers: number }> } | undefined;
+      const desc = d.description as
+        | { paper?: string; networks?: Record<string, { params: number; layers: number }> }
+        | undefined;
       if (desc) {
         lines.push(`paper:       ${desc.paper ?? ''}`);
-        for (const [n, s] of Object.entries(desc.networks ?? {})) lines.push(`network ${n.padEnd(4)} ${s.params.toLocaleString('en-US')} params, ${s.layers} layers`);
+        for (const [n, s] of Object.entries(desc.networks ?? {}))
+          lines.push(`network ${n.padEnd(4)} ${s.params.toLocaleString('en-US')} params, ${s.layers} layers`);
       }
       if (d.optimizers) {
-        for (const [n, s] of Object.entries(d.optimizers as Record<string, { t: number; lr: number; variables: number }>)) {
+        for (const [n, s] of Object.entries(
+          d.optimizers as Record<string, { t: number; lr: number; variables: number }>,
+        )) {
           lines.push(`optimizer ${n.padEnd(2)} Adam, ${s.t} updates, lr ${s.lr}, ${s.variables} variables`);
         }
         lines.push(`ema:         ${d.ema ? JSON.stringify(d.ema) : 'none'}`);

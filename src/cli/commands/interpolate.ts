@@ -31,14 +31,29 @@ Examples:
       try {
         if (g.outputShape.length !== 3) throw new Error('interpolate works on image generators');
         const { frames, count } = interpolate(g, {
-          seeds: o.seeds as number[], steps: o.steps as number, mode: o.mode as 'slerp' | 'linear',
-          classes: o.class as number[] | undefined, truncation: o.truncation as number, loop: Boolean(o.loop),
+          seeds: o.seeds as number[],
+          steps: o.steps as number,
+          mode: o.mode as 'slerp' | 'linear',
+          classes: o.class as number[] | undefined,
+          truncation: o.truncation as number,
+          loop: Boolean(o.loop),
         });
         const base = o.out as string;
         try {
-          const prov = { model: g.model, modelSha256: await modelSha256(g.network), seed: (o.seeds as number[]).join(','), step: g.step ?? undefined };
-          const files = o.apng ? { png: `${base}.png`, apng: `${base}.apng` } : { png: `${base}.png`, gif: `${base}.gif` };
-          await writeLatentWalk(files, frames, prov, { delayMs: Math.round(1000 / (o.fps as number)), scale: o.scale as number, pingPong: !o.loop });
+          const prov = {
+            model: g.model,
+            modelSha256: await modelSha256(g.network),
+            seed: (o.seeds as number[]).join(','),
+            step: g.step ?? undefined,
+          };
+          const files = o.apng
+            ? { png: `${base}.png`, apng: `${base}.apng` }
+            : { png: `${base}.png`, gif: `${base}.gif` };
+          await writeLatentWalk(files, frames, prov, {
+            delayMs: Math.round(1000 / (o.fps as number)),
+            scale: o.scale as number,
+            pingPong: !o.loop,
+          });
           process.stdout.write(`${count} frames: ${Object.values(files).join(' and ')}\n`);
         } finally {
           frames.dispose();

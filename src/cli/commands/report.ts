@@ -23,21 +23,30 @@ function readJsonl(file: string): Row[] {
   return rows;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The chart groups: a title and the record keys it plots. */
 function chartGroups(rows: Row[]): { title: string; keys: string[] }[] {
   const numeric = new Set<string>();
-  for (const r of rows) for (const [k, v] of Object.entries(r)) if (typeof v === 'number' && k !== 'step') numeric.add(k);
+  for (const r of rows)
+    for (const [k, v] of Object.entries(r)) if (typeof v === 'number' && k !== 'step') numeric.add(k);
   const keys = [...numeric];
-  const take = (pred: (k: string) => boolean) => keys.filter((k) => pred(k) && !used.has(k)).map((k) => (used.add(k), k));
+  const take = (pred: (k: string) => boolean) =>
+    keys
+      .filter((k) => pred(k) && !used.has(k))
+      .map((k) => {
+        used.add(k);
+        return k;
+      });
   const used = new Set<string>();
   const groups = [
     { title: 'Losses', keys: take((k) => /^loss/i.test(k)) },
     { title: 'Discriminator outputs', keys: take((k) => /^d(Real|Fake|Accuracy)/.test(k)) },
     { title: 'Gradient norms', keys: take((k) => /gradNorm/i.test(k)) },
   ];
-  for (const k of take((k) => /fmnist|^fid|^kid|^is|precision|recall|density|coverage/i.test(k))) groups.push({ title: k, keys: [k] });
+  for (const k of take((k) => /fmnist|^fid|^kid|^is|precision|recall|density|coverage/i.test(k)))
+    groups.push({ title: k, keys: [k] });
   for (const k of keys.filter((k) => !used.has(k))) groups.push({ title: k, keys: [k] });
   return groups.filter((g) => g.keys.length > 0);
 }
@@ -58,16 +67,26 @@ export function buildRunReport(runDir: string, opts: { maxGrids?: number } = {})
   const events = readJsonl(path.join(runDir, 'health.jsonl'));
   const samplesDir = path.join(runDir, 'samples');
   const grids = existsSync(samplesDir)
-    ? spread(readdirSync(samplesDir).filter((f) => f.endsWith('.png')).sort(), opts.maxGrids ?? 12)
+    ? spread(
+        readdirSync(samplesDir)
+          .filter((f) => f.endsWith('.png'))
+          .sort(),
+        opts.maxGrids ?? 12,
+      )
     : [];
-  const chartJs = readFileSync(path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js'), 'utf8');
+  const chartJs = readFileSync(
+    path.join(path.dirname(createRequire(import.meta.url).resolve('chart.js')), 'chart.umd.min.js'),
+    'utf8',
+  );
 
   const groups = chartGroups(rows);
   const series = groups.map((g) => ({
     title: g.title,
     datasets: g.keys.map((k) => ({
       label: k,
-      data: rows.filter((r) => typeof r[k] === 'number' && typeof r.step === 'number').map((r) => ({ x: r.step as number, y: r[k] as number })),
+      data: rows
+        .filter((r) => typeof r[k] === 'number' && typeof r.step === 'number')
+        .map((r) => ({ x: r.step as number, y: r[k] as number })),
     })),
   }));
   const gridHtml = grids
@@ -78,7 +97,10 @@ export function buildRunReport(runDir: string, opts: { maxGrids?: number } = {})
     })
     .join('\n');
   const eventRows = events
-    .map((e) => `<tr class="${escapeHtml(String(e.severity ?? ''))}"><td>${escapeHtml(String(e.step ?? ''))}</td><td>${escapeHtml(String(e.kind ?? ''))}</td><td>${escapeHtml(String(e.severity ?? ''))}</td><td>${escapeHtml(String(e.message ?? ''))}</td><td>${escapeHtml(JSON.stringify(e.remedy ?? ''))}</td></tr>`)
+    .map(
+      (e) =>
+        `<tr class="${escapeHtml(String(e.severity ?? ''))}"><td>${escapeHtml(String(e.step ?? ''))}</td><td>${escapeHtml(String(e.kind ?? ''))}</td><td>${escapeHtml(String(e.severity ?? ''))}</td><td>${escapeHtml(String(e.message ?? ''))}</td><td>${escapeHtml(JSON.stringify(e.remedy ?? ''))}</td></tr>`,
+    )
     .join('\n');
   const last = rows.at(-1);
   // JSON inside <script>: escape '<' so no '</script>' can close the tag.
@@ -131,10 +153,13 @@ export function registerReport(program: Command): void {
     .description('write one self-contained HTML report of a run: curves, sample grids, health events, config')
     .option('-o, --out <file>', 'output HTML file (default RUN/report.html)')
     .option('--max-grids <n>', 'sample grids to include, spread over the run', Number, 12)
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ tsgan report runs/dcgan-fmnist-20260101-120000
-  $ tsgan report runs/x -o x.html --max-grids 24`)
+  $ tsgan report runs/x -o x.html --max-grids 24`,
+    )
     .action((run: string, o: Record<string, unknown>) => {
       const html = buildRunReport(run, { maxGrids: o.maxGrids as number });
       const out = (o.out as string | undefined) ?? path.join(run, 'report.html');

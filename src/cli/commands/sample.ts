@@ -6,11 +6,12 @@ import type { Command } from 'commander';
 
 import { modelSha256, openGenerator, sample, tf, writeSamples } from '../../index.js';
 
-const intList = (s: string) => s.split(',').map((x) => {
-  const n = Number(x.trim());
-  if (!Number.isInteger(n)) throw new Error(`'${x}' is not an integer`);
-  return n;
-});
+const intList = (s: string) =>
+  s.split(',').map((x) => {
+    const n = Number(x.trim());
+    if (!Number.isInteger(n)) throw new Error(`'${x}' is not an integer`);
+    return n;
+  });
 
 export function registerSample(program: Command): void {
   program
@@ -40,11 +41,20 @@ Examples:
       const g = await openGenerator(source, { useEma: !o.raw, warn: (m) => process.stderr.write(`tsgan: ${m}\n`) });
       try {
         const { samples, seeds, labels } = sample(g, {
-          n: o.n as number, seed: o.seed as number, seeds: o.seeds as number[] | undefined,
-          classes: o.class as number[] | undefined, truncation: o.truncation as number,
+          n: o.n as number,
+          seed: o.seed as number,
+          seeds: o.seeds as number[] | undefined,
+          classes: o.class as number[] | undefined,
+          truncation: o.truncation as number,
         });
         const sha = await modelSha256(g.network);
-        const prov = (s: string) => ({ model: g.model, modelSha256: sha, seed: s, step: g.step ?? undefined, extra: { truncation: o.truncation as number } });
+        const prov = (s: string) => ({
+          model: g.model,
+          modelSha256: sha,
+          seed: s,
+          step: g.step ?? undefined,
+          extra: { truncation: o.truncation as number },
+        });
         try {
           if (o.separate) {
             const dir = o.out as string;
@@ -52,7 +62,12 @@ Examples:
             for (let i = 0; i < seeds.length; i++) {
               const one = tf.tidy(() => tf.slice(samples, [i], [1]));
               const file = path.join(dir, `seed-${seeds[i]}${labels ? `-class-${labels[i]}` : ''}.png`);
-              await writeSamples(file, one, { ...prov(String(seeds[i])), kind: 'sample' }, { scale: o.scale as number });
+              await writeSamples(
+                file,
+                one,
+                { ...prov(String(seeds[i])), kind: 'sample' },
+                { scale: o.scale as number },
+              );
               one.dispose();
             }
             process.stdout.write(`${seeds.length} samples written to ${dir}\n`);

@@ -26,7 +26,11 @@ export function parseConfigOverrides(tokens: string[]): Record<string, unknown> 
         i++;
       }
     }
-    setPath(out, key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), value);
+    setPath(
+      out,
+      key.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()),
+      value,
+    );
   }
   return out;
 }
@@ -34,7 +38,9 @@ export function parseConfigOverrides(tokens: string[]): Record<string, unknown> 
 export function registerTrain(program: Command): void {
   program
     .command('train')
-    .description('train a GAN from a preset and/or config fields; writes a run folder (config, metrics, samples, checkpoints)')
+    .description(
+      'train a GAN from a preset and/or config fields; writes a run folder (config, metrics, samples, checkpoints)',
+    )
     .option('-p, --preset <name>', `preset (${Object.keys(PRESETS).join(', ')})`)
     .option('--steps <n>', 'total training steps (also when resuming)', Number)
     .option('--seed <n>', 'seed of everything random in the run', Number)
@@ -64,7 +70,8 @@ Examples:
         return;
       }
       let config: Record<string, unknown> = {};
-      if (typeof opts.config === 'string') config = JSON.parse(readFileSync(opts.config, 'utf8')) as Record<string, unknown>;
+      if (typeof opts.config === 'string')
+        config = JSON.parse(readFileSync(opts.config, 'utf8')) as Record<string, unknown>;
       const extra = parseConfigOverrides(cmd.args);
       config = { ...config, ...extra };
       if (opts.steps !== undefined) config.steps = opts.steps;
@@ -82,7 +89,9 @@ Examples:
         progress: opts.progress as 'auto' | 'bar' | 'lines' | 'none',
       });
       res.trainer.dispose();
-      process.stderr.write(`${res.reason} at step ${res.step}${res.message ? `: ${res.message}` : ''}\nrun folder: ${res.runDir}\n`);
+      process.stderr.write(
+        `${res.reason} at step ${res.step}${res.message ? `: ${res.message}` : ''}\nrun folder: ${res.runDir}\n`,
+      );
       if (res.reason === 'interrupted') process.exitCode = 130;
       else if (res.reason === 'stopped') process.exitCode = 3;
     });

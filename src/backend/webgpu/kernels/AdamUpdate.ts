@@ -20,11 +20,17 @@ class AdamStageProgram implements WebGPUProgramLike {
   workgroupSize: [number, number, number] = [64, 1, 1];
   size = true;
 
-  constructor(readonly stage: Stage, n: number) {
+  constructor(
+    readonly stage: Stage,
+    n: number,
+  ) {
     this.outputShape = [n];
     this.variableNames = stage === 'w' ? ['m', 'v'] : ['g'];
     const groups = ceilDiv(n, 64);
-    this.dispatch = groups <= MAX_WORKGROUPS_PER_DIM ? [groups, 1, 1] : [MAX_WORKGROUPS_PER_DIM, ceilDiv(groups, MAX_WORKGROUPS_PER_DIM), 1];
+    this.dispatch =
+      groups <= MAX_WORKGROUPS_PER_DIM
+        ? [groups, 1, 1]
+        : [MAX_WORKGROUPS_PER_DIM, ceilDiv(groups, MAX_WORKGROUPS_PER_DIM), 1];
     this.shaderKey = `tsganAdam_${stage}`;
   }
 
@@ -62,7 +68,14 @@ export interface AdamStep {
  * Updates w, m, v in place on the webgpu backend. Returns false (nothing done) when a buffer is
  * shared with another tensor or not float32; the caller then runs its reference path.
  */
-export function adamUpdateWebGPU(backend: WebGPUBackendLike, w: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, p: AdamStep): boolean {
+export function adamUpdateWebGPU(
+  backend: WebGPUBackendLike,
+  w: tf.Tensor,
+  g: tf.Tensor,
+  m: tf.Tensor,
+  v: tf.Tensor,
+  p: AdamStep,
+): boolean {
   for (const t of [w, g, m, v]) if (t.dtype !== 'float32' || t.size !== w.size) return false;
   for (const t of [w, m, v]) if (backend.refCount(t.dataId) !== 1) return false;
   const n = w.size;

@@ -16,7 +16,11 @@ export function addNWebGPU(args: KernelArgs, stock: tf.KernelFunc): tf.TensorInf
   const partials: tf.TensorInfo[] = [];
   for (let i = 0; i < tensors.length; i += group) {
     const chunk = tensors.slice(i, i + group);
-    partials.push(chunk.length === 1 ? chunk[0]! : (addNWebGPU({ ...args, inputs: chunk as unknown as tf.NamedTensorInfoMap }, stock)));
+    partials.push(
+      chunk.length === 1
+        ? chunk[0]!
+        : addNWebGPU({ ...args, inputs: chunk as unknown as tf.NamedTensorInfoMap }, stock),
+    );
   }
   const out = addNWebGPU({ ...args, inputs: partials as unknown as tf.NamedTensorInfoMap }, stock);
   for (const [i, p] of partials.entries()) if (p !== tensors[i * group]) backend.disposeData(p.dataId);

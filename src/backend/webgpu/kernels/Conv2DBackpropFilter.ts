@@ -9,7 +9,14 @@
 // fill a GPU. NCHW input falls back to the stock kernel.
 import * as tf from '@tensorflow/tfjs-core';
 
-import { ceilDiv, intUniforms, type KernelArgs, MAX_WORKGROUPS_PER_DIM, type WebGPUBackendLike, type WebGPUProgramLike } from './program.js';
+import {
+  ceilDiv,
+  intUniforms,
+  type KernelArgs,
+  MAX_WORKGROUPS_PER_DIM,
+  type WebGPUBackendLike,
+  type WebGPUProgramLike,
+} from './program.js';
 import { chooseTile, GEMM_TK, gemmDispatch, gemmMain, tileExtent, type TileShape } from './tiled_gemm.js';
 
 /** Workgroups to aim for when choosing the number of K slices (enough to fill a large GPU). */
@@ -34,10 +41,17 @@ class FilterGradProgram implements WebGPUProgramLike {
   dispatchLayout = { x: [0], y: [1], z: [2] };
   dispatch: [number, number, number];
   variableNames = ['x', 'dy'];
-  uniforms = 'N : i32, kTiles : i32, M : i32, K : i32, chunk : i32, inH : i32, inW : i32, inC : i32, outH : i32, outW : i32, fW : i32, strideH : i32, strideW : i32, padTop : i32, padLeft : i32,';
+  uniforms =
+    'N : i32, kTiles : i32, M : i32, K : i32, chunk : i32, inH : i32, inW : i32, inC : i32, outH : i32, outW : i32, fW : i32, strideH : i32, strideW : i32, padTop : i32, padLeft : i32,';
   workgroupSize: [number, number, number];
 
-  constructor(readonly m: number, readonly n: number, slices: number, readonly tile: TileShape, outputShape: number[]) {
+  constructor(
+    readonly m: number,
+    readonly n: number,
+    slices: number,
+    readonly tile: TileShape,
+    outputShape: number[],
+  ) {
     this.outputShape = outputShape; // [S * M * N] partials, or the filter shape when S = 1
     this.workgroupSize = [tile.wx, tile.wy, 1];
     this.dispatch = gemmDispatch(tile, m, n, slices);
@@ -88,7 +102,10 @@ class SumSlicesProgram implements WebGPUProgramLike {
     const n = outputShape.reduce((a, b) => a * b, 1);
     const groups = ceilDiv(n, 64);
     // Flat dispatch; fold into y when x would exceed the per-dimension limit.
-    this.dispatch = groups <= MAX_WORKGROUPS_PER_DIM ? [groups, 1, 1] : [MAX_WORKGROUPS_PER_DIM, ceilDiv(groups, MAX_WORKGROUPS_PER_DIM), 1];
+    this.dispatch =
+      groups <= MAX_WORKGROUPS_PER_DIM
+        ? [groups, 1, 1]
+        : [MAX_WORKGROUPS_PER_DIM, ceilDiv(groups, MAX_WORKGROUPS_PER_DIM), 1];
   }
 
   getUserCode(): string {
@@ -108,20 +125,50 @@ export function conv2DBackpropFilterWebGPU(args: KernelArgs, stock: tf.KernelFun
   const a = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
   const backend = args.backend as WebGPUBackendLike;
   const format = tf.backend_util.convertConv2DDataFormat(a.dataFormat);
-  if (format !== 'channelsLast' || x.dtype !== 'float32' || dy.dtype !== 'float32') return stock(args as never) as tf.TensorInfo;
-  const c = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, format);
+  if (format !== 'channelsLast' || x.dtype !== 'float32' || dy.dtype !== 'float32')
+    return stock(args as never) as tf.TensorInfo;
+  const c = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    a.filterShape,
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+    false,
+    format,
+  );
   const M = c.filterHeight * c.filterWidth * c.inChannels;
   const N = c.outChannels;
   const K = c.batchSize * c.outHeight * c.outWidth;
   const tile = chooseTile(M, N);
   const { slices, chunk } = splitK(M, N, K, tile);
-  const uniforms = intUniforms(N, chunk / GEMM_TK, M, K, chunk, c.inHeight, c.inWidth, c.inChannels, c.outHeight, c.outWidth,
-    c.filterWidth, c.strideHeight, c.strideWidth, c.padInfo.top, c.padInfo.left);
+  const uniforms = intUniforms(
+    N,
+    chunk / GEMM_TK,
+    M,
+    K,
+    chunk,
+    c.inHeight,
+    c.inWidth,
+    c.inChannels,
+    c.outHeight,
+    c.outWidth,
+    c.filterWidth,
+    c.strideHeight,
+    c.strideWidth,
+    c.padInfo.top,
+    c.padInfo.left,
+  );
   const filterShape = [c.filterHeight, c.filterWidth, c.inChannels, c.outChannels];
   if (slices === 1) {
     return backend.runWebGPUProgram(new FilterGradProgram(M, N, 1, tile, filterShape), [x, dy], 'float32', uniforms);
   }
-  const partial = backend.runWebGPUProgram(new FilterGradProgram(M, N, slices, tile, [slices * M * N]), [x, dy], 'float32', uniforms); // [S * M * N]
+  const partial = backend.runWebGPUProgram(
+    new FilterGradProgram(M, N, slices, tile, [slices * M * N]),
+    [x, dy],
+    'float32',
+    uniforms,
+  ); // [S * M * N]
   const out = backend.runWebGPUProgram(new SumSlicesProgram(filterShape), [partial], 'float32', intUniforms(slices)); // [KH, KW, CI, CO]
   backend.disposeData(partial.dataId);
   return out;

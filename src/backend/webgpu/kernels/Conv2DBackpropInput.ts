@@ -13,7 +13,12 @@ import { ceilDiv, intUniforms, type KernelArgs, type WebGPUBackendLike, type Web
 import { chooseTile, GEMM_TK, gemmDispatch, gemmMain, type TileShape } from './tiled_gemm.js';
 
 /** Geometry of one stride phase, computed identically on the host (dispatch size) and in WGSL. */
-export function phaseGeometry(size: number, pad: number, stride: number, phase: number): { first: number; count: number } {
+export function phaseGeometry(
+  size: number,
+  pad: number,
+  stride: number,
+  phase: number,
+): { first: number; count: number } {
   // Output rows iy with (iy + pad) mod stride == phase: iy = first + stride * u.
   const first = (((phase - pad) % stride) + stride) % stride;
   return { first, count: size > first ? ceilDiv(size - first, stride) : 0 };
@@ -25,10 +30,16 @@ class InputGradProgram implements WebGPUProgramLike {
   dispatchLayout = { x: [3], y: [1, 2], z: [0] };
   dispatch: [number, number, number];
   variableNames = ['dy', 'w'];
-  uniforms = 'N : i32, kTiles : i32, batch : i32, inH : i32, inW : i32, outH : i32, outW : i32, outC : i32, fH : i32, fW : i32, strideH : i32, strideW : i32, padTop : i32, padLeft : i32, tapsW : i32, kMax : i32,';
+  uniforms =
+    'N : i32, kTiles : i32, batch : i32, inH : i32, inW : i32, outH : i32, outW : i32, outC : i32, fH : i32, fW : i32, strideH : i32, strideW : i32, padTop : i32, padLeft : i32, tapsW : i32, kMax : i32,';
   workgroupSize: [number, number, number];
 
-  constructor(outputShape: number[], maxRows: number, phases: number, readonly tile: TileShape) {
+  constructor(
+    outputShape: number[],
+    maxRows: number,
+    phases: number,
+    readonly tile: TileShape,
+  ) {
     this.outputShape = outputShape; // [B, H, W, CI]
     this.workgroupSize = [tile.wx, tile.wy, 1];
     this.dispatch = gemmDispatch(tile, maxRows, outputShape[3]!, phases);
@@ -113,8 +124,18 @@ export function conv2DBackpropInputWebGPU(args: KernelArgs, stock: tf.KernelFunc
   const a = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
   const backend = args.backend as WebGPUBackendLike;
   const format = tf.backend_util.convertConv2DDataFormat(a.dataFormat);
-  if (format !== 'channelsLast' || dy.dtype !== 'float32' || filter.dtype !== 'float32') return stock(args as never) as tf.TensorInfo;
-  const c = tf.backend_util.computeConv2DInfo(a.inputShape, filter.shape as [number, number, number, number], a.strides, 1, a.pad, a.dimRoundingMode, false, format);
+  if (format !== 'channelsLast' || dy.dtype !== 'float32' || filter.dtype !== 'float32')
+    return stock(args as never) as tf.TensorInfo;
+  const c = tf.backend_util.computeConv2DInfo(
+    a.inputShape,
+    filter.shape as [number, number, number, number],
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+    false,
+    format,
+  );
   const sh = c.strideHeight;
   const sw = c.strideWidth;
   const tapsH = ceilDiv(c.filterHeight, sh);
@@ -124,14 +145,36 @@ export function conv2DBackpropInputWebGPU(args: KernelArgs, stock: tf.KernelFunc
   let maxRows = 0;
   for (let py = 0; py < sh; py++) {
     for (let px = 0; px < sw; px++) {
-      const r = phaseGeometry(c.inHeight, c.padInfo.top, sh, py).count * phaseGeometry(c.inWidth, c.padInfo.left, sw, px).count;
+      const r =
+        phaseGeometry(c.inHeight, c.padInfo.top, sh, py).count * phaseGeometry(c.inWidth, c.padInfo.left, sw, px).count;
       maxRows = Math.max(maxRows, c.batchSize * r);
     }
   }
   const N = c.inChannels;
   const tile = chooseTile(maxRows, N);
-  const uniforms = intUniforms(N, ceilDiv(kMax, GEMM_TK), c.batchSize, c.inHeight, c.inWidth, c.outHeight, c.outWidth, c.outChannels,
-    c.filterHeight, c.filterWidth, sh, sw, c.padInfo.top, c.padInfo.left, tapsW, kMax);
+  const uniforms = intUniforms(
+    N,
+    ceilDiv(kMax, GEMM_TK),
+    c.batchSize,
+    c.inHeight,
+    c.inWidth,
+    c.outHeight,
+    c.outWidth,
+    c.outChannels,
+    c.filterHeight,
+    c.filterWidth,
+    sh,
+    sw,
+    c.padInfo.top,
+    c.padInfo.left,
+    tapsW,
+    kMax,
+  );
   const outShape = [c.batchSize, c.inHeight, c.inWidth, c.inChannels];
-  return backend.runWebGPUProgram(new InputGradProgram(outShape, maxRows, sh * sw, tile), [dy, filter], 'float32', uniforms);
+  return backend.runWebGPUProgram(
+    new InputGradProgram(outShape, maxRows, sh * sw, tile),
+    [dy, filter],
+    'float32',
+    uniforms,
+  );
 }

@@ -27,7 +27,13 @@ export type UniformData = { type: 'int32' | 'float32' | 'uint32'; data: number[]
 
 /** The WebGPUBackend methods the kernels call. */
 export interface WebGPUBackendLike {
-  runWebGPUProgram(program: WebGPUProgramLike, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms?: UniformData[], output?: tf.TensorInfo): tf.TensorInfo;
+  runWebGPUProgram(
+    program: WebGPUProgramLike,
+    inputs: tf.TensorInfo[],
+    dtype: tf.DataType,
+    uniforms?: UniformData[],
+    output?: tf.TensorInfo,
+  ): tf.TensorInfo;
   disposeData(dataId: object): boolean;
   refCount(dataId: object): number;
   device: { limits: Record<string, number> };
