@@ -157,8 +157,17 @@ export {
   configKeys,
   setPath,
   mergeConfig,
+  mergeConfigLayers,
   parseCliValue,
 } from './train/config.js';
+export { readConfigFile } from './train/config_file.js';
+export {
+  acquireRunLock,
+  prepareNewRunFolder,
+  truncateJsonlToStep,
+  RunFolderError,
+  LOCK_FILE,
+} from './train/run_folder.js';
 export type { TrainConfig, TrainConfigInput } from './train/config.js';
 export { PRESETS, getPreset } from './train/presets.js';
 export { Rng } from './train/rng.js';

@@ -1,8 +1,9 @@
 // Checkpoint files: one binary file per checkpoint holding the whole training state.
 // Layout:  "TSGANCK1" | u32 LE header length | header JSON (UTF-8, space-padded to 4 bytes)
 //          | float32 LE tensor data, in header order | 32-byte sha256 of everything before | "TSGANEND"
-// A file is written to a temporary name, fsynced, then renamed over its final name (atomic on
-// POSIX), so a crash never leaves a half-written checkpoint under a real name. A truncated or
+// A file is written fully to a temporary name (every write's byte count checked), fsynced, read
+// back and compared, then renamed over its final name (atomic on POSIX) and its folder fsynced, so
+// neither a crash nor a full disk leaves a half-written checkpoint under a real name. A truncated or
 // corrupted file fails the length / end-marker / sha256 checks, and `loadLatestCheckpoint` falls
 // back to the previous one.
 import { createHash } from 'node:crypto';
@@ -52,6 +53,8 @@ export interface Checkpoint {
 
 export class CheckpointError extends Error {
   override name = 'CheckpointError';
+  /** The file-system error code behind it, when there is one ('ENOSPC'...). */
+  code?: string;
 }
 
 /** Serializes a checkpoint to bytes. */
@@ -126,19 +129,86 @@ export function decodeCheckpoint(bytes: Uint8Array, name = '<buffer>'): Checkpoi
   return { header: header as CheckpointHeader, tensors };
 }
 
-/** Writes a checkpoint atomically: temp file in the same folder, fsync, rename. */
-export function writeCheckpointFile(file: string, ck: Checkpoint): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  const bytes = encodeCheckpoint(ck);
-  const tmp = `${file}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+/** A file-system error as a sentence: what failed and why ("no space left on device (ENOSPC)"). */
+export function describeFsError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const why: Record<string, string> = {
+    ENOSPC: 'no space left on device',
+    EDQUOT: 'disk quota exceeded',
+    EROFS: 'read-only file system',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EIO: 'input/output error',
+  };
+  if (err?.code && why[err.code]) return `${why[err.code]} (${err.code})`;
+  return err instanceof Error ? err.message : String(e);
+}
+
+/** Writes all of `bytes` to `fd`, checking each write's byte count (a short write is retried; none is an error). */
+function writeFully(fd: number, bytes: Uint8Array): void {
+  let off = 0;
+  while (off < bytes.length) {
+    const n = writeSync(fd, bytes, off, bytes.length - off);
+    if (n <= 0) {
+      const e = new Error(`wrote ${off} of ${bytes.length} bytes`) as NodeJS.ErrnoException;
+      e.code = 'ENOSPC';
+      throw e;
+    }
+    off += n;
   }
-  renameSync(tmp, file);
+}
+
+/** fsync of a folder, so a rename in it survives a crash (a no-op where folders cannot be fsynced). */
+function fsyncDir(dir: string): void {
+  let fd: number | null = null;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EINVAL' && code !== 'EPERM' && code !== 'EBADF') throw e;
+  } finally {
+    if (fd != null) closeSync(fd);
+  }
+}
+
+/**
+ * Writes a checkpoint atomically: every byte to a temp file in the same folder (each write's count
+ * checked), fsync, read back and compared, rename over the final name, fsync of the folder. On any
+ * failure (a full disk: ENOSPC) the temp file is removed, nothing is renamed, and a CheckpointError
+ * says why; the folder's other checkpoints are untouched.
+ */
+export function writeCheckpointFile(file: string, ck: Checkpoint): void {
+  const dir = path.dirname(file);
+  const tmp = `${file}.tmp-${process.pid}`;
+  let stage = 'create the folder of';
+  try {
+    mkdirSync(dir, { recursive: true });
+    const bytes = encodeCheckpoint(ck);
+    stage = 'write';
+    const fd = openSync(tmp, 'w');
+    try {
+      writeFully(fd, bytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    stage = 'verify';
+    if (!readFileSync(tmp).equals(bytes)) throw new Error(`${tmp} does not read back as written`);
+    stage = 'rename into place';
+    renameSync(tmp, file);
+    fsyncDir(dir);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // not created, or already renamed
+    }
+    if (e instanceof CheckpointError) throw e;
+    const err = new CheckpointError(`could not ${stage} checkpoint ${file}: ${describeFsError(e)}`);
+    err.code = (e as NodeJS.ErrnoException).code;
+    throw err;
+  }
 }
 
 export function readCheckpointFile(file: string): Checkpoint {

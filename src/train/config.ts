@@ -112,7 +112,7 @@ export const trainConfigSchema = z.strictObject({
   steps: posInt().default(1500),
   /** Batch size. */
   batchSize: posInt().default(64),
-  /** Learning rate of both networks (unless lrG / lrD are set: TTUR). */
+  /** Learning rate of both networks (unless lrG / lrD are set: TTUR); set over a preset's lrG / lrD, it replaces them. */
   lr: z.number().positive().default(2e-4),
   /** G's learning rate (TTUR). */
   lrG: z.number().positive().optional(),
@@ -216,6 +216,11 @@ export function closestKey(key: string): string | null {
 
 /** Validates a config object; throws ConfigError naming each problem (with "did you mean" for typos). */
 export function parseConfig(input: unknown): TrainConfig {
+  if (input != null && (typeof input !== 'object' || Array.isArray(input))) {
+    throw new ConfigError(
+      `invalid training config: it must be an object of fields (like {"steps": 2000, "model": {"width": 32}}), not ${describeJson(input)}`,
+    );
+  }
   const r = trainConfigSchema.safeParse(input ?? {});
   if (r.success) return r.data;
   const lines = r.error.issues.map((iss) => {
@@ -260,6 +265,49 @@ export function mergeConfig(a: Record<string, unknown>, b: Record<string, unknow
       v && typeof v === 'object' && !Array.isArray(v) && av && typeof av === 'object' && !Array.isArray(av)
         ? mergeConfig(av as Record<string, unknown>, v as Record<string, unknown>)
         : v;
+  }
+  return out;
+}
+
+/** A JSON value's kind in words ("an array", "the number 3"), for error messages. */
+export function describeJson(v: unknown): string {
+  if (Array.isArray(v)) return `an array (${JSON.stringify(v).slice(0, 40)})`;
+  if (v === null) return 'null';
+  if (typeof v === 'object') return 'an object';
+  return `the ${typeof v} ${JSON.stringify(v)}`;
+}
+
+/**
+ * Merges config layers, later ones winning (nested objects merge key by key: a layer with
+ * `model.width` keeps the `model.family` of the layers under it). A layer that sets `lr` sets both
+ * networks' rate: the `lrG` / `lrD` of the layers under it are dropped unless that layer sets them
+ * too (so `--lr 1e-3` over a preset with lrG / lrD trains both networks at 1e-3). `note` hears
+ * about each value dropped that way.
+ */
+export function mergeConfigLayers(
+  layers: Record<string, unknown>[],
+  note: (msg: string) => void = () => {},
+): Record<string, unknown> {
+  let out: Record<string, unknown> = {};
+  for (const layer of layers) {
+    if (layer.lr !== undefined) {
+      const dropped: string[] = [];
+      const rest = { ...out };
+      for (const k of ['lrG', 'lrD'] as const) {
+        if (layer[k] === undefined && rest[k] !== undefined) {
+          dropped.push(`${k} ${String(rest[k])}`);
+          delete rest[k];
+        }
+      }
+      if (dropped.length) {
+        note(
+          `lr ${String(layer.lr)} sets both networks' learning rate: it replaces ${dropped.join(' and ')} ` +
+            '(from the preset or config file; set lrG / lrD to keep two rates)',
+        );
+        out = rest;
+      }
+    }
+    out = mergeConfig(out, layer);
   }
   return out;
 }

@@ -44,8 +44,11 @@ export interface CheckpointEvent {
 
 export interface DoneEvent {
   step: number;
-  /** 'completed': reached the step target; 'interrupted': SIGINT or stop(); 'stopped': a health remedy stopped it. */
-  reason: 'completed' | 'interrupted' | 'stopped';
+  /**
+   * 'completed': reached the step target; 'diverged': reached it, but with NaN or infinite losses
+   * (message says from which step); 'interrupted': SIGINT, SIGTERM or SIGHUP; 'stopped': a health remedy stopped it.
+   */
+  reason: 'completed' | 'diverged' | 'interrupted' | 'stopped';
   message?: string;
   runDir?: string;
 }

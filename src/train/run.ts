@@ -4,38 +4,49 @@
 //   RUN/metrics.jsonl    one JSON line per log step (losses, D outputs, gradient norms, img/s, lrs)
 //   RUN/health.jsonl     health events, one per line (when the monitor is on)
 //   RUN/samples/         a fixed-latent grid every sampleEvery steps (step-0000250.png ...)
-//   RUN/checkpoints/     the last keepCheckpoints full checkpoints (atomic writes)
-// Ctrl-C (SIGINT) finishes the current step, saves a checkpoint and returns (reason 'interrupted').
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+//   RUN/checkpoints/     the last keepCheckpoints full checkpoints (written fully, verified, renamed)
+//   RUN/tsgan.lock       the pid of the process training in it, while it runs (run_folder.ts)
+// SIGINT (Ctrl-C), SIGTERM and SIGHUP finish the current step, save a checkpoint and return (reason
+// 'interrupted'). A new run refuses a folder that holds one unless told to overwrite it.
+import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import * as tf from '@tensorflow/tfjs-core';
 
+import { onHostBackend } from '../backend/select.js';
 import type { Dataset } from '../data/types.js';
 import { modelSha256 } from '../export/generator_io.js';
 import { createHealthFeatureSource, type HealthFeatureSource } from '../health/image_features.js';
 import { HealthMonitor } from '../health/monitor.js';
-import { onHostBackend } from '../backend/select.js';
 import type { HealthEvent, StepRecord, TrainingControl } from '../health/types.js';
-import { FmnistEvaluator, flattenResults, parseMetricList } from '../metrics/evaluate.js';
 import type { GANModel } from '../models/types.js';
 import {
-  checkpointName,
+  type Checkpoint,
   CheckpointError,
+  checkpointName,
+  describeFsError,
   listCheckpoints,
   loadLatestCheckpoint,
   pruneCheckpoints,
   readCheckpointFile,
   writeCheckpointFile,
-  type Checkpoint,
 } from './checkpoint.js';
-import { ConfigError, mergeConfig, parseConfig, type TrainConfig, type TrainConfigInput } from './config.js';
+import {
+  ConfigError,
+  mergeConfig,
+  mergeConfigLayers,
+  parseConfig,
+  type TrainConfig,
+  type TrainConfigInput,
+} from './config.js';
 import { loadDatasetFromConfig } from './data_source.js';
 import type { DoneEvent, LogRecord } from './events.js';
+import { periodicEvaluator } from './periodic_eval.js';
 import { getPreset } from './presets.js';
 import { attachProgress, type ProgressMode } from './progress.js';
+import { acquireRunLock, prepareNewRunFolder, RunFolderError, truncateJsonlToStep } from './run_folder.js';
 import { writeSamples } from './samples.js';
-import { Rng } from './rng.js';
 import { Trainer } from './trainer.js';
 
 /** A callback the loop calls; the health monitor is one. */
@@ -68,7 +79,9 @@ export interface TrainOptions {
   monitors?: TrainMonitor[];
   /** Progress display (default 'auto': a bar on a TTY, lines otherwise). */
   progress?: ProgressMode;
-  /** Save and stop on SIGINT (default true). */
+  /** Start a new run in runDir even if it holds one (that run's checkpoints, metrics and samples are deleted first). */
+  overwrite?: boolean;
+  /** Save and stop on SIGINT, SIGTERM and SIGHUP (default true). */
   handleSignals?: boolean;
   /** Called with the trainer before the first step (subscribe to trainer.events here). */
   onStart?: (trainer: Trainer, runDir: string) => void;
@@ -81,6 +94,10 @@ export interface TrainResult {
   step: number;
   reason: DoneEvent['reason'];
   message?: string;
+  /** The signal that stopped the run ('SIGINT', 'SIGTERM', 'SIGHUP'), when one did. */
+  signal?: NodeJS.Signals;
+  /** The first step with a NaN or infinite loss and how many steps had one, when any did. */
+  nonFinite?: { firstStep: number; steps: number };
   /** The last checkpoint written. */
   checkpoint: string | null;
   /** The trainer, still holding the trained model (call trainer.dispose() when done). */
@@ -98,10 +115,18 @@ const RESUME_OVERRIDABLE = new Set([
   'health',
 ]);
 
-/** Resolves preset + overrides into a validated config. */
-export function resolveConfig(preset: string | undefined, overrides: Record<string, unknown> = {}): TrainConfig {
+/**
+ * Resolves preset + overrides into a validated config (nested objects merge; an `lr` override
+ * replaces the preset's lrG / lrD, and `note` says so).
+ */
+export function resolveConfig(
+  preset: string | undefined,
+  overrides: Record<string, unknown> = {},
+  note?: (msg: string) => void,
+): TrainConfig {
   const base = preset ? (getPreset(preset).config as Record<string, unknown>) : {};
-  return parseConfig(mergeConfig(base, overrides));
+  if (overrides !== null && (typeof overrides !== 'object' || Array.isArray(overrides))) return parseConfig(overrides);
+  return parseConfig(mergeConfigLayers([base, overrides], note));
 }
 
 function timestamp(): string {
@@ -115,29 +140,76 @@ function timestamp(): string {
 export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
   const warn = opts.warn ?? ((m: string) => process.stderr.write(`tsgan: ${m}\n`));
   const overrides = (opts.config ?? {}) as Record<string, unknown>;
-  let config: TrainConfig;
-  let resumeFrom: { file: string; checkpoint: Checkpoint } | null = null;
   let runDir: string;
-  let presetName = opts.preset;
+  let config: TrainConfig | null = null;
   if (opts.resume) {
     runDir = path.resolve(opts.resume);
-    const ckDir = path.join(runDir, 'checkpoints');
-    if (!existsSync(ckDir)) throw new CheckpointError(`${runDir} is not a tsgan run folder (no checkpoints/)`);
-    resumeFrom = loadLatestCheckpoint(ckDir, warn);
-    const saved = resumeFrom.checkpoint.header.state.config as Record<string, unknown>;
-    const bad = Object.keys(overrides).filter((k) => !RESUME_OVERRIDABLE.has(k));
-    if (bad.length) {
+    if (opts.runDir && path.resolve(opts.runDir) !== runDir) {
       throw new ConfigError(
-        `cannot change ${bad.map((k) => `'${k}'`).join(', ')} when resuming (only ${[...RESUME_OVERRIDABLE].join(', ')})`,
+        `--run-dir ${opts.runDir} and --resume ${opts.resume} name different folders: a resumed run continues in its own folder`,
       );
     }
-    config = parseConfig(mergeConfig(saved, overrides));
-    presetName = (resumeFrom.checkpoint.header.state.preset as string | undefined) ?? presetName;
+    if (!existsSync(path.join(runDir, 'checkpoints')))
+      throw new CheckpointError(`${runDir} is not a tsgan run folder (no checkpoints/)`);
   } else {
-    config = resolveConfig(opts.preset, overrides);
+    config = resolveConfig(opts.preset, overrides, warn);
     const name = config.name ?? `${opts.preset ?? config.model.family}-${timestamp()}`;
     runDir = path.resolve(opts.runDir ?? path.join(config.runsDir, name));
+    if (existsSync(runDir) && !statSync(runDir).isDirectory())
+      throw new RunFolderError(`run folder ${runDir} is a file, not a folder`);
+    mkdirSync(runDir, { recursive: true });
   }
+  const release = acquireRunLock(runDir, warn);
+  try {
+    let resumeFrom: { file: string; checkpoint: Checkpoint } | null = null;
+    let presetName = opts.preset;
+    if (opts.resume) {
+      resumeFrom = loadLatestCheckpoint(path.join(runDir, 'checkpoints'), warn);
+      const state = resumeFrom.checkpoint.header.state;
+      const savedPreset = (state.preset as string | null | undefined) ?? null;
+      if (opts.preset !== undefined && opts.preset !== savedPreset) {
+        throw new ConfigError(
+          `--preset ${opts.preset} cannot change a resumed run: ${runDir} continues with its own config ` +
+            `(${savedPreset ? `preset '${savedPreset}'` : 'it was not started from a preset'}); leave out --preset`,
+        );
+      }
+      const bad = Object.keys(overrides).filter((k) => !RESUME_OVERRIDABLE.has(k));
+      if (bad.length) {
+        throw new ConfigError(
+          `cannot change ${bad.map((k) => `'${k}'`).join(', ')} when resuming (only ${[...RESUME_OVERRIDABLE].join(', ')})`,
+        );
+      }
+      config = parseConfig(mergeConfig(state.config as Record<string, unknown>, overrides));
+      presetName = savedPreset ?? undefined;
+      // Lines logged after this checkpoint (before a crash) would be written again: drop them.
+      const step = resumeFrom.checkpoint.header.step;
+      for (const f of ['metrics.jsonl', 'health.jsonl']) {
+        const dropped = truncateJsonlToStep(path.join(runDir, f), step);
+        if (dropped > 0) warn(`${f}: dropped ${dropped} line(s) after step ${step}, the step this run resumes from`);
+      }
+    } else {
+      prepareNewRunFolder(runDir, opts.overwrite ?? false);
+    }
+    return await runLoop(opts, config as TrainConfig, runDir, presetName, resumeFrom, warn);
+  } finally {
+    release();
+  }
+}
+
+/** Signals that save a checkpoint and stop the run (a second one exits at once). */
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** File-system errors that mean the run folder can no longer be written. */
+const DISK_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EIO']);
+
+async function runLoop(
+  opts: TrainOptions,
+  config: TrainConfig,
+  runDir: string,
+  presetName: string | undefined,
+  resumeFrom: { file: string; checkpoint: Checkpoint } | null,
+  warn: (m: string) => void,
+): Promise<TrainResult> {
   const dataset = opts.dataset ?? (await loadDatasetFromConfig(config.data, config.seed, warn));
   const trainer = new Trainer({ config, dataset, model: opts.model });
   if (resumeFrom) trainer.restore(resumeFrom.checkpoint, resumeFrom.file);
@@ -152,6 +224,12 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
   );
   const metricsFile = path.join(runDir, 'metrics.jsonl');
   const healthFile = path.join(runDir, 'health.jsonl');
+  const progressMode = opts.progress ?? 'auto';
+  // Warnings during the loop go through the progress display (which keeps its bar intact), or to warn.
+  const loopWarn = (message: string) => {
+    trainer.events.emit('warning', { step: trainer.step, message });
+    if (progressMode === 'none') warn(message);
+  };
 
   const monitors = [...(opts.monitors ?? [])];
   // The collapse detector's features of the first min(256, sampleCount) fixed latents: the points
@@ -174,6 +252,7 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
 
   let stopReason: DoneEvent['reason'] | null = null;
   let stopMessage: string | undefined;
+  let stopSignal: NodeJS.Signals | undefined;
   const control: TrainingControl = {
     restoreCheckpoint: (step: number) => {
       const file = path.join(ckDir, checkpointName(step));
@@ -219,27 +298,45 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
     trainer.events.emit('sample', { step, file });
   };
   let lastCheckpoint: string | null = null;
-  const saveCheckpoint = async () => {
+  const lastGood = () => lastCheckpoint ?? resumeFrom?.file ?? null;
+  // A checkpoint is written (fully, verified: checkpoint.ts), then committed: only then are older
+  // ones pruned and the listeners told. A write that fails ends the run with the reason.
+  const writeCheckpoint = async (): Promise<string> => {
     const file = path.join(ckDir, checkpointName(trainer.step));
-    writeCheckpointFile(file, await trainer.toCheckpointAsync({ preset: presetName ?? null }));
+    try {
+      writeCheckpointFile(file, await trainer.toCheckpointAsync({ preset: presetName ?? null }));
+    } catch (e) {
+      if (!(e instanceof CheckpointError)) throw e;
+      const good = lastGood();
+      const err = new CheckpointError(
+        `${e.message}; ${good ? `the last good checkpoint is ${good} (continue with --resume ${runDir} once the disk has room)` : 'no checkpoint of this run was saved'}`,
+      );
+      err.code = e.code;
+      throw err;
+    }
+    return file;
+  };
+  const commitCheckpoint = (file: string) => {
     pruneCheckpoints(ckDir, config.keepCheckpoints);
     lastCheckpoint = file;
     trainer.events.emit('checkpoint', { step: trainer.step, file });
     for (const m of monitors) m.onCheckpoint?.(trainer.step, file, trainer);
   };
+  const saveCheckpoint = async () => commitCheckpoint(await writeCheckpoint());
 
-  const onSigint = () => {
+  const onSignal = (sig: NodeJS.Signals) => {
     if (stopReason === 'interrupted') {
-      process.stderr.write('\ntsgan: second Ctrl-C, exiting without saving\n');
-      process.exit(130);
+      process.stderr.write(`\ntsgan: second ${sig === 'SIGINT' ? 'Ctrl-C' : sig}, exiting without saving\n`);
+      process.exit(128 + (os.constants.signals[sig] ?? 0));
     }
     stopReason = 'interrupted';
-    stopMessage = 'interrupted (Ctrl-C): checkpoint saved';
+    stopSignal = sig;
+    stopMessage = `interrupted (${sig === 'SIGINT' ? 'Ctrl-C' : sig}): checkpoint saved`;
   };
   const handleSignals = opts.handleSignals ?? true;
-  if (handleSignals) process.on('SIGINT', onSigint);
+  if (handleSignals) for (const s of STOP_SIGNALS) process.on(s, onSignal);
   const detach = attachProgress(trainer.events, {
-    mode: opts.progress ?? 'auto',
+    mode: progressMode,
     totalSteps: config.steps,
     startStep: trainer.step,
   });
@@ -248,6 +345,8 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
   const startStep = trainer.step;
   const t0 = performance.now();
   let win = { n: 0, t: performance.now() };
+  let nonFinite: { firstStep: number; steps: number } | undefined;
+  let finished = false;
   try {
     while (trainer.step < config.steps && stopReason == null) {
       const next = trainer.step + 1;
@@ -256,9 +355,22 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
       win.n += 1;
       // losses are empty here on webgpu: they stay on the device until the log step reads them all.
       trainer.events.emit('step', { step: r.step, totalSteps: config.steps, losses: r.losses, ms: r.ms });
+      const checkpointDue = r.step % config.checkpointEvery === 0 || r.step === config.steps;
+      let early: string | null = null;
       if (isLog) {
         // The window's scalars, in one readback (a GPU-to-CPU copy waits for the queued work).
         const steps = await trainer.readScalars();
+        for (const st of steps) {
+          const bad = Object.entries(st.losses).filter(([, v]) => !Number.isFinite(v));
+          if (bad.length === 0) continue;
+          if (!nonFinite) {
+            nonFinite = { firstStep: st.step, steps: 0 };
+            loopWarn(
+              `non-finite loss at step ${st.step} (${bad.map(([k, v]) => `${k} = ${v}`).join(', ')}): the model has diverged`,
+            );
+          }
+          nonFinite.steps++;
+        }
         const last = steps[steps.length - 1];
         const sums: Record<string, number> = {};
         for (const st of steps) {
@@ -279,10 +391,19 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
           lrG: trainer.lr('G'),
           lrD: trainer.lr('D'),
         };
-        if (evaluator != null && config.evalEvery > 0 && (r.step % config.evalEvery === 0 || r.step === config.steps)) {
-          Object.assign(record, await evaluator.run(trainer));
+        let evalNotes: Record<string, unknown> = {};
+        if (evaluator != null && (r.step % config.evalEvery === 0 || r.step === config.steps)) {
+          // This step's checkpoint first: an evaluation that fails or never returns must not cost it.
+          if (checkpointDue) early = await writeCheckpoint();
+          const ev = await evaluator.run(trainer);
+          Object.assign(record, ev.values);
+          const failed = Object.entries(ev.errors);
+          if (failed.length) {
+            evalNotes = { ...Object.fromEntries(failed.map(([m]) => [m, null])), evalErrors: ev.errors };
+            for (const [m, why] of failed) loopWarn(`evaluation at step ${r.step}: ${m} could not be computed: ${why}`);
+          }
         }
-        appendFileSync(metricsFile, `${JSON.stringify(record)}\n`);
+        appendFileSync(metricsFile, `${JSON.stringify({ ...record, ...evalNotes })}\n`);
         if (healthFeatures) {
           const n = healthFeatures.n;
           const samples = tf.tidy(() =>
@@ -310,22 +431,60 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
         win = { n: 0, t: performance.now() };
       }
       if (r.step % config.sampleEvery === 0 || r.step === config.steps) await writeSampleGrid(r.step);
-      if (r.step % config.checkpointEvery === 0 || r.step === config.steps) await saveCheckpoint();
+      if (checkpointDue) {
+        if (early && trainer.step === r.step) commitCheckpoint(early);
+        else {
+          // A remedy restored an earlier state after the early write: that file holds what it rejected.
+          if (early) unlinkSync(early);
+          await saveCheckpoint();
+        }
+      }
       // Let signal handlers and event listeners run between steps.
       await new Promise((res) => setImmediate(res));
     }
     if (stopReason != null && lastCheckpoint !== path.join(ckDir, checkpointName(trainer.step))) {
       if (trainer.step > startStep || !lastCheckpoint) await saveCheckpoint();
     }
+    finished = true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (e instanceof CheckpointError || !code || !DISK_ERRORS.has(code)) throw e;
+    const good = lastGood();
+    throw new RunFolderError(
+      `could not write to the run folder ${runDir}: ${describeFsError(e)} (${(e as Error).message}); ` +
+        `${good ? `the last good checkpoint is ${good}` : 'no checkpoint of this run was saved'}`,
+    );
   } finally {
-    if (handleSignals) process.off('SIGINT', onSigint);
+    if (handleSignals) for (const s of STOP_SIGNALS) process.off(s, onSignal);
     tf.dispose([fixed.z, ...(fixed.labels ? [fixed.labels] : [])]);
     healthFeatures?.dispose();
+    if (!finished) {
+      detach();
+      trainer.dispose();
+    }
   }
-  const reason: DoneEvent['reason'] = stopReason ?? 'completed';
-  trainer.events.emit('done', { step: trainer.step, reason, message: stopMessage, runDir });
+  let reason: DoneEvent['reason'] = stopReason ?? 'completed';
+  let message = stopMessage;
+  if (nonFinite) {
+    // Never a silent "completed": the health monitor may be off, and a NaN model samples nothing.
+    const note =
+      `non-finite losses (NaN or Infinity) at ${nonFinite.steps} step(s) from step ${nonFinite.firstStep} on: ` +
+      'the model diverged (lower the learning rates, or turn on the health monitor: --health.enabled true)';
+    if (reason === 'completed') reason = 'diverged';
+    message = message ? `${message}; ${note}` : note;
+  }
+  trainer.events.emit('done', { step: trainer.step, reason, message, runDir });
   detach();
-  return { runDir, step: trainer.step, reason, message: stopMessage, checkpoint: lastCheckpoint, trainer };
+  return {
+    runDir,
+    step: trainer.step,
+    reason,
+    message,
+    signal: stopSignal,
+    nonFinite,
+    checkpoint: lastCheckpoint,
+    trainer,
+  };
 }
 
 /** The health monitor as a loop callback: observe each record, remember healthy checkpoints, apply remedies. */
@@ -348,38 +507,3 @@ export function readRunConfig(runDir: string): { preset: string | null; config: 
 }
 
 export { listCheckpoints };
-
-/**
- * Metrics every config.evalEvery steps (issue 4: "training computes chosen metrics every K steps"):
- * evalN images from fixed latents (same every time, independent of training's RNG) through the
- * Fashion-MNIST classifier, flattened into the metrics.jsonl record (e.g. "fid-fmnist").
- */
-function periodicEvaluator(
-  config: TrainConfig,
-  dataset: Dataset,
-  warn: (m: string) => void,
-): { run(t: Trainer): Promise<Record<string, number>> } | null {
-  if (dataset.kind !== 'image' || dataset.height !== 28 || dataset.width !== 28 || dataset.channels !== 1) {
-    warn(`evalEvery: the -fmnist metrics need 28x28 grayscale images; this run's data is not: no periodic evaluation`);
-    return null;
-  }
-  const metrics = parseMetricList(config.evalMetrics);
-  let evaluator: FmnistEvaluator | null = null;
-  return {
-    async run(trainer: Trainer) {
-      // The classifier runs on the CPU backend whatever the training backend (synchronous reads).
-      evaluator ??= await onHostBackend(() => FmnistEvaluator.create());
-      const n = config.evalN;
-      const r = new Rng((config.seed ^ 0xe7a1) >>> 0);
-      const z = trainer.model.sampleLatent(n, r);
-      const k = trainer.model.numClasses;
-      const labels = k > 0 ? Array.from({ length: n }, (_, i) => i % k) : undefined;
-      const lt = labels ? tf.tensor1d(labels, 'int32') : null;
-      const images = tf.tidy(() => trainer.generate(z, lt)); // [n, 28, 28, 1] in [-1, 1]
-      const values = Float32Array.from((await images.data()) as Float32Array);
-      tf.dispose([z, images, ...(lt ? [lt] : [])]);
-      const ev = evaluator;
-      return flattenResults(await onHostBackend(() => ev.evaluate(values, n, metrics, labels)));
-    },
-  };
-}

@@ -1,9 +1,9 @@
 // `tsgan train`: parses options and calls the library's train() (src/train/run.ts).
-import { readFileSync } from 'node:fs';
+import os from 'node:os';
 
 import type { Command } from 'commander';
 
-import { PRESETS, parseCliValue, setPath, train } from '../../index.js';
+import { mergeConfigLayers, PRESETS, parseCliValue, readConfigFile, setPath, train } from '../../index.js';
 
 /** Turns leftover `--a.b value`, `--a.b=value` and bare `--flag` tokens into a config object. */
 export function parseConfigOverrides(tokens: string[]): Record<string, unknown> {
@@ -46,7 +46,8 @@ export function registerTrain(program: Command): void {
     .option('--seed <n>', 'seed of everything random in the run', Number)
     .option('--resume <run>', 'continue the run in this folder from its newest intact checkpoint')
     .option('--run-dir <dir>', 'run folder (default runs/<preset>-<time>)')
-    .option('--config <file.json>', 'config fields from a JSON file (command-line fields win)')
+    .option('--overwrite', 'start a new run in a --run-dir that holds one (deletes its checkpoints, metrics, samples)')
+    .option('--config <file.json>', 'config fields from a JSON file (over the preset; command-line fields win)')
     .option('--progress <mode>', 'auto | bar | lines | none', 'auto')
     .option('--list-presets', 'print the presets and exit')
     .allowUnknownOption(true)
@@ -55,7 +56,12 @@ export function registerTrain(program: Command): void {
       'after',
       `
 Any config field can be set as --field value, nested ones with dots (unknown names are rejected
-with the closest valid one). Ctrl-C saves a checkpoint and stops; --resume continues exactly.
+with the closest valid one); nested fields merge with the preset's and the --config file's.
+--lr sets both networks' learning rate, replacing a preset's lrG / lrD (set those to keep two).
+Ctrl-C, SIGTERM and SIGHUP save a checkpoint and stop; --resume continues exactly. A run folder
+that holds a run is refused without --resume or --overwrite.
+Exit codes: 0 completed, 1 error, 3 stopped by the health monitor, 4 diverged (NaN or infinite
+losses), 128 + the signal's number when stopped by one (130 for Ctrl-C, 143 for SIGTERM).
 
 Examples:
   $ tsgan train --preset dcgan-fmnist                      # the main job (<= 10 min on 2 cores)
@@ -69,11 +75,11 @@ Examples:
         for (const [name, p] of Object.entries(PRESETS)) process.stdout.write(`${name.padEnd(24)} ${p.description}\n`);
         return;
       }
-      let config: Record<string, unknown> = {};
-      if (typeof opts.config === 'string')
-        config = JSON.parse(readFileSync(opts.config, 'utf8')) as Record<string, unknown>;
-      const extra = parseConfigOverrides(cmd.args);
-      config = { ...config, ...extra };
+      const fromFile = typeof opts.config === 'string' ? readConfigFile(opts.config) : {};
+      // Command-line fields over the file's, merged deeply (--model.width keeps the file's model.family).
+      const config = mergeConfigLayers([fromFile, parseConfigOverrides(cmd.args)], (m) =>
+        process.stderr.write(`tsgan: ${m}\n`),
+      );
       if (opts.steps !== undefined) config.steps = opts.steps;
       if (opts.seed !== undefined) config.seed = opts.seed;
       if (!opts.preset && !opts.resume && Object.keys(config).length === 0) {
@@ -86,13 +92,15 @@ Examples:
         config,
         resume: opts.resume as string | undefined,
         runDir: opts.runDir as string | undefined,
+        overwrite: opts.overwrite === true,
         progress: opts.progress as 'auto' | 'bar' | 'lines' | 'none',
       });
       res.trainer.dispose();
       process.stderr.write(
         `${res.reason} at step ${res.step}${res.message ? `: ${res.message}` : ''}\nrun folder: ${res.runDir}\n`,
       );
-      if (res.reason === 'interrupted') process.exitCode = 130;
+      if (res.reason === 'interrupted') process.exitCode = 128 + (os.constants.signals[res.signal ?? 'SIGINT'] ?? 2);
       else if (res.reason === 'stopped') process.exitCode = 3;
+      else if (res.reason === 'diverged') process.exitCode = 4;
     });
 }
