@@ -22,6 +22,12 @@ export interface StepContext {
   labels: tf.Tensor1D | null;
   /** Batch size N. */
   batchSize: number;
+  /**
+   * The batch's named fields for the phase (see LossPhase.reads): `{ image, label }` for image data,
+   * `{ input, target }` or `{ A, B }` for translation data. `real` and `labels` above are `image`
+   * and `label` (for a multi-field dataset, `real` is the phase's first field).
+   */
+  batch: Record<string, tf.Tensor>;
   /** The run's seeded RNG: latents, augmentation parameters, penalty interpolation weights. */
   rng: Rng;
   /** DiffAugment (or the identity) to apply to every image D sees. */
@@ -47,6 +53,8 @@ export interface LossPhase {
   every?: number;
   /** How many times per step (WGAN's n_critic for D). Default 1. */
   repeat?: number;
+  /** Batch fields this phase reads (a multi-field dataset's names); default: the model's batchFields. */
+  reads?: string[];
   /** The loss, computed inside the trainer's gradient tape. */
   loss: (ctx: StepContext) => PhaseResult;
 }
@@ -110,6 +118,14 @@ export interface GANModel {
   readonly valueRange: [number, number];
   /** Whether `sampleLatent` honours a truncation threshold. */
   readonly supportsTruncation: boolean;
+
+  /** Fields of a multi-field dataset the model trains on ({input, target}, {A, B}); unset: image data. */
+  readonly batchFields?: string[];
+  /** Image-to-image models: input images [N, H, W, Cin] -> outputs [N, H, W, Cout]. */
+  translate?(
+    x: tf.Tensor4D,
+    opts?: { training?: boolean; generator?: tfl.LayersModel; direction?: string },
+  ): tf.Tensor4D;
 
   /** The loss phases of one training step, for the given loss settings. */
   phases(spec: LossSpec): LossPhase[];

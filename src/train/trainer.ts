@@ -6,13 +6,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 
 import { lerpInPlace } from '../backend/in_place.js';
-import { EpochSampler, gatherBatch, sampleShape, type Dataset, type EpochSamplerState } from '../data/types.js';
+import type { FieldDataset } from '../data/fields.js';
+import { sampleShape, type Dataset } from '../data/types.js';
 import type { AdversarialLoss } from '../losses/adversarial.js';
 import { createModel } from '../models/index.js';
 import type { GANModel, LossPhase, LossSpec, StepContext } from '../models/types.js';
 import { diffAugment, parsePolicies, type DiffAugmentPolicy } from '../nn/diff_augment.js';
 import { initializeWeights } from '../nn/init.js';
 import { Adam } from './adam.js';
+import { BatchDrawer } from './batches.js';
 import { CheckpointError, type Checkpoint, type CheckpointTensor } from './checkpoint.js';
 import type { TrainConfig } from './config.js';
 import { TrainEvents } from './events.js';
@@ -105,8 +107,8 @@ export function modelOptionsFor(config: TrainConfig, ds: Dataset | null): Record
 
 export interface TrainerOptions {
   config: TrainConfig;
-  /** The data; required to train (sampling from a checkpoint does not need it). */
-  dataset: Dataset | null;
+  /** The data; required to train (sampling from a checkpoint does not need it). Multi-field data needs `model`. */
+  dataset: Dataset | FieldDataset | null;
   /** A model to train instead of building one from the config. */
   model?: GANModel;
 }
@@ -114,7 +116,7 @@ export interface TrainerOptions {
 export class Trainer {
   readonly config: TrainConfig;
   readonly model: GANModel;
-  readonly dataset: Dataset | null;
+  readonly dataset: Dataset | FieldDataset | null;
   readonly events = new TrainEvents();
   readonly phases: LossPhase[];
   readonly optimizers: Record<string, Adam> = {};
@@ -123,7 +125,8 @@ export class Trainer {
   /** EMA copies of networks, keyed by the source network name (G). */
   readonly ema: Record<string, tfl.LayersModel> = {};
   rng: Rng;
-  sampler: EpochSampler | null;
+  /** The batch sampler (its state is in every checkpoint). */
+  sampler: BatchDrawer | null;
   /** Completed steps. */
   step = 0;
   private policies: DiffAugmentPolicy[];
@@ -140,7 +143,11 @@ export class Trainer {
     this.config = opts.config;
     this.dataset = opts.dataset;
     const c = this.config;
-    this.model = opts.model ?? createModel(c.model.family, modelOptionsFor(c, opts.dataset));
+    if (opts.dataset?.kind === 'fields' && !opts.model)
+      throw new Error(
+        `the ${c.model.family} model trains on image data; ${opts.dataset.name} is a multi-field dataset`,
+      );
+    this.model = opts.model ?? createModel(c.model.family, modelOptionsFor(c, opts.dataset as Dataset | null));
     this.rng = new Rng(c.seed);
     this.deferredReadback = tf.getBackend() === 'webgpu';
     // Deterministic initial weights from the seed (tfjs initializers use their own global RNG).
@@ -148,7 +155,9 @@ export class Trainer {
     const initRng = this.rng.fork();
     for (const name of Object.keys(this.model.networks).sort())
       initializeWeights(this.model.networks[name], initRng, scheme);
-    this.sampler = opts.dataset ? new EpochSampler(opts.dataset.n, c.batchSize, this.rng.nextU32()) : null;
+    this.sampler = opts.dataset
+      ? new BatchDrawer(opts.dataset, c.batchSize, this.rng.nextU32(), this.model.numClasses > 0)
+      : null;
     this.policies = parsePolicies(c.diffAugment);
     if (this.policies.length && opts.dataset && opts.dataset.kind !== 'image')
       throw new Error('diffAugment applies to images only');
@@ -241,12 +250,9 @@ export class Trainer {
     return this.ema[this.model.generatorName] ?? this.model.networks[this.model.generatorName];
   }
 
-  private nextBatch(): { real: tf.Tensor; labels: tf.Tensor1D | null } {
-    if (!this.dataset || !this.sampler) throw new Error('Trainer: no dataset to train on');
-    const b = gatherBatch(this.dataset, this.sampler.next());
-    const real = tf.tensor(b.data, b.shape); // [N, ...sampleShape]
-    const labels = this.model.numClasses > 0 && b.labels ? tf.tensor1d(b.labels, 'int32') : null;
-    return { real, labels };
+  private nextBatch(phase: LossPhase) {
+    if (!this.sampler) throw new Error('Trainer: no dataset to train on');
+    return this.sampler.next(phase.reads ?? this.model.batchFields);
   }
 
   /**
@@ -271,11 +277,12 @@ export class Trainer {
         const opt = this.optimizers[phase.optimizer];
         const vars = opt.variables;
         const owned = new Set(this.variablesOf(phase.updates).map((v) => v.name));
-        const batch = this.nextBatch();
+        const batch = this.nextBatch(phase);
         const ctx: StepContext = {
           step: this.step,
           real: batch.real,
           labels: batch.labels,
+          batch: batch.fields,
           batchSize: this.config.batchSize,
           rng: this.rng,
           augment,
@@ -308,12 +315,8 @@ export class Trainer {
           if (prevLog != null && typeof prevLog !== 'number') prevLog.dispose();
           rec.logs[k] = take(t);
         }
-        tf.dispose([
-          ...(deferred ? [] : [value, ...Object.values(kept)]),
-          ...Object.values(grads),
-          batch.real,
-          ...(batch.labels ? [batch.labels] : []),
-        ]);
+        tf.dispose([...(deferred ? [] : [value, ...Object.values(kept)]), ...Object.values(grads)]);
+        BatchDrawer.dispose(batch);
         if (phase.updates.includes(this.model.generatorName)) this.updateEma();
       }
     }
@@ -517,7 +520,7 @@ export class Trainer {
     for (const name of Object.keys(this.model.networks).sort()) setNet(`net/${name}/`, this.model.networks[name]);
     const st = h.state as {
       rng: RngState;
-      sampler: EpochSamplerState | null;
+      sampler: Parameters<BatchDrawer['restore']>[0] | null;
       optimizers: Record<string, { t: number; lr: number; size: number }>;
       lrScale?: number;
       diffAugment?: string;
@@ -536,7 +539,7 @@ export class Trainer {
     }
     this.lrScale = st.lrScale ?? 1;
     this.rng = new Rng(st.rng);
-    if (this.sampler && st.sampler) this.sampler = new EpochSampler(this.sampler.n, this.sampler.batchSize, st.sampler);
+    if (this.sampler && st.sampler) this.sampler.restore(st.sampler);
     if (st.diffAugment != null) this.policies = parsePolicies(st.diffAugment);
     this.step = h.step;
   }
