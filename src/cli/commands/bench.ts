@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 
 import { benchDcgan28, profileDcgan28, type Dcgan28Profile, type Dcgan28Result } from '../../bench/dcgan28.js';
+import { registerBenchModes } from './bench_modes.js';
 
 function formatResult(r: Dcgan28Result): string {
   const lines = [
@@ -35,6 +36,7 @@ function formatProfile(p: Dcgan28Profile): string {
 
 export function registerBench(program: Command): void {
   const bench = program.command('bench').description('benchmarks (not tests): time reference workloads against a peer');
+  registerBenchModes(bench);
   bench
     .command('dcgan28')
     .description(
