@@ -1,5 +1,5 @@
-// The dcgan28 reference benchmark (../shared/bench/README.md): the same networks and training step
-// as the PyTorch peer (torch_dcgan.py), timed on the active tfjs backend, optionally with the peer
+// The dcgan28 reference benchmark (BENCHMARKS.md): the same networks and training step as the
+// PyTorch peer (bench/torch_dcgan.py), timed on the active tfjs backend, optionally with the peer
 // run in the same call so that the figures can be compared as ratios.
 //   G: z[100] -> Dense 6272 -> ReLU -> [7,7,128] -> ConvT 64 k4 s2 -> BN -> ReLU -> ConvT 1 k4 s2 -> tanh
 //   D: [28,28,1] -> Conv 64 k4 s2 -> LReLU .2 -> Conv 128 k4 s2 -> LReLU .2 -> flatten -> Dense 1
@@ -136,18 +136,15 @@ async function timeIt(fn: () => void, n: number, warmup: number, sync: () => Pro
   return Number(process.hrtime.bigint() - t0) / 1e6 / n; // ms per call
 }
 
-/** Where the peer script lives: TSGAN_PEER_SCRIPT, else ../shared/bench/torch_dcgan.py beside the package. */
+/** Where the peer script lives: TSGAN_PEER_SCRIPT, else bench/torch_dcgan.py at the package root. */
 export function findPeerScript(): string | null {
   if (process.env.TSGAN_PEER_SCRIPT)
     return existsSync(process.env.TSGAN_PEER_SCRIPT) ? process.env.TSGAN_PEER_SCRIPT : null;
+  // This file is src/bench/dcgan28.ts (tsx) or dist/src/bench/dcgan28.js (built).
   const here = path.dirname(fileURLToPath(import.meta.url));
-  for (let dir = here, i = 0; i < 6; i++, dir = path.dirname(dir)) {
-    for (const p of [
-      path.join(dir, '..', 'shared', 'bench', 'torch_dcgan.py'),
-      path.join(dir, '.gpu-kit', 'torch_dcgan.py'),
-    ]) {
-      if (existsSync(p)) return path.resolve(p);
-    }
+  for (let dir = here, i = 0; i < 4; i++, dir = path.dirname(dir)) {
+    const p = path.join(dir, 'bench', 'torch_dcgan.py');
+    if (existsSync(p) && existsSync(path.join(dir, 'package.json'))) return p;
   }
   return null;
 }
