@@ -1,66 +1,106 @@
 // Ctrl-C during `tsgan train` saves a checkpoint of the step reached, exits with 130, and the run
-// resumes from there. Also: the typed training events arrive in order.
+// resumes from there; SIGTERM (schedulers, containers) and SIGHUP (a closed terminal) do the same.
+// Also: the typed training events arrive in order.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 
 import { listCheckpoints, makeToy2d, train } from '../../src/index.js';
 
+/** Starts a long CLI training run, sends `signal` once step 10 is logged; resolves with the exit code and stderr. */
+async function interruptTraining(run: string, signal: NodeJS.Signals): Promise<{ code: number | null; err: string }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join('test', 'cli', 'fixtures', 'run_cli.ts'),
+      'train',
+      '--model.family',
+      'vanilla',
+      '--model.hidden',
+      '8',
+      '--data.source',
+      'ring8',
+      '--data.points',
+      '256',
+      '--batchSize',
+      '8',
+      '--steps',
+      '1000000',
+      '--logEvery',
+      '5',
+      '--checkpointEvery',
+      '1000000',
+      '--sampleEvery',
+      '1000000',
+      '--run-dir',
+      run,
+      '--progress',
+      'lines',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TSGAN_QUIET: '1' } },
+  );
+  let err = '';
+  let sent = false;
+  child.stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+    if (!sent && /step 10\//.test(err)) {
+      sent = true;
+      child.kill(signal);
+    }
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  assert.ok(sent, `training never logged step 10:\n${err}`);
+  return { code, err };
+}
+
+function assertOneCheckpoint(run: string): void {
+  const cks = listCheckpoints(path.join(run, 'checkpoints'));
+  assert.equal(cks.length, 1);
+  assert.ok(cks[0].step >= 10 && cks[0].step < 1000000, `checkpoint at step ${cks[0].step}`);
+}
+
 test('SIGINT saves a checkpoint then exits with code 130', async () => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsgan-sigint-'));
   try {
     const run = path.join(tmp, 'run');
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        path.join('test', 'cli', 'fixtures', 'run_cli.ts'),
-        'train',
-        '--model.family',
-        'vanilla',
-        '--model.hidden',
-        '8',
-        '--data.source',
-        'ring8',
-        '--data.points',
-        '256',
-        '--batchSize',
-        '8',
-        '--steps',
-        '1000000',
-        '--logEvery',
-        '5',
-        '--checkpointEvery',
-        '1000000',
-        '--sampleEvery',
-        '1000000',
-        '--run-dir',
-        run,
-        '--progress',
-        'lines',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TSGAN_QUIET: '1' } },
-    );
-    let err = '';
-    let sent = false;
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-      if (!sent && /step 10\//.test(err)) {
-        sent = true;
-        child.kill('SIGINT');
-      }
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    assert.ok(sent, `training never logged step 10:\n${err}`);
+    const { code, err } = await interruptTraining(run, 'SIGINT');
     assert.equal(code, 130, err);
     assert.match(err, /interrupted at step \d+/);
-    const cks = listCheckpoints(path.join(run, 'checkpoints'));
-    assert.equal(cks.length, 1);
-    assert.ok(cks[0].step >= 10 && cks[0].step < 1000000, `checkpoint at step ${cks[0].step}`);
+    assertOneCheckpoint(run);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('SIGTERM and SIGHUP save a checkpoint too, exit 128 + the signal number, and the run resumes', async () => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsgan-sigterm-'));
+  try {
+    for (const [signal, exit] of [
+      ['SIGTERM', 143],
+      ['SIGHUP', 129],
+    ] as const) {
+      const run = path.join(tmp, signal);
+      const { code, err } = await interruptTraining(run, signal);
+      assert.equal(code, exit, err);
+      assert.match(err, new RegExp(`interrupted at step \\d+: interrupted \\(${signal}\\): checkpoint saved`));
+      assertOneCheckpoint(run);
+      assert.ok(!existsSync(path.join(run, 'tsgan.lock')), 'lock released');
+    }
+    const run = path.join(tmp, 'SIGTERM');
+    const saved = listCheckpoints(path.join(run, 'checkpoints'))[0].step;
+    const r = await train({
+      resume: run,
+      config: { steps: saved + 2, checkpointEvery: 1000000 },
+      progress: 'none',
+      handleSignals: false,
+    });
+    r.trainer.dispose();
+    assert.equal(r.step, saved + 2);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
