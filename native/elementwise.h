@@ -29,7 +29,7 @@ inline Typed ArgTyped(const Napi::CallbackInfo& info, size_t i, const char* op, 
   if (i >= info.Length() ||
       napi_get_typedarray_info(info.Env(), info[i], &type, &length, &data, nullptr, nullptr) != napi_ok || type != want) {
     Fail(info.Env(), op, std::string("argument '") + name + "' must be a " +
-                             (want == napi_uint8_array ? "Uint8Array" : "Float32Array"));
+                             (want == napi_uint8_array ? "Uint8Array" : want == napi_int32_array ? "Int32Array" : "Float32Array"));
   }
   return Typed{data, static_cast<int64_t>(length)};
 }

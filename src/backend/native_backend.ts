@@ -34,6 +34,8 @@ export class NativeBackend extends MathBackendCPU {
   private readonly pool = new Map<number, Float32Array[]>();
   private pooledBytes = 0;
   private readonly poolLimitBytes: number;
+  /** Calls per kernel that a native kernel handed to the tfjs cpu kernel, while counting (bench presets --profile). */
+  private fallbackCounts: Map<string, number> | null = null;
 
   constructor(readonly addon: NativeAddon) {
     super();
@@ -66,6 +68,21 @@ export class NativeBackend extends MathBackendCPU {
     }
     this.bufferState.set(a.buffer, FRESH);
     return a;
+  }
+
+  /**
+   * Starts (true) or stops (false) counting the calls that native kernels hand to the tfjs cpu
+   * kernel (see kernels/util.ts cpuFallback); returns the counts taken since counting started.
+   */
+  countFallbacks(on: boolean): Map<string, number> {
+    const counts = this.fallbackCounts ?? new Map<string, number>();
+    this.fallbackCounts = on ? new Map() : null;
+    return counts;
+  }
+
+  /** Called by cpuFallback: one call of `kernel` ran on the cpu kernel. */
+  noteFallback(kernel: string): void {
+    if (this.fallbackCounts != null) this.fallbackCounts.set(kernel, (this.fallbackCounts.get(kernel) ?? 0) + 1);
   }
 
   /** Bytes held by the pool now (for tests and `tsgan doctor`). */

@@ -53,6 +53,17 @@ import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
 import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';
 import { batchMatMulConfig } from './BatchMatMul.js';
 import { fusedMatMulConfig } from './_FusedMatMul.js';
+import { unsortedSegmentSumConfig } from './UnsortedSegmentSum.js';
+import { gatherV2Config } from './GatherV2.js';
+import { splitVConfig } from './SplitV.js';
+import { concatConfig } from './Concat.js';
+import { logicalNotConfig } from './LogicalNot.js';
+import { logicalAndConfig } from './LogicalAnd.js';
+import { logicalOrConfig } from './LogicalOr.js';
+import { castConfig } from './Cast.js';
+import { fillConfig } from './Fill.js';
+import { zerosLikeConfig } from './ZerosLike.js';
+import { onesLikeConfig } from './OnesLike.js';
 
 export const nativeKernelConfigs: KernelConfig[] = [
   reluConfig,
@@ -106,4 +117,15 @@ export const nativeKernelConfigs: KernelConfig[] = [
   conv2DBackpropFilterConfig,
   batchMatMulConfig,
   fusedMatMulConfig,
+  unsortedSegmentSumConfig,
+  gatherV2Config,
+  splitVConfig,
+  concatConfig,
+  logicalNotConfig,
+  logicalAndConfig,
+  logicalOrConfig,
+  castConfig,
+  fillConfig,
+  zerosLikeConfig,
+  onesLikeConfig,
 ];

@@ -33,6 +33,7 @@ export function allF32(backend: NativeBackend, ts: TensorInfo[]): Float32Array[]
 export function cpuFallback(kernelName: string, args: KernelArgs): TensorInfo | TensorInfo[] {
   const k = tf.getKernel(kernelName, 'cpu');
   if (k == null) throw new Error(`tsgan: no cpu kernel '${kernelName}' to fall back to`);
+  (args.backend as Partial<NativeBackend>).noteFallback?.(kernelName);
   return (k.kernelFunc as KernelFunc)(args as Parameters<KernelFunc>[0]);
 }
 
