@@ -28,6 +28,12 @@ export interface StepContext {
    * and `label` (for a multi-field dataset, `real` is the phase's first field).
    */
   batch: Record<string, tf.Tensor>;
+  /**
+   * Tensors a phase computed for later phases of the same step (CycleGAN's fakes: G's phase makes
+   * them once, the D phases read them). A phase stores kept tensors (tf.keep); the trainer frees
+   * them when the step ends. Values stored here are constants to later phases' gradient tapes.
+   */
+  stepCache: Record<string, tf.Tensor>;
   /** The run's seeded RNG: latents, augmentation parameters, penalty interpolation weights. */
   rng: Rng;
   /** DiffAugment (or the identity) to apply to every image D sees. */
@@ -55,6 +61,8 @@ export interface LossPhase {
   repeat?: number;
   /** Batch fields this phase reads (a multi-field dataset's names); default: the model's batchFields. */
   reads?: string[];
+  /** 'step': use the batch drawn once for the whole step (phases that share fakes); default: its own batch. */
+  batch?: 'own' | 'step';
   /** The loss, computed inside the trainer's gradient tape. */
   loss: (ctx: StepContext) => PhaseResult;
 }
@@ -100,6 +108,12 @@ export interface ModelDescription {
   networks: Record<string, { params: number; layers: number }>;
 }
 
+/** A model's non-weight state: JSON-able values plus named float32 arrays. */
+export interface ModelState {
+  json: unknown;
+  arrays: Record<string, { shape: number[]; data: Float32Array }>;
+}
+
 export interface GANModel {
   /** Model family: 'vanilla', 'dcgan', 'cgan'. */
   readonly family: string;
@@ -121,6 +135,11 @@ export interface GANModel {
 
   /** Fields of a multi-field dataset the model trains on ({input, target}, {A, B}); unset: image data. */
   readonly batchFields?: string[];
+  /** Every generator the model has (EMA copies are kept for each); default: [generatorName]. */
+  readonly generatorNames?: string[];
+  /** Non-weight state a checkpoint must hold (a history pool, running means); restored by setState. */
+  getState?(): ModelState;
+  setState?(state: ModelState): void;
   /** Image-to-image models: input images [N, H, W, Cin] -> outputs [N, H, W, Cout]. */
   translate?(
     x: tf.Tensor4D,

@@ -180,9 +180,10 @@ export class Trainer {
       });
     }
     if (c.ema > 0) {
-      const g = this.model.generatorName;
-      this.ema[g] = this.model.buildNetwork(g);
-      copyWeights(this.model.networks[g], this.ema[g]);
+      for (const g of this.generatorNames) {
+        this.ema[g] = this.model.buildNetwork(g);
+        copyWeights(this.model.networks[g], this.ema[g]);
+      }
     }
   }
 
@@ -270,6 +271,8 @@ export class Trainer {
       deferred ? (tf.keep(t) as tf.Scalar) : (t.dataSync()[0] as number);
     const augment = (x: tf.Tensor): tf.Tensor =>
       this.policies.length && x.rank === 4 ? diffAugment(x as tf.Tensor4D, this.policies, this.rng) : x;
+    const stepCache: Record<string, tf.Tensor> = {};
+    let stepBatch: ReturnType<Trainer['nextBatch']> | null = null;
     for (const phase of this.phases) {
       if (this.step % (phase.every ?? 1) !== 0) continue;
       const repeat = phase.repeat ?? 1;
@@ -277,12 +280,15 @@ export class Trainer {
         const opt = this.optimizers[phase.optimizer];
         const vars = opt.variables;
         const owned = new Set(this.variablesOf(phase.updates).map((v) => v.name));
-        const batch = this.nextBatch(phase);
+        const shared = phase.batch === 'step';
+        if (shared && !stepBatch) stepBatch = this.nextBatch(phase);
+        const batch = shared && stepBatch ? stepBatch : this.nextBatch(phase);
         const ctx: StepContext = {
           step: this.step,
           real: batch.real,
           labels: batch.labels,
           batch: batch.fields,
+          stepCache,
           batchSize: this.config.batchSize,
           rng: this.rng,
           augment,
@@ -316,10 +322,12 @@ export class Trainer {
           rec.logs[k] = take(t);
         }
         tf.dispose([...(deferred ? [] : [value, ...Object.values(kept)]), ...Object.values(grads)]);
-        BatchDrawer.dispose(batch);
-        if (phase.updates.includes(this.model.generatorName)) this.updateEma();
+        if (!shared) BatchDrawer.dispose(batch);
+        for (const g of phase.updates) if (this.ema[g]) this.updateEma(g);
       }
     }
+    if (stepBatch) BatchDrawer.dispose(stepBatch);
+    tf.dispose(Object.values(stepCache));
     this.step += 1;
     this.pending.push(rec);
     if (this.pending.length > MAX_PENDING_STEPS) disposePending(this.pending.shift()!);
@@ -365,9 +373,13 @@ export class Trainer {
     }));
   }
 
-  /** EMA of G's weights (all of them, BatchNorm statistics included). */
-  private updateEma(): void {
-    const g = this.model.generatorName;
+  /** The generators the model names (each gets an EMA copy when ema > 0). */
+  get generatorNames(): string[] {
+    return this.model.generatorNames ?? [this.model.generatorName];
+  }
+
+  /** EMA of a generator's weights (all of them, BatchNorm statistics included). */
+  private updateEma(g: string): void {
     const ema = this.ema[g];
     if (!ema) return;
     if (this.step < this.config.emaStart) {
@@ -438,6 +450,9 @@ export class Trainer {
       this.ema[name].weights.forEach((w, i) => {
         push(`ema/${name}/${i}`, w.read());
       });
+    const modelState = this.model.getState?.();
+    for (const [name, a] of Object.entries(modelState?.arrays ?? {}).sort(([x], [y]) => (x < y ? -1 : 1)))
+      tensors.push({ name: `model/${name}`, shape: a.shape.slice(), data: Float32Array.from(a.data) });
     const optState: Record<string, { t: number; lr: number; size: number }> = {};
     for (const name of Object.keys(this.optimizers).sort()) {
       const s = this.optimizers[name].getState();
@@ -468,6 +483,7 @@ export class Trainer {
               net.weights.map((w) => w.originalName ?? w.name),
             ]),
           ),
+          ...(modelState ? { model: modelState.json } : {}),
           ...extra,
         },
         savedAt: new Date().toISOString(),
@@ -541,6 +557,14 @@ export class Trainer {
     this.rng = new Rng(st.rng);
     if (this.sampler && st.sampler) this.sampler.restore(st.sampler);
     if (st.diffAugment != null) this.policies = parsePolicies(st.diffAugment);
+    if (this.model.setState) {
+      const arrays = Object.fromEntries(
+        ck.tensors
+          .filter((t) => t.name.startsWith('model/'))
+          .map((t) => [t.name.slice(6), { shape: t.shape, data: t.data }]),
+      );
+      this.model.setState({ json: (h.state as { model?: unknown }).model ?? null, arrays });
+    }
     this.step = h.step;
   }
 
