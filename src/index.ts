@@ -83,9 +83,11 @@ export {
   modelSha256,
   modelArtifacts,
   fileLoadHandler,
+  checkExportTarget,
   GENERATOR_NOTICE,
 } from './export/generator_io.js';
-export type { ExportInfo, LoadedGenerator } from './export/generator_io.js';
+export type { ExportInfo, ExportOptions, LoadedGenerator } from './export/generator_io.js';
+export { resolveClassNames } from './export/class_names.js';
 export { parseManifest, generatorManifestSchema } from './export/manifest.js';
 export type { GeneratorManifest, GeneratorInputSpec } from './export/manifest.js';
 export {
@@ -115,7 +117,9 @@ export { loadIdxDataset } from './data/idx_dataset.js';
 export type { IdxDatasetOptions } from './data/idx_dataset.js';
 export { scatterPlot, writeScatterPng } from './io/scatter.js';
 export type { ScatterOptions } from './io/scatter.js';
-export { writeWebDemo, webDemoHtml, TFJS_CDN_URL } from './export/web_demo.js';
+export { writeWebDemo, writeWebDemoFiles, webDemoHtml, tfjsBundle, TFJS_BUNDLE_FILE } from './export/web_demo.js';
+export { serveFolder } from './export/serve.js';
+export type { ServeOptions, FolderServer } from './export/serve.js';
 // GAN toolkit core (src/models, src/nn, src/losses, src/train): models, losses, stabilizers, training loop, checkpoints.
 export { DCGAN, VanillaGAN, CGAN, createModel, MODEL_FAMILIES } from './models/index.js';
 export type {

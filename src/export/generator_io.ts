@@ -3,7 +3,7 @@
 // Saving goes through tf.io.withSaveHandler and loading through a small file IOHandler, so only plain
 // tfjs APIs are involved (tfjs-node's file:// handlers are not used).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,6 +17,7 @@ import {
   type GeneratorInputSpec,
   type GeneratorManifest,
 } from './manifest.js';
+import { WEB_DEMO_FILES, writeWebDemoFiles } from './web_demo.js';
 
 /** The statement written into every manifest. */
 export const GENERATOR_NOTICE =
@@ -101,14 +102,71 @@ function inputSpecs(model: tfl.LayersModel, roles?: string[]): GeneratorInputSpe
   }));
 }
 
+/** How to write an export (what to add beside the model). */
+export interface ExportOptions {
+  /** Also write the web page (index.html) and its local TensorFlow.js (tf.min.js); image generators only. */
+  webDemo?: boolean;
+}
+
+/** Whether `name` is a file an export writes (so that a previous export may be replaced). */
+function isExportFile(name: string): boolean {
+  return (
+    name === 'model.json' ||
+    name === 'manifest.json' ||
+    (WEB_DEMO_FILES as readonly string[]).includes(name) ||
+    /^group\d+-shard\d+of\d+\.bin$/.test(name)
+  );
+}
+
 /**
- * Writes `dir`/model.json, weight shards and manifest.json. The folder is written under a temporary
- * name and renamed into place, so an interrupted export never leaves a half-written generator.
+ * Checks that `dir` can receive an export: absent, or a folder holding nothing but a previous export.
+ * Throws a sentence naming the path otherwise (before anything is written).
+ */
+export function checkExportTarget(dir: string): void {
+  const target = path.resolve(dir);
+  let st: ReturnType<typeof statSync> | undefined;
+  try {
+    st = statSync(target);
+  } catch {
+    st = undefined;
+  }
+  if (st === undefined) {
+    // The first existing folder above must be a folder (not a file) to create the export in.
+    let up = path.dirname(target);
+    while (!existsSync(up)) up = path.dirname(up);
+    if (!statSync(up).isDirectory()) throw new Error(`${dir}: cannot create the export folder: ${up} is a file`);
+    return;
+  }
+  if (!st.isDirectory()) throw new Error(`${dir}: is a file, not a folder; choose a folder path for the export`);
+  const foreign = readdirSync(target).filter((e) => !isExportFile(e));
+  if (foreign.length) {
+    const shown = foreign.slice(0, 3).join(', ') + (foreign.length > 3 ? `, … (${foreign.length} in all)` : '');
+    throw new Error(
+      `${dir}: the folder holds files other than an exported generator (${shown}); choose a new or empty folder`,
+    );
+  }
+}
+
+/** Error codes of the file system, as sentences (the path is named by the caller). */
+function fsReason(e: unknown): string {
+  const code = (e as { code?: string }).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EROFS') return 'the file system is read-only';
+  if (code === 'ENOSPC') return 'no space left on the device';
+  if (code === 'EDQUOT') return 'disk quota exceeded';
+  return (e as Error).message;
+}
+
+/**
+ * Writes `dir`/model.json, weight shards and manifest.json (and with `webDemo`, the web page and its
+ * TensorFlow.js). The folder is written under a temporary name and renamed into place, so an
+ * interrupted or failed export never leaves a half-written generator.
  */
 export async function exportGenerator(
   model: tfl.LayersModel,
   dir: string,
   info: ExportInfo,
+  opts: ExportOptions = {},
 ): Promise<GeneratorManifest> {
   if (!info || typeof info.model !== 'string' || !info.model)
     throw new Error('exportGenerator: info.model (a model name) is required');
@@ -130,12 +188,21 @@ export async function exportGenerator(
   const numClasses = info.numClasses ?? 0;
   const classNames = info.classNames ?? [];
   if (classNames.length && classNames.length !== numClasses) {
-    throw new Error(`exportGenerator: ${classNames.length} class names for numClasses=${numClasses}`);
+    throw new Error(
+      numClasses === 0
+        ? `${classNames.length} class names given for an unconditional generator (it has no classes)`
+        : `${classNames.length} class names given for a generator with ${numClasses} classes`,
+    );
   }
 
+  checkExportTarget(dir);
   const target = path.resolve(dir);
   const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
-  mkdirSync(tmp, { recursive: true });
+  try {
+    mkdirSync(tmp, { recursive: true });
+  } catch (e) {
+    throw new Error(`${dir}: cannot create the export folder: ${fsReason(e)}`);
+  }
   try {
     const files: Record<string, string> = {};
     shardNames.forEach((name, i) => {
@@ -177,21 +244,18 @@ export async function exportGenerator(
       'manifest (being written)',
     );
     writeFileSync(path.join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+    if (opts.webDemo && manifest.resolution > 0) writeWebDemoFiles(tmp, manifest);
     if (existsSync(target)) {
-      // Replace only a previous export (never an unrelated folder).
-      const entries = readdirSync(target);
-      const ours = entries.every(
-        (e) =>
-          e === 'model.json' || e === 'manifest.json' || e === 'index.html' || /^group\d+-shard\d+of\d+\.bin$/.test(e),
-      );
-      if (!ours)
-        throw new Error(`${target}: exists and holds files other than an exported generator; choose another folder`);
+      // Replace only a previous export (never an unrelated folder): checked again, just before.
+      checkExportTarget(dir);
       rmSync(target, { recursive: true, force: true });
     }
     renameSync(tmp, target);
     return manifest;
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
+    const code = (e as { code?: string }).code;
+    if (code && /^E[A-Z]+$/.test(code)) throw new Error(`${dir}: the export could not be written: ${fsReason(e)}`);
     throw e;
   }
 }

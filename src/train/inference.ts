@@ -7,7 +7,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 
-import { exportGenerator, loadGenerator, modelSha256 } from '../export/generator_io.js';
+import { exportGenerator, loadGenerator, modelSha256, type ExportOptions } from '../export/generator_io.js';
 import type { GeneratorManifest } from '../export/manifest.js';
 import { createModel } from '../models/index.js';
 import { loadLatestCheckpoint, readCheckpointFile, type Checkpoint } from './checkpoint.js';
@@ -119,35 +119,65 @@ export function latentForSeed(seed: number, latentDim: number, truncation = 0): 
   return new Rng(seed).normals(latentDim, truncation);
 }
 
+function checkTruncation(t: number | undefined): void {
+  if (t !== undefined && !(Number.isFinite(t) && t >= 0))
+    throw new Error(`truncation must be 0 (off) or a positive number, got ${t}`);
+}
+
+/** The seeds a SampleOptions describes, checked (whole numbers, at least one). */
+export function sampleSeeds(o: SampleOptions): number[] {
+  if (o.seeds) {
+    if (o.seeds.length === 0) throw new Error('no seeds given: nothing to generate');
+    const bad = o.seeds.find((s) => !Number.isSafeInteger(s));
+    if (bad !== undefined) throw new Error(`seeds must be whole numbers, got ${bad}`);
+    return o.seeds;
+  }
+  const n = o.n ?? 16;
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`the number of samples must be a whole number >= 1, got ${n}`);
+  const seed = o.seed ?? 0;
+  if (!Number.isSafeInteger(seed)) throw new Error(`the seed must be a whole number, got ${seed}`);
+  return Array.from({ length: n }, (_, i) => seed + i);
+}
+
+/**
+ * Checks class labels against a generator: each in 0..numClasses-1 for a conditional one; none at all
+ * for an unconditional one.
+ */
+export function checkClasses(g: Pick<GeneratorHandle, 'numClasses'>, classes: number[] | undefined): void {
+  if (!classes?.length) return;
+  if (g.numClasses === 0) throw new Error('this generator is unconditional: it takes no class labels');
+  for (const c of classes) {
+    if (!Number.isInteger(c) || c < 0 || c >= g.numClasses)
+      throw new Error(`class ${c} is out of range: this generator has classes 0..${g.numClasses - 1}`);
+  }
+}
+
+/** Class of sample i: cycled through `classes`, else i % numClasses; null when unconditional. */
+export function classOfSample(g: Pick<GeneratorHandle, 'numClasses'>, classes: number[] | undefined, i: number) {
+  if (g.numClasses === 0) return null;
+  return classes?.length ? classes[i % classes.length] : i % g.numClasses;
+}
+
 /** The seeds and labels a SampleOptions describes. */
 export function sampleInputs(
   g: Pick<GeneratorHandle, 'latentDim' | 'numClasses'>,
   o: SampleOptions,
 ): { seeds: number[]; z: tf.Tensor2D; labels: tf.Tensor1D | null; classes: number[] | null } {
-  const seeds = o.seeds ?? Array.from({ length: o.n ?? 16 }, (_, i) => (o.seed ?? 0) + i);
-  if (seeds.length === 0) throw new Error('sample: nothing to generate (n = 0)');
-  if (o.truncation != null && o.truncation < 0) throw new Error(`truncation must be >= 0, got ${o.truncation}`);
+  const seeds = sampleSeeds(o);
+  checkTruncation(o.truncation);
+  checkClasses(g, o.classes);
   const zs = new Float32Array(seeds.length * g.latentDim);
   seeds.forEach((s, i) => {
     zs.set(latentForSeed(s, g.latentDim, o.truncation ?? 0), i * g.latentDim);
   });
-  let labels: tf.Tensor1D | null = null;
-  let cls: number[] | null = null;
-  if (g.numClasses > 0) {
-    cls = seeds.map((_, i) => (o.classes?.length ? o.classes[i % o.classes.length] : i % g.numClasses));
-    for (const c of cls) {
-      if (!Number.isInteger(c) || c < 0 || c >= g.numClasses)
-        throw new Error(`class ${c} is out of range: this generator has classes 0..${g.numClasses - 1}`);
-    }
-    labels = tf.tensor1d(cls, 'int32');
-  } else if (o.classes?.length) {
-    throw new Error('this generator is unconditional: it takes no class labels');
-  }
+  const cls = g.numClasses > 0 ? seeds.map((_, i) => classOfSample(g, o.classes, i) as number) : null;
+  const labels = cls ? tf.tensor1d(cls, 'int32') : null;
   return { seeds, z: tf.tensor2d(zs, [seeds.length, g.latentDim]), labels, classes: cls };
 }
 
 /** Runs the generator on z (and labels) in inference mode. */
 export function runGenerator(g: GeneratorHandle, z: tf.Tensor2D, labels: tf.Tensor1D | null): tf.Tensor {
+  if (z.shape[0] === 0) throw new Error('nothing to generate: no latent vectors were given');
   return tf.tidy(() => {
     if (g.numClasses > 0) {
       if (!labels) throw new Error('a conditional generator needs labels');
@@ -155,6 +185,27 @@ export function runGenerator(g: GeneratorHandle, z: tf.Tensor2D, labels: tf.Tens
     }
     return g.network.predict(z) as tf.Tensor;
   });
+}
+
+/** The generator's output values for the given latents ([k, latentDim] flat) and labels. */
+export async function generateValues(
+  g: GeneratorHandle,
+  latents: Float32Array,
+  labels: number[] | null,
+): Promise<Float32Array> {
+  const k = latents.length / g.latentDim;
+  const z = tf.tensor2d(latents, [k, g.latentDim]);
+  const l = labels ? tf.tensor1d(labels, 'int32') : null;
+  try {
+    const out = runGenerator(g, z, l);
+    try {
+      return (await out.data()) as Float32Array;
+    } finally {
+      out.dispose();
+    }
+  } finally {
+    tf.dispose([z, ...(l ? [l] : [])]);
+  }
 }
 
 /** Samples per SampleOptions: returns the images/points and the seeds used. */
@@ -171,54 +222,73 @@ export function sample(
   }
 }
 
+/** A latent walk: which seeds, how many frames per segment, how, with which classes. */
+export interface WalkOptions {
+  /** Seeds of the key latents, in order (at least 2). */
+  seeds: number[];
+  /** Frames per segment (default 8). */
+  steps?: number;
+  /** 'slerp' (default) or 'linear'. */
+  mode?: 'slerp' | 'linear';
+  /** Classes of a conditional generator, spread evenly over the walk (default class 0). */
+  classes?: number[];
+  /** Truncation threshold on |z| components (0 = off). */
+  truncation?: number;
+  /** Return to the first seed. */
+  loop?: boolean;
+}
+
+/** A walk's frames made on demand: how many, and the latent and label of frame i. */
+export function walkPlan(
+  g: Pick<GeneratorHandle, 'latentDim' | 'numClasses'>,
+  o: WalkOptions,
+): { count: number; latent(i: number): Float32Array; label(i: number): number | null } {
+  if (o.seeds.length < 2) throw new Error('a latent walk needs at least 2 seeds');
+  const badSeed = o.seeds.find((s) => !Number.isSafeInteger(s));
+  if (badSeed !== undefined) throw new Error(`seeds must be whole numbers, got ${badSeed}`);
+  const steps = o.steps ?? 8;
+  if (!Number.isSafeInteger(steps) || steps < 1) throw new Error(`steps must be a whole number >= 1, got ${steps}`);
+  const mode = o.mode ?? 'slerp';
+  if (mode !== 'slerp' && mode !== 'linear') throw new Error(`mode must be slerp or linear, got '${mode as string}'`);
+  checkTruncation(o.truncation);
+  checkClasses(g, o.classes);
+  const pts = o.loop ? [...o.seeds, o.seeds[0]] : o.seeds;
+  const keys = pts.map((s) => latentForSeed(s, g.latentDim, o.truncation ?? 0));
+  const segments = keys.length - 1;
+  // Each segment has `steps` frames; an open walk also ends on its last key.
+  const count = segments * steps + (o.loop ? 0 : 1);
+  const c = o.classes?.length ? o.classes : [0];
+  return {
+    count,
+    latent: (i) => {
+      const k = Math.min(segments - 1, Math.floor(i / steps));
+      return mix(keys[k], keys[k + 1], (i - k * steps) / steps, mode);
+    },
+    label: (i) => (g.numClasses > 0 ? c[Math.min(c.length - 1, Math.floor((i / count) * c.length))] : null),
+  };
+}
+
 /**
  * A latent walk through the latents of `seeds` (in order), `steps` frames per segment, by spherical
  * interpolation (slerp, better suited to Gaussian latents than straight lines) or linear.
  */
-export function interpolate(
-  g: GeneratorHandle,
-  o: {
-    seeds: number[];
-    steps?: number;
-    mode?: 'slerp' | 'linear';
-    classes?: number[];
-    truncation?: number;
-    loop?: boolean;
-  },
-): { frames: tf.Tensor; count: number } {
-  if (o.seeds.length < 2) throw new Error('interpolate: give at least 2 seeds');
-  const steps = o.steps ?? 8;
-  const pts = o.loop ? [...o.seeds, o.seeds[0]] : o.seeds;
-  const keys = pts.map((s) => latentForSeed(s, g.latentDim, o.truncation ?? 0));
-  const zs: Float32Array[] = [];
-  for (let k = 0; k + 1 < keys.length; k++) {
-    const last = k + 2 === keys.length && !o.loop;
-    for (let i = 0; i < steps + (last ? 1 : 0); i++) zs.push(mix(keys[k], keys[k + 1], i / steps, o.mode ?? 'slerp'));
-  }
-  const z = tf.tensor2d(concat(zs), [zs.length, g.latentDim]);
-  let labels: tf.Tensor1D | null = null;
-  if (g.numClasses > 0) {
-    const c = o.classes?.length ? o.classes : [0];
-    labels = tf.tensor1d(
-      zs.map((_, i) => c[Math.min(c.length - 1, Math.floor((i / zs.length) * c.length))]),
-      'int32',
-    );
-  }
+export function interpolate(g: GeneratorHandle, o: WalkOptions): { frames: tf.Tensor; count: number } {
+  const plan = walkPlan(g, o);
+  const zs = new Float32Array(plan.count * g.latentDim);
+  for (let i = 0; i < plan.count; i++) zs.set(plan.latent(i), i * g.latentDim);
+  const z = tf.tensor2d(zs, [plan.count, g.latentDim]);
+  const labels =
+    g.numClasses > 0
+      ? tf.tensor1d(
+          Array.from({ length: plan.count }, (_, i) => plan.label(i) as number),
+          'int32',
+        )
+      : null;
   try {
-    return { frames: runGenerator(g, z, labels), count: zs.length };
+    return { frames: runGenerator(g, z, labels), count: plan.count };
   } finally {
     tf.dispose([z, ...(labels ? [labels] : [])]);
   }
-}
-
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
 }
 
 /** Interpolates two latents at t in [0, 1]. */
@@ -252,20 +322,26 @@ export async function exportFromCheckpoint(
   g: GeneratorHandle,
   dir: string,
   classNames: string[] = [],
+  opts: ExportOptions = {},
 ): Promise<GeneratorManifest> {
   if (g.source !== 'checkpoint' || !g.trainer) throw new Error(`${g.path} is already an exported generator`);
   const t = g.trainer;
   const shape = t.model.outputShape;
-  return exportGenerator(g.network, dir, {
-    model: t.model.family,
-    latentDim: t.model.latentDim,
-    numClasses: t.model.numClasses,
-    classNames: classNames.length === t.model.numClasses ? classNames : [],
-    valueRange: t.model.valueRange,
-    resolution: shape.length === 3 ? shape[0] : 0,
-    channels: shape.length === 3 ? shape[2] : shape[0],
-    extra: { step: t.step, seed: t.config.seed, ema: Object.keys(t.ema).length > 0, dataset: t.config.data.source },
-  });
+  return exportGenerator(
+    g.network,
+    dir,
+    {
+      model: t.model.family,
+      latentDim: t.model.latentDim,
+      numClasses: t.model.numClasses,
+      classNames, // exportGenerator refuses a list whose length is not numClasses
+      valueRange: t.model.valueRange,
+      resolution: shape.length === 3 ? shape[0] : 0,
+      channels: shape.length === 3 ? shape[2] : shape[0],
+      extra: { step: t.step, seed: t.config.seed, ema: Object.keys(t.ema).length > 0, dataset: t.config.data.source },
+    },
+    opts,
+  );
 }
 
 /** What `tsgan info` reports about a run folder, checkpoint file or export. */

@@ -7,6 +7,7 @@ import { registerExport } from './export.js';
 import { registerInfo } from './info.js';
 import { registerInterpolate } from './interpolate.js';
 import { registerSample } from './sample.js';
+import { registerServe } from './serve.js';
 import { registerTrain } from './train.js';
 import { registerEval } from './eval.js';
 import { registerReport } from './report.js';
@@ -18,6 +19,7 @@ export function registerCommands(program: Command): void {
   registerSample(program);
   registerInterpolate(program);
   registerExport(program);
+  registerServe(program);
   registerInfo(program);
   registerEval(program);
   registerReport(program);
