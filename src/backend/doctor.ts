@@ -104,26 +104,39 @@ export function doctor(): DoctorReport {
   };
 }
 
-/** doctor() plus a probe for a WebGPU adapter (loads Dawn in Node; asynchronous). */
+/**
+ * doctor() plus a probe for a WebGPU adapter (asynchronous). In Node the probe runs Dawn in a child
+ * process unless the webgpu backend is already active, so Dawn's driver warnings end up in
+ * `webgpu.reason`, not on stderr.
+ */
 export async function doctorAsync(): Promise<DoctorReport> {
   const report = doctor();
   return { ...report, webgpu: await probeWebGPU() };
 }
 
 function formatAdapter(p: WebGPUProbe): string {
-  if (p.adapter == null) return `no adapter (${p.reason})`;
+  if (p.adapter == null) return `no adapter: ${p.reason}`;
   const a = p.adapter;
   const name = [a.vendor, a.architecture, a.device].filter((s) => s).join(' / ');
   return `${name}${a.description ? ` (${a.description})` : ''}${a.software ? ' [software: fine for tests, not for training; auto skips it]' : ''}`;
 }
 
+/** The active backend and what runs its kernels (the C++ ones only on `native`). */
+function backendLabel(r: DoctorReport): string {
+  const unavailable = r.nativeLoaded ? '' : `; native backend unavailable: ${r.reason}`;
+  if (r.backend === 'native') return 'native (C++ kernels)';
+  if (r.backend === 'webgpu') return `webgpu (WGSL kernels on the adapter below${unavailable})`;
+  if (r.backend === 'cpu')
+    return r.nativeLoaded
+      ? "cpu (TensorFlow.js's JavaScript kernels, as chosen with --backend cpu)"
+      : `cpu (TensorFlow.js's JavaScript kernels${unavailable})`;
+  return `${r.backend}${unavailable ? ` (${unavailable.slice(2)})` : ''}`;
+}
+
 /** The report as aligned `key  value` lines for a terminal. */
 export function formatDoctorReport(r: DoctorReport): string {
   const rows: [string, string][] = [
-    [
-      'backend',
-      r.nativeLoaded ? `${r.backend} (C++ kernels)` : `${r.backend} (native backend unavailable: ${r.reason})`,
-    ],
+    ['backend', backendLabel(r)],
     ['addon', r.addonPath ?? '-'],
     ['threads', String(r.threads)],
     ['simd', r.simd ?? '-'],

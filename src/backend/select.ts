@@ -39,7 +39,7 @@ export async function useBackend(choice: BackendChoice | string): Promise<Backen
   if (requested === 'auto') {
     const probe = await probeWebGPU();
     if (probe.adapter != null && !probe.adapter.software) {
-      const reg = await registerWebGPUBackend({ allowSoftware: false });
+      const reg = await registerWebGPUBackend({ allowSoftware: false, probe });
       return { requested, backend: tf.getBackend(), adapter: reg.adapter, note: null };
     }
     const why =

@@ -9,26 +9,36 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import type { DoctorReport } from '../../src/backend/doctor.js';
+import { formatDoctorReport, type DoctorReport } from '../../src/backend/doctor.js';
 import { nativeKernelConfigs } from '../../src/backend/kernels/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const mainUrl = pathToFileURL(path.join(root, 'src', 'cli', 'main.ts')).href;
 
-function runDoctor(extraEnv: Record<string, string>, json = true): { stdout: string; stderr: string } {
+/** Runs the CLI with `args` in a child process; errors are printed as bin/tsgan.js does. */
+function runCli(
+  args: string[],
+  extraEnv: Record<string, string>,
+): { status: number | null; stdout: string; stderr: string } {
   const env: Record<string, string | undefined> = { ...process.env, ...extraEnv };
-  for (const k of ['TSGAN_DISABLE_NATIVE', 'TSGAN_NATIVE_PATH', 'TSGAN_NUM_THREADS', 'TSGAN_SIMD']) {
+  for (const k of ['TSGAN_DISABLE_NATIVE', 'TSGAN_NATIVE_PATH', 'TSGAN_NUM_THREADS', 'TSGAN_SIMD', 'TSGAN_BACKEND']) {
     if (!(k in extraEnv)) delete env[k];
   }
-  const argv = JSON.stringify(['node', 'tsgan', 'doctor', ...(json ? ['--json'] : [])]);
-  const script = `import { main } from ${JSON.stringify(mainUrl)}; await main(${argv});`;
+  const argv = JSON.stringify(['node', 'tsgan', ...args]);
+  const script = `import { main } from ${JSON.stringify(mainUrl)};
+main(${argv}).catch((e) => { process.stderr.write('tsgan: ' + e.message + '\\n'); process.exit(1); });`;
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     cwd: root,
     env,
     encoding: 'utf8',
     timeout: 60_000,
   });
-  assert.equal(r.signal, null, `tsgan doctor killed by ${r.signal}`);
+  assert.equal(r.signal, null, `tsgan ${args.join(' ')} killed by ${r.signal}`);
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function runDoctor(extraEnv: Record<string, string>, json = true): { stdout: string; stderr: string } {
+  const r = runCli(['doctor', ...(json ? ['--json'] : [])], extraEnv);
   assert.equal(r.status, 0, `tsgan doctor failed (exit ${r.status}):\n${r.stderr}`);
   return { stdout: r.stdout, stderr: r.stderr };
 }
@@ -119,4 +129,73 @@ test('doctor (readable) prints one line per field', () => {
   );
   // The adapter line: the adapter found, or why there is none.
   assert.match(stdout, /^webgpu\s+\S/m);
+});
+
+// No Vulkan driver can load: an ICD list that names a file that does not exist (and, on a machine
+// without the Vulkan loader, libvulkan.so.1 is missing anyway). Dawn then writes 'Warning: ...' lines
+// to stderr when it is loaded.
+const noVulkan = { VK_ICD_FILENAMES: path.join(os.tmpdir(), 'tsgan-no-such-icd.json') };
+const dawnInstalled = existsSync(path.join(root, 'node_modules', 'webgpu'));
+
+test("without Vulkan, doctor keeps stderr clean and folds Dawn's messages into one line", () => {
+  const { stdout, stderr } = runCli(['--backend', 'native', 'doctor'], noVulkan);
+  assert.equal(stderr, '', 'nothing on stderr');
+  const rows = stdout.split('\n').filter((l) => /^webgpu\s/.test(l));
+  assert.equal(rows.length, 1, stdout);
+  assert.match(rows[0]!, /^webgpu\s+no adapter: /);
+  const r = JSON.parse(runCli(['doctor', '--json'], noVulkan).stdout) as DoctorReport;
+  assert.equal(r.webgpu?.adapter, null);
+  if (dawnInstalled && process.platform === 'linux') {
+    // What Dawn said, without its 'Warning:' prefixes and source locations.
+    assert.match(r.webgpu!.reason ?? '', /\(Dawn: [^)]*(Vulkan|driver|ICD|JSON)/i);
+    assert.doesNotMatch(r.webgpu!.reason ?? '', /Warning:|\.cpp:\d+/);
+  }
+});
+
+test('without Vulkan, --backend native and auto print no Dawn warnings; --backend webgpu fails in one line', () => {
+  const native = runCli(['--backend', 'native', 'info', path.join(root, 'no-such-run')], noVulkan);
+  assert.equal(native.status, 1);
+  assert.equal(native.stderr.trim().split('\n').length, 1, native.stderr);
+  assert.match(native.stderr, /^tsgan: not found: /);
+  const auto = runCli(['--backend', 'auto', 'doctor'], noVulkan);
+  assert.equal(auto.status, 0, auto.stderr);
+  // auto says in one line why it runs on the CPU; nothing from Dawn itself.
+  // (The test runner may set TSGAN_QUIET=1, which silences that line too.)
+  for (const line of auto.stderr.split('\n').filter((l) => l))
+    assert.match(line, /^tsgan: auto: no GPU, running on native: /);
+  assert.match(auto.stdout, /^backend\s+native \(C\+\+ kernels\)$/m);
+  const webgpu = runCli(['--backend', 'webgpu', 'doctor'], noVulkan);
+  assert.equal(webgpu.status, 1);
+  const lines = webgpu.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, webgpu.stderr);
+  assert.match(lines[0]!, /^tsgan: the webgpu backend is unavailable: /);
+  assert.doesNotMatch(lines[0]!, /Warning:|tsgan: tsgan:/);
+});
+
+test('doctor labels the backend it runs on: C++ kernels only on native', () => {
+  const base = JSON.parse(runDoctor({}).stdout) as DoctorReport;
+  const label = (r: DoctorReport) => /^backend\s+(.*)$/m.exec(formatDoctorReport(r))![1]!;
+  assert.equal(label(base), 'native (C++ kernels)');
+  assert.match(label({ ...base, backend: 'webgpu' }), /^webgpu \(WGSL kernels/);
+  assert.doesNotMatch(label({ ...base, backend: 'webgpu' }), /C\+\+/);
+  assert.match(label({ ...base, backend: 'cpu' }), /^cpu \(TensorFlow\.js's JavaScript kernels/);
+  assert.match(
+    label({ ...base, backend: 'cpu', nativeLoaded: false, reason: 'TSGAN_DISABLE_NATIVE=1' }),
+    /native backend unavailable: TSGAN_DISABLE_NATIVE=1/,
+  );
+});
+
+test('doctor --backend webgpu says webgpu, not C++ kernels (where a WebGPU adapter exists)', (t) => {
+  const r = runCli(['--backend', 'webgpu', 'doctor'], {});
+  if (
+    r.status !== 0 &&
+    /the webgpu backend is unavailable/.test(r.stderr) &&
+    process.env.TSGAN_REQUIRE_WEBGPU !== '1'
+  ) {
+    t.skip(`no WebGPU adapter here: ${r.stderr.trim()}`);
+    return;
+  }
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^backend\s+webgpu \(WGSL kernels/m);
+  assert.match(r.stdout, /^webgpu\s+\S/m);
 });

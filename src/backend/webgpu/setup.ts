@@ -86,7 +86,7 @@ async function ensureNavigatorGpu(): Promise<{ gpu: GpuLike | null; reason: stri
     };
   }
   // Dawn reads its own flags; quiet its warnings about limits it lowers unless asked for them.
-  const gpu = mod.create(process.env.TSGAN_DAWN_FLAGS ? process.env.TSGAN_DAWN_FLAGS.split(',') : []);
+  const gpu = mod.create(dawnFlags());
   for (const [k, v] of Object.entries(mod.globals)) {
     if (!(k in globalThis)) (globalThis as Record<string, unknown>)[k] = v;
   }
@@ -102,8 +102,88 @@ async function ensureNavigatorGpu(): Promise<{ gpu: GpuLike | null; reason: stri
   return { gpu, reason: null };
 }
 
-/** Looks for a WebGPU adapter (high-performance preference) without creating a backend. */
+/**
+ * The adapter probe that runs in a child Node process: Dawn writes its driver warnings (`Warning:
+ * Couldn't load Vulkan: ...`) straight to file descriptor 2, so loading it here would print them on
+ * every probe. The child prints the adapter as one JSON line on stdout; its stderr is Dawn's noise.
+ */
+const CHILD_PROBE = `
+const [url, flags] = JSON.parse(process.argv[1]);
+const mod = await import(url);
+const adapter = await mod.create(flags).requestAdapter({ powerPreference: 'high-performance' });
+const pick = (o, keys) => Object.fromEntries(keys.map((k) => [k, o?.[k]]));
+process.stdout.write(JSON.stringify(adapter == null ? null : {
+  info: pick(adapter.info, ['vendor', 'architecture', 'device', 'description']),
+  limits: pick(adapter.limits, ['maxComputeWorkgroupStorageSize', 'maxComputeInvocationsPerWorkgroup', 'maxStorageBufferBindingSize']),
+  isFallbackAdapter: adapter.isFallbackAdapter === true,
+}) + '\\n');
+process.exit(0);
+`;
+
+/** Dawn's stderr lines ("Warning: ...", then "    at file:line") as one line of reasons. */
+export function foldDawnMessages(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^at /.test(l))
+    .map((l) => l.replace(/^(Warning|Error):\s*/i, ''));
+  return [...new Set(lines)].join('; ');
+}
+
+function dawnFlags(): string[] {
+  return process.env.TSGAN_DAWN_FLAGS ? process.env.TSGAN_DAWN_FLAGS.split(',') : [];
+}
+
+/** Asks a child process whether Dawn finds an adapter (Node only). */
+async function probeInChild(): Promise<WebGPUProbe> {
+  // Variable specifiers, as for Dawn below: browser bundlers must not follow Node's modules.
+  const [cp, mod, nodeUrl] = ['node:child_process', 'node:module', 'node:url'];
+  const { execFile } = (await import(/* @vite-ignore */ cp)) as typeof import('node:child_process');
+  const { createRequire } = (await import(/* @vite-ignore */ mod)) as typeof import('node:module');
+  const { pathToFileURL } = (await import(/* @vite-ignore */ nodeUrl)) as typeof import('node:url');
+  let url: string;
+  try {
+    url = pathToFileURL(createRequire(import.meta.url).resolve('webgpu')).href;
+  } catch {
+    return { adapter: null, reason: "the optional 'webgpu' package (Dawn for Node) is not installed" };
+  }
+  const args = ['--input-type=module', '-e', CHILD_PROBE, JSON.stringify([url, dawnFlags()])];
+  const r = await new Promise<{ code: number | null; signal: string | null; out: string; err: string }>((resolve) => {
+    execFile(process.execPath, args, { timeout: 60_000, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+      const e = error as (Error & { code?: number | string; signal?: string }) | null;
+      resolve({
+        code: e == null ? 0 : typeof e.code === 'number' ? e.code : 1,
+        signal: e?.signal ?? null,
+        out: String(stdout),
+        err: String(stderr),
+      });
+    });
+  });
+  const noise = foldDawnMessages(r.err);
+  const json = r.out.trim().split('\n').pop() ?? '';
+  if (r.code !== 0 || !json) {
+    const how = r.signal ? `was stopped by ${r.signal}` : `failed (exit ${r.code})`;
+    return { adapter: null, reason: `the WebGPU probe (Dawn) ${how}${noise ? `: ${noise}` : ''}` };
+  }
+  const found = JSON.parse(json) as GpuAdapterLike | null;
+  if (found == null) {
+    return {
+      adapter: null,
+      reason: `no GPU driver (Vulkan/Metal/D3D12) found${noise ? ` (Dawn: ${noise})` : ''}; on Linux without a GPU, mesa-vulkan-drivers gives a software one`,
+    };
+  }
+  return { adapter: describeAdapter(found), reason: null };
+}
+
+/**
+ * Looks for a WebGPU adapter (high-performance preference) without creating a backend. In Node,
+ * until Dawn is loaded in this process, the probe runs in a child process so that Dawn's driver
+ * warnings never reach the terminal: they are folded into `reason`.
+ */
 export async function probeWebGPU(): Promise<WebGPUProbe> {
+  const g = globalThis as unknown as { navigator?: { gpu?: GpuLike } };
+  const inNode = typeof process !== 'undefined' && process.versions?.node != null;
+  if (inNode && !g.navigator?.gpu) return probeInChild();
   const { gpu, reason } = await ensureNavigatorGpu();
   if (gpu == null) return { adapter: null, reason };
   let adapter: GpuAdapterLike | null;
@@ -116,7 +196,7 @@ export async function probeWebGPU(): Promise<WebGPUProbe> {
     return {
       adapter: null,
       reason:
-        'no WebGPU adapter: no GPU driver (Vulkan/Metal/D3D12) found; on Linux without a GPU, mesa-vulkan-drivers gives a software one',
+        'no GPU driver (Vulkan/Metal/D3D12) found; on Linux without a GPU, mesa-vulkan-drivers gives a software one',
     };
   }
   return { adapter: describeAdapter(adapter), reason: null };
@@ -133,21 +213,31 @@ export interface WebGPURegistration {
  * Throws a readable error when there is no adapter, or when the adapter is a software one and
  * `allowSoftware` is false.
  */
-export async function registerWebGPUBackend(opts: { allowSoftware?: boolean } = {}): Promise<WebGPURegistration> {
-  const probe = await probeWebGPU();
-  if (probe.adapter == null) throw new Error(`tsgan: the webgpu backend is unavailable: ${probe.reason}`);
+export async function registerWebGPUBackend(
+  opts: {
+    /** false: refuse a software adapter (lavapipe, SwiftShader...). */
+    allowSoftware?: boolean;
+    /** A probe just made (e.g. by `auto`), so that Dawn is not asked twice. */
+    probe?: WebGPUProbe;
+  } = {},
+): Promise<WebGPURegistration> {
+  const probe = opts.probe ?? (await probeWebGPU());
+  if (probe.adapter == null) throw new Error(`the webgpu backend is unavailable: ${probe.reason}`);
   if (probe.adapter.software && opts.allowSoftware === false) {
-    throw new Error(`tsgan: the only WebGPU adapter is a software one (${probe.adapter.description}); refusing it`);
+    throw new Error(`the only WebGPU adapter is a software one (${probe.adapter.description}); refusing it`);
   }
+  // Dawn is loaded in this process only now that the probe found an adapter.
+  const { gpu, reason } = await ensureNavigatorGpu();
+  if (gpu == null) throw new Error(`the webgpu backend is unavailable: ${reason}`);
   if (tf.findBackendFactory(WEBGPU_BACKEND) == null) {
     // The package registers the 'webgpu' backend at import when navigator.gpu exists (set above).
     await import('@tensorflow/tfjs-backend-webgpu');
     if (tf.findBackendFactory(WEBGPU_BACKEND) == null)
-      throw new Error('tsgan: @tensorflow/tfjs-backend-webgpu did not register its backend');
+      throw new Error('@tensorflow/tfjs-backend-webgpu did not register its backend');
   }
   const kernels = registerWebGPUKernels();
   const ok = await tf.setBackend(WEBGPU_BACKEND);
-  if (!ok) throw new Error('tsgan: the webgpu backend failed to initialize (see the messages above)');
+  if (!ok) throw new Error('the webgpu backend failed to initialize (see the messages above)');
   await tf.ready();
   return { adapter: probe.adapter, kernels };
 }
