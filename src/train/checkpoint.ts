@@ -139,6 +139,8 @@ export function describeFsError(e: unknown): string {
     EACCES: 'permission denied',
     EPERM: 'operation not permitted',
     EIO: 'input/output error',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    ENOENT: 'no such file or folder',
   };
   if (err?.code && why[err.code]) return `${why[err.code]} (${err.code})`;
   return err instanceof Error ? err.message : String(e);

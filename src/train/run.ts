@@ -8,7 +8,16 @@
 //   RUN/tsgan.lock       the pid of the process training in it, while it runs (run_folder.ts)
 // SIGINT (Ctrl-C), SIGTERM and SIGHUP finish the current step, save a checkpoint and return (reason
 // 'interrupted'). A new run refuses a folder that holds one unless told to overwrite it.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -157,9 +166,17 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
     runDir = path.resolve(opts.runDir ?? path.join(config.runsDir, name));
     if (existsSync(runDir) && !statSync(runDir).isDirectory())
       throw new RunFolderError(`run folder ${runDir} is a file, not a folder`);
-    mkdirSync(runDir, { recursive: true });
   }
-  const release = acquireRunLock(runDir, warn);
+  let created: string | undefined;
+  let release: () => void;
+  try {
+    created = mkdirSync(runDir, { recursive: true });
+    release = acquireRunLock(runDir, warn);
+  } catch (e) {
+    if (e instanceof RunFolderError) throw e;
+    throw new RunFolderError(`cannot create the run folder ${runDir}: ${describeFsError(e)}`);
+  }
+  let started = false;
   try {
     let resumeFrom: { file: string; checkpoint: Checkpoint } | null = null;
     let presetName = opts.preset;
@@ -190,9 +207,14 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
     } else {
       prepareNewRunFolder(runDir, opts.overwrite ?? false);
     }
+    started = true;
     return await runLoop(opts, config as TrainConfig, runDir, presetName, resumeFrom, warn);
   } finally {
     release();
+    // A run that failed before writing anything (bad data, say) leaves no empty folder behind.
+    if (created && !(started && existsSync(path.join(runDir, 'config.json')))) {
+      rmSync(created, { recursive: true, force: true });
+    }
   }
 }
 

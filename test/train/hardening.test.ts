@@ -315,3 +315,27 @@ test("lr over a preset's lrG / lrD sets both networks' rate, and says so", () =>
   assert.equal(e.lrG, 1.2e-3);
   assert.equal(e.lrD, 4e-4);
 });
+
+test('a run that fails before it starts leaves no folder behind; an impossible run folder is a sentence', async () => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsgan-nofolder-'));
+  try {
+    const runDir = path.join(tmp, 'runs', 'r1');
+    await assert.rejects(
+      train({
+        config: tiny({ steps: 2, data: { source: 'folder', path: path.join(tmp, 'no-such-images') } }),
+        runDir,
+        progress: 'none',
+        handleSignals: false,
+      }),
+    );
+    assert.ok(!existsSync(path.join(tmp, 'runs')), 'no empty run folder left');
+    const file = path.join(tmp, 'a-file');
+    writeFileSync(file, 'x');
+    await assert.rejects(
+      run({ config: tiny({ steps: 2 }), runDir: path.join(file, 'run') }),
+      /cannot create the run folder .*a-file\/run: a part of the path is a file, not a folder \(ENOTDIR\)/,
+    );
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
