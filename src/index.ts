@@ -204,6 +204,6 @@ export {
 export type { GeneratorHandle, SampleOptions } from './train/inference.js';
 export { writeSamples } from './train/samples.js';
 
-// Evaluation metrics (issue 4) and the training health monitor.
+// Evaluation metrics and the training health monitor.
 export * from './metrics/index.js';
 export * from './health/index.js';

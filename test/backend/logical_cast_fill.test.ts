@@ -57,7 +57,7 @@ test('LogicalNot, LogicalAnd and LogicalOr match cpu (same shapes, a scalar oper
   });
 });
 
-test('Cast matches cpu: bool and int32 to float32, float32 to bool (NaN is true), the rest on cpu', () => {
+test('Cast matches cpu: bool and int32 to float32, float32/int32 to bool (NaN is true), float32 to int32, the rest on cpu', () => {
   const r = rng(72);
   const n = 70000;
   const f = randValues(r, n).map((v, i) => (i % 97 === 0 ? 0 : i % 101 === 0 ? NaN : v));
@@ -74,15 +74,28 @@ test('Cast matches cpu: bool and int32 to float32, float32 to bool (NaN is true)
       tf.cast(x.mul(1000), 'int32'),
       tf.cast(b, 'int32'),
       tf.cast(i, 'bool'),
+      tf.cast(tf.cast(x, 'bool'), 'int32'),
     ],
   );
   assertParity(res, 0, 'cast');
+  // float32 -> int32 as ToInt32: truncation, NaN and infinities to 0, wrapping modulo 2^32.
+  const edge = onBothBackends(
+    [{ values: [1e10, -1e10, Infinity, -Infinity, -0.5, 2.9, -2.9, 2147483648], shape: [8] }],
+    (x) => tf.cast(x, 'int32'),
+  );
+  assertParity(edge, 0, 'cast float32 -> int32 edge values');
+  // A cast to the same dtype shares the buffer (no copy), as on cpu.
+  const backend = tf.findBackend('native') as NativeBackend;
+  const same = tf.tensor([1, 2], [2]);
+  const sameCast = tf.cast(same, 'float32');
+  assert.equal(backend.data.get(sameCast.dataId).values, backend.data.get(same.dataId).values);
+  tf.dispose([same, sameCast]);
   sameDtypes(() => {
     const b = tf.tensor([1, 0], [2], 'bool');
-    return [tf.cast(b, 'float32'), tf.cast(tf.tensor([1.5, 0], [2]), 'bool'), tf.cast(b, 'int32')];
+    const f = tf.tensor([1.5, 0], [2]);
+    return [tf.cast(b, 'float32'), tf.cast(f, 'bool'), tf.cast(b, 'int32'), tf.cast(f, 'int32'), tf.cast(f, 'float32')];
   });
   // The float32 result of a cast from bool is a Float32Array, so float kernels on it run natively.
-  const backend = tf.findBackend('native') as NativeBackend;
   const c = tf.cast(tf.tensor([1, 0, 1], [3], 'bool'), 'float32');
   assert.ok(backend.data.get(c.dataId).values instanceof Float32Array);
   c.dispose();

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 
 import { benchDcgan28, profileDcgan28, type Dcgan28Profile, type Dcgan28Result } from '../../bench/dcgan28.js';
+import { benchPresets, benchableNames, formatPresetBench } from '../../bench/presets.js';
 import { registerBenchModes } from './bench_modes.js';
 
 function formatResult(r: Dcgan28Result): string {
@@ -36,6 +37,7 @@ function formatProfile(p: Dcgan28Profile): string {
 
 export function registerBench(program: Command): void {
   const bench = program.command('bench').description('benchmarks (not tests): time reference workloads against a peer');
+  registerBenchPresets(bench);
   registerBenchModes(bench);
   bench
     .command('dcgan28')
@@ -84,6 +86,53 @@ export function registerBench(program: Command): void {
           peerDevice: o.peerDevice as 'cpu' | 'cuda' | undefined,
         });
         console.log(o.json ? JSON.stringify(r) : formatResult(r));
+      },
+    );
+}
+
+/** `tsgan bench presets`: every preset's training step (src/bench/presets.ts). */
+function registerBenchPresets(bench: Command): void {
+  bench
+    .command('presets')
+    .description(
+      "time every training preset's step (ms, images/s, the full run's training time); --profile adds the kernel census (native or tfjs cpu fallback); runs cgan-fmnist's PyTorch peer in the same call when torch is installed",
+    )
+    .option('--preset <names>', `comma-separated subset (${benchableNames().join(', ')})`)
+    .option('--steps <n>', 'timed steps per preset (and profiled steps with --profile)', (v) => Number(v), 3)
+    .option('--warmup <n>', 'untimed steps first', (v) => Number(v), 1)
+    .option('--profile', "add each preset's kernel census")
+    .option('--no-peer', 'do not run the PyTorch peer of cgan-fmnist')
+    .option('--threads <n>', 'threads for the peer (default: the core count)', (v) => Number(v))
+    .option('--json', 'print one JSON object')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  tsgan bench presets\n  tsgan bench presets --profile --preset cgan-fmnist,ref:dcgan-64\n  tsgan bench presets --steps 5 --json',
+    )
+    .action(
+      async (o: {
+        preset?: string;
+        steps: number;
+        warmup: number;
+        profile?: boolean;
+        peer: boolean;
+        threads?: number;
+        json?: boolean;
+      }) => {
+        if (o.threads !== undefined && !(Number.isInteger(o.threads) && o.threads >= 1))
+          throw new Error(`--threads must be a positive integer, got ${o.threads}`);
+        const r = await benchPresets({
+          presets: o.preset
+            ?.split(',')
+            .map((s) => s.trim())
+            .filter((s) => s.length > 0),
+          steps: o.steps,
+          warmup: o.warmup,
+          profile: o.profile,
+          peer: o.peer ? 'auto' : false,
+          threads: o.threads,
+          onProgress: (m) => process.stderr.write(`${m}\n`),
+        });
+        console.log(o.json ? JSON.stringify(r) : formatPresetBench(r));
       },
     );
 }
