@@ -11,6 +11,8 @@
 // Reference defaults (256x256): widths 64 (ngf, ndf) growing x2 to at most 512, 8 downsamplings,
 // 3 PatchGAN layers (70x70 receptive field), batch norm, dropout in the 3 innermost decoder blocks,
 // Adam lr 2e-4, beta1 0.5, batch 1, N(0, 0.02) init.
+// One step: G's update on a batch, then D's on the same batch and the fakes G made (the reference
+// updates D first; this order, CycleGAN's, computes the fakes once per step).
 // tsgan's differences, for small images on a CPU: the depth follows the image (log2 of its side, so
 // 64x64 has 6 downsamplings), the PatchGAN has 2 layers at 64 (34x34 field) and 1 below (16x16),
 // instance norm is the default (the reference's batch norm at batch 1 is instance norm at training
@@ -212,30 +214,34 @@ export class Pix2Pix implements GANModel {
     const D = this.networks.D!;
     return [
       {
-        name: 'D',
-        updates: ['D'],
-        optimizer: 'D',
-        reads,
-        loss: (ctx) => {
-          const x = field(ctx, 'input');
-          const fake = tf.tidy(() => G.apply(x, { training: true }) as tf.Tensor); // [N, S, S, Cout], no gradient to G
-          const real = D.apply([x, field(ctx, 'target')], { training: true }) as tf.Tensor; // [N, P, P, 1]
-          const fakeLogits = D.apply([x, fake], { training: true }) as tf.Tensor;
-          const loss = tf.mul(0.5, tf.add(bceWithLogits(real, 1), bceWithLogits(fakeLogits, 0))) as tf.Scalar;
-          return { loss, logs: { dReal: tf.mean(tf.sigmoid(real)), dFake: tf.mean(tf.sigmoid(fakeLogits)) } };
-        },
-      },
-      {
         name: 'G',
         updates: ['G'],
         optimizer: 'G',
         reads,
+        batch: 'step',
         loss: (ctx) => {
-          const x = field(ctx, 'input');
-          const fake = G.apply(x, { training: true }) as tf.Tensor;
+          const x = field(ctx, 'input'); // [N, S, S, Cin]
+          const fake = G.apply(x, { training: true }) as tf.Tensor; // [N, S, S, Cout]
           const adv = bceWithLogits(D.apply([x, fake], { training: true }) as tf.Tensor, 1);
           const rec = l1(fake, field(ctx, 'target'));
+          ctx.stepCache.fake = tf.keep(fake); // D's phase of this step judges the same fakes (a constant there)
           return { loss: tf.add(adv, tf.mul(o.l1Weight, rec)) as tf.Scalar, logs: { G_adv: adv, L1: rec } };
+        },
+      },
+      {
+        name: 'D',
+        updates: ['D'],
+        optimizer: 'D',
+        reads,
+        batch: 'step',
+        loss: (ctx) => {
+          const x = field(ctx, 'input');
+          const fake = ctx.stepCache.fake;
+          if (!fake) throw new Error('pix2pix: the G phase must run before the D phase');
+          const real = D.apply([x, field(ctx, 'target')], { training: true }) as tf.Tensor; // [N, P, P, 1]
+          const fakeLogits = D.apply([x, fake], { training: true }) as tf.Tensor;
+          const loss = tf.mul(0.5, tf.add(bceWithLogits(real, 1), bceWithLogits(fakeLogits, 0))) as tf.Scalar;
+          return { loss, logs: { dReal: tf.mean(tf.sigmoid(real)), dFake: tf.mean(tf.sigmoid(fakeLogits)) } };
         },
       },
     ];
