@@ -3,15 +3,19 @@
 // Also: the typed training events arrive in order.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 
 import { listCheckpoints, makeToy2d, train } from '../../src/index.js';
 
-/** Starts a long CLI training run, sends `signal` once step 10 is logged; resolves with the exit code and stderr. */
-async function interruptTraining(run: string, signal: NodeJS.Signals): Promise<{ code: number | null; err: string }> {
+/** Starts a long CLI training run, sends `signal` once step 20 is logged; resolves with the exit code and stderr. */
+async function interruptTraining(
+  run: string,
+  signal: NodeJS.Signals,
+  checkpointEvery = 1000000,
+): Promise<{ code: number | null; err: string }> {
   const child = spawn(
     process.execPath,
     [
@@ -34,7 +38,7 @@ async function interruptTraining(run: string, signal: NodeJS.Signals): Promise<{
       '--logEvery',
       '5',
       '--checkpointEvery',
-      '1000000',
+      String(checkpointEvery),
       '--sampleEvery',
       '1000000',
       '--run-dir',
@@ -48,20 +52,20 @@ async function interruptTraining(run: string, signal: NodeJS.Signals): Promise<{
   let sent = false;
   child.stderr.on('data', (d: Buffer) => {
     err += d.toString();
-    if (!sent && /step 10\//.test(err)) {
+    if (!sent && /step 20\//.test(err)) {
       sent = true;
       child.kill(signal);
     }
   });
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-  assert.ok(sent, `training never logged step 10:\n${err}`);
+  assert.ok(sent, `training never logged step 20:\n${err}`);
   return { code, err };
 }
 
 function assertOneCheckpoint(run: string): void {
   const cks = listCheckpoints(path.join(run, 'checkpoints'));
   assert.equal(cks.length, 1);
-  assert.ok(cks[0].step >= 10 && cks[0].step < 1000000, `checkpoint at step ${cks[0].step}`);
+  assert.ok(cks[0].step >= 20 && cks[0].step < 1000000, `checkpoint at step ${cks[0].step}`);
 }
 
 test('SIGINT saves a checkpoint then exits with code 130', async () => {
@@ -101,6 +105,40 @@ test('SIGTERM and SIGHUP save a checkpoint too, exit 128 + the signal number, an
     });
     r.trainer.dispose();
     assert.equal(r.step, saved + 2);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('kill -9: the next run replaces the stale lock, resumes, and metrics.jsonl has each step once', async () => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsgan-kill9-'));
+  try {
+    const run = path.join(tmp, 'run');
+    const { code, err } = await interruptTraining(run, 'SIGKILL', 7);
+    assert.equal(code, null, err);
+    assert.ok(existsSync(path.join(run, 'tsgan.lock')), 'the killed process left its lock');
+    const saved = listCheckpoints(path.join(run, 'checkpoints'))[0].step;
+    const warnings: string[] = [];
+    const r = await train({
+      resume: run,
+      config: { steps: saved + 10 },
+      progress: 'none',
+      handleSignals: false,
+      warn: (w) => warnings.push(w),
+    });
+    r.trainer.dispose();
+    assert.equal(r.reason, 'completed');
+    assert.ok(
+      warnings.some((w) => /stale lock/.test(w)),
+      warnings.join('\n'),
+    );
+    const steps = readFileSync(path.join(run, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { step: number }).step);
+    const expected = Array.from({ length: Math.floor((saved + 10) / 5) }, (_, i) => 5 * (i + 1));
+    if ((saved + 10) % 5 !== 0) expected.push(saved + 10); // the last step is always logged
+    assert.deepEqual(steps, expected, 'each log step once, in order');
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
