@@ -1,5 +1,5 @@
 // Micro-benchmark of the native convolution and matmul kernels on the dcgan28 shapes at batch 64
-// (see ../shared/bench/README.md): prints ms per call and GFLOP/s for each. Not a test.
+// (BENCHMARKS.md, src/bench/dcgan28.ts): prints ms per call and GFLOP/s for each. Not a test.
 // Run: node --import tsx bench/kernels.ts [--reps 10] [--only substring]
 import { tf } from '../src/index.js';
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The GPU measurement of issue 5, as one prepared script for the project's GPU host (one NVIDIA H100
-# or H200, no Node.js, no network; ../shared/gpu/README.md). Here, first:
+# The GPU measurement of the webgpu backend against PyTorch CUDA, as one prepared script for the
+# project's GPU host (one NVIDIA H100 or H200, no Node.js, no network; ../shared/gpu/README.md). Here, first:
 #   npm install && npx tsc -p tsconfig.json && bash ../shared/gpu/prepare.sh      # -> .gpu-kit/, dist/
 # then on the host, from the project root (results under $OUT, default ./gpu-out):
 #   source .gpu-kit/setup.sh && bash bench/gpu/run.sh

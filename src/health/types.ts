@@ -3,7 +3,7 @@
 // The loop builds one `StepRecord` per logged step and hands it to `HealthMonitor.observe()`, which
 // returns the `HealthEvent`s that step raised (usually none). Each event carries the `Remedy` the
 // configuration chose for its kind; the loop applies it through the `TrainingControl` it implements
-// (or calls `applyRemedy(event, control)` from src/health/remedies.ts, which does exactly that).
+// (or calls `HealthMonitor.applyRemedy(event, control)`, src/health/monitor.ts, which does exactly that).
 
 /** What the loop measured at one step. Every field but `step`, `lossG` and `lossD` is optional. */
 export interface StepRecord {
@@ -78,7 +78,7 @@ export interface HealthEvent {
 
 /**
  * What the training loop lets the monitor's remedies do. The loop implements this; the remedies
- * (src/health/remedies.ts) call it.
+ * (`HealthMonitor.applyRemedy`, src/health/monitor.ts) call it.
  */
 export interface TrainingControl {
   /**

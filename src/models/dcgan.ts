@@ -5,7 +5,7 @@
 // logit. Reference defaults: latent 100, N(0, 0.02) init, Adam lr 2e-4, beta1 0.5, batch 64.
 // Resolutions: 28 (7 -> 14 -> 28), 32 (4 -> 8 -> 16 -> 32), 64 (4 -> 8 -> 16 -> 32 -> 64).
 // At 28 with width 64 and the defaults below, the networks are exactly the `dcgan28` benchmark's
-// (see /work/shared/bench): no BatchNorm on the dense layer nor in D (options turn them on).
+// (src/bench/dcgan28.ts): no BatchNorm on the dense layer nor in D (options turn them on).
 // Option `infoCategories` (K > 0): InfoGAN's categorical code (Chen et al. 2016, "InfoGAN:
 // Interpretable Representation Learning by Information Maximizing GANs"; reference: one 10-way code,
 // lambda 1, Q sharing D's trunk). The code is read from the latent itself, c = one-hot(argmax z[:K])

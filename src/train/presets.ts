@@ -1,30 +1,7 @@
 // Named training presets: partial configs merged under the user's overrides.
 // `dcgan-fmnist` is the main job: it must finish within 10 minutes on a 2-core machine with the
-// native engine. How it was chosen (2-core AMD EPYC, 2026-12-02/03; fid-fmnist, is-fmnist of 5,000
-// EMA samples, classifier v3; proxies of 5,000 steps of 16 on one thread each):
-// - batch 16 beats 64 and 32 at the same number of images (more G updates), and 8 loses on speed;
-// - lr 2e-4 -> 119.8 / 4.83; 4e-4 -> 96.6 / 5.12; 8e-4 -> 88.0 / 5.43; 1.2e-3 and 1.6e-3 no better;
-//   a linear decay, EMA 0.999, hinge, LSGAN, label smoothing 0.1, beta2 0.99, R1 (0.2 every 4),
-//   DiffAugment translation, no BatchNorm in D, and SN + hinge + TTUR were no better or worse;
-// - D of width 48 (G keeps 64) costs 22% less per step: in the same time (6,700 steps) fid 78.4,
-//   and with a two-timescale lr (G 1.2e-3, D 4e-4) fid 69.0, is-fmnist 5.61.
-// D of width 32 with D's lr 2e-4 looked better still at 8,800 steps (64.4 / 5.81), but over the full
-// 10 minutes (18,000 steps, 9 min 3 s) it gave 57.9 / 5.86 at n = 10,000: worse than D 48.
-// 2026-12-03, after the fused BatchNorm made a step ~1.35x faster: the same networks for 22,000 steps
-// (9 min 19 s) gave only 53.1 / 5.99 at n = 10,000 (16,000: 55.9 / 5.95); from the 12,000-step
-// checkpoint, 4,000 more steps with a cosine lr decay, EMA 0.999, DiffAugment translation or top-k
-// training (k = B/2) changed is-fmnist by less than the run-to-run noise (~0.1) or lowered it. The
-// samples' weak point was the upper-body classes (t-shirt, pullover, coat, shirt: classifier
-// confidence 0.61-0.74), and D's score on real images kept rising (dReal 0.35 -> 0.99: it memorizes
-// the 10,000 images). InfoGAN's categorical code changed both: D stays near dReal 0.5 and the
-// classes separate. Full runs at n = 10,000 (fid-fmnist / is-fmnist, recall):
-//   K = 10, weight 1, 22,000 steps: 47.4 / 6.09, 0.525; K = 10, weight 0.5, 20,000 steps (1 thread):
-//   42.5 / 6.35, 0.553, and the same on 2 threads, 19,000 steps: 53.8 / 6.10, 0.509 (run-to-run
-//   spread is large); K = 12, weight 0.5 (this preset): 43.1 / 6.52, 0.525; K = 15, weight 0.5:
-//   37.6 / 6.46, 0.472; the same with G's weight
-//   0.2: 45.5 / 6.33, 0.497; K = 20, weight 1 (1 thread): 34.0 / 6.42, 0.478; K = 20, weight 0.5:
-//   37.6 / 6.46, 0.463. More categories raise is-fmnist and lower recall; K = 12 is the one that
-//   had both is-fmnist >= 6.33 and recall >= 0.5 (7 min 58 s).
+// native engine. How its settings were chosen, variant by variant, is in BENCHMARKS.md ("Main job
+// tuning history").
 import { ConfigError, editDistance, type TrainConfigInput } from './config.js';
 
 export interface Preset {
@@ -41,7 +18,7 @@ export const PRESETS: Record<string, Preset> = {
       // at 1,500 steps it gave clearly more recognizable garments than without (same seed, both with EMA).
       // D is narrower than G (48 vs 64 channels in its first convolution): faster steps, better samples.
       // InfoGAN's categorical code (12 categories read from the latent, Q head on D, weight 0.5):
-      // see the header for what it changed.
+      // see BENCHMARKS.md for what it changed.
       model: { family: 'dcgan', width: 64, widthD: 48, latentDim: 100, batchNormD: true, infoCategories: 12 },
       data: { source: 'fashion-mnist', split: 'test' },
       loss: 'nonsaturating',
