@@ -73,10 +73,19 @@ export {
   XMP_KEYWORD,
 } from './io/png.js';
 export type { RasterImage, Provenance } from './io/png.js';
-export { makeGrid, tensorToBatch, writeGridPng } from './io/grid.js';
-export type { GridOptions, ImageBatch } from './io/grid.js';
-export { encodeGif, writeGif, readGifInfo, encodeApng, writeApng, writeLatentWalk } from './io/anim.js';
-export type { AnimOptions, GifInfo, LatentWalkFiles, LatentWalkOptions } from './io/anim.js';
+export { makeGrid, tensorToBatch, writeGridPng, writeGridPngStream, gridLayout } from './io/grid.js';
+export type { GridOptions, GridLayout, ImageBatch } from './io/grid.js';
+export {
+  encodeGif,
+  writeGif,
+  readGifInfo,
+  encodeApng,
+  writeApng,
+  writeLatentWalk,
+  writeWalkStream,
+} from './io/anim.js';
+export type { AnimOptions, GifInfo, LatentWalkFiles, LatentWalkOptions, WalkSource } from './io/anim.js';
+export { AtomicFileWriter, ensureFolder, prepareOutputFile } from './io/files.js';
 export {
   exportGenerator,
   loadGenerator,
@@ -200,9 +209,18 @@ export {
   describeArtifact,
   trainerFromCheckpoint,
   resolveCheckpointPath,
+  walkPlan,
+  checkClasses,
 } from './train/inference.js';
-export type { GeneratorHandle, SampleOptions } from './train/inference.js';
-export { writeSamples } from './train/samples.js';
+export type { GeneratorHandle, SampleOptions, WalkOptions } from './train/inference.js';
+export {
+  writeSamples,
+  writeSampleGrid,
+  writeSampleFiles,
+  writeLatentWalkFiles,
+  describeSeeds,
+} from './train/samples.js';
+export type { WriteSamplesOptions } from './train/samples.js';
 
 // Evaluation metrics and the training health monitor.
 export * from './metrics/index.js';

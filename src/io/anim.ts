@@ -5,8 +5,10 @@ import { createRequire } from 'node:module';
 
 import * as tf from '@tensorflow/tfjs-core';
 
-import { makeGrid, type ImageBatch } from './grid.js';
+import { AtomicFileWriter } from './files.js';
+import { gridLayout, makeGrid, renderGridRow, type ImageBatch } from './grid.js';
 import {
+  PngStreamWriter,
   PNG_SIGNATURE,
   checkRaster,
   encodeImageData,
@@ -30,9 +32,12 @@ interface GifEncoderStream {
   ): void;
   finish(): void;
   bytes(): Uint8Array;
+  bytesView(): Uint8Array;
+  writeHeader(): void;
+  reset(): void;
 }
 interface GifencModule {
-  GIFEncoder(): GifEncoderStream;
+  GIFEncoder(opts?: { auto?: boolean }): GifEncoderStream;
   quantize(rgba: Uint8Array | Uint8ClampedArray, maxColors: number, opts?: { format?: string }): number[][];
   applyPalette(rgba: Uint8Array | Uint8ClampedArray, palette: number[][], format?: string): Uint8Array;
 }
@@ -297,5 +302,220 @@ export async function writeLatentWalk(
     const seq = (opts.pingPong ?? true) && steps > 2 ? [...frames, ...frames.slice(1, -1).reverse()] : frames;
     if (files.gif) writeGif(files.gif, seq, prov, opts);
     if (files.apng) writeApng(files.apng, seq, prov, opts);
+  }
+}
+
+/** Writes an animated GIF frame by frame (the file appears when `finish()` succeeds). */
+export class GifStreamWriter {
+  private readonly out: AtomicFileWriter;
+  private readonly enc = gifenc.GIFEncoder({ auto: false });
+  private frames = 0;
+  private size: [number, number] | null = null;
+
+  constructor(
+    file: string,
+    private readonly provenance: Provenance = {},
+    private readonly opts: AnimOptions = {},
+  ) {
+    this.out = new AtomicFileWriter(file);
+  }
+
+  writeFrame(f: RasterImage): void {
+    checkRaster(f);
+    if (this.size && (f.width !== this.size[0] || f.height !== this.size[1]))
+      throw new Error(`animation frames differ in size: ${f.width}x${f.height} vs ${this.size[0]}x${this.size[1]}`);
+    this.size = [f.width, f.height];
+    const enc = this.enc;
+    if (this.frames === 0) enc.writeHeader();
+    const rgba = toRgba(f);
+    const palette = gifenc.quantize(rgba, 256, { format: 'rgb565' });
+    const index = gifenc.applyPalette(rgba, palette, 'rgb565');
+    const first = this.frames === 0;
+    enc.writeFrame(index, f.width, f.height, {
+      palette,
+      delay: this.opts.delayMs ?? 100,
+      repeat: first ? (this.opts.loop ?? 0) : undefined,
+      first,
+    });
+    this.out.write(enc.bytesView());
+    enc.reset();
+    this.frames++;
+  }
+
+  finish(): void {
+    if (this.frames === 0) {
+      this.abort();
+      throw new Error('animation needs at least one frame');
+    }
+    this.out.write(gifComment(provenanceComment({ kind: 'animation', ...this.provenance })));
+    this.out.write(Uint8Array.from([0x3b]));
+    this.out.commit();
+  }
+
+  abort(): void {
+    this.out.abort();
+  }
+}
+
+/** Writes an APNG of a known number of frames frame by frame (the file appears when complete). */
+export class ApngStreamWriter {
+  private readonly out: AtomicFileWriter;
+  private seq = 0;
+  private frames = 0;
+  private readonly delay: number;
+
+  constructor(
+    file: string,
+    private readonly header: Pick<RasterImage, 'width' | 'height' | 'channels'>,
+    private readonly count: number,
+    provenance: Provenance = {},
+    opts: AnimOptions = {},
+  ) {
+    this.out = new AtomicFileWriter(file);
+    const actl = Buffer.alloc(8);
+    actl.writeUInt32BE(count, 0);
+    actl.writeUInt32BE(opts.loop ?? 0, 4);
+    const parts = [
+      Buffer.from(PNG_SIGNATURE),
+      pngChunk('IHDR', pngIhdrData({ ...header, data: new Uint8Array(0) })),
+      pngChunk('acTL', actl),
+    ];
+    for (const [k, v] of Object.entries(provenanceText({ kind: 'animation', ...provenance })))
+      parts.push(pngTextChunk(k, v));
+    this.out.write(Buffer.concat(parts));
+    this.delay = Math.max(1, Math.round(opts.delayMs ?? 100));
+  }
+
+  writeFrame(f: RasterImage): void {
+    checkRaster(f);
+    const { width, height, channels } = this.header;
+    if (f.width !== width || f.height !== height || f.channels !== channels)
+      throw new Error(`APNG frame ${f.width}x${f.height}x${f.channels} differs from ${width}x${height}x${channels}`);
+    if (this.frames >= this.count) throw new Error(`APNG: more than the ${this.count} frames announced`);
+    const fc = Buffer.alloc(26);
+    fc.writeUInt32BE(this.seq++, 0);
+    fc.writeUInt32BE(width, 4);
+    fc.writeUInt32BE(height, 8);
+    fc.writeUInt16BE(this.delay, 20);
+    fc.writeUInt16BE(1000, 22);
+    const parts = [pngChunk('fcTL', fc)];
+    const z = encodeImageData(f);
+    if (this.frames === 0) parts.push(pngChunk('IDAT', z));
+    else {
+      const fd = Buffer.alloc(4 + z.length);
+      fd.writeUInt32BE(this.seq++, 0);
+      fd.set(z, 4);
+      parts.push(pngChunk('fdAT', fd));
+    }
+    this.out.write(Buffer.concat(parts));
+    this.frames++;
+  }
+
+  finish(): void {
+    if (this.frames !== this.count) {
+      this.abort();
+      throw new Error(`APNG: ${this.frames} of ${this.count} frames written`);
+    }
+    this.out.write(pngChunk('IEND', new Uint8Array(0)));
+    this.out.commit();
+  }
+
+  abort(): void {
+    this.out.abort();
+  }
+}
+
+/** One walk whose frames are made on demand (e.g. by a generator), for writeWalkStream. */
+export interface WalkSource {
+  /** Frames in the walk, in order. */
+  count: number;
+  /** One frame: [H, W, C] (C = 1 or 3). */
+  tile: [number, number, number];
+  /** Values of the given frames, in that order ([k, H, W, C], in `range`). */
+  framesOf(indices: number[]): Promise<ArrayLike<number>>;
+}
+
+export interface WalkStreamOptions extends LatentWalkOptions {
+  /** Value range of the frames (default [-1, 1]). */
+  range?: [number, number];
+  /** The PNG strip wraps after this many frames (default 64). */
+  stripCols?: number;
+  /** Frames made at once on the way back of a ping-pong animation (default 64). */
+  batch?: number;
+  /** Called with (frames made, frames to make). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Writes one latent walk (a PNG strip wrapped every `stripCols` frames, and/or a GIF or APNG) without
+ * holding it: frames are made a strip row at a time and written at once; the way back of a ping-pong
+ * animation makes its frames again. Files appear only when complete; on failure none is left.
+ */
+export async function writeWalkStream(
+  files: LatentWalkFiles,
+  src: WalkSource,
+  provenance: Provenance = {},
+  opts: WalkStreamOptions = {},
+): Promise<{ frames: number; animationFrames: number }> {
+  const { count, tile } = src;
+  if (!(Number.isInteger(count) && count > 0)) throw new Error(`a latent walk needs frames, got ${count}`);
+  const grid = { padding: opts.padding ?? 2, scale: opts.scale ?? 2, range: opts.range };
+  const strip = gridLayout(count, tile, { ...grid, cols: Math.min(count, opts.stripCols ?? 64) });
+  const one = gridLayout(1, tile, grid);
+  const back = (opts.pingPong ?? true) && count > 2 ? count - 2 : 0;
+  const animFrames = count + back;
+  const prov = { kind: `latent walk of ${count} steps`, ...provenance };
+  const size = { width: one.width, height: one.height, channels: tile[2] as 1 | 3 };
+  const writers: { abort(): void }[] = [];
+  const open = <T extends { abort(): void }>(make: () => T): T => {
+    const w = make();
+    writers.push(w);
+    return w;
+  };
+  try {
+    const png = files.png
+      ? open(() => new PngStreamWriter(files.png!, { ...size, width: strip.width, height: strip.height }, prov))
+      : null;
+    const gif = files.gif ? open(() => new GifStreamWriter(files.gif!, prov, opts)) : null;
+    const apng = files.apng ? open(() => new ApngStreamWriter(files.apng!, size, animFrames, prov, opts)) : null;
+    const anim = gif || apng;
+    const per = tile[0] * tile[1] * tile[2];
+    const toAnim = (vals: ArrayLike<number>, k: number) => {
+      for (let i = 0; i < k; i++) {
+        const v = ArrayBuffer.isView(vals)
+          ? (vals as Float32Array).subarray(i * per, (i + 1) * per)
+          : Array.prototype.slice.call(vals, i * per, (i + 1) * per);
+        const frame: RasterImage = { ...size, data: renderGridRow(one, 0, v, grid) };
+        gif?.writeFrame(frame);
+        apng?.writeFrame(frame);
+      }
+    };
+    let done = 0;
+    const total = count + (anim ? back : 0);
+    for (let r = 0; r < strip.rows; r++) {
+      const start = r * strip.cols;
+      const k = Math.min(strip.cols, count - start);
+      const vals = await src.framesOf(Array.from({ length: k }, (_, i) => start + i));
+      if (png) await png.writeRows(renderGridRow(strip, r, vals, grid));
+      toAnim(vals, k);
+      done += k;
+      opts.onProgress?.(done, total);
+    }
+    if (anim) {
+      const batch = Math.max(1, opts.batch ?? 64);
+      for (let i = 0; i < back; i += batch) {
+        const k = Math.min(batch, back - i);
+        toAnim(await src.framesOf(Array.from({ length: k }, (_, j) => count - 2 - i - j)), k);
+        done += k;
+        opts.onProgress?.(done, total);
+      }
+    }
+    await png?.finish();
+    gif?.finish();
+    apng?.finish();
+    return { frames: count, animationFrames: anim ? animFrames : 0 };
+  } catch (e) {
+    for (const w of writers) w.abort();
+    throw e;
   }
 }

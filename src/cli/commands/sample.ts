@@ -1,31 +1,39 @@
 // `tsgan sample`: images (a grid or one PNG each) from a run, a checkpoint or an exported generator.
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 import type { Command } from 'commander';
 
-import { modelSha256, openGenerator, sample, tf, writeSamples } from '../../index.js';
+import { describeSeeds, modelSha256, openGenerator, writeSampleFiles, writeSampleGrid } from '../../index.js';
+import { intListOption, intOption, truncationOption } from '../options.js';
+import { workProgress } from '../progress.js';
 
-const intList = (s: string) =>
-  s.split(',').map((x) => {
-    const n = Number(x.trim());
-    if (!Number.isInteger(n)) throw new Error(`'${x}' is not an integer`);
-    return n;
-  });
+/** The grid file must be a PNG: every image tsgan writes carries the synthetic-image label in PNG text. */
+function checkGridName(out: string): void {
+  const ext = path.extname(out).toLowerCase();
+  if (ext !== '.png')
+    throw new Error(
+      `-o ${out}: tsgan writes PNG images only (the PNG text chunks carry the synthetic-image label and provenance); ` +
+        `give a name ending in .png${ext ? '' : ', or add --separate to write one PNG per sample into a folder'}`,
+    );
+}
 
 export function registerSample(program: Command): void {
   program
     .command('sample <source>')
     .description('generate samples from a run folder, checkpoint file, or exported generator folder')
-    .option('-n, --n <count>', 'number of samples', Number, 64)
-    .option('--seed <n>', 'base seed: sample i uses seed+i', Number, 0)
-    .option('--seeds <list>', 'explicit per-sample seeds, e.g. 1,2,3 (overrides -n/--seed)', intList)
-    .option('--class <list>', 'class label(s) for conditional models, cycled, e.g. 3 or 0,1,2', intList)
-    .option('--truncation <t>', 'truncation: redraw latent components with |z| > t (0 = off)', Number, 0)
+    .option('-n, --n <count>', 'number of samples', intOption({ min: 1 }), 64)
+    .option('--seed <n>', 'base seed: sample i uses seed+i', intOption(), 0)
+    .option('--seeds <list>', 'explicit per-sample seeds, e.g. 1,2,3 (overrides -n/--seed)', intListOption())
+    .option(
+      '--class <list>',
+      'class label(s) for conditional models, cycled, e.g. 3 or 0,1,2',
+      intListOption({ min: 0 }),
+    )
+    .option('--truncation <t>', 'truncation: redraw latent components with |z| > t (0 = off)', truncationOption(), 0)
     .option('-o, --out <path>', 'output PNG (grid) or folder (with --separate)', 'samples.png')
-    .option('--separate', 'write one PNG per sample into the --out folder')
-    .option('--cols <n>', 'grid columns', Number)
-    .option('--scale <k>', 'integer upscaling of each tile', Number, 1)
+    .option('--separate', 'write one PNG per sample, at the model resolution, into the --out folder')
+    .option('--cols <n>', 'grid columns', intOption({ min: 1 }))
+    .option('--scale <k>', 'integer upscaling of each image', intOption({ min: 1, max: 64 }), 1)
     .option('--raw', 'use the raw generator weights, not the EMA copy')
     .addHelpText(
       'after',
@@ -38,48 +46,40 @@ Examples:
   $ tsgan sample exported/ --seeds 7,8,9 --separate -o out/ --truncation 1.5`,
     )
     .action(async (source: string, o: Record<string, unknown>) => {
+      const out = o.out as string;
+      if (!o.separate) checkGridName(out);
       const g = await openGenerator(source, { useEma: !o.raw, warn: (m) => process.stderr.write(`tsgan: ${m}\n`) });
+      const bar = workProgress('samples');
       try {
-        const { samples, seeds, labels } = sample(g, {
+        const opts = {
           n: o.n as number,
           seed: o.seed as number,
           seeds: o.seeds as number[] | undefined,
           classes: o.class as number[] | undefined,
           truncation: o.truncation as number,
-        });
-        const sha = await modelSha256(g.network);
-        const prov = (s: string) => ({
+          cols: o.cols as number | undefined,
+          scale: o.scale as number,
+          onProgress: (done: number, total: number) => bar.update(done, total),
+        };
+        const prov = {
           model: g.model,
-          modelSha256: sha,
-          seed: s,
+          modelSha256: await modelSha256(g.network),
           step: g.step ?? undefined,
           extra: { truncation: o.truncation as number },
-        });
-        try {
-          if (o.separate) {
-            const dir = o.out as string;
-            mkdirSync(dir, { recursive: true });
-            for (let i = 0; i < seeds.length; i++) {
-              const one = tf.tidy(() => tf.slice(samples, [i], [1]));
-              const file = path.join(dir, `seed-${seeds[i]}${labels ? `-class-${labels[i]}` : ''}.png`);
-              await writeSamples(
-                file,
-                one,
-                { ...prov(String(seeds[i])), kind: 'sample' },
-                { scale: o.scale as number },
-              );
-              one.dispose();
-            }
-            process.stdout.write(`${seeds.length} samples written to ${dir}\n`);
-          } else {
-            const cols = (o.cols as number | undefined) ?? (g.numClasses > 0 && !o.class ? g.numClasses : undefined);
-            await writeSamples(o.out as string, samples, prov(seeds.join(',')), { cols, scale: o.scale as number });
-            process.stdout.write(`${seeds.length} samples written to ${o.out as string}\n`);
-          }
-        } finally {
-          samples.dispose();
+        };
+        if (o.separate) {
+          const { seeds } = await writeSampleFiles(g, out, opts, prov);
+          bar.stop();
+          process.stdout.write(`${seeds.length} samples written to ${out}\n`);
+        } else {
+          const n = opts.seeds?.length ?? opts.n;
+          const seeds = opts.seeds ?? Array.from({ length: n }, (_, i) => opts.seed + i);
+          await writeSampleGrid(g, out, opts, { ...prov, seed: describeSeeds(seeds) });
+          bar.stop();
+          process.stdout.write(`${seeds.length} samples written to ${out}\n`);
         }
       } finally {
+        bar.stop();
         g.dispose();
       }
     });
