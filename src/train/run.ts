@@ -171,10 +171,15 @@ export async function train(opts: TrainOptions = {}): Promise<TrainResult> {
   let release: () => void;
   try {
     created = mkdirSync(runDir, { recursive: true });
+  } catch (e) {
+    throw new RunFolderError(`cannot create the run folder ${runDir}: ${describeFsError(e)}`);
+  }
+  try {
     release = acquireRunLock(runDir, warn);
   } catch (e) {
+    if (created) rmSync(created, { recursive: true, force: true });
     if (e instanceof RunFolderError) throw e;
-    throw new RunFolderError(`cannot create the run folder ${runDir}: ${describeFsError(e)}`);
+    throw new RunFolderError(`cannot write in the run folder ${runDir}: ${describeFsError(e)}`);
   }
   let started = false;
   try {
@@ -480,10 +485,7 @@ async function runLoop(
     if (handleSignals) for (const s of STOP_SIGNALS) process.off(s, onSignal);
     tf.dispose([fixed.z, ...(fixed.labels ? [fixed.labels] : [])]);
     healthFeatures?.dispose();
-    if (!finished) {
-      detach();
-      trainer.dispose();
-    }
+    if (!finished) detach();
   }
   let reason: DoneEvent['reason'] = stopReason ?? 'completed';
   let message = stopMessage;
