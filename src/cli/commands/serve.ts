@@ -1,13 +1,19 @@
 // `tsgan serve DIR`: serves an exported generator's web page over HTTP (library: src/export/serve.ts).
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 
 import { serveFolder } from '../../index.js';
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || n > 65535) throw new InvalidArgumentError('--port takes an integer from 0 to 65535.');
+  return n;
+}
 
 export function registerServe(program: Command): void {
   program
     .command('serve <dir>')
     .description("serve a folder (an export's web page) over HTTP on this machine until Ctrl-C")
-    .option('--port <n>', 'TCP port (0 picks a free one)', (v) => Number(v), 8000)
+    .option('--port <n>', 'TCP port (0 picks a free one)', parsePort, 8000)
     .option('--host <address>', 'address to listen on (0.0.0.0: every network interface)', '127.0.0.1')
     .addHelpText(
       'after',
