@@ -1,9 +1,10 @@
-// Image folders as datasets: PNG and JPEG files decoded with sharp (libvips), class labels from the
-// names of the first-level sub-folders (sorted), each image resized to cover the target size and
+// Image folders as datasets: PNG, JPEG, WebP, GIF (first frame), TIFF and AVIF files decoded with
+// sharp (libvips), symbolic links to files and folders followed (each folder once), other files
+// skipped with a count by extension; class labels from the names of the first-level sub-folders (sorted), each image resized to cover the target size and
 // center-cropped, as grayscale or RGB, in [-1, 1]. Transparent pixels are flattened onto a
 // background colour; EXIF orientation is applied. Corrupt images are skipped with a warning or are
 // an error naming the file (option onCorrupt); mixed source sizes are resized and reported.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import sharp from 'sharp';
@@ -11,7 +12,10 @@ import sharp from 'sharp';
 import type { ImageDataset } from './types.js';
 
 /** File extensions read as images (case-insensitive). */
-export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'] as const;
+export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.webp', '.gif', '.tif', '.tiff', '.avif'] as const;
+
+/** Formats (as sharp names them) accepted from those files. */
+const IMAGE_FORMATS = ['png', 'jpeg', 'webp', 'gif', 'tiff', 'heif'];
 
 export interface ImageFolderOptions {
   /** Output side in pixels, or [height, width] (default 64). */
@@ -40,8 +44,10 @@ export interface ImageFolderReport {
   loaded: number;
   /** Files left out and why. */
   skipped: { file: string; reason: string }[];
-  /** Files without an image extension (ignored). */
+  /** Files without an image extension (skipped, with a warning). */
   ignored: number;
+  /** Symbolic links whose target does not exist (skipped, with a warning). */
+  brokenLinks: string[];
   /** Source sizes 'WxH' and how many images had each. */
   sourceSizes: Record<string, number>;
   /** True when the sources do not all have one size. */
@@ -60,18 +66,52 @@ function isImageFile(name: string): boolean {
   return (IMAGE_EXTENSIONS as readonly string[]).includes(path.extname(name).toLowerCase());
 }
 
-/** All files under dir (sorted, recursive), skipping hidden entries. */
-function listFiles(dir: string): string[] {
+/**
+ * All files under dir (sorted, recursive), skipping hidden entries and following symbolic links;
+ * `seen` holds the real paths of the folders already listed (a link loop is listed once), `broken`
+ * collects links to nothing.
+ */
+function listFiles(dir: string, seen: Set<string>, broken: string[]): string[] {
   const out: string[] = [];
   const entries = readdirSync(dir, { withFileTypes: true })
     .filter((e) => !e.name.startsWith('.'))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...listFiles(p));
-    else if (e.isFile()) out.push(p);
+    let isDir = e.isDirectory();
+    let isFile = e.isFile();
+    if (e.isSymbolicLink()) {
+      try {
+        const st = statSync(p);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      } catch {
+        broken.push(p);
+        continue;
+      }
+    }
+    if (isDir) {
+      const real = realpathSync(p);
+      if (seen.has(real)) continue;
+      seen.add(real);
+      out.push(...listFiles(p, seen, broken));
+    } else if (isFile) out.push(p);
   }
   return out;
+}
+
+/** '.bmp ×2, .txt ×1' for the extensions of files (most frequent first). */
+function countByExtension(files: string[]): string {
+  const counts = new Map<string, number>();
+  for (const f of files) {
+    const ext = path.extname(f).toLowerCase() || '(no extension)';
+    counts.set(ext, (counts.get(ext) ?? 0) + 1);
+  }
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([e, c]) => `${e} ×${c}`)
+    .join(', ');
 }
 
 interface Decoded {
@@ -88,7 +128,8 @@ async function decode(
 ): Promise<Decoded> {
   const meta = await sharp(file, { failOn: 'error' }).metadata();
   if (!meta.width || !meta.height) throw new Error('no image dimensions');
-  if (meta.format !== 'png' && meta.format !== 'jpeg') throw new Error(`format '${meta.format}' is not PNG or JPEG`);
+  if (!IMAGE_FORMATS.includes(meta.format ?? ''))
+    throw new Error(`format '${meta.format}' is not one tsgan reads (${IMAGE_EXTENSIONS.join(', ')})`);
   let img = sharp(file, { failOn: 'error' })
     .rotate() // apply EXIF orientation
     .flatten({ background: opts.background })
@@ -118,7 +159,7 @@ async function decode(
   return { data: px, srcW: oriented ? meta.height : meta.width, srcH: oriented ? meta.width : meta.height };
 }
 
-/** Loads a folder of PNG/JPEG images as an ImageDataset (see the options for labels, size, colour). */
+/** Loads a folder of images (PNG, JPEG, WebP, GIF, TIFF, AVIF) as an ImageDataset (see the options for labels, size, colour). */
 export async function loadImageFolder(dir: string, opts: ImageFolderOptions = {}): Promise<ImageFolderDataset> {
   const root = path.resolve(dir);
   if (!existsSync(root)) throw new Error(`${root}: image folder does not exist`);
@@ -135,15 +176,25 @@ export async function loadImageFolder(dir: string, opts: ImageFolderOptions = {}
   const warn = opts.warn ?? ((m: string) => console.warn(`tsgan: ${m}`));
   const decodeOpts = { color, fit: opts.fit ?? 'cover', background: opts.background ?? '#000000' } as const;
 
-  const all = listFiles(root);
+  const brokenLinks: string[] = [];
+  const all = listFiles(root, new Set([realpathSync(root)]), brokenLinks);
   let files = all.filter((f) => isImageFile(f));
-  const ignored = all.length - files.length;
+  const others = all.filter((f) => !isImageFile(f));
+  const ignored = others.length;
   if (files.length === 0) {
     throw new Error(
-      `${root}: no PNG or JPEG images found (${IMAGE_EXTENSIONS.join(', ')}; searched sub-folders too` +
-        `${ignored ? `; ${ignored} other file(s) ignored` : ''})`,
+      `${root}: no images found (${IMAGE_EXTENSIONS.join(', ')}; searched sub-folders too` +
+        `${ignored ? `; ${ignored} other file(s) skipped: ${countByExtension(others)}` : ''})`,
     );
   }
+  if (ignored)
+    warn(
+      `${root}: ${ignored} file(s) that are not images tsgan reads were skipped (${countByExtension(others)}; read: ${IMAGE_EXTENSIONS.join(' ')})`,
+    );
+  if (brokenLinks.length)
+    warn(
+      `${root}: ${brokenLinks.length} symbolic link(s) point to nothing and were skipped (e.g. ${path.relative(root, brokenLinks[0])})`,
+    );
 
   // Classes: first-level sub-folders that contain images.
   const rel = files.map((f) => path.relative(root, f).split(path.sep));
@@ -230,6 +281,6 @@ export async function loadImageFolder(dir: string, opts: ImageFolderOptions = {}
     numClasses: classNames.length,
     classNames,
     files: kept.map((k) => k.file),
-    report: { found, loaded: n, skipped, ignored, sourceSizes, mixedSizes, upscaled },
+    report: { found, loaded: n, skipped, ignored, brokenLinks, sourceSizes, mixedSizes, upscaled },
   };
 }

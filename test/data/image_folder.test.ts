@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -106,10 +106,10 @@ test('image folder: an empty folder, a missing folder and a folder of non-images
   const empty = mkdtempSync(path.join(tmpdir(), 'tsgan-empty-'));
   await assert.rejects(
     loadImageFolder(empty),
-    (e: Error) => e.message.includes(empty) && /no PNG or JPEG images found/.test(e.message),
+    (e: Error) => e.message.includes(empty) && /no images found \(\.png, \.jpg/.test(e.message),
   );
   writeFileSync(path.join(empty, 'a.txt'), 'x');
-  await assert.rejects(loadImageFolder(empty), /1 other file\(s\) ignored/);
+  await assert.rejects(loadImageFolder(empty), /1 other file\(s\) skipped: \.txt ×1/);
   await assert.rejects(loadImageFolder(path.join(empty, 'nope')), /image folder does not exist/);
   await assert.rejects(loadImageFolder(path.join(empty, 'a.txt')), /not a folder/);
   await assert.rejects(loadImageFolder(empty, { size: 0 }), /image size must be integers/);
@@ -136,4 +136,60 @@ test('image folder: a corrupt PNG is skipped with a warning, or is an error nami
   const allBad = mkdtempSync(path.join(tmpdir(), 'tsgan-allbad-'));
   writeFileSync(path.join(allBad, 'x.jpg'), 'nope');
   await assert.rejects(loadImageFolder(allBad, { warn: () => {} }), /none of the 1 image file\(s\) could be read/);
+});
+
+test('image folder: WebP, GIF and TIFF are read; other files are skipped with a count by extension', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'tsgan-formats-'));
+  const img = (rgb: [number, number, number]) =>
+    sharp({ create: { width: 6, height: 6, channels: 3, background: { r: rgb[0], g: rgb[1], b: rgb[2] } } });
+  writeFileSync(path.join(root, 'a.webp'), await img([255, 0, 0]).webp({ lossless: true }).toBuffer());
+  writeFileSync(path.join(root, 'b.gif'), await img([0, 0, 255]).gif().toBuffer());
+  writeFileSync(path.join(root, 'c.tiff'), await img([0, 255, 0]).tiff({ compression: 'lzw' }).toBuffer());
+  writeFileSync(path.join(root, 'd.bmp'), 'BM not read by sharp');
+  writeFileSync(path.join(root, 'e.bmp'), 'BM');
+  writeFileSync(path.join(root, 'readme.txt'), 'x');
+  const warnings: string[] = [];
+  const ds = await loadImageFolder(root, { size: 6, warn: (m) => warnings.push(m) });
+  assert.deepEqual(
+    ds.files.map((f) => path.basename(f)),
+    ['a.webp', 'b.gif', 'c.tiff'],
+  );
+  const at = (i: number) => Array.from(ds.images.subarray(i * 108, i * 108 + 3));
+  assert.deepEqual(at(0), [1, -1, -1], 'webp red');
+  assert.ok(at(1)[2] > 0.9 && at(1)[0] < -0.9, `gif blue ${at(1)}`);
+  assert.deepEqual(at(2), [-1, 1, -1], 'tiff green');
+  assert.equal(ds.report.ignored, 3);
+  assert.ok(
+    warnings.some(
+      (w) => /3 file\(s\) that are not images tsgan reads were skipped/.test(w) && /\.bmp ×2, \.txt ×1/.test(w),
+    ),
+    warnings.join('\n'),
+  );
+});
+
+test('image folder: symbolic links to files and to class folders are followed, loops listed once', async () => {
+  const data = mkdtempSync(path.join(tmpdir(), 'tsgan-links-'));
+  const elsewhere = mkdtempSync(path.join(tmpdir(), 'tsgan-elsewhere-'));
+  mkdirSync(path.join(data, 'cats'));
+  mkdirSync(path.join(elsewhere, 'dogs'));
+  await solid(path.join(elsewhere, 'cat.png'), 4, 4, [255, 0, 0]);
+  await solid(path.join(elsewhere, 'dogs', 'dog.png'), 4, 4, [0, 0, 255]);
+  symlinkSync(path.join(elsewhere, 'cat.png'), path.join(data, 'cats', 'linked.png')); // a linked file
+  symlinkSync(path.join(elsewhere, 'dogs'), path.join(data, 'dogs')); // a linked class folder
+  symlinkSync(data, path.join(data, 'cats', 'loop')); // a loop back to the top
+  symlinkSync(path.join(elsewhere, 'missing.png'), path.join(data, 'cats', 'gone.png')); // a broken link
+  const warnings: string[] = [];
+  const ds = await loadImageFolder(data, { size: 4, warn: (m) => warnings.push(m) });
+  assert.deepEqual(ds.classNames, ['cats', 'dogs']);
+  assert.deepEqual([...ds.labels!], [0, 1]);
+  assert.deepEqual(Array.from(ds.images.subarray(0, 3)), [1, -1, -1]);
+  assert.deepEqual(Array.from(ds.images.subarray(48, 51)), [-1, -1, 1]);
+  assert.deepEqual(
+    ds.report.brokenLinks.map((f) => path.basename(f)),
+    ['gone.png'],
+  );
+  assert.ok(
+    warnings.some((w) => /1 symbolic link\(s\) point to nothing/.test(w)),
+    warnings.join('\n'),
+  );
 });
