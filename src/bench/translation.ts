@@ -1,0 +1,174 @@
+// `tsgan bench translation`: one training step of pix2pix or CycleGAN (src/models/), timed on the
+// active backend through the trainer, with the PyTorch peer (bench/torch_translation.py: the same
+// networks, losses and step) run in the same call when torch is installed. Figures are ratios of
+// one run; the parameter counts of both sides are printed so a reader can check they match.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import * as tf from '@tensorflow/tfjs-core';
+
+import type { FieldDataset } from '../data/fields.js';
+import { CycleGAN } from '../models/cyclegan.js';
+import { Pix2Pix } from '../models/pix2pix.js';
+import type { GANModel } from '../models/types.js';
+import { parseConfig } from '../train/config.js';
+import { Trainer } from '../train/trainer.js';
+
+export interface TranslationBenchOptions {
+  model: 'pix2pix' | 'cyclegan'; // which model's step
+  size?: number; // image side (default 64)
+  batch?: number; // images per step (default 4)
+  steps?: number; // timed steps (default 10)
+  warmup?: number; // untimed steps first (default 2)
+  width?: number; // ngf = ndf (default 64, the reference)
+  blocks?: number; // CycleGAN's residual blocks (default 6)
+  peer?: boolean; // run the PyTorch peer when torch imports (default true)
+  threads?: number; // the peer's threads (default: the core count)
+}
+
+export interface TranslationBenchResult {
+  bench: 'translation';
+  model: string;
+  backend: string;
+  size: number;
+  batch: number;
+  steps: number;
+  params: number;
+  train_ms_per_step: number;
+  train_img_per_s: number;
+  peer: { version: string; threads: number; params: number; train_ms_per_step: number; train_img_per_s: number } | null;
+  /** peer ms / tsgan ms (> 1: tsgan is faster). */
+  ratio: number | null;
+  peer_error?: string;
+  machine: { cpus: number; cpu_model: string; date: string };
+}
+
+/** Random paired / unpaired images of the right shape: the step's cost does not depend on the pixels. */
+function randomFields(model: 'pix2pix' | 'cyclegan', n: number, size: number): FieldDataset {
+  const img = (seed: number) => tf.tidy(() => tf.randomUniform([n, size, size, 3], -1, 1, 'float32', seed).dataSync());
+  const names = model === 'pix2pix' ? ['input', 'target'] : ['A', 'B'];
+  return {
+    kind: 'fields',
+    name: 'bench',
+    paired: model === 'pix2pix',
+    fields: Object.fromEntries(
+      names.map((k, i) => [k, { shape: [size, size, 3], n, data: img(i + 1) as Float32Array }]),
+    ),
+  };
+}
+
+function findPeer(): string | null {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (let dir = here, i = 0; i < 4; i++, dir = path.dirname(dir)) {
+    const p = path.join(dir, 'bench', 'torch_translation.py');
+    if (existsSync(p) && existsSync(path.join(dir, 'package.json'))) return p;
+  }
+  return null;
+}
+
+function runPeer(o: Required<Omit<TranslationBenchOptions, 'peer'>>): {
+  result: TranslationBenchResult['peer'];
+  error?: string;
+} {
+  const python = process.env.TSGAN_PYTHON ?? '/usr/bin/python3';
+  const script = findPeer();
+  if (!script) return { result: null, error: 'bench/torch_translation.py not found' };
+  if (spawnSync(python, ['-c', 'import torch']).status !== 0)
+    return { result: null, error: `${python} cannot import torch` };
+  const args = ['--model', o.model, '--size', o.size, '--batch', o.batch, '--steps', o.steps, '--warmup', o.warmup];
+  args.push('--width', o.width, '--blocks', o.blocks, '--threads', o.threads);
+  const r = spawnSync(python, [script, ...args.map(String)], {
+    encoding: 'utf8',
+    env: { ...process.env, OMP_NUM_THREADS: String(o.threads) },
+  });
+  if (r.status !== 0) return { result: null, error: `peer failed: ${(r.stderr || '').trim().split('\n').pop()}` };
+  try {
+    const j = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
+    return {
+      result: {
+        version: j.version,
+        threads: j.threads,
+        params: j.params,
+        train_ms_per_step: j.train_ms_per_step,
+        train_img_per_s: j.train_img_per_s,
+      },
+    };
+  } catch {
+    return { result: null, error: `peer printed no JSON: ${r.stdout.slice(0, 200)}` };
+  }
+}
+
+/** Builds the benchmarked model (reference widths unless told otherwise). */
+export function translationBenchModel(o: {
+  model: 'pix2pix' | 'cyclegan';
+  size: number;
+  width: number;
+  blocks: number;
+}): GANModel {
+  return o.model === 'pix2pix'
+    ? new Pix2Pix({ resolution: o.size, widthG: o.width, widthD: o.width })
+    : new CycleGAN({ resolution: o.size, widthG: o.width, widthD: o.width, blocks: o.blocks });
+}
+
+export async function benchTranslation(opts: TranslationBenchOptions): Promise<TranslationBenchResult> {
+  const o = {
+    model: opts.model,
+    size: opts.size ?? 64,
+    batch: opts.batch ?? 4,
+    steps: opts.steps ?? 10,
+    warmup: opts.warmup ?? 2,
+    width: opts.width ?? 64,
+    blocks: opts.blocks ?? 6,
+    threads: opts.threads ?? os.cpus().length,
+  };
+  if (o.model !== 'pix2pix' && o.model !== 'cyclegan')
+    throw new Error(`bench translation: --model must be pix2pix or cyclegan, got '${String(o.model)}'`);
+  for (const k of ['size', 'batch', 'steps', 'width', 'blocks', 'threads'] as const)
+    if (!Number.isInteger(o[k]) || o[k] < (k === 'blocks' ? 0 : 1))
+      throw new Error(`bench translation: --${k} must be a positive whole number, got ${o[k]}`);
+  const model = translationBenchModel(o);
+  const trainer = new Trainer({
+    config: parseConfig({ batchSize: o.batch, seed: 1, lr: 2e-4, beta1: 0.5, ema: 0 }),
+    dataset: randomFields(o.model, Math.max(8, o.batch * 2), o.size),
+    model,
+  });
+  const params = Object.values(model.networks).reduce((s, n) => s + n.countParams(), 0);
+  for (let i = 0; i < o.warmup; i++) trainer.trainStep();
+  const t0 = performance.now();
+  for (let i = 0; i < o.steps; i++) trainer.trainStep();
+  const ms = (performance.now() - t0) / o.steps;
+  trainer.dispose();
+  const peer = opts.peer === false ? { result: null, error: 'not requested' } : runPeer(o);
+  return {
+    bench: 'translation',
+    model: o.model,
+    backend: tf.getBackend(),
+    size: o.size,
+    batch: o.batch,
+    steps: o.steps,
+    params,
+    train_ms_per_step: Math.round(ms * 100) / 100,
+    train_img_per_s: Math.round((o.batch * 1000 * 10) / ms) / 10,
+    peer: peer.result,
+    ratio: peer.result ? Math.round((peer.result.train_ms_per_step / ms) * 100) / 100 : null,
+    ...(peer.error ? { peer_error: peer.error } : {}),
+    machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? 'unknown', date: new Date().toISOString() },
+  };
+}
+
+export function formatTranslationBench(r: TranslationBenchResult): string {
+  const lines = [
+    `${r.model} ${r.size}x${r.size}, batch ${r.batch}, ${r.steps} steps on ${r.backend} (${r.machine.cpus} x ${r.machine.cpu_model})`,
+    `  tsgan: ${r.train_ms_per_step} ms/step (${r.train_img_per_s} img/s), ${r.params} parameters`,
+  ];
+  if (r.peer)
+    lines.push(
+      `  torch ${r.peer.version} (${r.peer.threads} threads): ${r.peer.train_ms_per_step} ms/step, ${r.peer.params} parameters`,
+      `  ratio (torch ms / tsgan ms): ${r.ratio}x`,
+    );
+  else lines.push(`  peer: not run (${r.peer_error})`);
+  return lines.join('\n');
+}
