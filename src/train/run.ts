@@ -373,6 +373,7 @@ async function runLoop(
   const t0 = performance.now();
   let win = { n: 0, t: performance.now() };
   let nonFinite: { firstStep: number; steps: number } | undefined;
+  let lastEvalFailed: string[] = [];
   let finished = false;
   try {
     while (trainer.step < config.steps && stopReason == null) {
@@ -425,6 +426,7 @@ async function runLoop(
           const ev = await evaluator.run(trainer);
           Object.assign(record, ev.values);
           const failed = Object.entries(ev.errors);
+          lastEvalFailed = failed.map(([m]) => m);
           if (failed.length) {
             evalNotes = { ...Object.fromEntries(failed.map(([m]) => [m, null])), evalErrors: ev.errors };
             for (const [m, why] of failed) loopWarn(`evaluation at step ${r.step}: ${m} could not be computed: ${why}`);
@@ -495,6 +497,10 @@ async function runLoop(
       `non-finite losses (NaN or Infinity) at ${nonFinite.steps} step(s) from step ${nonFinite.firstStep} on: ` +
       'the model diverged (lower the learning rates, or turn on the health monitor: --health.enabled true)';
     if (reason === 'completed') reason = 'diverged';
+    message = message ? `${message}; ${note}` : note;
+  }
+  if (lastEvalFailed.length) {
+    const note = `the last evaluation could not compute ${lastEvalFailed.join(', ')} (reasons in metrics.jsonl, evalErrors)`;
     message = message ? `${message}; ${note}` : note;
   }
   trainer.events.emit('done', { step: trainer.step, reason, message, runDir });

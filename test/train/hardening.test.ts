@@ -251,6 +251,7 @@ test('an evaluation that fails is recorded with its reason after the checkpoint 
     });
     r.trainer.dispose();
     assert.equal(r.step, 4);
+    assert.match(r.message ?? '', /the last evaluation could not compute fid-fmnist/);
     assert.ok(ckAtLog[4], "step 4's checkpoint was on disk before its evaluation was logged");
     const lines = readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8')
       .trim()
