@@ -96,7 +96,7 @@ function loadSplit(dir: string, split: 'train' | 'test'): { images: IdxTensor; l
 export function loadFashionMnist(opts: FashionMnistOptions = {}): ImageDataset {
   const split = opts.split ?? 'test';
   if (!['test', 'train', 'all'].includes(split))
-    throw new Error(`loadFashionMnist: split must be test, train or all, got '${split}'`);
+    throw new Error(`Fashion-MNIST: the split must be test, train or all, got '${split}'`);
   let dir = opts.path;
   if (!dir) {
     if (split === 'test') dir = embeddedFashionMnistDir();
@@ -113,7 +113,9 @@ export function loadFashionMnist(opts: FashionMnistOptions = {}): ImageDataset {
   let n = parts.reduce((a, p) => a + p.images.dims[0], 0);
   if (opts.limit !== undefined) {
     if (!Number.isInteger(opts.limit) || opts.limit <= 0)
-      throw new Error(`loadFashionMnist: limit must be a positive integer, got ${opts.limit}`);
+      throw new Error(
+        `Fashion-MNIST: the number of images to load must be a whole number of 1 or more, got ${opts.limit}`,
+      );
     n = Math.min(n, opts.limit);
   }
   const px = 28 * 28;

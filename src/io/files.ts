@@ -44,7 +44,8 @@ function statOrNull(p: string): Stats | null {
   try {
     return statSync(p);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null; // missing, or below a file (reported by the caller)
     throw new Error(`cannot look at '${p}': ${fsReason(e)}`);
   }
 }

@@ -67,7 +67,11 @@ test('Fashion-MNIST from a folder of IDX files, gzipped or not; limit; all = tra
   const test10k = loadFashionMnist({ path: dir, limit: 100 });
   assert.equal(test10k.n, 100);
   assert.deepEqual([...test10k.labels!], [...loadFashionMnist().labels!.subarray(0, 100)]);
-  assert.throws(() => loadFashionMnist({ path: dir, limit: 0 }), /limit must be a positive integer/);
+  assert.throws(
+    () => loadFashionMnist({ path: dir, limit: 0 }),
+    (e: Error) =>
+      /^Fashion-MNIST: the number of images to load must be a whole number of 1 or more, got 0$/.test(e.message),
+  );
 });
 
 test('Fashion-MNIST: missing files, mismatched counts and bad labels are clear errors', () => {

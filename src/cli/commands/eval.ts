@@ -8,6 +8,7 @@ import { modeCoverage, toy2dSpec } from '../../data/toy2d.js';
 import { FmnistEvaluator, formatResults, parseMetricList, type MetricResults } from '../../metrics/evaluate.js';
 import { onHostBackend } from '../../backend/select.js';
 import { openGenerator, sample } from '../../index.js';
+import { intOption } from '../options.js';
 
 /** Images [n, ...] of a generator, in batches, with labels cycled over the classes. */
 async function generate(source: string, n: number, seed: number, useEma: boolean, normalize = true, batch = 500) {
@@ -54,10 +55,20 @@ export function registerEval(program: Command): void {
       'comma-separated metrics: fid-fmnist,kid-fmnist,is-fmnist,pr-fmnist (pr),dc-fmnist (dc),classes',
       'fid-fmnist,kid-fmnist,is-fmnist,pr',
     )
-    .option('-n, --n <count>', 'number of generated samples (FID needs >= 10000 to compare)', Number, 10000)
+    .option(
+      '-n, --n <count>',
+      'number of generated samples (FID needs >= 10000 to compare)',
+      intOption({ min: 2 }),
+      10000,
+    )
     .option('--real <split>', "real images to compare against: 'test' (embedded) or 'train' (full dataset)", 'test')
-    .option('--real-n <count>', 'number of real images to compare against (the first of the split)', Number, 10000)
-    .option('--seed <n>', 'base latent seed of the evaluated samples', Number, 1_000_000)
+    .option(
+      '--real-n <count>',
+      'number of real images to compare against (the first of the split)',
+      intOption({ min: 2 }),
+      10000,
+    )
+    .option('--seed <n>', 'base latent seed of the evaluated samples', intOption(), 1_000_000)
     .option('--toy <name>', '2-D toy generator: report PacGAN mode coverage on ring8 or grid25 (2,500 samples) instead')
     .option('--raw', 'use the raw generator weights, not the EMA copy')
     .option('--json', 'print the results as one JSON object')
