@@ -10,6 +10,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
+import { MIRROR_PAD_GRAD } from '../backend/kernels/MirrorPadGrad.js';
+
 /** Mirrors `p` rows/columns (p < size) on each side of axis 1 (H) or 2 (W) of [N, H, W, C]. */
 function padAxis(x: tf.Tensor4D, p: number, axis: 1 | 2): tf.Tensor4D {
   if (p === 0) return x;
@@ -68,6 +70,24 @@ function foldAxis(dy: tf.Tensor4D, p: number, axis: 1 | 2, size: number): tf.Ten
   });
 }
 
+/** The gradient of a reflection pad by p on H and W: a native kernel where registered, else composed. */
+function mirrorPadGrad(dy: tf.Tensor4D, xShape: number[], p: number): tf.Tensor4D {
+  if (tf.getKernel(MIRROR_PAD_GRAD, tf.getBackend())) {
+    const attrs = {
+      xShape,
+      paddings: [
+        [0, 0],
+        [p, p],
+        [p, p],
+        [0, 0],
+      ],
+      mode: 'reflect',
+    };
+    return tf.engine().runKernel(MIRROR_PAD_GRAD, { dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+  }
+  return foldAxis(foldAxis(dy, p, 2, xShape[2]!), p, 1, xShape[1]!);
+}
+
 /** Reflection-pads x [N, H, W, C] by `p` pixels on every side: [N, H+2p, W+2p, C]. Requires p < H and p < W. */
 export function reflectionPad2d(x: tf.Tensor4D, p: number): tf.Tensor4D {
   const [, h, w] = x.shape;
@@ -77,7 +97,7 @@ export function reflectionPad2d(x: tf.Tensor4D, p: number): tf.Tensor4D {
   const f = tf.customGrad(((input: tf.Tensor4D) => {
     return {
       value: padAxis(padAxis(input, p, 1), p, 2), // [N, H+2p, W+2p, C]
-      gradFunc: (dy: tf.Tensor4D) => foldAxis(foldAxis(dy, p, 2, w), p, 1, h),
+      gradFunc: (dy: tf.Tensor4D) => mirrorPadGrad(dy, input.shape, p),
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return f(x) as tf.Tensor4D;

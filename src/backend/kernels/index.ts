@@ -64,6 +64,8 @@ import { castConfig } from './Cast.js';
 import { fillConfig } from './Fill.js';
 import { zerosLikeConfig } from './ZerosLike.js';
 import { onesLikeConfig } from './OnesLike.js';
+import { mirrorPadConfig } from './MirrorPad.js';
+import { mirrorPadGradConfig } from './MirrorPadGrad.js';
 
 export const nativeKernelConfigs: KernelConfig[] = [
   reluConfig,
@@ -128,4 +130,6 @@ export const nativeKernelConfigs: KernelConfig[] = [
   fillConfig,
   zerosLikeConfig,
   onesLikeConfig,
+  mirrorPadConfig,
+  mirrorPadGradConfig,
 ];
