@@ -140,6 +140,11 @@ test('a new run refuses a folder that holds a run unless overwrite is given', as
       [2],
     );
     assert.equal(JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')).config.seed, 9);
+    // A resumed run stays in its folder: another --run-dir with --resume is an error, not ignored.
+    await assert.rejects(
+      run({ resume: dir, runDir: path.join(dir, 'elsewhere'), config: { steps: 4 } }),
+      /--run-dir .*elsewhere and --resume .* name different folders/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
