@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { tf, tfl } from '../../src/index.js';
-import { InstanceNorm, instanceNorm } from '../../src/nn/instance_norm.js';
+import { InstanceNorm, instanceNorm, instanceNormReference } from '../../src/nn/instance_norm.js';
 import { ReflectionPad2D, reflectionPad2d, reflectionPad2dReference } from '../../src/nn/reflection_pad.js';
 import { randValues, rng } from '../helpers/parity.js';
 
@@ -164,4 +164,20 @@ test('InstanceNorm and ReflectionPad2D layers: shapes, affine weights, serializa
   );
   const back = await tfl.loadLayersModel(tf.io.fromMemory(saved[0]!));
   assert.equal(maxAbs((back.predict(x) as tf.Tensor).dataSync(), y.dataSync()), 0);
+});
+
+test('instanceNorm on native (fused per-image batch-norm kernels) equals the composed reference, values and gradients', () => {
+  assert.equal(tf.getBackend(), 'native');
+  const r = rng(9);
+  const shape: [number, number, number, number] = [3, 5, 4, 6];
+  const xv = randValues(r, 360).map((v, i) => v * (1 + (i % 6)) + (i % 4));
+  const wv = randValues(r, 360);
+  const x = tf.tensor4d(xv, shape);
+  const w = tf.tensor(wv, shape);
+  const fused = instanceNorm(x);
+  const ref = instanceNormReference(x);
+  assert.ok(maxAbs(fused.dataSync(), ref.dataSync()) < 1e-5, 'values');
+  const g = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(instanceNorm(xi as tf.Tensor4D), w)))(x);
+  const gRef = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(instanceNormReference(xi as tf.Tensor4D), w)))(x);
+  assert.ok(maxAbs(g.dataSync(), gRef.dataSync()) < 1e-4, `gradients: ${maxAbs(g.dataSync(), gRef.dataSync())}`);
 });
