@@ -31,12 +31,22 @@ interface LockInfo {
   since: string;
 }
 
+/** The fields of /proc/PID/stat after the command name (state first), or null where there is none. */
+function procStat(pid: number): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
+  }
+}
+
 /** Start time (ms since the epoch) of a process, from /proc on Linux; null where it cannot be read. */
 function processStartMs(pid: number): number | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Field 22 (starttime, in clock ticks after boot) comes after the ')' that ends the command name.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const fields = procStat(pid);
+    if (!fields) return null;
+    // Field 22 of stat: starttime, in clock ticks after boot.
     const ticks = Number(fields[19]);
     const btime = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'));
     if (!Number.isFinite(ticks) || !btime) return null;
@@ -60,6 +70,8 @@ function lockOwnerAlive(info: LockInfo): boolean {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  // A zombie (killed, not yet reaped by its parent) is gone for our purpose.
+  if (procStat(info.pid)?.[0] === 'Z') return false;
   // The pid is in use: by the owner, or by a later process that got the same number.
   const start = info.pid === process.pid ? ownStart() : processStartMs(info.pid);
   return start == null || !Number.isFinite(info.processStart) || Math.abs(start - info.processStart) < 2000;
