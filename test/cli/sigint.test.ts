@@ -10,11 +10,15 @@ import { test } from 'node:test';
 
 import { listCheckpoints, makeToy2d, train } from '../../src/index.js';
 
-/** Starts a long CLI training run, sends `signal` once step 20 is logged; resolves with the exit code and stderr. */
+/**
+ * Starts a long CLI training run, sends `signal` once step 20 is logged (after `whileRunning`, if
+ * given, has run); resolves with the exit code and stderr.
+ */
 async function interruptTraining(
   run: string,
   signal: NodeJS.Signals,
   checkpointEvery = 1000000,
+  whileRunning?: () => Promise<void>,
 ): Promise<{ code: number | null; err: string }> {
   const child = spawn(
     process.execPath,
@@ -54,7 +58,7 @@ async function interruptTraining(
     err += d.toString();
     if (!sent && /step 20\//.test(err)) {
       sent = true;
-      child.kill(signal);
+      void (whileRunning ?? (async () => {}))().finally(() => child.kill(signal));
     }
   });
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
@@ -105,6 +109,31 @@ test('SIGTERM and SIGHUP save a checkpoint too, exit 128 + the signal number, an
     });
     r.trainer.dispose();
     assert.equal(r.step, saved + 2);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('a second process cannot train in a run folder while the first does (lock names its pid)', async () => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsgan-lock2-'));
+  try {
+    const run = path.join(tmp, 'run');
+    let refusal: unknown = null;
+    let owner = 0;
+    const { code, err } = await interruptTraining(run, 'SIGINT', 1000000, async () => {
+      owner = (JSON.parse(readFileSync(path.join(run, 'tsgan.lock'), 'utf8')) as { pid: number }).pid;
+      refusal = await train({ resume: run, progress: 'none', handleSignals: false }).then(
+        (r) => {
+          r.trainer.dispose();
+          return null;
+        },
+        (e: unknown) => e,
+      );
+    });
+    assert.equal(code, 130, err);
+    assert.ok(owner > 0 && owner !== process.pid, `lock owner ${owner}`);
+    assert.ok(refusal instanceof Error, 'the second run was refused');
+    assert.match((refusal as Error).message, new RegExp(`is in use by process ${owner} on `));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
