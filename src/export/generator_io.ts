@@ -188,10 +188,11 @@ export async function exportGenerator(
   const numClasses = info.numClasses ?? 0;
   const classNames = info.classNames ?? [];
   if (classNames.length && classNames.length !== numClasses) {
+    const given = `${classNames.length} class name${classNames.length === 1 ? '' : 's'} given`;
     throw new Error(
       numClasses === 0
-        ? `${classNames.length} class names given for an unconditional generator (it has no classes)`
-        : `${classNames.length} class names given for a generator with ${numClasses} classes`,
+        ? `${given} for an unconditional generator (it has no classes)`
+        : `${given} for a generator with ${numClasses} classes (one name per class)`,
     );
   }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -107,6 +107,28 @@ test('export refuses a wrong hash and foreign folders; load detects corruption a
     /holds files other than an exported generator/,
   );
   assert.equal(readFileSync(path.join(foreign, 'notes.txt'), 'utf8'), 'keep me');
+  // Class names: one per class, refused otherwise (they used to be dropped without a word).
+  await assert.rejects(
+    exportGenerator(g, path.join(root, 'names'), { model: 'm', latentDim: 8, numClasses: 3, classNames: ['a', 'b'] }),
+    /2 class names given for a generator with 3 classes/,
+  );
+  await assert.rejects(
+    exportGenerator(g, path.join(root, 'names'), { model: 'm', latentDim: 8, classNames: ['a'] }),
+    /1 class name given for an unconditional generator/,
+  );
+  // A file where the folder should go.
+  writeFileSync(path.join(root, 'file'), 'keep me too');
+  await assert.rejects(
+    exportGenerator(g, path.join(root, 'file'), { model: 'm', latentDim: 8 }),
+    /is a file, not a folder/,
+  );
+  assert.deepEqual(
+    readdirSync(root)
+      .filter((e) => e !== 'foreign')
+      .sort(),
+    ['file'],
+    'nothing left behind (no temporary folders)',
+  );
 
   const dir = path.join(root, 'ok');
   await exportGenerator(g, dir, { model: 'm', latentDim: 8 });
