@@ -317,7 +317,7 @@ export class GifStreamWriter {
     private readonly provenance: Provenance = {},
     private readonly opts: AnimOptions = {},
   ) {
-    this.out = new AtomicFileWriter(file);
+    this.out = new AtomicFileWriter(file, { cleanupOnSignal: true });
   }
 
   writeFrame(f: RasterImage): void {
@@ -371,7 +371,7 @@ export class ApngStreamWriter {
     provenance: Provenance = {},
     opts: AnimOptions = {},
   ) {
-    this.out = new AtomicFileWriter(file);
+    this.out = new AtomicFileWriter(file, { cleanupOnSignal: true });
     const actl = Buffer.alloc(8);
     actl.writeUInt32BE(count, 0);
     actl.writeUInt32BE(opts.loop ?? 0, 4);

@@ -87,6 +87,9 @@ export function prepareOutputFile(file: string): void {
   ensureFolder(path.dirname(file));
 }
 
+/** Marks the signal handlers of AtomicFileWriter (several writers may be open at once). */
+const CLEANUP = Symbol('tsgan temporary file cleanup');
+
 /**
  * A file written in pieces through a temporary file next to it: `commit()` renames it
  * into place, `abort()` (or any failed write) removes it, so no half-written file is ever left.
@@ -95,8 +98,17 @@ export class AtomicFileWriter {
   /** The temporary file being written. */
   readonly tmp: string;
   private fd: number | null;
+  /** Signal handlers installed by `cleanupOnSignal` (removed on commit/abort). */
+  private readonly handlers: [NodeJS.Signals, () => void][] = [];
 
-  constructor(readonly file: string) {
+  /**
+   * `cleanupOnSignal`: for long writes, SIGINT/SIGTERM/SIGHUP remove the temporary file and then end
+   * the process as the signal would have; only where nothing else handles that signal.
+   */
+  constructor(
+    readonly file: string,
+    opts: { cleanupOnSignal?: boolean } = {},
+  ) {
     prepareOutputFile(file);
     this.tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
     try {
@@ -104,6 +116,24 @@ export class AtomicFileWriter {
     } catch (e) {
       throw new Error(`cannot write '${file}': ${fsReason(e)}`);
     }
+    if (opts.cleanupOnSignal) {
+      for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+        if (process.listeners(sig).some((l) => !(CLEANUP in l))) continue; // someone else handles it
+        const h = Object.assign(
+          () => {
+            this.abort();
+            process.kill(process.pid, sig); // no handler left: the default action ends the process
+          },
+          { [CLEANUP]: true },
+        );
+        process.once(sig, h);
+        this.handlers.push([sig, h]);
+      }
+    }
+  }
+
+  private release(): void {
+    for (const [sig, h] of this.handlers.splice(0)) process.removeListener(sig, h);
   }
 
   /** Appends bytes (all of them: short writes are continued). */
@@ -125,6 +155,7 @@ export class AtomicFileWriter {
       closeSync(this.fd);
       this.fd = null;
       renameSync(this.tmp, this.file);
+      this.release();
     } catch (e) {
       this.abort();
       throw new Error(`cannot write '${this.file}': ${fsReason(e)}`);
@@ -133,6 +164,7 @@ export class AtomicFileWriter {
 
   /** Closes and removes the temporary file (safe to call more than once). */
   abort(): void {
+    this.release();
     if (this.fd !== null) {
       try {
         closeSync(this.fd);

@@ -275,7 +275,7 @@ export class PngStreamWriter {
     provenance: Provenance = {},
   ) {
     checkRaster({ ...header, data: new Uint8Array(header.width * header.height * header.channels) });
-    this.out = new AtomicFileWriter(file);
+    this.out = new AtomicFileWriter(file, { cleanupOnSignal: true });
     const img = { ...header, data: new Uint8Array(0) };
     const parts = [Buffer.from(PNG_SIGNATURE), chunk('IHDR', ihdr(img))];
     for (const [k, v] of Object.entries(provenanceText(provenance))) parts.push(textChunk(k, v));

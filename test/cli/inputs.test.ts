@@ -2,7 +2,7 @@
 // no file behind; --separate writes unframed images at the model's resolution (runs and exports);
 // long work reports progress. Runs on two tiny models trained through the CLI (dcgan, cgan).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -230,4 +230,20 @@ test('progress: a line every few seconds off a terminal, nothing for short work,
   const short = workProgress('samples', { out, now: () => (now += 10_000), minTotal: 100 });
   short.update(50, 100);
   assert.equal(lines.length, 3, 'a job of 100 units shows nothing');
+});
+
+test('Ctrl-C during a long walk removes the temporary files of the strip and the GIF', async () => {
+  const base = path.join(tmp, 'interrupted');
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'test/cli/fixtures/run_cli.ts', 'interpolate', dc, '--steps', '50000', '-o', base],
+    { stdio: 'ignore' },
+  );
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, sig) => resolve(sig)));
+  const tmpFiles = () => readdirSync(tmp).filter((f) => f.startsWith('interrupted'));
+  for (let i = 0; i < 600 && tmpFiles().length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(tmpFiles().length, 2, `both temporary files exist while writing: ${tmpFiles()}`);
+  child.kill('SIGINT');
+  assert.equal(await exited, 'SIGINT', 'ended by the signal');
+  assert.deepEqual(tmpFiles(), [], 'no temporary file and no half-written file left');
 });
