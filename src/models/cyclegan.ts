@@ -102,6 +102,8 @@ export class CycleGAN implements GANModel {
   readonly supportsTruncation = false;
   /** The batch fields: one image of each domain, drawn independently (unpaired). */
   readonly batchFields = ['A', 'B'];
+  /** Image sides inference pads to (two stride-2 downsamplings). */
+  readonly sizeMultiple = 4;
   readonly pools: { A: ImagePool; B: ImagePool };
 
   constructor(options: Partial<CycleGANOptions> = {}) {
@@ -133,10 +135,18 @@ export class CycleGAN implements GANModel {
     throw new Error(`cyclegan has networks G_AB, G_BA, D_A and D_B, not '${name}'`);
   }
 
-  private buildGenerator(cin: number, cout: number, name: string): tfl.LayersModel {
+  /** A generator with the trained one's layers for images of any size (a multiple of 4). */
+  generatorForAnySize(name: string): tfl.LayersModel {
+    const o = this.options;
+    if (name === 'G_AB') return this.buildGenerator(o.channelsA, o.channelsB, name, true);
+    if (name === 'G_BA') return this.buildGenerator(o.channelsB, o.channelsA, name, true);
+    throw new Error(`cyclegan's generators are G_AB and G_BA, not '${name}'`);
+  }
+
+  private buildGenerator(cin: number, cout: number, name: string, anySize = false): tfl.LayersModel {
     const o = this.options;
     const s = o.resolution;
-    const x = tfl.input({ shape: [s, s, cin] }); // [N, S, S, Cin]
+    const x = tfl.input({ shape: anySize ? [null, null, cin] : [s, s, cin] }); // [N, S, S, Cin]
     const convNormRelu = (
       h: tfl.SymbolicTensor,
       filters: number,

@@ -77,6 +77,8 @@ export class Pix2Pix implements GANModel {
   readonly supportsTruncation = false;
   /** The batch fields the phases read: a paired dataset's input and target images. */
   readonly batchFields = ['input', 'target'];
+  /** Image sides inference pads to (the U-Net halves the image log2(resolution) times). */
+  readonly sizeMultiple: number;
 
   constructor(options: Partial<Pix2PixOptions> = {}) {
     const parsed = Pix2PixOptionsSchema.safeParse(options);
@@ -89,6 +91,7 @@ export class Pix2Pix implements GANModel {
       throw new Error(`pix2pix: resolution must be a power of two from 8 to 256, got ${o.resolution}`);
     if (o.dLayers === 0) o.dLayers = o.resolution >= 128 ? 3 : o.resolution >= 64 ? 2 : 1;
     this.options = o;
+    this.sizeMultiple = o.resolution;
     this.inputShape = [o.resolution, o.resolution, o.inputChannels];
     this.outputShape = [o.resolution, o.resolution, o.outputChannels];
     this.networks = { G: this.buildNetwork('G') };
@@ -101,11 +104,17 @@ export class Pix2Pix implements GANModel {
     throw new Error(`pix2pix has networks G and D, not '${name}'`);
   }
 
-  private buildGenerator(): tfl.LayersModel {
+  /** A generator with the trained one's layers for images of any size (a multiple of sizeMultiple). */
+  generatorForAnySize(name: string): tfl.LayersModel {
+    if (name !== 'G') throw new Error(`pix2pix's generator is G, not '${name}'`);
+    return this.buildGenerator(true);
+  }
+
+  private buildGenerator(anySize = false): tfl.LayersModel {
     const o = this.options;
     const levels = Math.log2(o.resolution); // downsamplings to 1x1
     const width = (i: number) => o.widthG * Math.min(2 ** i, 8);
-    const x = tfl.input({ shape: this.inputShape }); // [N, S, S, Cin]
+    const x = tfl.input({ shape: anySize ? [null, null, o.inputChannels] : this.inputShape }); // [N, S, S, Cin]
     const skips: tfl.SymbolicTensor[] = [];
     let h = x;
     for (let i = 0; i < levels; i++) {

@@ -140,6 +140,9 @@ export interface GANModel {
   /** Non-weight state a checkpoint must hold (a history pool, running means); restored by setState. */
   getState?(): ModelState;
   setState?(state: ModelState): void;
+  /** Image-to-image models: the side multiple inference pads to, and a generator for any image size. */
+  readonly sizeMultiple?: number;
+  generatorForAnySize?(name: string): tfl.LayersModel;
   /** Image-to-image models: input images [N, H, W, Cin] -> outputs [N, H, W, Cout]. */
   translate?(
     x: tf.Tensor4D,

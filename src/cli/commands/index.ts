@@ -9,6 +9,7 @@ import { registerInterpolate } from './interpolate.js';
 import { registerSample } from './sample.js';
 import { registerServe } from './serve.js';
 import { registerTrain } from './train.js';
+import { registerTranslate } from './translate.js';
 import { registerEval } from './eval.js';
 import { registerReport } from './report.js';
 
@@ -17,6 +18,7 @@ export function registerCommands(program: Command): void {
   registerDoctor(program);
   registerTrain(program);
   registerSample(program);
+  registerTranslate(program);
   registerInterpolate(program);
   registerExport(program);
   registerServe(program);
