@@ -24,7 +24,7 @@ Napi::Value Concat(const Napi::CallbackInfo& info) {
   if (arr.Length() != widths.size()) {
     Fail(info.Env(), kOp, std::to_string(arr.Length()) + " inputs for " + std::to_string(widths.size()) + " widths");
   }
-  if (outer < 0) Fail(info.Env(), kOp, "outer must be >= 0");
+  if (outer < 0 || outer > 2147483647) Fail(info.Env(), kOp, "outer must be in [0, 2^31)");
   std::vector<const float*> xs(widths.size());
   int64_t total = 0;
   for (uint32_t k = 0; k < arr.Length(); ++k) {

@@ -24,7 +24,10 @@ Napi::Value GatherV2(const Napi::CallbackInfo& info) {
   const int64_t dim = ArgInt(info, 4, kOp, "dim");
   const int64_t slice = ArgInt(info, 5, kOp, "slice");
   F32 y = FastF32(info, 6, kOp, "out");
-  if (batch < 0 || outer < 0 || dim < 0 || slice < 0) Fail(info.Env(), kOp, "sizes must be >= 0");
+  constexpr int64_t kMax = 2147483647;
+  if (batch < 0 || outer < 0 || dim < 0 || slice < 0 || batch > kMax || outer > kMax || dim > kMax || slice > kMax) {
+    Fail(info.Env(), kOp, "batch, outer, dim and slice must be in [0, 2^31)");
+  }
   if (x.size != batch * outer * dim * slice) {
     Fail(info.Env(), kOp, "x has " + std::to_string(x.size) + " elements, batch x outer x dim x slice is " +
                               std::to_string(batch * outer * dim * slice));

@@ -25,7 +25,7 @@ Napi::Value SplitV(const Napi::CallbackInfo& info) {
   if (arr.Length() != sizes.size()) {
     Fail(info.Env(), kOp, std::to_string(arr.Length()) + " outputs for " + std::to_string(sizes.size()) + " sizes");
   }
-  if (outer < 0 || inner < 0) Fail(info.Env(), kOp, "outer and inner must be >= 0");
+  if (outer < 0 || inner < 0 || outer > 2147483647 || inner > 2147483647) Fail(info.Env(), kOp, "outer and inner must be in [0, 2^31)");
   int64_t dim = 0;
   for (int64_t s : sizes) dim += s;
   if (x.size != outer * dim * inner) {

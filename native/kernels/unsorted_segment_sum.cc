@@ -23,7 +23,7 @@ Napi::Value UnsortedSegmentSum(const Napi::CallbackInfo& info) {
   const int64_t segs = ArgInt(info, 2, kOp, "numSegments");
   F32 y = FastF32(info, 3, kOp, "out");
   const int64_t rows = ids.size;
-  if (segs < 0) Fail(info.Env(), kOp, "numSegments must be >= 0, got " + std::to_string(segs));
+  if (segs < 0 || segs > 2147483647) Fail(info.Env(), kOp, "numSegments must be in [0, 2^31), got " + std::to_string(segs));
   if (rows == 0) {
     if (y.size != 0 && x.size != 0) Fail(info.Env(), kOp, "no segment ids for a non-empty x");
     std::memset(y.data, 0, sizeof(float) * y.size);

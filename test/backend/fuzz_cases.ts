@@ -726,6 +726,76 @@ const genMisc: Gen = (r) => {
 };
 
 /** Generators with their weights: the hot kernels most often. */
+// Gather (axis, batch dimensions, indices sometimes out of range), segment sums (ids sometimes
+// outside [0, numSegments)), split (sizes with -1, sometimes not adding up) and the boolean ops.
+const genIndexing: Gen = (r) => {
+  const kind = r.pick(['gather', 'unsortedSegmentSum', 'split', 'logical'] as const);
+  const rank = r.int(1, 4);
+  const shape = r.shape(rank, 1, 5);
+  const x = values(r, shape, 'float32', true);
+  switch (kind) {
+    case 'gather': {
+      const axis = r.int(-rank, rank - 1);
+      const ax = (axis + rank) % rank;
+      const batchDims = r.chance(0.3) ? r.int(0, ax) : 0;
+      const idxShape = [...shape.slice(0, batchDims), ...r.shape(r.int(0, 2), 1, 4)];
+      const bad = r.chance(0.05);
+      const n = idxShape.reduce((a, b) => a * b, 1);
+      const idx = Int32Array.from({ length: n }, () => r.int(0, shape[ax]! - 1));
+      if (bad && n > 0) idx[r.int(0, n - 1)] = r.chance(0.5) ? -1 : shape[ax]!;
+      return {
+        op: kind,
+        invalid: bad && n > 0,
+        desc: JSON.stringify({ x: shape, idx: idxShape, axis, batchDims, bad }),
+        inputs: [x, { shape: idxShape, dtype: 'int32', values: idx }],
+        fn: (t, i) => loadTf().gather(t!, i!, axis, batchDims),
+      };
+    }
+    case 'unsortedSegmentSum': {
+      // Finite values only: tfjs cpu computes each segment as sum(mask * x), so a NaN or infinity in
+      // any row turns every segment into NaN; native adds each row to its own segment only (as
+      // TensorFlow does). gather_segment_sum.test.ts checks that case on its own.
+      x.values = values(r, shape, 'float32').values;
+      const segs = r.int(1, 6);
+      const ids = Int32Array.from({ length: shape[0]! }, () =>
+        r.chance(0.1) ? r.pick([-1, segs]) : r.int(0, segs - 1),
+      );
+      return {
+        op: kind,
+        desc: JSON.stringify({ x: shape, segs, ids: Array.from(ids) }),
+        inputs: [x, { shape: [shape[0]!], dtype: 'int32', values: ids }],
+        fn: (t, i) => loadTf().unsortedSegmentSum(t!, i!, segs),
+      };
+    }
+    case 'split': {
+      const axis = r.int(-rank, rank - 1);
+      const d = shape[(axis + rank) % rank]!;
+      const parts = r.int(1, 3);
+      const sizes = Array.from({ length: parts }, () => 0);
+      for (let i = 0; i < d; i++) sizes[r.int(0, parts - 1)]! += 1;
+      if (parts > 1 && r.chance(0.3)) sizes[r.int(0, parts - 1)] = -1;
+      const bad = r.chance(0.05);
+      if (bad) sizes[0]! += 1;
+      return {
+        op: kind,
+        invalid: bad,
+        desc: JSON.stringify({ x: shape, sizes, axis }),
+        inputs: [x],
+        fn: (t) => loadTf().split(t!, sizes, axis),
+      };
+    }
+    case 'logical': {
+      const other = r.chance(0.3) ? [] : shape;
+      return {
+        op: kind,
+        desc: JSON.stringify({ a: shape, b: other }),
+        inputs: [values(r, shape, 'bool'), values(r, other, 'bool')],
+        fn: (a, b) => [loadTf().logicalNot(a!), loadTf().logicalAnd(a!, b!), loadTf().logicalOr(b!, a!)],
+      };
+    }
+  }
+};
+
 const GENERATORS: [Gen, number][] = [
   [genConv2d, 4],
   [genConv2dTranspose, 2],
@@ -739,6 +809,7 @@ const GENERATORS: [Gen, number][] = [
   [genTranspose, 2],
   [genPad, 2],
   [genMisc, 2],
+  [genIndexing, 2],
 ];
 
 export function pickGenerator(r: Rand): Gen {

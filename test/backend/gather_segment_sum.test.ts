@@ -80,6 +80,16 @@ test('UnsortedSegmentSum matches cpu, with repeated ids, ids out of range and em
   }
 });
 
+test('UnsortedSegmentSum: a NaN or infinity stays in its own segment (tfjs cpu spreads NaN to every segment)', () => {
+  const x = tf.tensor2d([1, NaN, 2, 3, Infinity, 4, 5, 6], [4, 2]);
+  const s = tf.unsortedSegmentSum(x, tf.tensor1d([0, 1, 2, 0], 'int32'), 3);
+  const v = Array.from(s.dataSync());
+  assert.equal(v[0], 6);
+  assert.ok(Number.isNaN(v[1]!));
+  assert.deepEqual(v.slice(2), [2, 3, Infinity, 4]);
+  tf.dispose([x, s]);
+});
+
 test('the gradient of a gather (an embedding lookup) matches cpu', () => {
   const r = rng(53);
   const labels = Array.from({ length: 64 }, () => randInt(r, 0, 9));
