@@ -147,6 +147,16 @@ export function checkExportTarget(dir: string): void {
   }
 }
 
+/**
+ * mkdir -p, one level at a time: a recursive mkdirSync reports ENOENT where a folder cannot be made
+ * on a read-only file system; made one by one, the error is the real one (EROFS, EACCES...).
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let d = dir; !existsSync(d); d = path.dirname(d)) missing.unshift(d);
+  for (const d of missing) mkdirSync(d);
+}
+
 /** Error codes of the file system, as sentences (the path is named by the caller). */
 function fsReason(e: unknown): string {
   const code = (e as { code?: string }).code;
@@ -200,7 +210,7 @@ export async function exportGenerator(
   const target = path.resolve(dir);
   const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
   try {
-    mkdirSync(tmp, { recursive: true });
+    makeFolders(tmp);
   } catch (e) {
     throw new Error(`${dir}: cannot create the export folder: ${fsReason(e)}`);
   }

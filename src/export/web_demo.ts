@@ -87,7 +87,7 @@ weights sha256 <code>${m.sha256.slice(0, 16)}…</code>), not a photograph of an
 Serve this folder over HTTP and open the address printed:
 <code>tsgan serve FOLDER</code> (or <code>python3 -m http.server</code> inside the folder, then
 <code>http://localhost:8000/</code>).</p>
-<canvas id="grid"></canvas>
+<canvas id="grid" hidden></canvas>
 <script>
 const cfg = ${config};
 const N = 16, COLS = 4, SCALE = Math.max(1, Math.floor(96 / cfg.resolution));
@@ -128,8 +128,10 @@ async function draw() {
     x = tf.reshape(x, [rows * r, COLS * r, 3]);
     return tf.image.resizeNearestNeighbor(x, [rows * r * SCALE, COLS * r * SCALE]);
   });
-  await tf.browser.toPixels(pixels, document.getElementById('grid'));
+  const grid = document.getElementById('grid');
+  await tf.browser.toPixels(pixels, grid);
   pixels.dispose();
+  grid.hidden = false; // shown once it holds samples
 }
 function redraw() {
   draw().catch((e) => { status.textContent = 'could not draw samples: ' + e.message; });
