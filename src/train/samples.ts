@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import { type LatentWalkFiles, type WalkStreamOptions, writeWalkStream } from '../io/anim.js';
 import { ensureFolder } from '../io/files.js';
-import { makeGrid, writeGridPng, writeGridPngStream } from '../io/grid.js';
+import { gridLayout, makeGrid, writeGridPng, writeGridPngStream } from '../io/grid.js';
 import { type Provenance, writePng } from '../io/png.js';
 import { writeScatterPng } from '../io/scatter.js';
 import {
@@ -57,7 +57,12 @@ export interface WriteSamplesOptions extends SampleOptions {
   batch?: number;
   /** Called as samples are written. */
   onProgress?: ProgressFn;
+  /** Where a warning about a very large grid goes (default: none). */
+  warn?: (message: string) => void;
 }
+
+/** Grids larger than this on a side are written, with a warning: many viewers refuse them. */
+export const LARGE_GRID_SIDE = 16384;
 
 /** Seeds as text for metadata: the list, or 'a..b' for a run of more than 16 consecutive seeds. */
 export function describeSeeds(seeds: number[]): string {
@@ -119,6 +124,12 @@ export async function writeSampleGrid(
     return { seeds };
   }
   const cols = o.cols ?? (g.numClasses > 0 && !o.classes ? g.numClasses : undefined);
+  const layout = gridLayout(seeds.length, g.outputShape as [number, number, number], { cols, scale: o.scale });
+  if (Math.max(layout.width, layout.height) > LARGE_GRID_SIDE)
+    o.warn?.(
+      `the grid will be ${layout.width}x${layout.height} pixels; many image viewers cannot open images this large ` +
+        '(--separate writes one file per sample)',
+    );
   await writeGridPngStream(
     file,
     seeds.length,

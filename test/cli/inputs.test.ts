@@ -195,6 +195,27 @@ test('a conditional model: files named by class, the grid has one column per cla
   rmSync(grid);
 });
 
+test('a grid too large for most viewers is written with a warning that suggests --separate', async () => {
+  const grid = path.join(tmp, 'wide.png');
+  const warnings: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string) => {
+    warnings.push(String(chunk));
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    await cli('sample', dc, '-n', '10', '--cols', '10', '--scale', '64', '-o', grid);
+  } finally {
+    process.stderr.write = write;
+  }
+  assert.equal(readPngHeader(readFileSync(grid)).width, 10 * 28 * 64 + 11 * 2);
+  assert.ok(
+    warnings.some((w) => /the grid will be 17942x1796 pixels; .*--separate/.test(w)),
+    warnings.join(''),
+  );
+  rmSync(grid);
+});
+
 test('many samples: the grid is written row by row with progress lines; long walks wrap the strip', async () => {
   const grid = path.join(tmp, 'many.png');
   await cli('sample', dc, '-n', '1500', '-o', grid);

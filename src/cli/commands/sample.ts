@@ -60,6 +60,7 @@ Examples:
           cols: o.cols as number | undefined,
           scale: o.scale as number,
           onProgress: (done: number, total: number) => bar.update(done, total),
+          warn: (m: string) => process.stderr.write(`tsgan: ${m}\n`),
         };
         const prov = {
           model: g.model,
