@@ -4,7 +4,11 @@
 //
 // Definition used: draw 2,500 generator samples; a sample is high quality when it lies within
 // 3 sigma (Euclidean) of its nearest mode centre; a mode is covered when it is the nearest mode of
-// at least one (`minCount`) high-quality sample. The statistics themselves live with the toy
+// at least one (`minCount`) high-quality sample; the reverse KL is KL(q || uniform) = log M - H(q) of
+// the histogram q of high-quality samples over their nearest modes (the paper's third column; its
+// reference code logs the entropy H(q) of that histogram). Checked against the reference code's
+// MetricLogger: same nearest-mode assignment (variance-normalized distance, equal isotropic sigmas
+// here), same 3-sigma threshold, same counts. The statistics themselves live with the toy
 // distributions (src/data/toy2d.ts `modeCoverage`, ring8/grid25 centres and sigmas); this file
 // applies the protocol to a sampler.
 import { modeCoverage, PACGAN_EVAL_SAMPLES, toy2dSpec, type ModeCoverage, type Toy2dName } from '../data/toy2d.js';
