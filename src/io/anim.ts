@@ -442,6 +442,8 @@ export interface WalkStreamOptions extends LatentWalkOptions {
   stripCols?: number;
   /** Frames made at once on the way back of a ping-pong animation (default 64). */
   batch?: number;
+  /** Bytes of drawn frames kept for the way back instead of making them again (default 64 MiB). */
+  cacheBytes?: number;
   /** Called with (frames made, frames to make). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -480,34 +482,54 @@ export async function writeWalkStream(
     const apng = files.apng ? open(() => new ApngStreamWriter(files.apng!, size, animFrames, prov, opts)) : null;
     const anim = gif || apng;
     const per = tile[0] * tile[1] * tile[2];
-    const toAnim = (vals: ArrayLike<number>, k: number) => {
-      for (let i = 0; i < k; i++) {
+    // Frames drawn on the way out are kept (within cacheBytes) for the way back of a ping-pong.
+    const cache = new Map<number, Uint8Array>();
+    let cacheLeft = anim && back > 0 ? (opts.cacheBytes ?? 64 * 2 ** 20) : 0;
+    const emit = (data: Uint8Array) => {
+      const frame: RasterImage = { ...size, data };
+      gif?.writeFrame(frame);
+      apng?.writeFrame(frame);
+    };
+    const toAnim = (vals: ArrayLike<number>, indices: number[]) => {
+      if (!anim) return;
+      indices.forEach((f, i) => {
         const v = ArrayBuffer.isView(vals)
           ? (vals as Float32Array).subarray(i * per, (i + 1) * per)
           : Array.prototype.slice.call(vals, i * per, (i + 1) * per);
-        const frame: RasterImage = { ...size, data: renderGridRow(one, 0, v, grid) };
-        gif?.writeFrame(frame);
-        apng?.writeFrame(frame);
-      }
+        const data = renderGridRow(one, 0, v, grid);
+        emit(data);
+        if (f >= 1 && f <= count - 2 && data.length <= cacheLeft) {
+          cache.set(f, data);
+          cacheLeft -= data.length;
+        }
+      });
     };
     let done = 0;
     const total = count + (anim ? back : 0);
     for (let r = 0; r < strip.rows; r++) {
       const start = r * strip.cols;
       const k = Math.min(strip.cols, count - start);
-      const vals = await src.framesOf(Array.from({ length: k }, (_, i) => start + i));
+      const indices = Array.from({ length: k }, (_, i) => start + i);
+      const vals = await src.framesOf(indices);
       if (png) await png.writeRows(renderGridRow(strip, r, vals, grid));
-      toAnim(vals, k);
+      toAnim(vals, indices);
       done += k;
       opts.onProgress?.(done, total);
     }
     if (anim) {
       const batch = Math.max(1, opts.batch ?? 64);
-      for (let i = 0; i < back; i += batch) {
-        const k = Math.min(batch, back - i);
-        toAnim(await src.framesOf(Array.from({ length: k }, (_, j) => count - 2 - i - j)), k);
-        done += k;
-        opts.onProgress?.(done, total);
+      const order = Array.from({ length: back }, (_, j) => count - 2 - j);
+      for (let i = 0; i < back; ) {
+        const kept = cache.get(order[i]);
+        if (kept) {
+          emit(kept);
+          i++;
+        } else {
+          const indices: number[] = [];
+          while (i < back && indices.length < batch && !cache.has(order[i])) indices.push(order[i++]);
+          toAnim(await src.framesOf(indices), indices);
+        }
+        if (i % batch === 0 || i === back) opts.onProgress?.(count + i, total);
       }
     }
     await png?.finish();

@@ -125,7 +125,23 @@ test('a walk written a batch at a time: strip wrapped after 64 frames, ping-pong
     const r = await writeWalkStream(files, src, { seed: '1,2' }, { scale: 1, onProgress: (d) => progress.push(d) });
     assert.deepEqual(r, { frames: 70, animationFrames: 70 + 68 });
     assert.ok(Math.max(...asked) <= 64, 'frames made at most 64 at a time');
+    assert.equal(
+      asked.reduce((a, b) => a + b, 0),
+      70,
+      'the way back reuses the frames drawn on the way out',
+    );
     assert.equal(progress[progress.length - 1], 70 + 68);
+    // Without the cache the way back makes its frames again: the same GIF, byte for byte.
+    asked.length = 0;
+    const again = path.join(tmp, 'again.gif');
+    await writeWalkStream({ gif: again }, src, { seed: '1,2' }, { scale: 1, cacheBytes: 0 });
+    assert.equal(
+      asked.reduce((a, b) => a + b, 0),
+      70 + 68,
+    );
+    // Up to the provenance comment (its creation time differs).
+    const frames = (b: Buffer) => b.subarray(0, b.lastIndexOf(Buffer.from([0x21, 0xfe])));
+    assert.ok(frames(readFileSync(again)).equals(frames(readFileSync(files.gif))), 'same frames');
     // Strip: 64 columns, 2 rows, same pixels as makeGrid of the 70 frames.
     const all = await src.framesOf(Array.from({ length: 70 }, (_, i) => i));
     const ref = makeGrid({ data: all, shape: [70, 3, 3, 1] }, { cols: 64, scale: 1 });
