@@ -25,6 +25,7 @@ import { z } from 'zod';
 import { bceWithLogits } from '../losses/adversarial.js';
 import { batchNormalization } from '../nn/batch_norm.js';
 import { InstanceNorm } from '../nn/instance_norm.js';
+import { SeededDropout } from '../nn/seeded_dropout.js';
 import type { Rng } from '../train/rng.js';
 import type { GANModel, LossPhase, LossSpec, ModelDescription, Networks, StepContext } from './types.js';
 
@@ -149,7 +150,7 @@ export class Pix2Pix implements GANModel {
       h = apply(norm(o.norm), h);
       // As the reference: the blocks just outside the innermost one get dropout (it is active in training only).
       const fromInnermost = levels - 1 - i;
-      if (fromInnermost >= 1 && fromInnermost <= o.dropoutBlocks) h = apply(tfl.layers.dropout({ rate: 0.5 }), h);
+      if (fromInnermost >= 1 && fromInnermost <= o.dropoutBlocks) h = apply(new SeededDropout({ rate: 0.5 }), h);
       h = apply(tfl.layers.concatenate({ axis: -1 }), [h, skips[i - 1]!]); // [N, S/2^i, S/2^i, 2*width(i-1)]
     }
     h = apply(tfl.layers.reLU(), h);

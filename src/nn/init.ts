@@ -59,6 +59,9 @@ export function initializeWeights(model: tfl.LayersModel, rng: Rng, scheme: Init
       case 'sn_u':
         values = rng.normals(n);
         break;
+      case 'dropout_seed': // [seed, calls] of a SeededDropout layer: a seed below 2^24 (exact in float32), no calls yet
+        values = Float32Array.from([Math.floor(rng.uniform() * 2 ** 24), 0]);
+        break;
       default: // bias, beta, moving_mean, anything else
         values = new Float32Array(n);
     }

@@ -4,17 +4,46 @@
 import { z } from 'zod';
 
 import { healthConfigSchema } from '../health/config.js';
+import { type CycleGANOptions, CycleGANOptionsSchema } from '../models/cyclegan.js';
+import { type Pix2PixOptions, Pix2PixOptionsSchema } from '../models/pix2pix.js';
 import { DIFF_AUGMENT_POLICIES } from '../nn/diff_augment.js';
 
 export const LOSSES = ['minimax', 'nonsaturating', 'hinge', 'wgan-gp', 'wgan', 'lsgan'] as const;
-export const DATA_SOURCES = ['fashion-mnist', 'ring8', 'grid25', 'spiral', 'folder', 'idx', 'shapes'] as const;
+export const DATA_SOURCES = [
+  'fashion-mnist',
+  'ring8',
+  'grid25',
+  'spiral',
+  'folder',
+  'idx',
+  'shapes',
+  // Image-to-image tasks (pix2pix, cyclegan): src/train/translation_setup.ts.
+  'emoji-pairs',
+  'emoji-colorize',
+  'emoji-unpaired',
+  'fmnist-edges',
+  'fmnist-sneaker-boot',
+  'translation-folder',
+] as const;
 
 const posInt = () => z.number().int().positive();
 
+/** The translation families' own options (src/models/pix2pix.ts, cyclegan.ts), less those listed below. */
+const translationOptionShapes = Object.fromEntries(
+  [...Object.entries(Pix2PixOptionsSchema.shape), ...Object.entries(CycleGANOptionsSchema.shape)]
+    .filter(([k]) => !['resolution', 'widthG', 'widthD'].includes(k))
+    // Unset in the config (the model file's default applies when the model is built).
+    .map(([k, v]) => [k, (v instanceof z.ZodDefault ? v.unwrap() : v).optional()]),
+) as unknown as {
+  [K in Exclude<keyof (Pix2PixOptions & CycleGANOptions), 'resolution' | 'widthG' | 'widthD'>]: z.ZodOptional<
+    z.ZodType<(Pix2PixOptions & CycleGANOptions)[K]>
+  >;
+};
+
 /** Model options; unset ones come from the data (shape, classes) or the family's defaults. */
 export const modelConfigSchema = z.strictObject({
-  /** 'vanilla' (MLP), 'dcgan', 'cgan'. */
-  family: z.enum(['vanilla', 'dcgan', 'cgan']).default('dcgan'),
+  /** 'vanilla' (MLP), 'dcgan', 'cgan', and the image-to-image 'pix2pix', 'cyclegan'. */
+  family: z.enum(['vanilla', 'dcgan', 'cgan', 'pix2pix', 'cyclegan']).default('dcgan'),
   /** Latent size. */
   latentDim: posInt().optional(),
   /** Conv base width (dcgan, cgan). */
@@ -23,8 +52,8 @@ export const modelConfigSchema = z.strictObject({
   widthG: posInt().optional(),
   /** D's base width if it should differ from G's (dcgan, cgan); default: width. */
   widthD: posInt().optional(),
-  /** Image side 28, 32 or 64 (dcgan, cgan); default: the data's. */
-  resolution: z.union([z.literal(28), z.literal(32), z.literal(64)]).optional(),
+  /** Image side (dcgan, cgan: 28, 32 or 64; pix2pix: a power of two; cyclegan: a multiple of 4); default: the data's. */
+  resolution: posInt().optional(),
   /** Image channels; default: the data's. */
   channels: posInt().optional(),
   /** MLP units per hidden layer (vanilla). */
@@ -55,6 +84,8 @@ export const modelConfigSchema = z.strictObject({
   infoCategories: z.number().int().nonnegative().optional(),
   /** Weight initialization: 'dcgan' N(0, 0.02), 'glorot', or 'auto' (dcgan for conv models, glorot for MLPs). */
   init: z.enum(['auto', 'dcgan', 'glorot']).default('auto'),
+  // pix2pix's and cyclegan's options, commented in their model files (l1Weight, blocks, cycleWeight, poolSize...).
+  ...translationOptionShapes,
 });
 
 export const dataConfigSchema = z.strictObject({
@@ -74,6 +105,8 @@ export const dataConfigSchema = z.strictObject({
   grayscale: z.boolean().default(false),
   /** Skip unreadable images with a warning instead of failing. */
   skipCorrupt: z.boolean().default(false),
+  /** translation-folder: pairs (pix2pix: trainA/trainB with the same names, or side-by-side) or two domains (cyclegan); default: the model's. */
+  paired: z.boolean().optional(),
 });
 
 export const trainConfigSchema = z.strictObject({

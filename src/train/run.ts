@@ -24,6 +24,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 
 import { onHostBackend } from '../backend/select.js';
+import type { FieldDataset } from '../data/fields.js';
 import type { Dataset } from '../data/types.js';
 import { modelSha256 } from '../export/generator_io.js';
 import { createHealthFeatureSource, type HealthFeatureSource } from '../health/image_features.js';
@@ -56,6 +57,7 @@ import { getPreset } from './presets.js';
 import { attachProgress, type ProgressMode } from './progress.js';
 import { acquireRunLock, prepareNewRunFolder, RunFolderError, truncateJsonlToStep } from './run_folder.js';
 import { writeSamples } from './samples.js';
+import { translationLoop } from './translation_loop.js';
 import { Trainer } from './trainer.js';
 
 /** A callback the loop calls; the health monitor is one. */
@@ -81,7 +83,10 @@ export interface TrainOptions {
   /** Run folder to use (default: runsDir/name, or runsDir/<preset|family>-<timestamp>). */
   runDir?: string;
   /** Data to train on instead of the config's data section. */
-  dataset?: Dataset;
+  /** The data (instead of config.data); multi-field data for the image-to-image families. */
+  dataset?: Dataset | FieldDataset;
+  /** Held-out pairs for the sample grid and evaluation of an image-to-image run given `dataset`. */
+  heldOut?: FieldDataset;
   /** A model to train instead of building one from the config. */
   model?: GANModel;
   /** Extra callbacks. */
@@ -237,7 +242,9 @@ async function runLoop(
   resumeFrom: { file: string; checkpoint: Checkpoint } | null,
   warn: (m: string) => void,
 ): Promise<TrainResult> {
-  const dataset = opts.dataset ?? (await loadDatasetFromConfig(config.data, config.seed, warn));
+  const translation = await translationLoop(config, opts.dataset, opts.heldOut, opts.model);
+  const dataset: Dataset | FieldDataset =
+    translation?.data.train ?? opts.dataset ?? (await loadDatasetFromConfig(config.data, config.seed, warn));
   const trainer = new Trainer({ config, dataset, model: opts.model });
   if (resumeFrom) trainer.restore(resumeFrom.checkpoint, resumeFrom.file);
 
@@ -267,7 +274,7 @@ async function runLoop(
   if (healthOn && featureCount < 2)
     warn(`health: sampleCount ${config.sampleCount} < 2: no mode-collapse check (it needs a batch)`);
   const healthFeatures: HealthFeatureSource | null =
-    featureCount >= 2 && (healthOn || (dataset.kind === 'points' && monitors.length > 0))
+    dataset.kind !== 'fields' && featureCount >= 2 && (healthOn || (dataset.kind === 'points' && monitors.length > 0))
       ? await onHostBackend(() => createHealthFeatureSource(dataset, featureCount)) // metric nets stay on the CPU backend
       : null;
   if (healthOn && config.health && healthFeatures) {
@@ -293,13 +300,23 @@ async function runLoop(
     },
   };
 
-  const fixed = trainer.fixedSampleInputs();
-  const evaluator = config.evalEvery > 0 ? periodicEvaluator(config, dataset, warn) : null;
+  const fixed = translation ? null : trainer.fixedSampleInputs();
+  const evaluator =
+    config.evalEvery > 0
+      ? translation
+        ? translation.evaluator(warn)
+        : periodicEvaluator(config, dataset as Dataset, warn)
+      : null;
   const modes = dataset.kind === 'points' ? dataset.modes : undefined;
   const modeRadius = dataset.kind === 'points' ? 3 * dataset.sigma : undefined;
   const cols = trainer.model.numClasses > 0 ? trainer.model.numClasses : undefined;
   const writeSampleGrid = async (step: number) => {
     const file = path.join(samplesDir, `step-${String(step).padStart(7, '0')}.png`);
+    if (translation || !fixed) {
+      await translation!.writeGrid(trainer, file, step);
+      trainer.events.emit('sample', { step, file });
+      return;
+    }
     const imgs = tf.tidy(() => trainer.generate(fixed.z, fixed.labels));
     try {
       await writeSamples(
@@ -402,8 +419,7 @@ async function runLoop(
         const last = steps[steps.length - 1];
         const sums: Record<string, number> = {};
         for (const st of steps) {
-          for (const [k, v] of Object.entries({ lossD: st.losses.D ?? NaN, lossG: st.losses.G ?? NaN, ...st.logs }))
-            sums[k] = (sums[k] ?? 0) + v;
+          for (const [k, v] of Object.entries({ ...lossesOf(st.losses), ...st.logs })) sums[k] = (sums[k] ?? 0) + v;
         }
         const now = performance.now();
         const mean = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / Math.max(1, steps.length)]));
@@ -433,7 +449,7 @@ async function runLoop(
           }
         }
         appendFileSync(metricsFile, `${JSON.stringify({ ...record, ...evalNotes })}\n`);
-        if (healthFeatures) {
+        if (healthFeatures && fixed) {
           const n = healthFeatures.n;
           const samples = tf.tidy(() =>
             trainer.generate(
@@ -485,7 +501,7 @@ async function runLoop(
     );
   } finally {
     if (handleSignals) for (const s of STOP_SIGNALS) process.off(s, onSignal);
-    tf.dispose([fixed.z, ...(fixed.labels ? [fixed.labels] : [])]);
+    if (fixed) tf.dispose([fixed.z, ...(fixed.labels ? [fixed.labels] : [])]);
     healthFeatures?.dispose();
     if (!finished) detach();
   }
@@ -537,3 +553,17 @@ export function readRunConfig(runDir: string): { preset: string | null; config: 
 }
 
 export { listCheckpoints };
+
+/**
+ * A log record's losses: lossD and lossG (the phases named D and G; with several D phases, as
+ * CycleGAN's D_A and D_B, lossD is their sum), and every other phase as loss_<name>.
+ */
+export function lossesOf(losses: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  const dPhases = Object.keys(losses).filter((k) => k.startsWith('D_'));
+  if (losses.D !== undefined) out.lossD = losses.D;
+  else if (dPhases.length) out.lossD = dPhases.reduce((a, k) => a + losses[k]!, 0);
+  if (losses.G !== undefined) out.lossG = losses.G;
+  for (const [k, v] of Object.entries(losses)) if (k !== 'D' && k !== 'G') out[`loss_${k}`] = v;
+  return out;
+}

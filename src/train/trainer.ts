@@ -9,7 +9,9 @@ import { lerpInPlace } from '../backend/in_place.js';
 import type { FieldDataset } from '../data/fields.js';
 import { sampleShape, type Dataset } from '../data/types.js';
 import type { AdversarialLoss } from '../losses/adversarial.js';
-import { createModel } from '../models/index.js';
+import { CycleGANOptionsSchema } from '../models/cyclegan.js';
+import { createModel, TRANSLATION_FAMILIES } from '../models/index.js';
+import { Pix2PixOptionsSchema } from '../models/pix2pix.js';
 import type { GANModel, LossPhase, LossSpec, StepContext } from '../models/types.js';
 import { diffAugment, parsePolicies, type DiffAugmentPolicy } from '../nn/diff_augment.js';
 import { initializeWeights } from '../nn/init.js';
@@ -18,6 +20,7 @@ import { BatchDrawer } from './batches.js';
 import { CheckpointError, type Checkpoint, type CheckpointTensor } from './checkpoint.js';
 import type { TrainConfig } from './config.js';
 import { TrainEvents } from './events.js';
+import { translationModelOptions } from './translation_setup.js';
 import { Rng, type RngState } from './rng.js';
 
 /** Per-step results: each phase's loss and logged scalars (numbers). */
@@ -49,8 +52,31 @@ interface PendingScalars {
   gradNorms: Record<string, number | tf.Scalar>;
 }
 
+/** Options only the image-to-image families have (their model files' schemas, less the shared ones). */
+const TRANSLATION_OPTION_KEYS = new Set(
+  [...Object.keys(Pix2PixOptionsSchema.shape), ...Object.keys(CycleGANOptionsSchema.shape)].filter(
+    (k) => !['resolution', 'widthG', 'widthD'].includes(k),
+  ),
+);
+
 /** Steps whose scalars are kept for readScalars() before the oldest are dropped. */
 const MAX_PENDING_STEPS = 4096;
+
+/** The model options for a run on `ds`: image-to-image families read multi-field data, the others images or points. */
+export function modelOptionsForData(config: TrainConfig, ds: Dataset | FieldDataset | null): Record<string, unknown> {
+  const translation = TRANSLATION_FAMILIES.includes(config.model.family);
+  if (translation) {
+    if (ds && ds.kind !== 'fields')
+      throw new Error(`the ${config.model.family} model translates images; ${ds.name} is not image-to-image data`);
+    return translationModelOptions(config, ds);
+  }
+  if (ds?.kind === 'fields')
+    throw new Error(`the ${config.model.family} model trains on images or points; ${ds.name} is image-to-image data`);
+  for (const [k, v] of Object.entries(config.model))
+    if (v !== undefined && TRANSLATION_OPTION_KEYS.has(k))
+      throw new Error(`model.${k} applies to the image-to-image models (pix2pix, cyclegan) only`);
+  return modelOptionsFor(config, ds);
+}
 
 /** Model options the data decides when the config leaves them unset. */
 export function modelOptionsFor(config: TrainConfig, ds: Dataset | null): Record<string, unknown> {
@@ -143,11 +169,7 @@ export class Trainer {
     this.config = opts.config;
     this.dataset = opts.dataset;
     const c = this.config;
-    if (opts.dataset?.kind === 'fields' && !opts.model)
-      throw new Error(
-        `the ${c.model.family} model trains on image data; ${opts.dataset.name} is a multi-field dataset`,
-      );
-    this.model = opts.model ?? createModel(c.model.family, modelOptionsFor(c, opts.dataset as Dataset | null));
+    this.model = opts.model ?? createModel(c.model.family, modelOptionsForData(c, opts.dataset));
     this.rng = new Rng(c.seed);
     this.deferredReadback = tf.getBackend() === 'webgpu';
     // Deterministic initial weights from the seed (tfjs initializers use their own global RNG).

@@ -1,0 +1,222 @@
+// What the training loop needs for the image-to-image families (pix2pix, cyclegan): their data
+// (built-in tasks and folders, with a held-out split), model options the data decides, the sample
+// grid (held-out inputs, outputs and ground truth), and the held-out evaluation (L1, PSNR, SSIM
+// against ground truth; CycleGAN's cycle-consistency error).
+import * as tf from '@tensorflow/tfjs-core';
+
+import { loadEmoji } from '../data/emoji.js';
+import { loadFashionMnist } from '../data/fashion_mnist.js';
+import type { FieldDataset } from '../data/fields.js';
+import { fmnistClassDomains, fmnistEdgePairs } from '../data/fmnist_translation.js';
+import { loadTranslationFolders } from '../data/translation_folders.js';
+import { CycleGANOptionsSchema } from '../models/cyclegan.js';
+import { Pix2PixOptionsSchema } from '../models/pix2pix.js';
+import type { GANModel } from '../models/types.js';
+import { meanAbsoluteError, psnr, ssim } from '../metrics/image_quality.js';
+import type { TrainConfig } from './config.js';
+
+export const TRANSLATION_SOURCES = [
+  'emoji-pairs',
+  'emoji-colorize',
+  'emoji-unpaired',
+  'fmnist-edges',
+  'fmnist-sneaker-boot',
+  'translation-folder',
+] as const;
+
+export function isTranslationSource(source: string): boolean {
+  return (TRANSLATION_SOURCES as readonly string[]).includes(source);
+}
+
+/** The training data and its held-out split (paired, for evaluation and the sample grid). */
+export interface TranslationData {
+  train: FieldDataset;
+  test: FieldDataset | null;
+}
+
+/** Loads a translation task named by the config's data section. */
+export async function loadTranslationData(data: TrainConfig['data'], family: string): Promise<TranslationData> {
+  const size = data.size;
+  switch (data.source) {
+    case 'emoji-pairs':
+    case 'emoji-colorize':
+    case 'emoji-unpaired': {
+      const task = data.source === 'emoji-pairs' ? 'pairs' : data.source === 'emoji-colorize' ? 'colorize' : 'unpaired';
+      const train = await loadEmoji({ task, split: 'train', size: size ?? 64, limit: data.limit });
+      const test = await loadEmoji({ task, split: 'test', size: size ?? 64 });
+      return { train, test };
+    }
+    case 'fmnist-edges':
+    case 'fmnist-sneaker-boot': {
+      if (size !== undefined && size !== 32)
+        throw new Error(`${data.source} is 32x32 (Fashion-MNIST padded); drop data.size`);
+      // Training images from the embedded test split's first 9,000, held out: its last 1,000.
+      const all = loadFashionMnist({ split: 'test', path: data.path });
+      const cut = (from: number, to: number) => ({
+        ...all,
+        n: to - from,
+        images: all.images.subarray(from * 784, to * 784),
+        labels: all.labels ? all.labels.subarray(from, to) : null,
+      });
+      const limit = Math.min(9000, data.limit ?? 9000);
+      if (data.source === 'fmnist-edges')
+        return { train: fmnistEdgePairs(cut(0, limit)), test: fmnistEdgePairs(cut(9000, 10000)) };
+      const test = fmnistClassDomains(cut(9000, 10000));
+      return { train: fmnistClassDomains(cut(0, limit)), test: { ...test, paired: false } };
+    }
+    case 'translation-folder': {
+      if (!data.path) throw new Error("data.source 'translation-folder' needs data.path (the dataset folder)");
+      const paired = data.paired ?? family === 'pix2pix';
+      const opts = {
+        root: data.path,
+        paired,
+        size: size ?? 64,
+        channels: (data.grayscale ? 1 : 3) as 1 | 3,
+        limit: data.limit,
+      };
+      const train = await loadTranslationFolders({ ...opts, split: 'train' });
+      let test: FieldDataset | null = null;
+      try {
+        test = await loadTranslationFolders({ ...opts, split: 'test', limit: undefined });
+      } catch {
+        test = null; // no held-out folders: the grid shows training images
+      }
+      return { train, test };
+    }
+    default:
+      throw new Error(`data source '${data.source}' is not an image-to-image task`);
+  }
+}
+
+/** pix2pix's or cyclegan's options from the config, with the image sizes and channels taken from the data. */
+export function translationModelOptions(config: TrainConfig, ds: FieldDataset | null): Record<string, unknown> {
+  const family = config.model.family;
+  const schema = family === 'pix2pix' ? Pix2PixOptionsSchema : CycleGANOptionsSchema;
+  const own = new Set(Object.keys(schema.shape));
+  const opts: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(config.model)) {
+    if (v === undefined || k === 'family' || k === 'init') continue;
+    if (!own.has(k)) throw new Error(`model.${k} does not apply to the ${family} model`);
+    opts[k] = v;
+  }
+  if (ds) {
+    const fields = family === 'pix2pix' ? ['input', 'target'] : ['A', 'B'];
+    for (const f of fields)
+      if (!ds.fields[f])
+        throw new Error(
+          `the ${family} model trains on ${fields.join(' and ')} images; ${ds.name} has ${Object.keys(ds.fields).join(', ')}` +
+            (family === 'pix2pix' ? ' (for two unpaired domains use cyclegan)' : ' (for pairs use pix2pix)'),
+        );
+    const [a, b] = fields.map((f) => ds.fields[f]!.shape);
+    if (a![0] !== a![1] || b![0] !== b![1] || a![0] !== b![0])
+      throw new Error(`${ds.name}: images must be square and the same size in both fields`);
+    if (opts.resolution != null && opts.resolution !== a![0])
+      throw new Error(
+        `model.resolution ${String(opts.resolution)} does not match the data (${a![0]}x${a![0]}); set data.size`,
+      );
+    opts.resolution = a![0];
+    if (family === 'pix2pix') {
+      opts.inputChannels = a![2];
+      opts.outputChannels = b![2];
+    } else {
+      opts.channelsA = a![2];
+      opts.channelsB = b![2];
+    }
+  }
+  return opts;
+}
+
+/** The fields and rows of the sample grid: per example, the input, the output, and what it is compared with. */
+function gridSource(model: GANModel, data: TranslationData, count: number) {
+  const pairedTest = data.test?.paired ? data.test : null;
+  const ds = pairedTest ?? data.train;
+  const inName = model.family === 'pix2pix' ? 'input' : 'A';
+  const refName = model.family === 'pix2pix' ? 'target' : 'B';
+  const f = ds.fields[inName]!;
+  const n = Math.min(count, f.n);
+  const per = f.shape.reduce((x, y) => x * y, 1);
+  const take = (name: string) => {
+    const g = ds.fields[name]!;
+    return g.n >= n ? (g.data.slice(0, n * per) as Float32Array) : null;
+  };
+  return { n, shape: f.shape, input: take(inName)!, reference: ds.paired ? take(refName) : null };
+}
+
+/**
+ * The sample grid: for `count` fixed examples (held out when there are paired held-out data), a
+ * column each of [input; output; ground truth] (three rows), as [rows * H, cols * W, C] in [-1, 1].
+ */
+export function translationGrid(
+  model: GANModel,
+  generatorOf: (name: string) => import('@tensorflow/tfjs-layers').LayersModel,
+  data: TranslationData,
+  count: number,
+): { pixels: Float32Array; height: number; width: number; channels: number } {
+  const src = gridSource(model, data, count);
+  const [h, w, c] = src.shape as [number, number, number];
+  return tf.tidy(() => {
+    const x = tf.tensor4d(src.input, [src.n, h, w, c]);
+    const name = model.family === 'pix2pix' ? 'G' : 'G_AB';
+    const y = model.translate!(x, { generator: generatorOf(name) }); // [n, H, W, Cout]
+    const toC = (t: tf.Tensor4D) =>
+      (t.shape[3] === 3 ? t : t.shape[3] === 1 ? tf.tile(t, [1, 1, 1, 3]) : t) as tf.Tensor4D;
+    const rows = [toC(x), toC(y)];
+    if (src.reference) rows.push(toC(tf.tensor4d(src.reference, [src.n, h, w, c])));
+    const grid = tf.concat(
+      rows.map((r) => tf.concat(tf.unstack(r), 1)), // each row [H, n*W, 3]
+      0,
+    ); // [rows*H, n*W, 3]
+    return {
+      pixels: grid.dataSync() as Float32Array,
+      height: grid.shape[0]!,
+      width: grid.shape[1]!,
+      channels: grid.shape[2]!,
+    };
+  });
+}
+
+export interface TranslationScores {
+  l1: number;
+  psnr: number;
+  ssim: number;
+  /** CycleGAN: mean |G_BA(G_AB(a)) - a| on held-out A. */
+  cycleL1?: number;
+}
+
+/** Held-out scores: L1, PSNR and SSIM of the outputs against the ground truth (paired held-out data). */
+export function evaluateTranslation(
+  model: GANModel,
+  generatorOf: (name: string) => import('@tensorflow/tfjs-layers').LayersModel,
+  test: FieldDataset,
+  batch = 32,
+): TranslationScores {
+  const pix = model.family === 'pix2pix';
+  const inF = test.fields[pix ? 'input' : 'A']!;
+  const refF = test.fields[pix ? 'target' : 'B']!;
+  if (!test.paired) throw new Error(`${test.name} has no pairs to score against`);
+  const [h, w, c] = inF.shape as [number, number, number];
+  const co = refF.shape[2]!;
+  const outs = new Float32Array(refF.n * h * w * co);
+  let cyc = 0;
+  for (let i = 0; i < inF.n; i += batch) {
+    const n = Math.min(batch, inF.n - i);
+    tf.tidy(() => {
+      const x = tf.tensor4d(inF.data.subarray(i * h * w * c, (i + n) * h * w * c) as Float32Array, [n, h, w, c]);
+      const y = model.translate!(x, { generator: generatorOf(pix ? 'G' : 'G_AB') });
+      outs.set(y.dataSync() as Float32Array, i * h * w * co);
+      if (!pix) {
+        const back = model.translate!(y, { generator: generatorOf('G_BA') });
+        cyc += (tf.sum(tf.abs(tf.sub(back, x))).dataSync()[0] ?? 0) / (h * w * c);
+      }
+    });
+  }
+  const shape: [number, number, number, number] = [refF.n, h, w, co];
+  const a = { data: outs, shape };
+  const b = { data: refF.data, shape };
+  return {
+    l1: meanAbsoluteError(a, b),
+    psnr: psnr(a, b),
+    ssim: ssim(a, b),
+    ...(pix ? {} : { cycleL1: cyc / inF.n }),
+  };
+}
