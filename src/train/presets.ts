@@ -157,6 +157,87 @@ export const PRESETS: Record<string, Preset> = {
       checkpointEvery: 2000,
     },
   },
+  // Image-to-image translation (src/models/pix2pix.ts, cyclegan.ts): narrower networks and fewer
+  // steps than the papers (ngf 64, 200 epochs at 256x256), to fit a few minutes on 2 CPU cores.
+  'pix2pix-edges-fmnist': {
+    description:
+      'pix2pix (Isola et al. 2017): Sobel edge maps to garments, Fashion-MNIST padded to 32x32 (9,000 training pairs, 1,000 held out); U-Net/PatchGAN of width 32, L1 weight 100',
+    config: {
+      model: { family: 'pix2pix', widthG: 32, widthD: 32 },
+      data: { source: 'fmnist-edges' },
+      steps: 3000,
+      batchSize: 4,
+      lr: 2e-4,
+      beta1: 0.5,
+      logEvery: 100,
+      sampleEvery: 500,
+      evalEvery: 1000,
+      checkpointEvery: 1000,
+    },
+  },
+  'pix2pix-emoji': {
+    description:
+      'pix2pix: Twitter-style emoji to Google-style (the same emoji, paired by code point; 1,720 training pairs, 191 held out), 64x64, width 32',
+    config: {
+      model: { family: 'pix2pix', widthG: 32, widthD: 32 },
+      data: { source: 'emoji-pairs' },
+      steps: 2000,
+      batchSize: 4,
+      lr: 2e-4,
+      beta1: 0.5,
+      logEvery: 100,
+      sampleEvery: 500,
+      evalEvery: 1000,
+      checkpointEvery: 1000,
+    },
+  },
+  'colorize-emoji': {
+    description: 'pix2pix: grayscale emoji to colour (Google style), 64x64, width 32',
+    config: {
+      model: { family: 'pix2pix', widthG: 32, widthD: 32 },
+      data: { source: 'emoji-colorize' },
+      steps: 2000,
+      batchSize: 4,
+      lr: 2e-4,
+      beta1: 0.5,
+      logEvery: 100,
+      sampleEvery: 500,
+      evalEvery: 1000,
+      checkpointEvery: 1000,
+    },
+  },
+  'cyclegan-emoji': {
+    description:
+      'CycleGAN (Zhu et al. 2017): Twitter-style to Google-style emoji without pairs (two disjoint halves of the training emoji; the held-out pairs only score it), 32x32, width 32, 6 blocks',
+    config: {
+      model: { family: 'cyclegan', widthG: 32, widthD: 32, blocks: 6 },
+      data: { source: 'emoji-unpaired', size: 32 },
+      steps: 2000,
+      batchSize: 1,
+      lr: 2e-4,
+      beta1: 0.5,
+      lrSchedule: 'linear',
+      logEvery: 100,
+      sampleEvery: 500,
+      evalEvery: 1000,
+      checkpointEvery: 1000,
+    },
+  },
+  'cyclegan-fmnist': {
+    description: 'CycleGAN: sneakers to ankle boots (Fashion-MNIST, unpaired, 32x32), width 32, 6 blocks',
+    config: {
+      model: { family: 'cyclegan', widthG: 32, widthD: 32, blocks: 6 },
+      data: { source: 'fmnist-sneaker-boot' },
+      steps: 2000,
+      batchSize: 1,
+      lr: 2e-4,
+      beta1: 0.5,
+      lrSchedule: 'linear',
+      logEvery: 100,
+      sampleEvery: 500,
+      checkpointEvery: 1000,
+    },
+  },
 };
 
 /** The preset's config; unknown names get the closest valid one. */
