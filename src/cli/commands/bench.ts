@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { benchDcgan28, profileDcgan28, type Dcgan28Profile, type Dcgan28Result } from '../../bench/dcgan28.js';
 import { benchPresets, benchableNames, formatPresetBench } from '../../bench/presets.js';
 import { registerBenchModes } from './bench_modes.js';
+import { registerBenchTranslation } from './bench_translation.js';
 
 function formatResult(r: Dcgan28Result): string {
   const lines = [
@@ -39,6 +40,7 @@ export function registerBench(program: Command): void {
   const bench = program.command('bench').description('benchmarks (not tests): time reference workloads against a peer');
   registerBenchPresets(bench);
   registerBenchModes(bench);
+  registerBenchTranslation(bench);
   bench
     .command('dcgan28')
     .description(
