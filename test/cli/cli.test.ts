@@ -21,9 +21,11 @@ import {
 async function cli(...args: string[]): Promise<string> {
   let out = '';
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
+  // Captured and passed on: the test runner's own reports go through stdout too (swallowing them
+  // hid this file's first test from the results).
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
     out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return true;
+    return write(chunk, ...rest);
   }) as typeof process.stdout.write;
   try {
     const program = buildProgram();
