@@ -250,3 +250,25 @@ export function getPreset(name: string): Preset {
     `unknown preset '${name}'${near && near[1] <= 4 ? `, did you mean '${near[0]}'?` : ''} (presets: ${names.join(', ')})`,
   );
 }
+
+/**
+ * Each preset's expected wall time for its default run on a 2-core AMD EPYC with the native engine
+ * (training only; `tsgan train --list-presets` prints it). dcgan-fmnist: its measured full run. The
+ * others: `tsgan bench presets` step times (2026-12-03, machine shared with other jobs), scaled to
+ * an idle machine by two anchors measured idle, dcgan-fmnist's full run and dcgan28 at batch 64;
+ * the range spans the two. See BENCHMARKS.md, "Every preset".
+ */
+export const EXPECTED_WALL_TIME: Record<string, string> = {
+  'dcgan-fmnist': '8 min (measured)',
+  'cgan-fmnist': '2-3 min (estimate)',
+  'acgan-fmnist': '2-3 min (estimate)',
+  'wgan-gp-fmnist': '6-10 min (estimate)',
+  'vanilla-ring8': '20-30 s (estimate)',
+  'vanilla-ring8-minimax': '4-7 s (estimate)',
+  'vanilla-grid25': '45-70 s (estimate)',
+  'pix2pix-edges-fmnist': '2-3 min (estimate)',
+  'pix2pix-emoji': '2.5-4 min (estimate)',
+  'colorize-emoji': '2.5-4 min (estimate)',
+  'cyclegan-emoji': '3-4.5 min (estimate)',
+  'cyclegan-fmnist': '2-3 min (estimate)',
+};

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 
 import { buildProgram } from '../../src/cli/main.js';
 import { benchPresets, formatPresetBench } from '../../src/bench/presets.js';
-import { PRESETS } from '../../src/train/presets.js';
+import { EXPECTED_WALL_TIME, PRESETS } from '../../src/train/presets.js';
 
 /** Runs the CLI in process and returns what it printed with console.log (the test runner owns stdout). */
 async function cli(...args: string[]): Promise<string> {
@@ -76,4 +76,30 @@ test('bench presets rejects an unknown preset and bad step counts with a sentenc
   await assert.rejects(cli('bench', 'presets', '--steps', '0'), /--steps must be a positive integer, got 0/);
   await assert.rejects(cli('bench', 'presets', '--warmup', 'x'), /--warmup must be a non-negative integer, got NaN/);
   await assert.rejects(cli('bench', 'presets', '--threads', '0'), /--threads must be a positive integer, got 0/);
+});
+
+test("train --list-presets states every preset's expected wall time on 2 cores", async () => {
+  for (const name of Object.keys(PRESETS)) {
+    assert.match(
+      EXPECTED_WALL_TIME[name] ?? '',
+      /\d/,
+      `preset ${name} has no expected wall time in EXPECTED_WALL_TIME`,
+    );
+  }
+  // --list-presets writes to process.stdout directly (synchronously: nothing else writes meanwhile).
+  let out = '';
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    await cli('train', '--list-presets');
+  } finally {
+    process.stdout.write = write;
+  }
+  for (const name of Object.keys(PRESETS)) {
+    const line = out.split('\n').find((l) => l.startsWith(`${name} `));
+    assert.ok(line?.includes(`[2 cores: ${EXPECTED_WALL_TIME[name]}]`), `--list-presets line of ${name}: ${line}`);
+  }
 });

@@ -4,6 +4,7 @@ import os from 'node:os';
 import type { Command } from 'commander';
 
 import { mergeConfigLayers, PRESETS, parseCliValue, readConfigFile, setPath, train } from '../../index.js';
+import { EXPECTED_WALL_TIME } from '../../train/presets.js';
 
 /** Turns leftover `--a.b value`, `--a.b=value` and bare `--flag` tokens into a config object. */
 export function parseConfigOverrides(tokens: string[]): Record<string, unknown> {
@@ -72,7 +73,10 @@ Examples:
     )
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
       if (opts.listPresets) {
-        for (const [name, p] of Object.entries(PRESETS)) process.stdout.write(`${name.padEnd(24)} ${p.description}\n`);
+        for (const [name, p] of Object.entries(PRESETS)) {
+          const wall = EXPECTED_WALL_TIME[name];
+          process.stdout.write(`${name.padEnd(24)} ${p.description}${wall ? ` [2 cores: ${wall}]` : ''}\n`);
+        }
         return;
       }
       const fromFile = typeof opts.config === 'string' ? readConfigFile(opts.config) : {};
