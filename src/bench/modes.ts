@@ -188,7 +188,11 @@ function stat(xs: number[]): Stat {
 export function modesRunConfig(task: ModesTask, variant: ModesVariant, seed: number, steps?: number) {
   const base = getPreset(MODES_PRESETS[task]).config as Record<string, unknown>;
   const merged = mergeConfig(base, variant.config as Record<string, unknown>);
-  return parseConfig(mergeConfig(merged, { seed, ...(steps != null ? { steps } : {}) }));
+  const config = parseConfig(mergeConfig(merged, { seed, ...(steps != null ? { steps } : {}) }));
+  // D judges packs of `pack` samples: the batch becomes the largest multiple of pack (256 -> 255 for 3).
+  const pack = config.model.pack ?? 1;
+  if (config.batchSize % pack !== 0) config.batchSize -= config.batchSize % pack;
+  return config;
 }
 
 /**
@@ -251,9 +255,20 @@ export async function benchModes(opts: ModesBenchOptions): Promise<ModesBenchRes
   const total = variants.length * seeds.length;
   const rows: ModesRow[] = [];
   let done = 0;
+  const configKeys = new Map<string, string>(); // resolved config (seed 1) -> first variant with it
   for (const v of variants) {
     const runs: ModesRun[] = [];
-    for (const seed of seeds) {
+    // A variant whose config equals an earlier one's (PacGAN4 is the stabilized preset when the
+    // preset is PacGAN4 on the same networks) reuses its runs: same seeds, same results.
+    const key = JSON.stringify(modesRunConfig(opts.task, v, 1, opts.steps));
+    const same = configKeys.get(key);
+    const earlier = same ? rows.find((r) => r.variant === same) : undefined;
+    if (earlier) {
+      say(`${opts.task} ${v.name}: the same config as ${same}, its ${seeds.length} runs reused`);
+      runs.push(...earlier.runs.map((r) => ({ ...r, variant: v.name })));
+      done += seeds.length;
+    } else configKeys.set(key, v.name);
+    for (const seed of earlier ? [] : seeds) {
       const tag = `[${done + 1}/${total}] ${opts.task} ${v.name} seed ${seed}`;
       say(`${tag}: training`);
       const scatterFile = opts.scatterDir
