@@ -2,9 +2,9 @@
 // active backend (the same step `tsgan train` runs, without logging, samples or checkpoints), and
 // with `profile` the kernel census of the step: each kernel's share of the summed kernel time,
 // marked native (C++) or fallback (tfjs cpu). Presets added to PRESETS are covered automatically.
-// Two reference steps sit beside them: a plain DCGAN of the conditional presets' width and batch
-// (what cgan/acgan-fmnist are compared with), and that DCGAN's D step alone (per critic step of
-// wgan-gp-fmnist, which adds the penalty's double backward).
+// Reference steps sit beside them: a plain DCGAN of the conditional presets' width and batch
+// (what cgan/acgan-fmnist are compared with), that DCGAN's D step alone, and one critic step of
+// wgan-gp-fmnist with and without its gradient penalty (the penalty's double backward).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -35,12 +35,25 @@ const DCGAN_REF = {
 };
 export const REFERENCE_STEPS: Record<
   string,
-  { description: string; config: Record<string, unknown>; phases?: string[] }
+  // preset: config fields over that preset's (else over the defaults); phases: the phases kept (each run once)
+  { description: string; preset?: string; config: Record<string, unknown>; phases?: string[] }
 > = {
   'ref:dcgan-64': { description: 'DCGAN, width 64, batch 64 (D and G step)', config: DCGAN_REF },
   'ref:dcgan-64-d': {
     description: 'DCGAN, width 64, batch 64, the D step alone',
     config: DCGAN_REF,
+    phases: ['D'],
+  },
+  'ref:wgan-gp-critic': {
+    description: 'wgan-gp-fmnist, one critic step (with the gradient penalty)',
+    preset: 'wgan-gp-fmnist',
+    config: {},
+    phases: ['D'],
+  },
+  'ref:wgan-critic-no-gp': {
+    description: 'wgan-gp-fmnist, one critic step without the penalty (gpWeight 0)',
+    preset: 'wgan-gp-fmnist',
+    config: { gpWeight: 0 },
     phases: ['D'],
   },
 };
@@ -129,7 +142,7 @@ export async function trainerFor(
   if (ref == null && PRESETS[name] == null) {
     throw new Error(`bench presets: unknown preset '${name}' (known: ${benchableNames().join(', ')})`);
   }
-  const config = ref ? resolveConfig(undefined, { ...ref.config, ...overrides }) : resolveConfig(name, overrides);
+  const config = ref ? resolveConfig(ref.preset, { ...ref.config, ...overrides }) : resolveConfig(name, overrides);
   // Image-to-image tasks: a few dozen training images are enough to time a step.
   const dataset: Dataset | FieldDataset = isTranslationSource(config.data.source)
     ? (await loadTranslationData({ ...config.data, limit: config.data.limit ?? 64 }, config.model.family)).train
@@ -137,7 +150,7 @@ export async function trainerFor(
   const trainer = new Trainer({ config, dataset });
   if (ref?.phases) {
     const keep = new Set(ref.phases);
-    const phases = trainer.phases.filter((p) => keep.has(p.name));
+    const phases = trainer.phases.filter((p) => keep.has(p.name)).map((p) => ({ ...p, repeat: 1 }));
     if (phases.length === 0) throw new Error(`bench presets: ${name}: no phase named ${ref.phases.join(', ')}`);
     trainer.phases.splice(0, trainer.phases.length, ...phases);
   }
@@ -234,7 +247,7 @@ export async function benchPresets(opts: PresetBenchOptions = {}): Promise<Prese
   const rows: PresetBenchRow[] = [];
   for (const name of names) {
     opts.onProgress?.(`${name}: ${warmup} warm-up + ${steps} timed steps${opts.profile ? ` + ${steps} profiled` : ''}`);
-    const { trainer, config } = await trainerFor(name);
+    const { trainer, config, phases } = await trainerFor(name);
     try {
       for (let i = 0; i < warmup; i++) trainer.trainStep();
       const { ms, mean } = await timeSteps(trainer, steps);
@@ -247,7 +260,7 @@ export async function benchPresets(opts: PresetBenchOptions = {}): Promise<Prese
         ms_per_step: round(ms, 2),
         mean_ms_per_step: round(mean, 2),
         img_per_s: round((config.batchSize * 1000) / ms, 1),
-        d_steps: config.dSteps,
+        d_steps: phases ? 1 : config.dSteps, // a reference step runs each kept phase once
         expected_wall_s: isRef ? null : Math.round((config.steps * ms) / 1000),
       };
       if (opts.profile) row.census = await censusOf(trainer, steps);

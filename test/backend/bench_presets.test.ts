@@ -2,6 +2,7 @@
 // the full run's expected training time and, with --profile, a census whose shares add up; the
 // text report; bad options get a sentence naming them.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 
 import { buildProgram } from '../../src/cli/main.js';
@@ -60,10 +61,13 @@ test('bench presets --profile --json: step time, images/s, expected wall time an
   assert.equal(r.peer, null); // no cgan-fmnist in the list: no peer
 });
 
-test('bench presets: the D-step reference and the text report', { timeout: 120_000 }, async () => {
-  const r = await benchPresets({ presets: ['ref:dcgan-64-d'], steps: 1, warmup: 0, peer: false });
+test('bench presets: the reference steps and the text report', { timeout: 120_000 }, async () => {
+  const r = await benchPresets({ presets: ['ref:dcgan-64-d', 'ref:wgan-gp-critic'], steps: 1, warmup: 0, peer: false });
   assert.equal(r.rows[0]!.batch, 64);
   assert.equal(r.rows[0]!.expected_wall_s, null);
+  // One critic step of wgan-gp-fmnist (its preset runs 5 per step): the penalty makes it dearer than a DCGAN D step.
+  assert.equal(r.rows[1]!.d_steps, 1);
+  assert.ok(r.rows[1]!.ms_per_step > r.rows[0]!.ms_per_step, JSON.stringify(r.rows));
   const text = formatPresetBench(r);
   assert.match(text, /ref:dcgan-64-d\s+64\s+\d+\.\d/);
 });
@@ -86,18 +90,20 @@ test("train --list-presets states every preset's expected wall time on 2 cores",
       `preset ${name} has no expected wall time in EXPECTED_WALL_TIME`,
     );
   }
-  // --list-presets writes to process.stdout directly (synchronously: nothing else writes meanwhile).
-  let out = '';
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    await cli('train', '--list-presets');
-  } finally {
-    process.stdout.write = write;
-  }
+  // --list-presets writes to process.stdout, which the test runner owns: run the CLI in a child.
+  const main = new URL('../../src/cli/main.ts', import.meta.url).href;
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '-e',
+      `import(${JSON.stringify(main)}).then((m) => m.buildProgram().parseAsync(['node', 'tsgan', 'train', '--list-presets']))`,
+    ],
+    { encoding: 'utf8', env: { ...process.env, TSGAN_QUIET: '1' } },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const out = r.stdout;
   for (const name of Object.keys(PRESETS)) {
     const line = out.split('\n').find((l) => l.startsWith(`${name} `));
     assert.ok(line?.includes(`[2 cores: ${EXPECTED_WALL_TIME[name]}]`), `--list-presets line of ${name}: ${line}`);
