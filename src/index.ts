@@ -20,6 +20,15 @@ export type { NativeInfo } from './backend/native_addon.js';
 export { FusedAdamOptimizer, adam } from './optim/fused_adam.js';
 export { benchDcgan28, profileDcgan28 } from './bench/dcgan28.js';
 export type { Dcgan28Options, Dcgan28Result, Dcgan28Profile } from './bench/dcgan28.js';
+export { benchModes, formatModesTable, runModesVariant, MODES_VARIANTS, PACGAN_TABLE } from './bench/modes.js';
+export type {
+  ModesBenchOptions,
+  ModesBenchResult,
+  ModesRow,
+  ModesRun,
+  ModesTask,
+  ModesVariant,
+} from './bench/modes.js';
 // Data (src/data): dataset types, batch sampling, Fashion-MNIST, IDX files.
 export * from './data/types.js';
 export {
