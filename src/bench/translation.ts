@@ -135,7 +135,11 @@ export async function benchTranslation(opts: TranslationBenchOptions): Promise<T
     dataset: randomFields(o.model, Math.max(8, o.batch * 2), o.size),
     model,
   });
-  const params = Object.values(model.networks).reduce((s, n) => s + n.countParams(), 0);
+  // Trainable parameters (the dropout layers' [seed, calls] state is not a parameter).
+  const params = Object.values(model.networks).reduce(
+    (s, n) => s + n.trainableWeights.reduce((t, w) => t + w.shape.reduce((a, b) => (a ?? 1) * (b ?? 1), 1)!, 0),
+    0,
+  );
   for (let i = 0; i < o.warmup; i++) trainer.trainStep();
   const t0 = performance.now();
   for (let i = 0; i < o.steps; i++) trainer.trainStep();
