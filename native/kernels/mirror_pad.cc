@@ -64,6 +64,7 @@ Napi::Value MirrorPad(const Napi::CallbackInfo& info) {
   F32 x = ArgF32Shaped(info, 0, kPad, "x", p.in);
   F32 y = FastF32(info, 4, kPad, "out");
   if (y.size != NumElements(p.out)) Fail(info.Env(), kPad, "out does not hold the padded shape " + ShapeStr(p.out));
+  if (NumElements(p.out) == 0) return info.Env().Undefined();  // empty: nothing to copy (and no row length to divide by)
   const size_t r = p.in.size();
   const int64_t inner = p.out[r - 1];
   const int64_t rows = NumElements(p.out) / inner;
@@ -91,6 +92,7 @@ Napi::Value MirrorPadGrad(const Napi::CallbackInfo& info) {
   F32 dy = ArgF32Shaped(info, 0, kGrad, "dy", p.out);
   F32 dx = FastF32(info, 4, kGrad, "dx");
   if (dx.size != NumElements(p.in)) Fail(info.Env(), kGrad, "dx does not hold the shape " + ShapeStr(p.in));
+  if (NumElements(p.in) == 0) return info.Env().Undefined();  // empty: no gradient to gather
   const size_t r = p.in.size();
   // Preimages per dimension: input index -> the padded positions that copy it (at most 3).
   std::vector<std::vector<std::vector<int64_t>>> pre(r);

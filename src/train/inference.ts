@@ -9,7 +9,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 
 import { exportGenerator, loadGenerator, modelSha256, type ExportOptions } from '../export/generator_io.js';
 import type { GeneratorManifest } from '../export/manifest.js';
-import { createModel } from '../models/index.js';
+import { createModel, TRANSLATION_FAMILIES } from '../models/index.js';
 import { loadLatestCheckpoint, readCheckpointFile, type Checkpoint } from './checkpoint.js';
 import { parseConfig, type TrainConfig } from './config.js';
 import { Rng } from './rng.js';
@@ -83,6 +83,11 @@ export async function openGenerator(
     };
   }
   const { file, checkpoint } = resolveCheckpointPath(abs, opts.warn);
+  const family = checkpoint.header.model.family;
+  if (TRANSLATION_FAMILIES.includes(family))
+    throw new Error(
+      `${p} holds a ${family} model, which translates images instead of generating them from latents: use tsgan translate RUN INPUT... -o DIR (and tsgan bench translation-quality RUN to score it)`,
+    );
   const trainer = trainerFromCheckpoint(checkpoint, file);
   const useEma = opts.useEma ?? true;
   const network = useEma ? trainer.sampleGenerator : trainer.model.networks[trainer.model.generatorName];

@@ -86,3 +86,11 @@ test("reflectionPad2d's gradient: the native kernel equals the composed path on 
   );
   assertParity(res, 1e-5, 'reflection pad gradient');
 });
+
+test('MirrorPad and MirrorPadGrad on empty tensors return without touching memory (the fuzz test found a division by zero)', () => {
+  const addon = (tf.backend() as unknown as { addon: Record<string, (...a: unknown[]) => unknown> }).addon;
+  addon.MirrorPad!(new Float32Array(0), [0], [0, 0], true, new Float32Array(0));
+  addon.MirrorPad!(new Float32Array(0), [2, 0], [1, 1, 0, 0], true, new Float32Array(0));
+  addon.MirrorPadGrad!(new Float32Array(0), [2, 0], [1, 1, 0, 0], true, new Float32Array(0));
+  assert.throws(() => addon.MirrorPad!(new Float32Array(1), [1], [1, 1], false, new Float32Array(3)), /too large/);
+});

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import sharp from 'sharp';
 
 import type { FieldDataset } from '../../src/data/fields.js';
-import { isLabelledSynthetic, loadFashionMnist, readPngText, tf } from '../../src/index.js';
+import { isLabelledSynthetic, loadFashionMnist, openGenerator, readPngText, tf } from '../../src/index.js';
 import { CycleGAN } from '../../src/models/cyclegan.js';
 import { Pix2Pix } from '../../src/models/pix2pix.js';
 import type { GANModel } from '../../src/models/types.js';
@@ -134,6 +134,7 @@ test('translate: a run of the wrong family, missing inputs, pix2pix BtoA, -o a f
       /--direction must be AtoB or BtoA/,
     );
     await assert.rejects(translateFiles(p2p, [input], input), /-o .*in.png is a file/);
+    await assert.rejects(openGenerator(p2p), /holds a pix2pix model, which translates images .*use tsgan translate/);
     assert.equal(existsSync(out), false, 'nothing written');
     mkdirSync(out);
     assert.deepEqual(readdirSync(out), []);
