@@ -23,7 +23,8 @@ import { z } from 'zod';
 import { InstanceNorm } from '../nn/instance_norm.js';
 import { ReflectionPad2D } from '../nn/reflection_pad.js';
 import type { Rng } from '../train/rng.js';
-import type { GANModel, LossPhase, LossSpec, ModelDescription, ModelState, Networks, StepContext } from './types.js';
+import { TranslationModel } from './translation_base.js';
+import type { GANModel, LossPhase, LossSpec, ModelState, Networks, StepContext } from './types.js';
 
 export const CycleGANOptionsSchema = z
   .object({
@@ -88,18 +89,14 @@ export class ImagePool {
   }
 }
 
-export class CycleGAN implements GANModel {
+export class CycleGAN extends TranslationModel implements GANModel {
   readonly family = 'cyclegan';
   readonly paper = 'Zhu et al. 2017, Unpaired Image-to-Image Translation using Cycle-Consistent Adversarial Networks';
   readonly options: CycleGANOptions;
   readonly networks: Networks;
   readonly generatorName = 'G_AB';
   readonly generatorNames = ['G_AB', 'G_BA'];
-  readonly latentDim = 0;
-  readonly numClasses = 0;
   readonly outputShape: number[];
-  readonly valueRange: [number, number] = [-1, 1];
-  readonly supportsTruncation = false;
   /** The batch fields: one image of each domain, drawn independently (unpaired). */
   readonly batchFields = ['A', 'B'];
   /** Image sides inference pads to (two stride-2 downsamplings). */
@@ -107,6 +104,7 @@ export class CycleGAN implements GANModel {
   readonly pools: { A: ImagePool; B: ImagePool };
 
   constructor(options: Partial<CycleGANOptions> = {}) {
+    super();
     const parsed = CycleGANOptionsSchema.safeParse(options);
     if (!parsed.success)
       throw new Error(
@@ -296,32 +294,5 @@ export class CycleGAN implements GANModel {
         );
       for (let i = 0; i < a.shape[0]!; i++) p.images.push(a.data.slice(i * per, (i + 1) * per));
     }
-  }
-
-  generate(): tf.Tensor {
-    throw new Error('cyclegan translates images: it takes an input image, not a latent (use translate)');
-  }
-
-  sampleLatent(_n: number, _rng: Rng): tf.Tensor2D {
-    throw new Error('cyclegan has no latent: its input is an image');
-  }
-
-  describe(): ModelDescription {
-    return {
-      family: this.family,
-      paper: this.paper,
-      latentDim: 0,
-      numClasses: 0,
-      outputShape: this.outputShape,
-      valueRange: this.valueRange,
-      options: { ...this.options },
-      networks: Object.fromEntries(
-        Object.entries(this.networks).map(([k, net]) => [k, { params: net.countParams(), layers: net.layers.length }]),
-      ),
-    };
-  }
-
-  dispose(): void {
-    for (const net of Object.values(this.networks)) net.dispose();
   }
 }

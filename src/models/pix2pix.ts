@@ -26,8 +26,8 @@ import { bceWithLogits } from '../losses/adversarial.js';
 import { batchNormalization } from '../nn/batch_norm.js';
 import { InstanceNorm } from '../nn/instance_norm.js';
 import { SeededDropout } from '../nn/seeded_dropout.js';
-import type { Rng } from '../train/rng.js';
-import type { GANModel, LossPhase, LossSpec, ModelDescription, Networks, StepContext } from './types.js';
+import { TranslationModel } from './translation_base.js';
+import type { GANModel, LossPhase, LossSpec, Networks, StepContext } from './types.js';
 
 export const Pix2PixOptionsSchema = z
   .object({
@@ -64,24 +64,21 @@ function norm(kind: Pix2PixOptions['norm']): tfl.layers.Layer {
 const apply = (layer: tfl.layers.Layer, x: tfl.SymbolicTensor | tfl.SymbolicTensor[]) =>
   layer.apply(x) as tfl.SymbolicTensor;
 
-export class Pix2Pix implements GANModel {
+export class Pix2Pix extends TranslationModel implements GANModel {
   readonly family = 'pix2pix';
   readonly paper = 'Isola et al. 2017, Image-to-Image Translation with Conditional Adversarial Networks';
   readonly options: Pix2PixOptions;
   readonly networks: Networks;
   readonly generatorName = 'G';
-  readonly latentDim = 0;
-  readonly numClasses = 0;
   readonly outputShape: number[];
   readonly inputShape: number[];
-  readonly valueRange: [number, number] = [-1, 1];
-  readonly supportsTruncation = false;
   /** The batch fields the phases read: a paired dataset's input and target images. */
   readonly batchFields = ['input', 'target'];
   /** Image sides inference pads to (the U-Net halves the image log2(resolution) times). */
   readonly sizeMultiple: number;
 
   constructor(options: Partial<Pix2PixOptions> = {}) {
+    super();
     const parsed = Pix2PixOptionsSchema.safeParse(options);
     if (!parsed.success)
       throw new Error(
@@ -255,32 +252,5 @@ export class Pix2Pix implements GANModel {
         },
       },
     ];
-  }
-
-  generate(): tf.Tensor {
-    throw new Error('pix2pix translates images: it takes an input image, not a latent (use translate)');
-  }
-
-  sampleLatent(_n: number, _rng: Rng): tf.Tensor2D {
-    throw new Error('pix2pix has no latent: its input is an image');
-  }
-
-  describe(): ModelDescription {
-    return {
-      family: this.family,
-      paper: this.paper,
-      latentDim: 0,
-      numClasses: 0,
-      outputShape: this.outputShape,
-      valueRange: this.valueRange,
-      options: { ...this.options },
-      networks: Object.fromEntries(
-        Object.entries(this.networks).map(([n, net]) => [n, { params: net.countParams(), layers: net.layers.length }]),
-      ),
-    };
-  }
-
-  dispose(): void {
-    for (const net of Object.values(this.networks)) net.dispose();
   }
 }

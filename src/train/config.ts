@@ -7,6 +7,7 @@ import { healthConfigSchema } from '../health/config.js';
 import { type CycleGANOptions, CycleGANOptionsSchema } from '../models/cyclegan.js';
 import { type Pix2PixOptions, Pix2PixOptionsSchema } from '../models/pix2pix.js';
 import { DIFF_AUGMENT_POLICIES } from '../nn/diff_augment.js';
+import { TRANSLATION_SOURCES } from '../data/translation_sources.js';
 
 export const LOSSES = ['minimax', 'nonsaturating', 'hinge', 'wgan-gp', 'wgan', 'lsgan'] as const;
 export const DATA_SOURCES = [
@@ -17,13 +18,8 @@ export const DATA_SOURCES = [
   'folder',
   'idx',
   'shapes',
-  // Image-to-image tasks (pix2pix, cyclegan): src/train/translation_setup.ts.
-  'emoji-pairs',
-  'emoji-colorize',
-  'emoji-unpaired',
-  'fmnist-edges',
-  'fmnist-sneaker-boot',
-  'translation-folder',
+  // Image-to-image tasks (pix2pix, cyclegan), loaded by src/train/translation_setup.ts.
+  ...TRANSLATION_SOURCES,
 ] as const;
 
 const posInt = () => z.number().int().positive();

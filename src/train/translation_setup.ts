@@ -15,18 +15,7 @@ import type { GANModel } from '../models/types.js';
 import { meanAbsoluteError, psnr, ssim } from '../metrics/image_quality.js';
 import type { TrainConfig } from './config.js';
 
-export const TRANSLATION_SOURCES = [
-  'emoji-pairs',
-  'emoji-colorize',
-  'emoji-unpaired',
-  'fmnist-edges',
-  'fmnist-sneaker-boot',
-  'translation-folder',
-] as const;
-
-export function isTranslationSource(source: string): boolean {
-  return (TRANSLATION_SOURCES as readonly string[]).includes(source);
-}
+export { isTranslationSource, TRANSLATION_SOURCES } from '../data/translation_sources.js';
 
 /** The training data and its held-out split (paired, for evaluation and the sample grid). */
 export interface TranslationData {
