@@ -1,4 +1,4 @@
-// The stabilized ring preset keeps its mode coverage (PacGAN protocol: 2,500 samples, high quality
+// The stabilized ring preset (vanilla-ring8-pacgan2) keeps its mode coverage (PacGAN protocol: 2,500 samples, high quality
 // within 3 sigma of a mode): one seed, trained in memory exactly as `tsgan bench modes` trains its
 // 'stabilized' row. The 5-seed means are benchmarks (BENCHMARKS.md, "Mode collapse"), not tests;
 // this catches a regression of the preset or of the code under it. vanilla-grid25 has no such test
@@ -11,7 +11,7 @@ import { MODES_VARIANTS, runModesVariant } from '../../src/bench/modes.js';
 
 const stabilized = MODES_VARIANTS.find((v) => v.name === 'stabilized')!;
 
-test('vanilla-ring8, seed 1: >= 7/8 modes with >= 90% high-quality samples', async () => {
+test('vanilla-ring8-pacgan2, seed 1: >= 7/8 modes with >= 90% high-quality samples', async () => {
   const { run, coverage } = await runModesVariant('ring8', stabilized, 1);
   const detail = `high-quality samples per mode: ${coverage.highQualityPerMode.join(', ')}`;
   assert.ok(run.modes >= 7, `${run.modes}/${run.numModes} modes (${detail})`);
