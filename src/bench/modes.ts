@@ -315,7 +315,7 @@ function pm(s: Stat, digits: number, scale = 1): string {
 
 function paperCell(p: PaperRow | undefined): string {
   if (!p) return '';
-  return `${p.modes[0]} ± ${p.modes[1]}   ${p.highQuality[0]} ± ${p.highQuality[1]}%   ${p.reverseKL[0].toFixed(2)} ± ${p.reverseKL[1].toFixed(2)}`;
+  return `${p.modes[0].toFixed(1)} ± ${p.modes[1].toFixed(1)}   ${p.highQuality[0].toFixed(1)} ± ${p.highQuality[1].toFixed(1)}%   ${p.reverseKL[0].toFixed(2)} ± ${p.reverseKL[1].toFixed(2)}`;
 }
 
 /** The table as text: tsgan's rows (mean ± s.e. over seeds) and the paper's counterpart beside. */

@@ -163,10 +163,11 @@ export const PRESETS: Record<string, Preset> = {
       'Vanilla GAN MLPs on the 5x5 grid of 25 Gaussians (sigma 0.05), same recipe as vanilla-ring8; differs from the paper (G 4x400 + BN, D 3x200 maxout, 2-d latent, batch 100, Adam 1e-4, 400,000 updates): G and D 4x256, LeakyReLU D with an input gain, 64-d latent, batch 256, Adam 1e-3 decaying over 8,000 updates',
     config: {
       // Does not learn the grid yet (issue 18): the samples fill the square around the 25 modes
-      // evenly, ~2-3% of them high quality. D's loss settles at 2 ln 2 (chance) within ~300 steps
-      // and stays there: once G matches the coarse density, this MLP D finds no difference at the
-      // scale of the modes. Tried (seed 1; 2-core AMD EPYC, 2026-12-03): depth 5 x 128 with input
-      // gain 1, 2 or 4, lr 2e-3, D's lr 4x G's, no packing: D at chance in every case.
+      // evenly, ~2-3% of them high quality. Tried (seed 1; 2-core AMD EPYC, 2026-12-03): depth 5 x
+      // 128 with input gain 1, 2 or 4, lr 2e-3, D's lr 4x G's, no packing: in every traced run D's
+      // loss settled at 2 ln 2 (chance) within ~300 steps: once G matches the coarse density, the MLP
+      // D finds no difference at the scale of the modes. This preset without packing (the minimax
+      // row of `tsgan bench modes`) does make sharp modes on part of the grid.
       model: { family: 'vanilla', latentDim: 64, hidden: 256, depth: 4, pack: 4, inputGain: 4 },
       data: { source: 'grid25', points: 20000 },
       loss: 'nonsaturating',
