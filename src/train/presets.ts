@@ -292,6 +292,7 @@ export const EXPECTED_WALL_TIME: Record<string, string> = {
   'vanilla-ring8': '20-30 s (estimate)',
   'vanilla-ring8-minimax': '4-7 s (estimate)',
   'vanilla-grid25': '45-70 s (estimate)',
+  'vanilla-ring8-pacgan2': '30-60 s (estimate: 56 s per run measured on one thread of a loaded machine)',
   'pix2pix-edges-fmnist': '2-3 min (estimate)',
   'pix2pix-emoji': '2.5-4 min (estimate)',
   'colorize-emoji': '2.5-4 min (estimate)',
