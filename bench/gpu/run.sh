@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The GPU measurement of the webgpu backend against PyTorch CUDA, as one prepared script for the
-# project's GPU host (one NVIDIA H100 or H200, no Node.js, no network; ../shared/gpu/README.md). Here, first:
-#   npm install && npx tsc -p tsconfig.json && bash ../shared/gpu/prepare.sh      # -> .gpu-kit/, dist/
-# then on the host, from the project root (results under $OUT, default ./gpu-out):
+# project's GPU host (one NVIDIA H100 or H200, no Node.js, no network). Here, first build the tree
+# (npm install && npx tsc -p tsconfig.json: dist/ and the native addon) and pack a Node.js runtime
+# with the node_modules the host needs into .gpu-kit/, whose setup.sh puts them on PATH (the GPU
+# host's own tooling does the packing); then on the host, from the project root (results under $OUT,
+# default ./gpu-out):
 #   source .gpu-kit/setup.sh && bash bench/gpu/run.sh
 # It runs `tsgan doctor` (the adapter), dcgan28 on webgpu at batch 64 and 512 with the PyTorch CUDA peer
 # in the same call, the same with the stock tfjs webgpu kernels (TSGAN_WEBGPU_STOCK=1, to see what
