@@ -5,27 +5,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 
-import { buildProgram } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 import { benchPresets, formatPresetBench } from '../../src/bench/presets.js';
 import { EXPECTED_WALL_TIME, PRESETS } from '../../src/train/presets.js';
 
 /** Runs the CLI in process and returns what it printed with console.log (the test runner owns stdout). */
-async function cli(...args: string[]): Promise<string> {
-  let out = '';
-  const log = console.log;
-  console.log = (...a: unknown[]) => {
-    out += `${a.join(' ')}\n`;
-  };
-  try {
-    const program = buildProgram();
-    program.exitOverride();
-    for (const c of program.commands) c.exitOverride();
-    await program.parseAsync(['node', 'tsgan', ...args]);
-  } finally {
-    console.log = log;
-  }
-  return out;
-}
+const cli = (...args: string[]) => runCli(args, { capture: 'log' });
 
 test('bench presets --profile --json: step time, images/s, expected wall time and the kernel census', {
   timeout: 120_000,

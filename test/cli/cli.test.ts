@@ -8,6 +8,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 
 import { buildProgram } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 import {
   isLabelledSynthetic,
   latentForSeed,
@@ -18,25 +19,7 @@ import {
   tf,
 } from '../../src/index.js';
 
-async function cli(...args: string[]): Promise<string> {
-  let out = '';
-  const write = process.stdout.write.bind(process.stdout);
-  // Captured and passed on: the test runner's own reports go through stdout too (swallowing them
-  // hid this file's first test from the results).
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return write(chunk, ...rest);
-  }) as typeof process.stdout.write;
-  try {
-    const program = buildProgram();
-    program.exitOverride();
-    for (const c of program.commands) c.exitOverride();
-    await program.parseAsync(['node', 'tsgan', ...args]);
-  } finally {
-    process.stdout.write = write;
-  }
-  return out;
-}
+const cli = (...args: string[]) => runCli(args, { echo: true });
 
 test('train -> sample -> info -> export -> interpolate on a tiny DCGAN', async () => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsgan-cli-'));

@@ -9,30 +9,12 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { workProgress } from '../../src/cli/progress.js';
-import { buildProgram } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 import { openGenerator, readPngText, sample, toUint8 } from '../../src/index.js';
 import { readPngHeader } from '../../src/io/png.js';
 
 /** Runs the CLI in-process; returns its stdout; errors (commander's or the command's) are thrown. */
-async function cli(...args: string[]): Promise<string> {
-  let out = '';
-  const write = process.stdout.write.bind(process.stdout);
-  // Captured and passed on: the test runner's own reports go through stdout too.
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
-    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return write(chunk, ...rest);
-  }) as typeof process.stdout.write;
-  try {
-    const program = buildProgram();
-    const quiet = { writeErr: () => {}, outputError: () => {} };
-    program.exitOverride().configureOutput(quiet);
-    for (const c of program.commands) c.exitOverride().configureOutput(quiet);
-    await program.parseAsync(['node', 'tsgan', ...args]);
-  } finally {
-    process.stdout.write = write;
-  }
-  return out;
-}
+const cli = (...args: string[]) => runCli(args, { echo: true, quiet: true });
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsgan-inputs-'));
 const dc = path.join(tmp, 'dc');

@@ -8,28 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { buildProgram } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 
 /**
  * Runs the CLI in this process; resolves with what it wrote to stderr (stdout is left alone: the
  * test runner reports through it).
  */
 async function cli(...args: string[]): Promise<{ err: string }> {
-  let err = '';
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    err += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const program = buildProgram();
-    program.exitOverride();
-    for (const c of program.commands) c.exitOverride();
-    await program.parseAsync(['node', 'tsgan', ...args]);
-  } finally {
-    process.stderr.write = write;
-  }
-  return { err };
+  return { err: await runCli(args, { capture: 'stderr' }) };
 }
 
 /** A tiny, fast run's fields (1 step, 32 images). */

@@ -11,32 +11,13 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 
-import { buildProgram } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 import { loadGenerator, resolveClassNames, serveFolder, tf } from '../../src/index.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsgan-export-cli-'));
 const run = path.join(tmp, 'run');
 
-async function cli(...args: string[]): Promise<string> {
-  let out = '';
-  const write = process.stdout.write.bind(process.stdout);
-  // The commands write strings; the test runner reports to its parent through this process's stdout
-  // in binary chunks, which must pass through (a report swallowed here is a test that never shows).
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-    if (typeof chunk !== 'string') return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
-    out += chunk;
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    const program = buildProgram();
-    program.exitOverride();
-    for (const c of program.commands) c.exitOverride();
-    await program.parseAsync(['node', 'tsgan', ...args]);
-  } finally {
-    process.stdout.write = write;
-  }
-  return out;
-}
+const cli = (...args: string[]) => runCli(args);
 
 /** Entries of `dir` left by an export under a temporary name. */
 const leftovers = (dir: string) => readdirSync(dir).filter((e) => e.includes('.tmp-'));
