@@ -9,6 +9,44 @@ export interface Preset {
   config: TrainConfigInput;
 }
 
+/** vanilla-ring8's config: the base of vanilla-ring8-pacgan2 too. */
+const RING8: TrainConfigInput = {
+  // 5 hidden layers: depth lets G make the sharp, nearly piecewise-constant map 8 tiny modes need.
+  // D sees 4 packed samples (PacGAN) with an input gain of 20 (modes have sigma 0.01).
+  // Over seeds 1-5 (`tsgan bench modes`): 7.8/8 modes, 69.9% high quality; vanilla-ring8-pacgan2
+  // (the same with packing 2) is the better preset: 8/8 at every seed, 94.2%.
+  // Tried (seed 1, 2,500 samples; 2-core AMD EPYC, 2026-12-03), at 3,000 steps: depth 3 27% high
+  // quality, depth 5 80%, depth 7 diverged; lr 2e-3 86%; batch 512, BatchNorm in G, an input gain
+  // of 50 or EMA 0.999 no better. lr 2e-3 over 4,000 steps gave 80.2% and 74.8% at seeds 1 and 2,
+  // below this preset. The misses are samples strung along the chords between neighbouring
+  // modes: G's map from the connected latent is not steep enough yet.
+  model: { family: 'vanilla', latentDim: 64, hidden: 128, depth: 5, pack: 4, inputGain: 20 },
+  data: { source: 'ring8', points: 10000 },
+  loss: 'nonsaturating',
+  steps: 5000,
+  batchSize: 256,
+  lr: 1e-3,
+  lrSchedule: 'linear',
+  beta1: 0.5,
+  beta2: 0.999,
+  ema: 0.99,
+  logEvery: 100,
+  sampleEvery: 1000,
+  sampleCount: 2500,
+  checkpointEvery: 2500,
+};
+
+/** The image-to-image presets' schedule: the papers' Adam (2e-4, beta1 0.5), batch 4, held-out scores every 1,000 steps. */
+const TRANSLATION_SCHEDULE: TrainConfigInput = {
+  batchSize: 4,
+  lr: 2e-4,
+  beta1: 0.5,
+  logEvery: 100,
+  sampleEvery: 500,
+  evalEvery: 1000,
+  checkpointEvery: 1000,
+};
+
 export const PRESETS: Record<string, Preset> = {
   'dcgan-fmnist': {
     description:
@@ -90,54 +128,15 @@ export const PRESETS: Record<string, Preset> = {
   'vanilla-ring8': {
     description:
       'Vanilla GAN (Goodfellow 2014) MLPs on the ring of 8 Gaussians (PacGAN protocol) with PacGAN packing of 4, EMA and a decaying lr; differs from the paper (G 4x400 + BN, D 3x200 maxout, 2-d latent, batch 100, Adam 1e-4, 400,000 updates): G and D 5x128, LeakyReLU D with an input gain, 64-d latent, batch 256, Adam 1e-3 decaying over 5,000 updates',
-    config: {
-      // 5 hidden layers: depth lets G make the sharp, nearly piecewise-constant map 8 tiny modes need.
-      // D sees 4 packed samples (PacGAN) with an input gain of 20 (modes have sigma 0.01).
-      // Over seeds 1-5 (`tsgan bench modes`): 7.8/8 modes, 69.9% high quality; vanilla-ring8-pacgan2
-      // (the same with packing 2) is the better preset: 8/8 at every seed, 94.2%.
-      // Tried (seed 1, 2,500 samples; 2-core AMD EPYC, 2026-12-03), at 3,000 steps: depth 3 27% high
-      // quality, depth 5 80%, depth 7 diverged; lr 2e-3 86%; batch 512, BatchNorm in G, an input gain
-      // of 50 or EMA 0.999 no better. lr 2e-3 over 4,000 steps gave 80.2% and 74.8% at seeds 1 and 2,
-      // below this preset. The misses are samples strung along the chords between neighbouring
-      // modes: G's map from the connected latent is not steep enough yet.
-      model: { family: 'vanilla', latentDim: 64, hidden: 128, depth: 5, pack: 4, inputGain: 20 },
-      data: { source: 'ring8', points: 10000 },
-      loss: 'nonsaturating',
-      steps: 5000,
-      batchSize: 256,
-      lr: 1e-3,
-      lrSchedule: 'linear',
-      beta1: 0.5,
-      beta2: 0.999,
-      ema: 0.99,
-      logEvery: 100,
-      sampleEvery: 1000,
-      sampleCount: 2500,
-      checkpointEvery: 2500,
-    },
+    config: RING8,
   },
   'vanilla-ring8-pacgan2': {
     description:
       'vanilla-ring8 with PacGAN2 (D judges pairs of samples): 8/8 modes at every seed of 5, 94.2% high-quality samples, reverse KL 0.015 (PacGAN protocol); differs from the paper (G 4x400 + BN, D 3x200 maxout, 2-d latent, batch 100, Adam 1e-4, 400,000 updates): G and D 5x128, LeakyReLU D with an input gain, 64-d latent, batch 256, Adam 1e-3 decaying over 5,000 updates, EMA',
-    config: {
-      // `tsgan bench modes --task ring8 --seeds 5` (2-core AMD EPYC, 2026-12-03): packing 2 gave 8/8
-      // modes at every seed, 94.2% high quality, reverse KL 0.015; packing 3 and 4 and no packing
-      // did worse (BENCHMARKS.md). The stabilized ring8 preset of `tsgan bench modes`.
-      model: { family: 'vanilla', latentDim: 64, hidden: 128, depth: 5, pack: 2, inputGain: 20 },
-      data: { source: 'ring8', points: 10000 },
-      loss: 'nonsaturating',
-      steps: 5000,
-      batchSize: 256,
-      lr: 1e-3,
-      lrSchedule: 'linear',
-      beta1: 0.5,
-      beta2: 0.999,
-      ema: 0.99,
-      logEvery: 100,
-      sampleEvery: 1000,
-      sampleCount: 2500,
-      checkpointEvery: 2500,
-    },
+    // `tsgan bench modes --task ring8 --seeds 5` (2-core AMD EPYC, 2026-12-03): packing 2 gave 8/8
+    // modes at every seed, 94.2% high quality, reverse KL 0.015; packing 3 and 4 and no packing
+    // did worse (BENCHMARKS.md). The stabilized ring8 preset of `tsgan bench modes`.
+    config: { ...RING8, model: { ...RING8.model, pack: 2 } },
   },
   'vanilla-ring8-minimax': {
     // Measured (2,000 steps): seed 0 collapses into one blob between two modes (all 2,500 samples
@@ -192,13 +191,7 @@ export const PRESETS: Record<string, Preset> = {
       model: { family: 'pix2pix', widthG: 32, widthD: 32 },
       data: { source: 'fmnist-edges' },
       steps: 3000,
-      batchSize: 4,
-      lr: 2e-4,
-      beta1: 0.5,
-      logEvery: 100,
-      sampleEvery: 500,
-      evalEvery: 1000,
-      checkpointEvery: 1000,
+      ...TRANSLATION_SCHEDULE,
     },
   },
   'pix2pix-emoji': {
@@ -208,13 +201,7 @@ export const PRESETS: Record<string, Preset> = {
       model: { family: 'pix2pix', widthG: 32, widthD: 32 },
       data: { source: 'emoji-pairs' },
       steps: 2000,
-      batchSize: 4,
-      lr: 2e-4,
-      beta1: 0.5,
-      logEvery: 100,
-      sampleEvery: 500,
-      evalEvery: 1000,
-      checkpointEvery: 1000,
+      ...TRANSLATION_SCHEDULE,
     },
   },
   'colorize-emoji': {
@@ -223,13 +210,7 @@ export const PRESETS: Record<string, Preset> = {
       model: { family: 'pix2pix', widthG: 32, widthD: 32 },
       data: { source: 'emoji-colorize' },
       steps: 2000,
-      batchSize: 4,
-      lr: 2e-4,
-      beta1: 0.5,
-      logEvery: 100,
-      sampleEvery: 500,
-      evalEvery: 1000,
-      checkpointEvery: 1000,
+      ...TRANSLATION_SCHEDULE,
     },
   },
   'cyclegan-emoji': {
@@ -239,14 +220,9 @@ export const PRESETS: Record<string, Preset> = {
       model: { family: 'cyclegan', widthG: 32, widthD: 32, blocks: 6 },
       data: { source: 'emoji-unpaired', size: 32 },
       steps: 2000,
+      ...TRANSLATION_SCHEDULE,
       batchSize: 1,
-      lr: 2e-4,
-      beta1: 0.5,
       lrSchedule: 'linear',
-      logEvery: 100,
-      sampleEvery: 500,
-      evalEvery: 1000,
-      checkpointEvery: 1000,
     },
   },
   'cyclegan-fmnist': {
@@ -255,13 +231,10 @@ export const PRESETS: Record<string, Preset> = {
       model: { family: 'cyclegan', widthG: 32, widthD: 32, blocks: 6 },
       data: { source: 'fmnist-sneaker-boot' },
       steps: 2000,
+      ...TRANSLATION_SCHEDULE,
       batchSize: 1,
-      lr: 2e-4,
-      beta1: 0.5,
       lrSchedule: 'linear',
-      logEvery: 100,
-      sampleEvery: 500,
-      checkpointEvery: 1000,
+      evalEvery: 0, // the sneaker/boot domains have no pairs to score against
     },
   },
 };
