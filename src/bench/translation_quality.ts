@@ -1,17 +1,9 @@
-// `tsgan bench translation-quality RUN...`: translation runs and the trivial answers side by side
-// on the held-out pairs of the runs' task: L1, PSNR and SSIM against the ground truth, and for the
-// Fashion-MNIST tasks fid-fmnist of the outputs (centre 28x28 of the 32x32 images) against the
-// real test split. The trivial rows: the input itself (when its channels match the target's) and
-// the mean training target. Every run must be of the same task.
-import * as tf from '@tensorflow/tfjs-core';
-
 import { onHostBackend } from '../backend/select.js';
 import type { FieldDataset } from '../data/fields.js';
 import { FmnistEvaluator } from '../metrics/evaluate.js';
-import { meanAbsoluteError, psnr, ssim } from '../metrics/image_quality.js';
 import { parseConfig } from '../train/config.js';
 import { resolveCheckpointPath, trainerFromCheckpoint } from '../train/inference.js';
-import { loadTranslationData } from '../train/translation_setup.js';
+import { evaluateTranslation, loadTranslationData, scoreOutputs } from '../train/translation_setup.js';
 
 export interface QualityRow {
   name: string;
@@ -57,17 +49,11 @@ export async function translationQuality(runs: string[]): Promise<TranslationQua
   const [h, w, c] = x.shape as [number, number, number];
   const co = ref.shape[2]!;
   const n = ref.n;
-  const shape: [number, number, number, number] = [n, h, w, co];
+  const _shape: [number, number, number, number] = [n, h, w, co];
   const fmnist = task.startsWith('fmnist-') && h === 32 && co === 1;
   const evaluator = fmnist ? await onHostBackend(() => FmnistEvaluator.create()) : null;
-  const score = async (name: string, step: number | null, out: Float32Array): Promise<QualityRow> => {
-    const row: QualityRow = {
-      name,
-      step,
-      l1: meanAbsoluteError({ data: out, shape }, { data: ref.data, shape }),
-      psnr: psnr({ data: out, shape }, { data: ref.data, shape }),
-      ssim: ssim({ data: out, shape }, { data: ref.data, shape }),
-    };
+  const score = async (name: string, step: number | null, out: Float32Array, scores = scoreOutputs(out, ref)) => {
+    const row: QualityRow = { name, step, l1: scores.l1, psnr: scores.psnr, ssim: scores.ssim };
     if (evaluator) {
       const r = await onHostBackend(() => evaluator.evaluate(crop28(out, n), n, ['fid-fmnist']));
       row['fid-fmnist'] = r['fid-fmnist'];
@@ -79,18 +65,9 @@ export async function translationQuality(runs: string[]): Promise<TranslationQua
     const trainer = trainerFromCheckpoint(ck.checkpoint, ck.file);
     try {
       const m = trainer.model;
-      const gName = m.family === 'pix2pix' ? 'G' : 'G_AB';
-      const g = trainer.ema[gName] ?? m.networks[gName]!;
-      const out = new Float32Array(n * h * w * co);
-      for (let i = 0; i < n; i += 32) {
-        const k = Math.min(32, n - i);
-        tf.tidy(() => {
-          const xi = tf.tensor4d(x.data.subarray(i * h * w * c, (i + k) * h * w * c) as Float32Array, [k, h, w, c]);
-          out.set(m.translate!(xi, { generator: g }).dataSync() as Float32Array, i * h * w * co);
-        });
-      }
+      const { scores, outputs } = evaluateTranslation(m, (name) => trainer.ema[name] ?? m.networks[name]!, test);
       const opts = m.options as { l1Only?: boolean };
-      rows.push(await score(`${m.family}${opts.l1Only ? ' (L1 only)' : ''}: ${ck.run}`, trainer.step, out));
+      rows.push(await score(`${m.family}${opts.l1Only ? ' (L1 only)' : ''}: ${ck.run}`, trainer.step, outputs, scores));
     } finally {
       trainer.dispose();
     }

@@ -36,6 +36,9 @@ const translationOptionShapes = Object.fromEntries(
   >;
 };
 
+/** The options only the image-to-image families have (the model section's other families reject them). */
+export const TRANSLATION_OPTION_KEYS: ReadonlySet<string> = new Set(Object.keys(translationOptionShapes));
+
 /** Model options; unset ones come from the data (shape, classes) or the family's defaults. */
 export const modelConfigSchema = z.strictObject({
   /** 'vanilla' (MLP), 'dcgan', 'cgan', and the image-to-image 'pix2pix', 'cyclegan'. */

@@ -9,16 +9,14 @@ import { lerpInPlace } from '../backend/in_place.js';
 import type { FieldDataset } from '../data/fields.js';
 import { sampleShape, type Dataset } from '../data/types.js';
 import type { AdversarialLoss } from '../losses/adversarial.js';
-import { CycleGANOptionsSchema } from '../models/cyclegan.js';
 import { createModel, TRANSLATION_FAMILIES } from '../models/index.js';
-import { Pix2PixOptionsSchema } from '../models/pix2pix.js';
 import type { GANModel, LossPhase, LossSpec, StepContext } from '../models/types.js';
 import { diffAugment, parsePolicies, type DiffAugmentPolicy } from '../nn/diff_augment.js';
 import { initializeWeights } from '../nn/init.js';
 import { Adam } from './adam.js';
 import { BatchDrawer } from './batches.js';
 import { CheckpointError, type Checkpoint, type CheckpointTensor } from './checkpoint.js';
-import type { TrainConfig } from './config.js';
+import { type TrainConfig, TRANSLATION_OPTION_KEYS } from './config.js';
 import { TrainEvents } from './events.js';
 import { translationModelOptions } from './translation_setup.js';
 import { Rng, type RngState } from './rng.js';
@@ -51,13 +49,6 @@ interface PendingScalars {
   logs: Record<string, number | tf.Scalar>;
   gradNorms: Record<string, number | tf.Scalar>;
 }
-
-/** Options only the image-to-image families have (their model files' schemas, less the shared ones). */
-const TRANSLATION_OPTION_KEYS = new Set(
-  [...Object.keys(Pix2PixOptionsSchema.shape), ...Object.keys(CycleGANOptionsSchema.shape)].filter(
-    (k) => !['resolution', 'widthG', 'widthD'].includes(k),
-  ),
-);
 
 /** Steps whose scalars are kept for readScalars() before the oldest are dropped. */
 const MAX_PENDING_STEPS = 4096;

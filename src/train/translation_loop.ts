@@ -91,8 +91,8 @@ export async function translationLoop(
       return {
         async run(trainer): Promise<EvalOutcome> {
           try {
-            const s = evaluateTranslation(trainer.model, generatorOf(trainer), test);
-            return { values: { ...s }, errors: {} };
+            const { scores } = evaluateTranslation(trainer.model, generatorOf(trainer), test);
+            return { values: { ...scores }, errors: {} };
           } catch (e) {
             const why = e instanceof Error ? e.message : String(e);
             return { values: {}, errors: { l1: why, psnr: why, ssim: why } };

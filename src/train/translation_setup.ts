@@ -3,6 +3,7 @@
 // grid (held-out inputs, outputs and ground truth), and the held-out evaluation (L1, PSNR, SSIM
 // against ground truth; CycleGAN's cycle-consistency error).
 import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 
 import { loadEmoji } from '../data/emoji.js';
 import { loadFashionMnist } from '../data/fashion_mnist.js';
@@ -137,7 +138,7 @@ function gridSource(model: GANModel, data: TranslationData, count: number) {
  */
 export function translationGrid(
   model: GANModel,
-  generatorOf: (name: string) => import('@tensorflow/tfjs-layers').LayersModel,
+  generatorOf: (name: string) => tfl.LayersModel,
   data: TranslationData,
   count: number,
 ): { pixels: Float32Array; height: number; width: number; channels: number } {
@@ -172,13 +173,16 @@ export interface TranslationScores {
   cycleL1?: number;
 }
 
-/** Held-out scores: L1, PSNR and SSIM of the outputs against the ground truth (paired held-out data). */
+/**
+ * Held-out scores: L1, PSNR and SSIM of the outputs against the ground truth (paired held-out
+ * data), and the outputs themselves ([n, H, W, Cout] in [-1, 1]) for callers that score them further.
+ */
 export function evaluateTranslation(
   model: GANModel,
-  generatorOf: (name: string) => import('@tensorflow/tfjs-layers').LayersModel,
+  generatorOf: (name: string) => tfl.LayersModel,
   test: FieldDataset,
   batch = 32,
-): TranslationScores {
+): { scores: TranslationScores; outputs: Float32Array } {
   const pix = model.family === 'pix2pix';
   const inF = test.fields[pix ? 'input' : 'A']!;
   const refF = test.fields[pix ? 'target' : 'B']!;
@@ -199,13 +203,14 @@ export function evaluateTranslation(
       }
     });
   }
-  const shape: [number, number, number, number] = [refF.n, h, w, co];
-  const a = { data: outs, shape };
-  const b = { data: refF.data, shape };
-  return {
-    l1: meanAbsoluteError(a, b),
-    psnr: psnr(a, b),
-    ssim: ssim(a, b),
-    ...(pix ? {} : { cycleL1: cyc / inF.n }),
-  };
+  const scores: TranslationScores = { ...scoreOutputs(outs, refF), ...(pix ? {} : { cycleL1: cyc / inF.n }) };
+  return { scores, outputs: outs };
+}
+
+/** L1, PSNR and SSIM of outputs [n, ...shape] against a field of ground truth of the same shape. */
+export function scoreOutputs(outputs: Float32Array, truth: FieldDataset['fields'][string]): TranslationScores {
+  const shape = [truth.n, ...truth.shape] as [number, number, number, number];
+  const a = { data: outputs, shape };
+  const b = { data: truth.data, shape };
+  return { l1: meanAbsoluteError(a, b), psnr: psnr(a, b), ssim: ssim(a, b) };
 }
