@@ -99,6 +99,11 @@ export interface TrainOptions {
   handleSignals?: boolean;
   /** Called with the trainer before the first step (subscribe to trainer.events here). */
   onStart?: (trainer: Trainer, runDir: string) => void;
+  /**
+   * Awaited before every step (a UI's controls: wait while paused, run single phases, change lrs);
+   * 'stop' saves a checkpoint and ends the run (reason 'stopped').
+   */
+  beforeStep?: (trainer: Trainer) => Promise<'stop' | undefined> | 'stop' | undefined;
   /** Where warnings go (default stderr). */
   warn?: (msg: string) => void;
 }
@@ -394,6 +399,11 @@ async function runLoop(
   let finished = false;
   try {
     while (trainer.step < config.steps && stopReason == null) {
+      if (opts.beforeStep && (await opts.beforeStep(trainer)) === 'stop') {
+        stopReason = 'stopped';
+        stopMessage = 'stopped by the user';
+        break;
+      }
       const next = trainer.step + 1;
       const isLog = next % config.logEvery === 0 || next === config.steps;
       const r = trainer.trainStep(isLog);

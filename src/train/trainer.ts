@@ -7,18 +7,18 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 
 import { lerpInPlace } from '../backend/in_place.js';
 import type { FieldDataset } from '../data/fields.js';
-import { sampleShape, type Dataset } from '../data/types.js';
+import type { Dataset } from '../data/types.js';
 import type { AdversarialLoss } from '../losses/adversarial.js';
-import { createModel, TRANSLATION_FAMILIES } from '../models/index.js';
+import { createModel } from '../models/index.js';
+import { familiesWithOption, familyOf } from '../models/registry.js';
 import type { GANModel, LossPhase, LossSpec, StepContext } from '../models/types.js';
 import { diffAugment, parsePolicies, type DiffAugmentPolicy } from '../nn/diff_augment.js';
 import { initializeWeights } from '../nn/init.js';
 import { Adam } from './adam.js';
 import { BatchDrawer } from './batches.js';
 import { CheckpointError, type Checkpoint, type CheckpointTensor } from './checkpoint.js';
-import { type TrainConfig, TRANSLATION_OPTION_KEYS } from './config.js';
+import type { TrainConfig } from './config.js';
 import { TrainEvents } from './events.js';
-import { translationModelOptions } from './translation_setup.js';
 import { Rng, type RngState } from './rng.js';
 
 /** Per-step results: each phase's loss and logged scalars (numbers). */
@@ -53,73 +53,15 @@ interface PendingScalars {
 /** Steps whose scalars are kept for readScalars() before the oldest are dropped. */
 const MAX_PENDING_STEPS = 4096;
 
-/** The model options for a run on `ds`: image-to-image families read multi-field data, the others images or points. */
+/** The model options for a run on `ds`: its family's (src/models/registry.ts), after refusing options of other families. */
 export function modelOptionsForData(config: TrainConfig, ds: Dataset | FieldDataset | null): Record<string, unknown> {
-  const translation = TRANSLATION_FAMILIES.includes(config.model.family);
-  if (translation) {
-    if (ds && ds.kind !== 'fields')
-      throw new Error(`the ${config.model.family} model translates images; ${ds.name} is not image-to-image data`);
-    return translationModelOptions(config, ds);
+  const family = familyOf(config.model.family);
+  for (const [k, v] of Object.entries(config.model)) {
+    if (v === undefined || family.options?.shape[k]) continue;
+    const owners = familiesWithOption(k);
+    if (owners.length) throw new Error(`model.${k} applies to the ${owners.join(', ')} model${owners.length > 1 ? 's' : ''} only`);
   }
-  if (ds?.kind === 'fields')
-    throw new Error(`the ${config.model.family} model trains on images or points; ${ds.name} is image-to-image data`);
-  for (const [k, v] of Object.entries(config.model))
-    if (v !== undefined && TRANSLATION_OPTION_KEYS.has(k))
-      throw new Error(`model.${k} applies to the image-to-image models (pix2pix, cyclegan) only`);
-  return modelOptionsFor(config, ds);
-}
-
-/** Model options the data decides when the config leaves them unset. */
-export function modelOptionsFor(config: TrainConfig, ds: Dataset | null): Record<string, unknown> {
-  const { family, init: _init, ...rest } = config.model;
-  void _init;
-  const opts: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(rest)) if (v !== undefined) opts[k] = v;
-  if (family === 'vanilla') {
-    if (ds) opts.dataShape = sampleShape(ds);
-    for (const k of [
-      'width',
-      'widthG',
-      'widthD',
-      'resolution',
-      'channels',
-      'batchNormD',
-      'batchNormDense',
-      'numClasses',
-      'embedDim',
-      'acgan',
-      'infoCategories',
-      'refineWidth',
-    ]) {
-      if (k in opts) throw new Error(`model.${k} does not apply to the vanilla (MLP) model`);
-    }
-  } else {
-    if (ds && ds.kind !== 'image')
-      throw new Error(`the ${family} model needs image data; ${ds.name} is 2-D points (use model.family vanilla)`);
-    if (ds && ds.kind === 'image') {
-      if (ds.height !== ds.width)
-        throw new Error(`${family}: images must be square, ${ds.name} is ${ds.height}x${ds.width}`);
-      if (opts.resolution != null && opts.resolution !== ds.height) {
-        throw new Error(
-          `model.resolution ${String(opts.resolution)} does not match the data (${ds.height}x${ds.width}); set data.size to resize`,
-        );
-      }
-      opts.resolution ??= ds.height;
-      opts.channels ??= ds.channels;
-      if (family === 'cgan') {
-        if (ds.numClasses < 2) throw new Error(`cgan needs labelled data; ${ds.name} has no class labels`);
-        opts.numClasses ??= ds.numClasses;
-      }
-    }
-    for (const k of ['hidden', 'depth', 'pack', 'inputGain'])
-      if (k in opts) throw new Error(`model.${k} applies to the vanilla (MLP) model only`);
-    if (family === 'dcgan')
-      for (const k of ['numClasses', 'embedDim', 'acgan'])
-        if (k in opts) throw new Error(`model.${k} applies to the cgan model only`);
-    if (family === 'cgan' && 'infoCategories' in opts)
-      throw new Error('model.infoCategories applies to the dcgan model only (cgan has class labels)');
-  }
-  return opts;
+  return family.optionsFor(config, ds);
 }
 
 export interface TrainerOptions {
@@ -148,6 +90,10 @@ export class Trainer {
   step = 0;
   private policies: DiffAugmentPolicy[];
   private lrScale = 1;
+  /** Learning rates set by hand (setLearningRate), by optimizer name: they replace the config's. */
+  private lrOverride: Record<string, number> = {};
+  /** Updates each phase has applied in this process, by phase name (a UI's per-network step count). */
+  readonly phaseUpdates: Record<string, number> = {};
   /** Scalars of the steps since the last readScalars(), oldest first. */
   private pending: PendingScalars[] = [];
   /**
@@ -219,6 +165,7 @@ export class Trainer {
   /** Configured learning rate of an optimizer ('G' -> lrG, 'D' -> lrD, else lr), before any scaling. */
   baseLr(name: string): number {
     const c = this.config;
+    if (this.lrOverride[name] !== undefined) return this.lrOverride[name];
     if (name.startsWith('G')) return c.lrG ?? c.lr;
     if (name.startsWith('D')) return c.lrD ?? c.lr;
     return c.lr;
@@ -238,6 +185,15 @@ export class Trainer {
   private applyLrSchedule(): void {
     for (const [name, opt] of Object.entries(this.optimizers))
       opt.lr = this.baseLr(name) * this.lrScale * this.scheduleFactor();
+  }
+
+  /** Sets an optimizer's base learning rate from now on (by hand, live); the schedule and health scaling still apply. */
+  setLearningRate(name: string, lr: number): void {
+    if (!this.optimizers[name])
+      throw new Error(`no optimizer named '${name}' (${Object.keys(this.optimizers).join(', ')})`);
+    if (!(Number.isFinite(lr) && lr > 0)) throw new Error(`learning rate must be a positive number, got ${lr}`);
+    this.lrOverride[name] = lr;
+    this.applyLrSchedule();
   }
 
   /** Multiplies every optimizer's learning rate (a health remedy). */
@@ -274,10 +230,12 @@ export class Trainer {
    * deferred-readback backend the returned losses are empty: the values wait on the device for
    * readScalars(), so no step stalls on a GPU-to-CPU copy.
    */
-  trainStep(withGradNorms = false): StepResult {
+  trainStep(withGradNorms = false, only?: readonly string[]): StepResult {
     const t0 = performance.now();
     this.applyLrSchedule();
-    const deferred = this.deferredReadback;
+    // `only`: run just the named phases (one step of D alone, as GAN Lab does), read back at once,
+    // without advancing the step count or the log window.
+    const deferred = only ? false : this.deferredReadback;
     const rec: PendingScalars = { step: this.step + 1, losses: {}, logs: {}, gradNorms: {} };
     /** A scalar of this step: read now, or kept on the device for readScalars(). */
     const take = (t: tf.Tensor): number | tf.Scalar =>
@@ -288,6 +246,7 @@ export class Trainer {
     let stepBatch: ReturnType<Trainer['nextBatch']> | null = null;
     for (const phase of this.phases) {
       if (this.step % (phase.every ?? 1) !== 0) continue;
+      if (only && !only.includes(phase.name)) continue;
       const repeat = phase.repeat ?? 1;
       for (let r = 0; r < repeat; r++) {
         const opt = this.optimizers[phase.optimizer];
@@ -326,6 +285,7 @@ export class Trainer {
           });
         }
         opt.apply(list);
+        this.phaseUpdates[phase.name] = (this.phaseUpdates[phase.name] ?? 0) + 1;
         const prevLoss = rec.losses[phase.name];
         if (prevLoss != null && typeof prevLoss !== 'number') prevLoss.dispose();
         rec.losses[phase.name] = take(value);
@@ -341,13 +301,15 @@ export class Trainer {
     }
     if (stepBatch) BatchDrawer.dispose(stepBatch);
     tf.dispose(Object.values(stepCache));
-    this.step += 1;
-    this.pending.push(rec);
-    if (this.pending.length > MAX_PENDING_STEPS) disposePending(this.pending.shift()!);
+    if (!only) {
+      this.step += 1;
+      this.pending.push(rec);
+      if (this.pending.length > MAX_PENDING_STEPS) disposePending(this.pending.shift()!);
+    }
     const numbers = (o: Record<string, number | tf.Scalar>) =>
       Object.fromEntries(Object.entries(o).filter((e): e is [string, number] => typeof e[1] === 'number'));
     return {
-      step: this.step,
+      step: only ? this.step : rec.step,
       losses: numbers(rec.losses),
       logs: numbers(rec.logs),
       gradNorms: numbers(rec.gradNorms),
@@ -489,6 +451,7 @@ export class Trainer {
           sampler: this.sampler?.getState() ?? null,
           optimizers: optState,
           lrScale: this.lrScale,
+          lrOverride: this.lrOverride,
           diffAugment: this.policies.join(','),
           networks: Object.fromEntries(
             Object.entries(this.model.networks).map(([n, net]) => [
@@ -552,6 +515,7 @@ export class Trainer {
       sampler: Parameters<BatchDrawer['restore']>[0] | null;
       optimizers: Record<string, { t: number; lr: number; size: number }>;
       lrScale?: number;
+      lrOverride?: Record<string, number>;
       diffAugment?: string;
     };
     for (const name of Object.keys(this.ema)) {
@@ -567,6 +531,7 @@ export class Trainer {
       opt.lr = s.lr;
     }
     this.lrScale = st.lrScale ?? 1;
+    this.lrOverride = { ...(st.lrOverride ?? {}) };
     this.rng = new Rng(st.rng);
     if (this.sampler && st.sampler) this.sampler.restore(st.sampler);
     if (st.diffAugment != null) this.policies = parsePolicies(st.diffAugment);
