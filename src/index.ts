@@ -158,6 +158,7 @@ export { SNDense, SNConv2D, spectralNormStep, stopGradient } from './nn/spectral
 export { diffAugment, parsePolicies, DIFF_AUGMENT_POLICIES } from './nn/diff_augment.js';
 export type { DiffAugmentPolicy } from './nn/diff_augment.js';
 export { initializeWeights } from './nn/init.js';
+export { pixelShuffle, PixelShuffle, spaceToDepth } from './nn/pixel_shuffle.js';
 export {
   discriminatorLoss,
   generatorLoss,

@@ -66,6 +66,8 @@ import { zerosLikeConfig } from './ZerosLike.js';
 import { onesLikeConfig } from './OnesLike.js';
 import { mirrorPadConfig } from './MirrorPad.js';
 import { mirrorPadGradConfig } from './MirrorPadGrad.js';
+import { depthToSpaceConfig } from './DepthToSpace.js';
+import { spaceToDepthConfig } from './SpaceToDepth.js';
 
 export const nativeKernelConfigs: KernelConfig[] = [
   reluConfig,
@@ -132,4 +134,6 @@ export const nativeKernelConfigs: KernelConfig[] = [
   onesLikeConfig,
   mirrorPadConfig,
   mirrorPadGradConfig,
+  depthToSpaceConfig,
+  spaceToDepthConfig,
 ];
