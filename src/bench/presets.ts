@@ -17,7 +17,8 @@ import type { NativeBackend } from '../backend/native_backend.js';
 import type { Dataset } from '../data/types.js';
 import type { TrainConfig } from '../train/config.js';
 import type { FieldDataset } from '../data/fields.js';
-import { isTranslationSource, loadTranslationData } from '../train/translation_setup.js';
+import { familyOf } from '../models/registry.js';
+import { loadTrainingData } from '../train/family_run.js';
 import { loadDatasetFromConfig } from '../train/data_source.js';
 import { PRESETS } from '../train/presets.js';
 import { resolveConfig } from '../train/run.js';
@@ -144,8 +145,9 @@ export async function trainerFor(
   }
   const config = ref ? resolveConfig(ref.preset, { ...ref.config, ...overrides }) : resolveConfig(name, overrides);
   // Image-to-image tasks: a few dozen training images are enough to time a step.
-  const dataset: Dataset | FieldDataset = isTranslationSource(config.data.source)
-    ? (await loadTranslationData({ ...config.data, limit: config.data.limit ?? 64 }, config.model.family)).train
+  // Tasks of a family's own data (image-to-image...): a few dozen training examples time a step.
+  const dataset: Dataset | FieldDataset = familyOf(config.model.family).dataSources?.includes(config.data.source)
+    ? await loadTrainingData({ ...config, data: { ...config.data, limit: config.data.limit ?? 64 } })
     : await loadDatasetFromConfig(config.data, config.seed);
   const trainer = new Trainer({ config, dataset });
   if (ref?.phases) {

@@ -4,10 +4,8 @@
 import { z } from 'zod';
 
 import { healthConfigSchema } from '../health/config.js';
-import { type CycleGANOptions, CycleGANOptionsSchema } from '../models/cyclegan.js';
-import { type Pix2PixOptions, Pix2PixOptionsSchema } from '../models/pix2pix.js';
+import { FAMILIES, FAMILY_NAMES } from '../models/registry.js';
 import { DIFF_AUGMENT_POLICIES } from '../nn/diff_augment.js';
-import { TRANSLATION_SOURCES } from '../data/translation_sources.js';
 
 export const LOSSES = ['minimax', 'nonsaturating', 'hinge', 'wgan-gp', 'wgan', 'lsgan'] as const;
 export const DATA_SOURCES = [
@@ -18,31 +16,16 @@ export const DATA_SOURCES = [
   'folder',
   'idx',
   'shapes',
-  // Image-to-image tasks (pix2pix, cyclegan), loaded by src/train/translation_setup.ts.
-  ...TRANSLATION_SOURCES,
+  // The families' own tasks (image-to-image pairs and domains...), loaded by their run hooks.
+  ...new Set(FAMILIES.flatMap((f) => f.dataSources ?? [])),
 ] as const;
 
 const posInt = () => z.number().int().positive();
 
-/** The translation families' own options (src/models/pix2pix.ts, cyclegan.ts), less those listed below. */
-const translationOptionShapes = Object.fromEntries(
-  [...Object.entries(Pix2PixOptionsSchema.shape), ...Object.entries(CycleGANOptionsSchema.shape)]
-    .filter(([k]) => !['resolution', 'widthG', 'widthD'].includes(k))
-    // Unset in the config (the model file's default applies when the model is built).
-    .map(([k, v]) => [k, (v instanceof z.ZodDefault ? v.unwrap() : v).optional()]),
-) as unknown as {
-  [K in Exclude<keyof (Pix2PixOptions & CycleGANOptions), 'resolution' | 'widthG' | 'widthD'>]: z.ZodOptional<
-    z.ZodType<(Pix2PixOptions & CycleGANOptions)[K]>
-  >;
-};
-
-/** The options only the image-to-image families have (the model section's other families reject them). */
-export const TRANSLATION_OPTION_KEYS: ReadonlySet<string> = new Set(Object.keys(translationOptionShapes));
-
-/** Model options; unset ones come from the data (shape, classes) or the family's defaults. */
-export const modelConfigSchema = z.strictObject({
-  /** 'vanilla' (MLP), 'dcgan', 'cgan', and the image-to-image 'pix2pix', 'cyclegan'. */
-  family: z.enum(['vanilla', 'dcgan', 'cgan', 'pix2pix', 'cyclegan']).default('dcgan'),
+/** The shared model options; unset ones come from the data (shape, classes) or the family's defaults. */
+const sharedModelShape = {
+  /** A family of src/models/registry.ts: 'vanilla' (MLP), 'dcgan', 'cgan', 'pix2pix', 'cyclegan'... */
+  family: z.enum(FAMILY_NAMES as [string, ...string[]]).default('dcgan'),
   /** Latent size. */
   latentDim: posInt().optional(),
   /** Conv base width (dcgan, cgan). */
@@ -83,9 +66,27 @@ export const modelConfigSchema = z.strictObject({
   infoCategories: z.number().int().nonnegative().optional(),
   /** Weight initialization: 'dcgan' N(0, 0.02), 'glorot', or 'auto' (dcgan for conv models, glorot for MLPs). */
   init: z.enum(['auto', 'dcgan', 'glorot']).default('auto'),
-  // pix2pix's and cyclegan's options, commented in their model files (l1Weight, blocks, cycleWeight, poolSize...).
-  ...translationOptionShapes,
-});
+};
+
+/** Keys of the shared model options (every family's optionsFor decides which of them it reads). */
+export const SHARED_MODEL_KEYS: ReadonlySet<string> = new Set(Object.keys(sharedModelShape));
+
+/**
+ * The families' own options (each family's `options` schema, commented in its model file: pix2pix's
+ * l1Weight, cyclegan's cycleWeight...), less the shared ones. Unset here: the model file's default
+ * applies when the model is built; the trainer refuses a key of another family's schema.
+ */
+const familyOptionShapes = Object.fromEntries(
+  FAMILIES.flatMap((f) => Object.entries(f.options?.shape ?? {}))
+    .filter(([k]) => !(k in sharedModelShape))
+    .map(([k, v]) => [k, ((v instanceof z.ZodDefault ? v.unwrap() : v) as z.ZodType).optional()]),
+) as Record<string, z.ZodOptional<z.ZodType>>;
+
+/** Model options: the shared ones, then every family's own (each accepted for its family only). */
+export const modelConfigSchema = z.strictObject({ ...sharedModelShape, ...familyOptionShapes }) as unknown as z.ZodType<
+  z.output<z.ZodObject<typeof sharedModelShape>> & { [familyOption: string]: unknown },
+  z.input<z.ZodObject<typeof sharedModelShape>> & { [familyOption: string]: unknown }
+>;
 
 export const dataConfigSchema = z.strictObject({
   /** Which dataset. */

@@ -57,7 +57,7 @@ import { getPreset } from './presets.js';
 import { attachProgress, type ProgressMode } from './progress.js';
 import { acquireRunLock, prepareNewRunFolder, RunFolderError, truncateJsonlToStep } from './run_folder.js';
 import { writeSamples } from './samples.js';
-import { translationLoop } from './translation_loop.js';
+import { familyRun } from './family_run.js';
 import { Trainer } from './trainer.js';
 
 /** A callback the loop calls; the health monitor is one. */
@@ -247,7 +247,7 @@ async function runLoop(
   resumeFrom: { file: string; checkpoint: Checkpoint } | null,
   warn: (m: string) => void,
 ): Promise<TrainResult> {
-  const translation = await translationLoop(config, opts.dataset, opts.heldOut, opts.model);
+  const translation = await familyRun(config, opts.dataset, opts.heldOut, opts.model);
   const dataset: Dataset | FieldDataset =
     translation?.data.train ?? opts.dataset ?? (await loadDatasetFromConfig(config.data, config.seed, warn));
   const trainer = new Trainer({ config, dataset, model: opts.model });

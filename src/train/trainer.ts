@@ -7,18 +7,18 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 
 import { lerpInPlace } from '../backend/in_place.js';
 import type { FieldDataset } from '../data/fields.js';
-import { sampleShape, type Dataset } from '../data/types.js';
+import type { Dataset } from '../data/types.js';
 import type { AdversarialLoss } from '../losses/adversarial.js';
-import { createModel, TRANSLATION_FAMILIES } from '../models/index.js';
+import { createModel } from '../models/index.js';
+import { familiesWithOption, familyOf } from '../models/registry.js';
 import type { GANModel, LossPhase, LossSpec, StepContext } from '../models/types.js';
 import { diffAugment, parsePolicies, type DiffAugmentPolicy } from '../nn/diff_augment.js';
 import { initializeWeights } from '../nn/init.js';
 import { Adam } from './adam.js';
 import { BatchDrawer } from './batches.js';
 import { CheckpointError, type Checkpoint, type CheckpointTensor } from './checkpoint.js';
-import { type TrainConfig, TRANSLATION_OPTION_KEYS } from './config.js';
+import { SHARED_MODEL_KEYS, type TrainConfig } from './config.js';
 import { TrainEvents } from './events.js';
-import { translationModelOptions } from './translation_setup.js';
 import { Rng, type RngState } from './rng.js';
 
 /** Per-step results: each phase's loss and logged scalars (numbers). */
@@ -53,73 +53,16 @@ interface PendingScalars {
 /** Steps whose scalars are kept for readScalars() before the oldest are dropped. */
 const MAX_PENDING_STEPS = 4096;
 
-/** The model options for a run on `ds`: image-to-image families read multi-field data, the others images or points. */
+/** The model options for a run on `ds`: its family's (src/models/registry.ts), after refusing options of other families. */
 export function modelOptionsForData(config: TrainConfig, ds: Dataset | FieldDataset | null): Record<string, unknown> {
-  const translation = TRANSLATION_FAMILIES.includes(config.model.family);
-  if (translation) {
-    if (ds && ds.kind !== 'fields')
-      throw new Error(`the ${config.model.family} model translates images; ${ds.name} is not image-to-image data`);
-    return translationModelOptions(config, ds);
+  const family = familyOf(config.model.family);
+  for (const [k, v] of Object.entries(config.model)) {
+    if (v === undefined || SHARED_MODEL_KEYS.has(k) || family.options?.shape[k]) continue;
+    const owners = familiesWithOption(k);
+    if (owners.length)
+      throw new Error(`model.${k} applies to the ${owners.join(', ')} model${owners.length > 1 ? 's' : ''} only`);
   }
-  if (ds?.kind === 'fields')
-    throw new Error(`the ${config.model.family} model trains on images or points; ${ds.name} is image-to-image data`);
-  for (const [k, v] of Object.entries(config.model))
-    if (v !== undefined && TRANSLATION_OPTION_KEYS.has(k))
-      throw new Error(`model.${k} applies to the image-to-image models (pix2pix, cyclegan) only`);
-  return modelOptionsFor(config, ds);
-}
-
-/** Model options the data decides when the config leaves them unset. */
-export function modelOptionsFor(config: TrainConfig, ds: Dataset | null): Record<string, unknown> {
-  const { family, init: _init, ...rest } = config.model;
-  void _init;
-  const opts: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(rest)) if (v !== undefined) opts[k] = v;
-  if (family === 'vanilla') {
-    if (ds) opts.dataShape = sampleShape(ds);
-    for (const k of [
-      'width',
-      'widthG',
-      'widthD',
-      'resolution',
-      'channels',
-      'batchNormD',
-      'batchNormDense',
-      'numClasses',
-      'embedDim',
-      'acgan',
-      'infoCategories',
-      'refineWidth',
-    ]) {
-      if (k in opts) throw new Error(`model.${k} does not apply to the vanilla (MLP) model`);
-    }
-  } else {
-    if (ds && ds.kind !== 'image')
-      throw new Error(`the ${family} model needs image data; ${ds.name} is 2-D points (use model.family vanilla)`);
-    if (ds && ds.kind === 'image') {
-      if (ds.height !== ds.width)
-        throw new Error(`${family}: images must be square, ${ds.name} is ${ds.height}x${ds.width}`);
-      if (opts.resolution != null && opts.resolution !== ds.height) {
-        throw new Error(
-          `model.resolution ${String(opts.resolution)} does not match the data (${ds.height}x${ds.width}); set data.size to resize`,
-        );
-      }
-      opts.resolution ??= ds.height;
-      opts.channels ??= ds.channels;
-      if (family === 'cgan') {
-        if (ds.numClasses < 2) throw new Error(`cgan needs labelled data; ${ds.name} has no class labels`);
-        opts.numClasses ??= ds.numClasses;
-      }
-    }
-    for (const k of ['hidden', 'depth', 'pack', 'inputGain'])
-      if (k in opts) throw new Error(`model.${k} applies to the vanilla (MLP) model only`);
-    if (family === 'dcgan')
-      for (const k of ['numClasses', 'embedDim', 'acgan'])
-        if (k in opts) throw new Error(`model.${k} applies to the cgan model only`);
-    if (family === 'cgan' && 'infoCategories' in opts)
-      throw new Error('model.infoCategories applies to the dcgan model only (cgan has class labels)');
-  }
-  return opts;
+  return family.optionsFor(config, ds);
 }
 
 export interface TrainerOptions {

@@ -1,62 +1,40 @@
-// The training loop's image-to-image side (src/train/run.ts calls it): which data a pix2pix or
-// cyclegan run trains on, its sample grid (held-out input / output / ground truth) and its periodic
+// pix2pix's and cyclegan's run hooks (src/models/registry.ts, src/train/family_run.ts): which data a
+// run trains on, its sample grid (held-out input / output / ground truth) and its periodic
 // held-out evaluation (L1, PSNR, SSIM; CycleGAN's cycle error) into metrics.jsonl.
-import type { FieldDataset } from '../data/fields.js';
-import type { Dataset } from '../data/types.js';
 import { modelSha256 } from '../export/generator_io.js';
 import { writePng } from '../io/png.js';
-import { TRANSLATION_FAMILIES } from '../models/index.js';
-import type { GANModel } from '../models/types.js';
 import type { TrainConfig } from './config.js';
-import type { EvalOutcome, PeriodicEvaluator } from './periodic_eval.js';
+import type { FamilyData, FamilyHooks, FamilyLoop } from './family_run.js';
+import type { EvalOutcome } from './periodic_eval.js';
 import type { Trainer } from './trainer.js';
 import {
   evaluateTranslation,
-  isTranslationSource,
   loadTranslationData,
   type TranslationData,
   translationGrid,
 } from './translation_setup.js';
 
-export interface TranslationLoop {
-  data: TranslationData;
-  writeGrid(trainer: Trainer, file: string, step: number): Promise<void>;
-  evaluator(warn: (m: string) => void): PeriodicEvaluator | null;
-}
-
 /** The generator a run samples with: its EMA copy when it keeps one. */
 const generatorOf = (trainer: Trainer) => (name: string) => trainer.ema[name] ?? trainer.model.networks[name]!;
 
-/** The image-to-image side of a run, or null for the other families (after checking the data fits). */
-export async function translationLoop(
-  config: TrainConfig,
-  dataset: Dataset | FieldDataset | undefined,
-  heldOut: FieldDataset | undefined,
-  model: GANModel | undefined,
-): Promise<TranslationLoop | null> {
-  const family = model?.family ?? config.model.family;
-  const source = config.data.source;
-  if (!TRANSLATION_FAMILIES.includes(family)) {
-    if (dataset?.kind === 'fields')
-      throw new Error(`the ${family} model trains on images or points; ${dataset.name} is image-to-image data`);
-    if (!dataset && isTranslationSource(source))
-      throw new Error(
-        `data.source '${source}' is an image-to-image task: train it with model.family pix2pix (pairs) or cyclegan (two domains)`,
-      );
-    return null;
-  }
-  let data: TranslationData;
-  if (dataset) {
-    if (dataset.kind !== 'fields')
-      throw new Error(`the ${family} model translates images; ${dataset.name} is not image-to-image data`);
-    data = { train: dataset, test: heldOut ?? null };
-  } else if (isTranslationSource(source)) data = await loadTranslationData(config.data, family);
-  else
-    throw new Error(
-      `the ${family} model translates images; data.source '${source}' is not an image-to-image task (use emoji-pairs, emoji-colorize, emoji-unpaired, fmnist-edges, fmnist-sneaker-boot or translation-folder)`,
-    );
+/** Image-to-image data: both splits multi-field. */
+function translationData(data: FamilyData, family: string): TranslationData {
+  const { train, test } = data;
+  if (train.kind !== 'fields')
+    throw new Error(`the ${family} model translates images; ${train.name} is not image-to-image data`);
+  return { train, test: test?.kind === 'fields' ? test : null };
+}
+
+/** pix2pix's and cyclegan's run hooks (src/models/registry.ts). */
+export const hooks: FamilyHooks = {
+  loadData: loadTranslationData,
+  loop: (config, all) => translationLoop(config, all),
+};
+
+/** The grid and held-out evaluation of an image-to-image run. */
+function translationLoop(config: TrainConfig, all: FamilyData): FamilyLoop {
+  const data = translationData(all, config.model.family);
   return {
-    data,
     async writeGrid(trainer, file, step) {
       const g = translationGrid(trainer.model, generatorOf(trainer), data, Math.min(8, config.sampleCount));
       const scale = g.height <= 3 * 32 ? 2 : 1;

@@ -1,7 +1,8 @@
 // What the training loop needs for the image-to-image families (pix2pix, cyclegan): their data
-// (built-in tasks and folders, with a held-out split), model options the data decides, the sample
+// (built-in tasks and folders, with a held-out split), the sample
 // grid (held-out inputs, outputs and ground truth), and the held-out evaluation (L1, PSNR, SSIM
-// against ground truth; CycleGAN's cycle-consistency error).
+// against ground truth; CycleGAN's cycle-consistency error). Their model options from the data are in
+// src/models/translation_options.ts.
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 
@@ -10,8 +11,6 @@ import { loadFashionMnist } from '../data/fashion_mnist.js';
 import type { FieldDataset } from '../data/fields.js';
 import { fmnistClassDomains, fmnistEdgePairs } from '../data/fmnist_translation.js';
 import { loadTranslationFolders } from '../data/translation_folders.js';
-import { CycleGANOptionsSchema } from '../models/cyclegan.js';
-import { Pix2PixOptionsSchema } from '../models/pix2pix.js';
 import type { GANModel } from '../models/types.js';
 import { meanAbsoluteError, psnr, ssim } from '../metrics/image_quality.js';
 import type { TrainConfig } from './config.js';
@@ -76,44 +75,6 @@ export async function loadTranslationData(data: TrainConfig['data'], family: str
     default:
       throw new Error(`data source '${data.source}' is not an image-to-image task`);
   }
-}
-
-/** pix2pix's or cyclegan's options from the config, with the image sizes and channels taken from the data. */
-export function translationModelOptions(config: TrainConfig, ds: FieldDataset | null): Record<string, unknown> {
-  const family = config.model.family;
-  const schema = family === 'pix2pix' ? Pix2PixOptionsSchema : CycleGANOptionsSchema;
-  const own = new Set(Object.keys(schema.shape));
-  const opts: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(config.model)) {
-    if (v === undefined || k === 'family' || k === 'init') continue;
-    if (!own.has(k)) throw new Error(`model.${k} does not apply to the ${family} model`);
-    opts[k] = v;
-  }
-  if (ds) {
-    const fields = family === 'pix2pix' ? ['input', 'target'] : ['A', 'B'];
-    for (const f of fields)
-      if (!ds.fields[f])
-        throw new Error(
-          `the ${family} model trains on ${fields.join(' and ')} images; ${ds.name} has ${Object.keys(ds.fields).join(', ')}` +
-            (family === 'pix2pix' ? ' (for two unpaired domains use cyclegan)' : ' (for pairs use pix2pix)'),
-        );
-    const [a, b] = fields.map((f) => ds.fields[f]!.shape);
-    if (a![0] !== a![1] || b![0] !== b![1] || a![0] !== b![0])
-      throw new Error(`${ds.name}: images must be square and the same size in both fields`);
-    if (opts.resolution != null && opts.resolution !== a![0])
-      throw new Error(
-        `model.resolution ${String(opts.resolution)} does not match the data (${a![0]}x${a![0]}); set data.size`,
-      );
-    opts.resolution = a![0];
-    if (family === 'pix2pix') {
-      opts.inputChannels = a![2];
-      opts.outputChannels = b![2];
-    } else {
-      opts.channelsA = a![2];
-      opts.channelsB = b![2];
-    }
-  }
-  return opts;
 }
 
 /** The fields and rows of the sample grid: per example, the input, the output, and what it is compared with. */
