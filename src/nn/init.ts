@@ -25,15 +25,42 @@ function fans(shape: number[]): [number, number] {
   return [rf * shape[shape.length - 2], rf * shape[shape.length - 1]];
 }
 
+/**
+ * A layer that draws its own initial weights (StyleGAN2's equalized-lr layers: N(0, 1/lrMul^2) kernels,
+ * a modulation bias of 1): `initialValues` returns a weight's values from the RNG, or null for the scheme's.
+ */
+export interface SelfInitializingLayer {
+  initialValues(weightName: string, shape: number[], rng: Rng): Float32Array | null;
+}
+
+/** Every layer of `model`, nested models' layers included. */
+function allLayers(layers: tfl.layers.Layer[]): tfl.layers.Layer[] {
+  return layers.flatMap((l) => {
+    const inner = (l as unknown as { layers?: tfl.layers.Layer[] }).layers;
+    return Array.isArray(inner) ? [l, ...allLayers(inner)] : [l];
+  });
+}
+
 /** Sets every weight (trainable or not; frozen layers' excepted) of `model` from `rng`, following `scheme`. */
 export function initializeWeights(model: tfl.LayersModel, rng: Rng, scheme: InitScheme): void {
   // Weights of a frozen layer are a fixed, designed map (e.g. InfoGAN's code selection): kept.
   const fixed = new Set(model.layers.filter((l) => !l.trainable).flatMap((l) => l.weights));
+  const owner = new Map<unknown, SelfInitializingLayer>();
+  for (const l of allLayers(model.layers))
+    if (typeof (l as unknown as Partial<SelfInitializingLayer>).initialValues === 'function')
+      for (const w of l.weights) owner.set(w, l as unknown as SelfInitializingLayer);
   for (const w of model.weights) {
     if (fixed.has(w)) continue;
     const shape = w.shape as number[];
     const n = shape.reduce((a, b) => a * b, 1);
     const role = weightRole(w.originalName ?? w.name);
+    const own = owner.get(w)?.initialValues(role, shape, rng);
+    if (own) {
+      tf.tidy(() => {
+        w.write(tf.tensor(own, shape));
+      });
+      continue;
+    }
     let values: Float32Array;
     switch (role) {
       case 'kernel':
