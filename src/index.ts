@@ -106,6 +106,15 @@ export {
 } from './export/generator_io.js';
 export type { ExportInfo, ExportOptions, LoadedGenerator } from './export/generator_io.js';
 export { resolveClassNames } from './export/class_names.js';
+export { exportRun, checkExportOptions, openRunTrainer, EXPORT_FORMATS } from './export/export_run.js';
+export type { ExportFormat, RunExportOptions, RunExportResult } from './export/export_run.js';
+export { exportSafetensors, runSafetensors } from './export/safetensors.js';
+export type { SafetensorsExport, SafetensorsManifest } from './export/safetensors.js';
+export { encodeSafetensors, decodeSafetensors, bytesToF32 } from './export/safetensors_format.js';
+export type { SafetensorsFile, SafetensorsTensor, SafetensorsDtype } from './export/safetensors_format.js';
+export { TORCH_PARAMS, torchParams, permute } from './export/torch_layout.js';
+export { quantizeWeights, QUANTIZE_DTYPES } from './export/quantize.js';
+export type { QuantizeDtype } from './export/quantize.js';
 export { parseManifest, generatorManifestSchema } from './export/manifest.js';
 export type { GeneratorManifest, GeneratorInputSpec } from './export/manifest.js';
 export {

@@ -17,6 +17,7 @@ import {
   type GeneratorInputSpec,
   type GeneratorManifest,
 } from './manifest.js';
+import { quantizeWeights, type QuantizeDtype } from './quantize.js';
 import { WEB_DEMO_FILES, writeWebDemoFiles } from './web_demo.js';
 
 /** The statement written into every manifest. */
@@ -48,7 +49,7 @@ export interface ExportInfo {
   extra?: Record<string, string | number | boolean | null>;
 }
 
-function tsganVersion(): string {
+export function tsganVersion(): string {
   // package.json sits two or three levels above this file (src/export or dist/src/export).
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
@@ -106,6 +107,8 @@ function inputSpecs(model: tfl.LayersModel, roles?: string[]): GeneratorInputSpe
 export interface ExportOptions {
   /** Also write the web page (index.html) and its local TensorFlow.js (tf.min.js); image generators only. */
   webDemo?: boolean;
+  /** TF.js weight quantization ('uint8' or 'float16'; see quantize.ts): dequantized by the loader. */
+  quantize?: QuantizeDtype;
 }
 
 /** Whether `name` is a file an export writes (so that a previous export may be replaced). */
@@ -186,11 +189,16 @@ export async function exportGenerator(
   const a = await modelArtifacts(model);
   if (!a.modelTopology || !a.weightSpecs)
     throw new Error('exportGenerator: the model produced no topology or weight specs');
-  const weights = joinWeights(a.weightData);
-  const digest = sha256(weights);
-  if (info.sha256 && info.sha256 !== digest) {
-    throw new Error(`exportGenerator: weights hash ${digest} differs from the expected ${info.sha256}`);
+  const floatWeights = joinWeights(a.weightData);
+  const floatDigest = sha256(floatWeights);
+  if (info.sha256 && info.sha256 !== floatDigest) {
+    throw new Error(`exportGenerator: weights hash ${floatDigest} differs from the expected ${info.sha256}`);
   }
+  // Quantized: the files hold uint8 codes or half floats (the manifest's sha256 is of those bytes).
+  const q = opts.quantize ? quantizeWeights(a.weightSpecs, floatWeights, opts.quantize) : null;
+  const weights = q ? q.data : floatWeights;
+  const weightSpecs = q ? q.specs : a.weightSpecs;
+  const digest = q ? sha256(weights) : floatDigest;
 
   const nShards = Math.max(1, Math.ceil(weights.length / SHARD_BYTES));
   const shardNames = Array.from({ length: nShards }, (_, i) => `group1-shard${i + 1}of${nShards}.bin`);
@@ -226,8 +234,14 @@ export async function exportGenerator(
       format: 'layers-model',
       generatedBy: `TensorFlow.js tfjs-layers v${tfl.version_layers}`,
       convertedBy: `tsgan ${tsganVersion()}`,
-      weightsManifest: [{ paths: shardNames, weights: a.weightSpecs }],
-      userDefinedMetadata: { tsgan: { synthetic: true, sha256: digest } },
+      weightsManifest: [{ paths: shardNames, weights: weightSpecs }],
+      userDefinedMetadata: {
+        tsgan: {
+          synthetic: true,
+          sha256: digest,
+          ...(q ? { quantized: opts.quantize, float32Sha256: floatDigest } : {}),
+        },
+      },
     };
     writeFileSync(path.join(tmp, 'model.json'), JSON.stringify(modelJson));
     const manifest: GeneratorManifest = parseManifest(
@@ -250,7 +264,14 @@ export async function exportGenerator(
         createdAt: new Date().toISOString(),
         synthetic: true,
         notice: GENERATOR_NOTICE,
-        ...(info.extra ? { extra: info.extra } : {}),
+        ...(info.extra || q
+          ? {
+              extra: {
+                ...(info.extra ?? {}),
+                ...(q ? { quantized: opts.quantize as string, float32Sha256: floatDigest } : {}),
+              },
+            }
+          : {}),
       },
       'manifest (being written)',
     );

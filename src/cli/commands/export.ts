@@ -1,46 +1,74 @@
-// `tsgan export`: the generator of a run/checkpoint to the TF.js layers-model format + manifest.json,
-// with a web page (index.html) and a local copy of TensorFlow.js beside it (see `tsgan serve`).
+// `tsgan export`: a run/checkpoint's generator to the TF.js layers-model format + manifest.json (with a
+// web page and a local TensorFlow.js; optionally quantized weights), or every network of the run to
+// safetensors with a PyTorch manifest, or the generator to an ONNX graph.
 import type { Command } from 'commander';
 
-import { checkExportTarget, exportFromCheckpoint, openGenerator, resolveClassNames } from '../../index.js';
+import { exportRun } from '../../index.js';
+
+interface ExportFlags {
+  raw?: boolean;
+  classNames?: string;
+  page: boolean;
+  format: string;
+  quantize?: string;
+}
 
 export function registerExport(program: Command): void {
   program
     .command('export <source> <outDir>')
     .description(
-      'export the generator (EMA copy when the run kept one) as a TF.js layers model + manifest.json + a web page',
+      'export the generator (EMA copy when the run kept one) as a TF.js layers model + manifest.json + a web page, or the run as safetensors',
     )
+    .option('--format <format>', 'tfjs (layers model, default) | safetensors (every network, PyTorch names)', 'tfjs')
+    .option('--quantize <dtype>', 'tfjs format: store the weights as uint8 or float16 (dequantized on load)')
     .option('--raw', 'export the raw generator weights, not the EMA copy')
     .option('--class-names <list>', 'comma-separated class names to record in the manifest (one per class)')
     .option('--no-page', 'do not write the web page (index.html) and its TensorFlow.js copy (tf.min.js)')
     .addHelpText(
       'after',
       `
-The folder holds model.json, weight shards and manifest.json (latent size, classes, value range,
+tfjs: the folder holds model.json, weight shards and manifest.json (latent size, classes, value range,
 resolution, sha256), and for image generators index.html with tf.min.js (TensorFlow.js, so the page
 works offline). Browsers do not load the model from a page opened as a file: serve the folder over
 HTTP with 'tsgan serve <outDir>' (or 'python3 -m http.server' inside it) and open the address shown.
-In Node, load it with loadGenerator() from tsgan.
+In Node, load it with loadGenerator() from tsgan. --quantize uint8|float16 shrinks the weight files
+about 4x or 2x; TF.js dequantizes them to float32 when it loads the model.
+
+safetensors: model.safetensors holds every network of the run (G, D, EMA copies as <name>_ema) in
+PyTorch layouts, model.safetensors.json maps each tfjs weight to its key and layout, and
+check.safetensors holds fixed latents with the generators' outputs (examples/load_dcgan_torch.py
+rebuilds the DCGAN generator in PyTorch from them).
 
 Examples:
   $ tsgan export runs/dcgan-fmnist-20260101-120000 exported/dcgan-fmnist
   $ tsgan serve exported/dcgan-fmnist
+  $ tsgan export runs/dcgan-fmnist-20260101-120000 exported/dcgan-uint8 --quantize uint8
+  $ tsgan export runs/dcgan-fmnist-20260101-120000 exported/dcgan-st --format safetensors
   $ tsgan export runs/cgan-fmnist-xyz/checkpoints/step-0001500.ckpt exported/cgan --class-names a,b,c,d,e,f,g,h,i,j`,
     )
-    .action(async (source: string, outDir: string, o: { raw?: boolean; classNames?: string; page: boolean }) => {
-      checkExportTarget(outDir); // before loading anything: a file path or a foreign folder fails at once
-      const g = await openGenerator(source, { useEma: !o.raw, warn: (m) => process.stderr.write(`tsgan: ${m}\n`) });
-      try {
-        const names = resolveClassNames(o.classNames, g);
-        const m = await exportFromCheckpoint(g, outDir, names, { webDemo: o.page });
+    .action(async (source: string, outDir: string, o: ExportFlags) => {
+      const r = await exportRun(source, outDir, {
+        format: o.format,
+        ...(o.quantize !== undefined ? { quantize: o.quantize } : {}),
+        ...(o.raw ? { raw: true } : {}),
+        ...(o.classNames !== undefined ? { classNames: o.classNames } : {}),
+        page: o.page,
+        warn: (m) => process.stderr.write(`tsgan: ${m}\n`),
+      });
+      if (r.format === 'tfjs') {
+        const m = r.manifest;
+        const q = m.extra?.quantized ? `, ${m.extra.quantized} weights` : '';
         process.stdout.write(
-          `exported ${m.model} generator (latent ${m.latentDim}, ${m.numClasses} classes, sha256 ${m.sha256.slice(0, 12)}...) to ${outDir}\n`,
+          `exported ${m.model} generator (latent ${m.latentDim}, ${m.numClasses} classes${q}, sha256 ${m.sha256.slice(0, 12)}...) to ${outDir}\n`,
         );
         if (o.page && m.resolution > 0)
           process.stdout.write(`web page: ${outDir}/index.html; view it with: tsgan serve ${outDir}\n`);
         else if (o.page) process.stdout.write('no web page: this generator outputs points, not images\n');
-      } finally {
-        g.dispose();
+      } else if (r.format === 'safetensors') {
+        const m = r.result.manifest;
+        process.stdout.write(
+          `exported ${Object.keys(m.networks).join(', ')} of a ${m.family} run at step ${m.step} (${r.result.tensors} tensors, ${r.result.bytes} bytes) to ${outDir}/model.safetensors\n`,
+        );
       }
     });
 }

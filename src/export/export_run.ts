@@ -1,0 +1,105 @@
+// One entry point for `tsgan export`: a run folder or checkpoint to a TF.js layers model (optionally
+// with quantized weights), a safetensors file of every network, or an ONNX graph of the generator.
+// Inputs are checked before anything is loaded or written, with one sentence per mistake.
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+import { resolveClassNames } from './class_names.js';
+import { checkExportTarget } from './generator_io.js';
+import type { GeneratorManifest } from './manifest.js';
+import { QUANTIZE_DTYPES, type QuantizeDtype } from './quantize.js';
+import { exportSafetensors, type SafetensorsExport } from './safetensors.js';
+import {
+  exportFromCheckpoint,
+  openGenerator,
+  resolveCheckpointPath,
+  trainerFromCheckpoint,
+} from '../train/inference.js';
+import type { Trainer } from '../train/trainer.js';
+
+export const EXPORT_FORMATS = ['tfjs', 'safetensors'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface RunExportOptions {
+  /** Default 'tfjs'. */
+  format?: string;
+  /** Weight quantization of the tfjs format: 'uint8' or 'float16'. */
+  quantize?: string;
+  /** The raw generator, not the EMA copy (tfjs and onnx). */
+  raw?: boolean;
+  /** Class names for the manifest (tfjs), comma-separated. */
+  classNames?: string;
+  /** The web page beside a tfjs export (default true). */
+  page?: boolean;
+  warn?: (m: string) => void;
+}
+
+export type RunExportResult =
+  | { format: 'tfjs'; manifest: GeneratorManifest }
+  | { format: 'safetensors'; result: SafetensorsExport };
+
+/** Checks the format and quantization options; returns them typed. */
+export function checkExportOptions(o: RunExportOptions): { format: ExportFormat; quantize: QuantizeDtype | null } {
+  const format = (o.format ?? 'tfjs') as ExportFormat;
+  if (!EXPORT_FORMATS.includes(format))
+    throw new Error(`unknown export format '${o.format}': choose one of ${EXPORT_FORMATS.join(', ')}`);
+  let quantize: QuantizeDtype | null = null;
+  if (o.quantize !== undefined) {
+    if (!(QUANTIZE_DTYPES as readonly string[]).includes(o.quantize))
+      throw new Error(`unknown quantization '${o.quantize}': choose uint8 or float16`);
+    if (format !== 'tfjs')
+      throw new Error(
+        `--quantize applies to the tfjs format (TF.js weight quantization, dequantized on load); ${format} files keep float32 weights`,
+      );
+    quantize = o.quantize as QuantizeDtype;
+  }
+  if (format !== 'tfjs' && o.classNames)
+    throw new Error(
+      '--class-names is recorded in the tfjs manifest; it does not apply to the safetensors or onnx formats',
+    );
+  return { format, quantize };
+}
+
+/** A run folder or checkpoint file as a Trainer; clear sentences for an export folder or a run with no checkpoint. */
+export function openRunTrainer(source: string, warn: (m: string) => void = () => {}): Trainer {
+  const abs = path.resolve(source);
+  if (!existsSync(abs)) throw new Error(`${source}: no such run folder or checkpoint file`);
+  if (statSync(abs).isDirectory() && existsSync(path.join(abs, 'manifest.json')))
+    throw new Error(`${source} is an exported generator, not a run: export from the run folder or a checkpoint file`);
+  let ck: ReturnType<typeof resolveCheckpointPath>;
+  try {
+    ck = resolveCheckpointPath(abs, warn);
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (/^no checkpoint in /.test(msg))
+      throw new Error(`${source} holds no checkpoint: it has no trained generator to export yet (train it first)`);
+    throw e;
+  }
+  return trainerFromCheckpoint(ck.checkpoint, ck.file);
+}
+
+/** Exports the run or checkpoint at `source` to `outDir` in the chosen format. */
+export async function exportRun(source: string, outDir: string, o: RunExportOptions = {}): Promise<RunExportResult> {
+  const { format, quantize } = checkExportOptions(o);
+  const warn = o.warn ?? (() => {});
+  if (format === 'tfjs') {
+    checkExportTarget(outDir); // before loading anything: a file path or a foreign folder fails at once
+    const g = await openGenerator(source, { useEma: !o.raw, warn });
+    try {
+      const names = resolveClassNames(o.classNames, g);
+      const manifest = await exportFromCheckpoint(g, outDir, names, {
+        webDemo: o.page ?? true,
+        ...(quantize ? { quantize } : {}),
+      });
+      return { format, manifest };
+    } finally {
+      g.dispose();
+    }
+  }
+  const t = openRunTrainer(source, warn);
+  try {
+    return { format, result: exportSafetensors(t, outDir) };
+  } finally {
+    t.dispose();
+  }
+}
