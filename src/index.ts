@@ -244,3 +244,11 @@ export type { WriteSamplesOptions } from './train/samples.js';
 // Evaluation metrics and the training health monitor.
 export * from './metrics/index.js';
 export * from './health/index.js';
+
+// The studio (src/studio/): watch, steer and explore GANs in the browser.
+export { startStudio, validateRunRequest, StudioError } from './studio/server.js';
+export type { Studio, StudioOptions } from './studio/server.js';
+export type { ChildMessage, LiveState, ToyFrame } from './studio/protocol.js';
+
+// Sweeps (src/sweep): trials of a preset with ASHA early stopping, on this machine or over BullMQ.
+export * from './sweep/index.js';

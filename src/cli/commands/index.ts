@@ -8,6 +8,8 @@ import { registerInfo } from './info.js';
 import { registerInterpolate } from './interpolate.js';
 import { registerSample } from './sample.js';
 import { registerServe } from './serve.js';
+import { registerSweep } from './sweep.js';
+import { registerStudio } from './studio.js';
 import { registerTrain } from './train.js';
 import { registerTranslate } from './translate.js';
 import { registerEval } from './eval.js';
@@ -22,7 +24,9 @@ export function registerCommands(program: Command): void {
   registerInterpolate(program);
   registerExport(program);
   registerServe(program);
+  registerStudio(program);
   registerInfo(program);
   registerEval(program);
   registerReport(program);
+  registerSweep(program);
 }
