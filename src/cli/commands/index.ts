@@ -8,7 +8,6 @@ import { registerInfo } from './info.js';
 import { registerInterpolate } from './interpolate.js';
 import { registerSample } from './sample.js';
 import { registerServe } from './serve.js';
-import { registerSweep } from './sweep.js';
 import { registerStudio } from './studio.js';
 import { registerTrain } from './train.js';
 import { registerTranslate } from './translate.js';
@@ -28,5 +27,4 @@ export function registerCommands(program: Command): void {
   registerInfo(program);
   registerEval(program);
   registerReport(program);
-  registerSweep(program);
 }
