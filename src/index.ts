@@ -249,3 +249,6 @@ export * from './health/index.js';
 export { startStudio, validateRunRequest, StudioError } from './studio/server.js';
 export type { Studio, StudioOptions } from './studio/server.js';
 export type { ChildMessage, LiveState, ToyFrame } from './studio/protocol.js';
+
+// Sweeps (src/sweep): trials of a preset with ASHA early stopping, on this machine or over BullMQ.
+export * from './sweep/index.js';

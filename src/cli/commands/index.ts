@@ -8,6 +8,7 @@ import { registerInfo } from './info.js';
 import { registerInterpolate } from './interpolate.js';
 import { registerSample } from './sample.js';
 import { registerServe } from './serve.js';
+import { registerSweep } from './sweep.js';
 import { registerStudio } from './studio.js';
 import { registerTrain } from './train.js';
 import { registerTranslate } from './translate.js';
@@ -27,4 +28,5 @@ export function registerCommands(program: Command): void {
   registerInfo(program);
   registerEval(program);
   registerReport(program);
+  registerSweep(program);
 }
