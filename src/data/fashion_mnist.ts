@@ -33,6 +33,8 @@ export interface FashionMnistOptions {
   path?: string;
   /** Keep only the first `limit` images (after concatenation for 'all'). */
   limit?: number;
+  /** Image side: 28 (the originals) or 32 (padded by 2 background pixels on every side, for 2^k-sided models). Default 28. */
+  size?: number;
 }
 
 const FILES = {
@@ -130,16 +132,28 @@ export function loadFashionMnist(opts: FashionMnistOptions = {}): ImageDataset {
     k += m;
     if (k >= n) break;
   }
+  const side = opts.size ?? 28;
+  if (side !== 28 && side !== 32)
+    throw new Error(`Fashion-MNIST: the image size must be 28 (the originals) or 32 (padded), got ${side}`);
   return {
     kind: 'image',
     name: `fashion-mnist-${split}`,
     n,
-    height: 28,
-    width: 28,
+    height: side,
+    width: side,
     channels: 1,
-    images,
+    images: side === 28 ? images : padImages(images, n, 28, (side - 28) / 2, -1),
     labels,
     numClasses: 10,
     classNames: [...FASHION_MNIST_CLASSES],
   };
+}
+
+/** Pads [n, s, s, 1] images by p pixels of `value` on every side: [n, s+2p, s+2p, 1]. */
+export function padImages(images: Float32Array, n: number, s: number, p: number, value: number): Float32Array {
+  const t = s + 2 * p;
+  const out = new Float32Array(n * t * t).fill(value);
+  for (let k = 0; k < n; k++)
+    for (let i = 0; i < s; i++) out.set(images.subarray((k * s + i) * s, (k * s + i + 1) * s), (k * t + i + p) * t + p);
+  return out;
 }

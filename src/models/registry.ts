@@ -25,6 +25,7 @@ import { CGAN, type CGANOptions } from './cgan.js';
 import { CycleGAN, type CycleGANOptions, CycleGANOptionsSchema } from './cyclegan.js';
 import { DCGAN, type DCGANOptions } from './dcgan.js';
 import { Pix2Pix, type Pix2PixOptions, Pix2PixOptionsSchema } from './pix2pix.js';
+import { StyleGAN2, type StyleGAN2Options, StyleGAN2OptionsSchema, styleganOptionsFor } from './stylegan2.js';
 import { translationOptionsFor } from './translation_options.js';
 import type { GANModel } from './types.js';
 import { VanillaGAN, type VanillaGANOptions } from './vanilla_gan.js';
@@ -101,6 +102,14 @@ export const FAMILIES: readonly ModelFamily[] = [
     optionsFor: translationOptionsFor,
     create: (o) => new CycleGAN(o as Partial<CycleGANOptions>),
     hooks: translationHooks,
+  },
+  {
+    name: 'stylegan2',
+    summary: 'Karras et al. 2020: mapping network, modulated convolutions, noise, skip G, residual D, lazy R1',
+    input: 'latent',
+    options: StyleGAN2OptionsSchema,
+    optionsFor: styleganOptionsFor,
+    create: (o) => new StyleGAN2(o as Partial<StyleGAN2Options>),
   },
 ];
 

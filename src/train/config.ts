@@ -16,6 +16,7 @@ export const DATA_SOURCES = [
   'folder',
   'idx',
   'shapes',
+  'emoji',
   // The families' own tasks (image-to-image pairs and domains...), loaded by their run hooks.
   ...new Set(FAMILIES.flatMap((f) => f.dataSources ?? [])),
 ] as const;
@@ -99,7 +100,7 @@ export const dataConfigSchema = z.strictObject({
   limit: posInt().optional(),
   /** Number of points for toy 2-D data. */
   points: posInt().default(10000),
-  /** Image side for folders and shapes (resize + center crop). */
+  /** Image side for folders and shapes (resize + center crop), emoji (8 to 64), fashion-mnist (28, or 32 padded). */
   size: posInt().optional(),
   /** Load folder images as grayscale. */
   grayscale: z.boolean().default(false),

@@ -1,6 +1,7 @@
 // Turns the config's `data` section into a Dataset, through the loaders of src/data/.
 import { loadFashionMnist } from '../data/fashion_mnist.js';
 import { loadIdxDataset } from '../data/idx_dataset.js';
+import { loadEmojiImages } from '../data/emoji_images.js';
 import { loadImageFolder } from '../data/image_folder.js';
 import { makeShapes } from '../data/shapes.js';
 import { makeToy2d } from '../data/toy2d.js';
@@ -21,7 +22,7 @@ export async function loadDatasetFromConfig(
 ): Promise<Dataset> {
   switch (data.source) {
     case 'fashion-mnist':
-      return loadFashionMnist({ split: data.split, path: data.path, limit: data.limit });
+      return loadFashionMnist({ split: data.split, path: data.path, limit: data.limit, size: data.size });
     case 'ring8':
     case 'grid25':
     case 'spiral':
@@ -37,6 +38,9 @@ export async function loadDatasetFromConfig(
       });
     case 'idx':
       return loadIdxDataset(needPath(data, 'an IDX image file or a folder of IDX files'), { limit: data.limit });
+    case 'emoji':
+      // Colour emoji in two styles (Twemoji, Noto), flattened on white, data.size pixels (default 64).
+      return loadEmojiImages({ size: data.size ?? 64, limit: data.limit });
     case 'shapes':
       // Procedural captioned shapes, RGB, data.size pixels (default 32), data.limit images (default 10,000).
       return makeShapes({ n: data.limit ?? 10000, resolution: data.size ?? 32, seed });
