@@ -132,11 +132,17 @@ export interface FolderCropOptions {
   seed: number;
   /** 'rgb' or 'grayscale'. */
   color?: 'rgb' | 'grayscale';
+  /** 'all' files (default), or a split: every 10th file (sorted) is 'test', the rest 'train'. */
+  split?: 'all' | 'train' | 'test';
 }
 
 /** Super-resolution pairs from random crops of the photos in a folder. */
 export async function folderCropsSR(o: FolderCropOptions): Promise<FieldDataset> {
-  const files = listImages(o.dir);
+  const all = listImages(o.dir);
+  const split = o.split ?? 'all';
+  const files = split === 'all' ? all : all.filter((_, i) => (i % 10 === 9) === (split === 'test'));
+  if (files.length === 0 && all.length > 0)
+    throw new Error(`${o.dir} has ${all.length} image(s): too few for a held-out split (every 10th image)`);
   if (files.length === 0) throw new Error(`no images (${IMAGE_EXTENSIONS.join(' ')}) under ${o.dir}`);
   if (o.hrSize % o.scale !== 0) throw new Error(`the crop side ${o.hrSize} is not a multiple of the scale ${o.scale}`);
   const c = o.color === 'grayscale' ? 1 : 3;
@@ -167,5 +173,12 @@ export async function folderCropsSR(o: FolderCropOptions): Promise<FieldDataset>
       k++;
     }
   }
-  return srPairs(targets, k, o.hrSize, c, o.scale, `${path.basename(path.resolve(o.dir))}-sr-x${o.scale}`);
+  return srPairs(
+    targets,
+    k,
+    o.hrSize,
+    c,
+    o.scale,
+    `${path.basename(path.resolve(o.dir))}-sr-x${o.scale}${split === 'all' ? '' : `-${split}`}`,
+  );
 }

@@ -28,6 +28,8 @@ import { Pix2Pix, type Pix2PixOptions, Pix2PixOptionsSchema } from './pix2pix.js
 import { StyleGAN2, type StyleGAN2Options, StyleGAN2OptionsSchema, styleganOptionsFor } from './stylegan2.js';
 import { translationOptionsFor } from './translation_options.js';
 import type { GANModel } from './types.js';
+import { SR_SOURCES, srOptionsFor } from './sr_options.js';
+import { SRGAN, type SRGANOptions, SRGANOptionsSchema } from './srgan.js';
 import { VanillaGAN, type VanillaGANOptions } from './vanilla_gan.js';
 
 /** One model family: what the config, the trainer, the run and inference need to know about it. */
@@ -54,6 +56,7 @@ export interface ModelFamily {
   hooks?: () => Promise<FamilyHooks>;
 }
 
+const srHooks = async (): Promise<FamilyHooks> => (await import('../train/sr_loop.js')).hooks;
 const translationHooks = async (): Promise<FamilyHooks> => (await import('../train/translation_loop.js')).hooks;
 
 /** The families, in the order `tsgan info` lists them. */
@@ -110,6 +113,18 @@ export const FAMILIES: readonly ModelFamily[] = [
     options: StyleGAN2OptionsSchema,
     optionsFor: styleganOptionsFor,
     create: (o) => new StyleGAN2(o as Partial<StyleGAN2Options>),
+  },
+  {
+    name: 'srgan',
+    summary: 'Ledig et al. 2017: super-resolution x2/x4, SRResNet (content loss) or SRGAN; ESRGAN options (Wang 2018)',
+    input: 'image',
+    options: SRGANOptionsSchema,
+    dataSources: SR_SOURCES,
+    useFor: 'super-resolution',
+    task: 'super-resolution',
+    optionsFor: srOptionsFor,
+    create: (o) => new SRGAN(o as Partial<SRGANOptions>),
+    hooks: srHooks,
   },
 ];
 

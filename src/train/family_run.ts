@@ -26,8 +26,11 @@ export interface FamilyLoop {
 
 /** A family's run hooks (ModelFamily.hooks). */
 export interface FamilyHooks {
-  /** Loads one of the family's data sources (ModelFamily.dataSources), with a held-out split where it has one. */
-  loadData(data: TrainConfig['data'], family: string): Promise<FamilyData>;
+  /**
+   * Loads one of the family's data sources (ModelFamily.dataSources), with a held-out split where it
+   * has one; `config` is the whole run config, for data that depends on model options (srgan's scale).
+   */
+  loadData(data: TrainConfig['data'], family: string, config?: TrainConfig): Promise<FamilyData>;
   /** The grid and evaluation of a run on `data`. */
   loop(config: TrainConfig, data: FamilyData): FamilyLoop;
 }
@@ -71,7 +74,7 @@ export async function familyRun(
   const hooks = await family.hooks();
   let data: FamilyData;
   if (dataset) data = { train: dataset, test: heldOut ?? null };
-  else if (family.dataSources?.includes(source)) data = await hooks.loadData(config.data, family.name);
+  else if (family.dataSources?.includes(source)) data = await hooks.loadData(config.data, family.name, config);
   else
     throw new Error(
       `the ${family.name} model trains on ${family.task ?? family.name} data; data.source '${source}' is not ${aTask(family)} (use ${(family.dataSources ?? []).join(', ')})`,
@@ -86,7 +89,7 @@ export async function loadTrainingData(
 ): Promise<Dataset | FieldDataset> {
   const family = familyOf(config.model.family);
   if (family.hooks && family.dataSources?.includes(config.data.source))
-    return (await (await family.hooks()).loadData(config.data, family.name)).train;
+    return (await (await family.hooks()).loadData(config.data, family.name, config)).train;
   if (!family.hooks) checkSharedSource(family, config.data.source);
   return loadDatasetFromConfig(config.data, config.seed, warn);
 }
