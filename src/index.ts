@@ -108,6 +108,10 @@ export type { ExportInfo, ExportOptions, LoadedGenerator } from './export/genera
 export { resolveClassNames } from './export/class_names.js';
 export { exportRun, checkExportOptions, openRunTrainer, EXPORT_FORMATS } from './export/export_run.js';
 export type { ExportFormat, RunExportOptions, RunExportResult } from './export/export_run.js';
+export { exportOnnx, modelToOnnx, ONNX_OPSET } from './export/onnx/export.js';
+export type { OnnxExport, OnnxGraphInfo } from './export/onnx/export.js';
+export { ONNX_LAYERS } from './export/onnx/layers.js';
+export type { LayerConverter } from './export/onnx/layers.js';
 export { exportSafetensors, runSafetensors } from './export/safetensors.js';
 export type { SafetensorsExport, SafetensorsManifest } from './export/safetensors.js';
 export { encodeSafetensors, decodeSafetensors, bytesToF32 } from './export/safetensors_format.js';

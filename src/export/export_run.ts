@@ -8,6 +8,7 @@ import { resolveClassNames } from './class_names.js';
 import { checkExportTarget } from './generator_io.js';
 import type { GeneratorManifest } from './manifest.js';
 import { QUANTIZE_DTYPES, type QuantizeDtype } from './quantize.js';
+import { exportOnnx, type OnnxExport } from './onnx/export.js';
 import { exportSafetensors, type SafetensorsExport } from './safetensors.js';
 import {
   exportFromCheckpoint,
@@ -17,7 +18,7 @@ import {
 } from '../train/inference.js';
 import type { Trainer } from '../train/trainer.js';
 
-export const EXPORT_FORMATS = ['tfjs', 'safetensors'] as const;
+export const EXPORT_FORMATS = ['tfjs', 'safetensors', 'onnx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export interface RunExportOptions {
@@ -36,7 +37,8 @@ export interface RunExportOptions {
 
 export type RunExportResult =
   | { format: 'tfjs'; manifest: GeneratorManifest }
-  | { format: 'safetensors'; result: SafetensorsExport };
+  | { format: 'safetensors'; result: SafetensorsExport }
+  | { format: 'onnx'; result: OnnxExport };
 
 /** Checks the format and quantization options; returns them typed. */
 export function checkExportOptions(o: RunExportOptions): { format: ExportFormat; quantize: QuantizeDtype | null } {
@@ -98,7 +100,8 @@ export async function exportRun(source: string, outDir: string, o: RunExportOpti
   }
   const t = openRunTrainer(source, warn);
   try {
-    return { format, result: exportSafetensors(t, outDir) };
+    if (format === 'safetensors') return { format, result: exportSafetensors(t, outDir) };
+    return { format, result: await exportOnnx(t, outDir, { useEma: !o.raw }) };
   } finally {
     t.dispose();
   }

@@ -17,9 +17,13 @@ export function registerExport(program: Command): void {
   program
     .command('export <source> <outDir>')
     .description(
-      'export the generator (EMA copy when the run kept one) as a TF.js layers model + manifest.json + a web page, or the run as safetensors',
+      'export the generator (EMA copy when the run kept one) as a TF.js layers model + manifest.json + a web page, as ONNX, or the run as safetensors',
     )
-    .option('--format <format>', 'tfjs (layers model, default) | safetensors (every network, PyTorch names)', 'tfjs')
+    .option(
+      '--format <format>',
+      'tfjs (layers model, default) | onnx (the generator) | safetensors (every network, PyTorch names)',
+      'tfjs',
+    )
     .option('--quantize <dtype>', 'tfjs format: store the weights as uint8 or float16 (dequantized on load)')
     .option('--raw', 'export the raw generator weights, not the EMA copy')
     .option('--class-names <list>', 'comma-separated class names to record in the manifest (one per class)')
@@ -39,11 +43,16 @@ PyTorch layouts, model.safetensors.json maps each tfjs weight to its key and lay
 check.safetensors holds fixed latents with the generators' outputs (examples/load_dcgan_torch.py
 rebuilds the DCGAN generator in PyTorch from them).
 
+onnx: model.onnx (CycleGAN: G_AB.onnx and G_BA.onnx), opset 13, with model.onnx.json naming the
+inputs (z [N, Z], label [N, 1] for conditional generators, or an NHWC image) and the NHWC output.
+The graph is in inference mode: BatchNorm uses its moving statistics, dropout is the identity.
+
 Examples:
   $ tsgan export runs/dcgan-fmnist-20260101-120000 exported/dcgan-fmnist
   $ tsgan serve exported/dcgan-fmnist
   $ tsgan export runs/dcgan-fmnist-20260101-120000 exported/dcgan-uint8 --quantize uint8
   $ tsgan export runs/dcgan-fmnist-20260101-120000 exported/dcgan-st --format safetensors
+  $ tsgan export runs/pix2pix-edges-fmnist-20260101-120000 exported/pix2pix-onnx --format onnx
   $ tsgan export runs/cgan-fmnist-xyz/checkpoints/step-0001500.ckpt exported/cgan --class-names a,b,c,d,e,f,g,h,i,j`,
     )
     .action(async (source: string, outDir: string, o: ExportFlags) => {
@@ -64,6 +73,12 @@ Examples:
         if (o.page && m.resolution > 0)
           process.stdout.write(`web page: ${outDir}/index.html; view it with: tsgan serve ${outDir}\n`);
         else if (o.page) process.stdout.write('no web page: this generator outputs points, not images\n');
+      } else if (r.format === 'onnx') {
+        const files = Object.values(r.result.files);
+        const size = Object.values(r.result.bytes).reduce((a, b) => a + b, 0);
+        process.stdout.write(
+          `exported the ${r.result.sidecar.family} generator${files.length > 1 ? 's' : ''} as ONNX (opset ${r.result.sidecar.opset}, ${size} bytes, inference mode) to ${files.map((f) => `${outDir}/${f}`).join(', ')}\n`,
+        );
       } else if (r.format === 'safetensors') {
         const m = r.result.manifest;
         process.stdout.write(
