@@ -14,7 +14,8 @@
 // Scaled down for the CPU here (options): z and w 128-d instead of 512, channels min(2048/res, 128)
 // instead of min(32768/res, 512), path length off by default (plWeight 0), nearest-neighbour
 // upsampling and 2x2 box downsampling instead of the [1,3,3,1] FIR filters.
-// Noise: random from the run's seeded RNG while training; at inference one fixed draw ('const').
+// Noise: random from the run's seeded RNG while training; at inference G's fixed noise images
+// (non-trainable weights drawn from the seed: 'const'), so network G maps z to an image on its own.
 // Optional class-conditional mapping (numClasses > 0): an embedded label, normalized, concatenated
 // with the normalized z; D then ends in a projection onto the label's embedding.
 import * as tf from '@tensorflow/tfjs-core';
@@ -26,6 +27,7 @@ import { r1Penalty } from '../losses/penalties.js';
 import { ensureSecondOrderGradients } from '../nn/second_order.js';
 import {
   ConstInput,
+  ConstNoise,
   EqConv2D,
   EqDense,
   MinibatchStd,
@@ -36,7 +38,7 @@ import {
 import type { FieldDataset } from '../data/fields.js';
 import type { Dataset } from '../data/types.js';
 import type { TrainConfig } from '../train/config.js';
-import { Rng } from '../train/rng.js';
+import type { Rng } from '../train/rng.js';
 import type {
   GANModel,
   GenerateOptions,
@@ -203,10 +205,11 @@ export class StyleGAN2 implements GANModel {
     const zIn = tfl.input({ shape: [o.latentDim], name: 'z' });
     const inputs = [zIn];
     if (o.numClasses > 0) inputs.push(tfl.input({ shape: [1], name: 'label' }));
-    const noises = this.noiseSides.map((s, i) => tfl.input({ shape: [s, s, 1], name: `g_noise${i}` }));
+    // Fixed noise images (the reference's noise_mode 'const'): G takes z (and a label) only.
+    const noises = this.noiseSides.map((s, i) => ap(new ConstNoise({ size: s, name: `const_noise${i}` }), zIn));
     const w = ap(mapping, inputs.length > 1 ? inputs : zIn); // [N, Wd]
     const img = ap(synthesis, [...Array.from({ length: this.numWs }, () => w), ...noises]); // [N, R, R, C]
-    return tfl.model({ inputs: [...inputs, ...noises], outputs: img, name: 'G' });
+    return tfl.model({ inputs, outputs: img, name: 'G' });
   }
 
   private buildDiscriminator(): tfl.LayersModel {
@@ -279,16 +282,17 @@ export class StyleGAN2 implements GANModel {
     });
   }
 
-  /** The noise inputs for a batch of n: fresh normals from `rng`, one fixed draw, or zeros. */
-  noiseInputs(n: number, mode: 'random' | 'const' | 'none', rng?: Rng): tf.Tensor4D[] {
-    const fixed = mode === 'const' ? new Rng(0x5eed5) : null;
-    return this.noiseSides.map((s) => {
+  /** The noise inputs for a batch of n: fresh normals from `rng`, the generator's fixed noise images, or zeros. */
+  noiseInputs(n: number, mode: 'random' | 'const' | 'none', rng?: Rng, generator?: tfl.LayersModel): tf.Tensor4D[] {
+    const g = generator ?? this.networks.G;
+    return this.noiseSides.map((s, i) => {
       if (mode === 'none') return tf.zeros([n, s, s, 1]);
       if (mode === 'random') {
         if (!rng) throw new Error('stylegan2: random noise needs the run RNG');
         return tf.tensor4d(rng.normals(n * s * s), [n, s, s, 1]);
       }
-      return tf.mul(tf.tensor4d(fixed!.normals(s * s), [1, s, s, 1]), tf.ones([n, 1, 1, 1])) as tf.Tensor4D;
+      const fixed = (g.getLayer(`const_noise${i}`) as unknown as ConstNoise).noise(); // [1, s, s, 1]
+      return tf.mul(fixed, tf.ones([n, 1, 1, 1])) as tf.Tensor4D;
     });
   }
 
@@ -299,7 +303,7 @@ export class StyleGAN2 implements GANModel {
       throw new Error(`stylegan2: ${list.length} ws given, the synthesis takes ${this.numWs}`);
     const n = list[0]!.shape[0];
     const { synthesis } = this.parts(opts.generator);
-    const noise = this.noiseInputs(n, opts.noise ?? 'const', opts.rng);
+    const noise = this.noiseInputs(n, opts.noise ?? 'const', opts.rng, opts.generator);
     return synthesis.apply([...list, ...noise], { training: opts.training ?? false }) as tf.Tensor4D; // [N, R, R, C]
   }
 

@@ -9,6 +9,7 @@
 //                  modulated (+ demodulated) convolution, per-pixel noise times a learned strength,
 //                  bias, leaky ReLU; toRGB is a 1x1 ModConv2D without demodulation, noise or activation
 //   ConstInput     w [N, Wd] -> the learned constant [N, 4, 4, C]
+//   ConstNoise     z [N, Z] -> one fixed noise image [N, s, s, 1] (inference's noise)
 //   Resample2x     [N, H, W, C] -> 2x up (nearest) or down (2x2 box)
 //   MinibatchStd   [N, H, W, C] -> [N, H, W, C+1]
 //   PixelNorm      [N, D] -> [N, D] with unit second moment per row
@@ -360,6 +361,59 @@ export class ConstInput extends tfl.layers.Layer implements SelfInitializingLaye
   }
 }
 register(ConstInput);
+
+/**
+ * One fixed noise image [1, size, size, 1] (N(0, 1), a non-trainable weight drawn from the seeded RNG),
+ * repeated over the batch of its input: the reference's noise_mode 'const', so a generator network
+ * that takes only z is deterministic (inference, export).
+ */
+export class ConstNoise extends tfl.layers.Layer implements SelfInitializingLayer {
+  static readonly className = 'TsganConstNoise';
+  readonly size: number;
+  private value: LayerVariable | null = null;
+
+  constructor(args: { size: number; name?: string }) {
+    super({ name: args.name }); // the layer stays 'trainable' (init.ts draws its weight); the weight itself is not
+    this.size = args.size;
+  }
+
+  override build(): void {
+    this.value = this.addWeight(
+      'noise_const',
+      [1, this.size, this.size, 1],
+      'float32',
+      tfl.initializers.randomNormal({ stddev: 1 }),
+      undefined,
+      false,
+    ) as unknown as LayerVariable;
+    this.built = true;
+  }
+
+  initialValues(role: string, shape: number[], rng: Rng): Float32Array | null {
+    return role === 'noise_const' ? rng.normals(shape.reduce((a, b) => a * b, 1)) : null;
+  }
+
+  /** The fixed noise image [1, size, size, 1]. */
+  noise(): tf.Tensor4D {
+    return this.value!.read() as tf.Tensor4D;
+  }
+
+  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
+    return [firstShape(inputShape)[0], this.size, this.size, 1];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const n = asList(inputs)[0]!.shape[0];
+      return tf.mul(this.value!.read(), tf.ones([n, 1, 1, 1])); // [N, size, size, 1]
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), size: this.size };
+  }
+}
+register(ConstNoise);
 
 /** 2x nearest upsampling ('up') or 2x2 box downsampling ('down'). */
 export class Resample2x extends tfl.layers.Layer {

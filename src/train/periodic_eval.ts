@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { onHostBackend } from '../backend/select.js';
 import type { Dataset } from '../data/types.js';
 import { FmnistEvaluator, flattenResults, type MetricName, parseMetricList } from '../metrics/evaluate.js';
+import { asFmnist28 } from '../metrics/fmnist_crop.js';
 import type { TrainConfig } from './config.js';
 import { Rng } from './rng.js';
 import type { Trainer } from './trainer.js';
@@ -30,8 +31,11 @@ export function periodicEvaluator(
   dataset: Dataset,
   warn: (m: string) => void,
 ): PeriodicEvaluator | null {
-  if (dataset.kind !== 'image' || dataset.height !== 28 || dataset.width !== 28 || dataset.channels !== 1) {
-    warn(`evalEvery: the -fmnist metrics need 28x28 grayscale images; this run's data is not: no periodic evaluation`);
+  const side = dataset.kind === 'image' ? dataset.height : 0;
+  if (dataset.kind !== 'image' || (side !== 28 && side !== 32) || dataset.width !== side || dataset.channels !== 1) {
+    warn(
+      `evalEvery: the -fmnist metrics need 28x28 (or padded 32x32) grayscale images; this run's data is not: no periodic evaluation`,
+    );
     return null;
   }
   const metrics = parseMetricList(config.evalMetrics);
@@ -52,6 +56,7 @@ export function periodicEvaluator(
         const images = tf.tidy(() => trainer.generate(z, lt)); // [n, 28, 28, 1] in [-1, 1]
         try {
           values = Float32Array.from((await images.data()) as Float32Array);
+          values = asFmnist28(values, n, images.shape.slice(1)) ?? values; // padded 32x32: the centre 28x28
         } finally {
           tf.dispose([z, images, ...(lt ? [lt] : [])]);
         }

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { loadFashionMnist } from '../../data/fashion_mnist.js';
 import { modeCoverage, toy2dSpec } from '../../data/toy2d.js';
 import { FmnistEvaluator, formatResults, parseMetricList, type MetricResults } from '../../metrics/evaluate.js';
+import { asFmnist28 } from '../../metrics/fmnist_crop.js';
 import { onHostBackend } from '../../backend/select.js';
 import { openGenerator, sample } from '../../index.js';
 import { intOption } from '../options.js';
@@ -121,12 +122,13 @@ Examples:
         meta = { source, split: m[1] };
       } else {
         const g = await generate(source, n, o.seed as number, !o.raw);
-        if (g.shape.join(',') !== '28,28,1') {
+        const images = asFmnist28(g.images, n, g.shape); // 32x32 (padded Fashion-MNIST): the centre 28x28
+        if (!images) {
           throw new Error(
-            `the -fmnist metrics need 28x28 grayscale images; this generator makes [${g.shape}] (use --toy for 2-D toys)`,
+            `the -fmnist metrics need 28x28 (or padded 32x32) grayscale images; this generator makes [${g.shape}] (use --toy for 2-D toys)`,
           );
         }
-        results = await onHostBackend(() => evaluator.evaluate(g.images, n, metrics, g.labels));
+        results = await onHostBackend(() => evaluator.evaluate(images, n, metrics, g.labels));
         meta = { source, model: g.model, step: g.step, seed: o.seed };
       }
       if (o.json) process.stdout.write(`${JSON.stringify({ ...meta, ...results })}\n`);
