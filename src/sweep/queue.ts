@@ -65,19 +65,28 @@ export async function checkRedis(url: string, timeoutMs = DEFAULT_CONNECT_TIMEOU
     maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
   });
-  client.on('error', () => {}); // reported below
+  let lastError: NodeJS.ErrnoException | null = null;
+  client.on('error', (e: NodeJS.ErrnoException) => {
+    lastError = e; // reported below
+  });
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       client.connect().then(() => client.ping()),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs / 1000} s`)), timeoutMs);
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
       }),
     ]);
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    const err = (lastError ?? e) as NodeJS.ErrnoException;
+    const why =
+      err.code === 'ECONNREFUSED'
+        ? 'connection refused'
+        : err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN'
+          ? `no such host '${target.host}'`
+          : (err.code ?? err.message);
     throw new QueueError(
-      `cannot reach Redis at ${url} (${why}; gave up after at most ${timeoutMs / 1000} s): is redis-server running there and reachable from this machine?`,
+      `cannot reach Redis at ${url}: ${why} (is redis-server running there and reachable from this machine? tsgan waits at most ${timeoutMs / 1000} s)`,
     );
   } finally {
     clearTimeout(timer);

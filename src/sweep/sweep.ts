@@ -61,32 +61,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     mode: spec.asha?.mode ?? 'sync',
     goal: spec.metric.goal,
   };
-  ensureFolder(path.join(sweepDir, 'trials'));
-  writeFileAtomic(
-    path.join(sweepDir, 'sweep.json'),
-    Buffer.from(
-      `${JSON.stringify({ spec, rungs, trials: plans.map((p) => ({ id: p.id, params: p.params })) }, null, 2)}\n`,
-    ),
-  );
-  const status = new Map<string, TrialStatus>();
-  for (const p of plans) {
-    writeTrialInfo(sweepDir, p);
-    const st = readTrialState(sweepDir, p.id);
-    status.set(p.id, {
-      id: p.id,
-      results: new Map(st.rungs.map((r) => [r.step, r.value])),
-      failed: st.failure !== null,
-      running: null,
-    });
-  }
-  const trials = plans.map((p) => status.get(p.id)!);
-  const byId = new Map<string, TrialPlan>(plans.map((p) => [p.id, p]));
-  const finishedBefore = trials.filter((t) => t.results.has(steps) || t.failed).length;
-  log(
-    `sweep ${spec.name}: ${plans.length} trials, rungs ${rungs.join(', ')} steps, metric ${spec.metric.name} (${spec.metric.goal}); ` +
-      `${finishedBefore ? `${finishedBefore} already finished; ` : ''}folder ${sweepDir}`,
-  );
-
+  // Reach the queue first: an unreachable Redis leaves no sweep folder behind.
   const executor =
     opts.executor ??
     (opts.queue
@@ -97,6 +72,21 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
           log,
         })
       : embeddedExecutor({ workers: opts.workers, backend: opts.backend, log }));
+  const status = new Map<string, TrialStatus>();
+  try {
+    prepareSweepFolder(sweepDir, spec, rungs, plans, status);
+  } catch (e) {
+    await executor.close();
+    throw e;
+  }
+  const trials = plans.map((p) => status.get(p.id)!);
+  const byId = new Map<string, TrialPlan>(plans.map((p) => [p.id, p]));
+  const finishedBefore = trials.filter((t) => t.results.has(steps) || t.failed).length;
+  log(
+    `sweep ${spec.name}: ${plans.length} trials, rungs ${rungs.join(', ')} steps, metric ${spec.metric.name} (${spec.metric.goal}); ` +
+      `${finishedBefore ? `${finishedBefore} already finished; ` : ''}folder ${sweepDir}`,
+  );
+
   let segmentsRun = 0;
   let interrupted = false;
   const running = new Map<string, Promise<void>>();
@@ -171,4 +161,31 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
 export function describeParams(params: Record<string, unknown>): string {
   const parts = Object.entries(params).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
   return parts.length ? `(${parts.join(' ')})` : '';
+}
+
+/** Writes sweep.json and each trial's trial.json; reads what the trial folders already hold. */
+function prepareSweepFolder(
+  sweepDir: string,
+  spec: SweepSpec,
+  rungs: number[],
+  plans: TrialPlan[],
+  status: Map<string, TrialStatus>,
+): void {
+  ensureFolder(path.join(sweepDir, 'trials'));
+  writeFileAtomic(
+    path.join(sweepDir, 'sweep.json'),
+    Buffer.from(
+      `${JSON.stringify({ spec, rungs, trials: plans.map((p) => ({ id: p.id, params: p.params })) }, null, 2)}\n`,
+    ),
+  );
+  for (const p of plans) {
+    writeTrialInfo(sweepDir, p);
+    const st = readTrialState(sweepDir, p.id);
+    status.set(p.id, {
+      id: p.id,
+      results: new Map(st.rungs.map((r) => [r.step, r.value])),
+      failed: st.failure !== null,
+      running: null,
+    });
+  }
 }
