@@ -274,7 +274,8 @@ export class PngStreamWriter {
     private readonly header: Pick<RasterImage, 'width' | 'height' | 'channels'>,
     provenance: Provenance = {},
   ) {
-    checkRaster({ ...header, data: new Uint8Array(header.width * header.height * header.channels) });
+    // The size check without the image's bytes (a streamed image may be larger than memory).
+    checkRaster({ ...header, data: { length: header.width * header.height * header.channels } as Uint8Array });
     this.out = new AtomicFileWriter(file, { cleanupOnSignal: true });
     const img = { ...header, data: new Uint8Array(0) };
     const parts = [Buffer.from(PNG_SIGNATURE), chunk('IHDR', ihdr(img))];

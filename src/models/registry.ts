@@ -117,7 +117,7 @@ export const FAMILIES: readonly ModelFamily[] = [
   {
     name: 'srgan',
     summary: 'Ledig et al. 2017: super-resolution x2/x4, SRResNet (content loss) or SRGAN; ESRGAN options (Wang 2018)',
-    input: 'image',
+    input: 'low-resolution image', // run by tsgan upscale (not translate: its output is larger than its input)
     options: SRGANOptionsSchema,
     dataSources: SR_SOURCES,
     useFor: 'super-resolution',

@@ -84,6 +84,10 @@ export async function openGenerator(
   }
   const { file, checkpoint } = resolveCheckpointPath(abs, opts.warn);
   const family = checkpoint.header.model.family;
+  if (family === 'srgan')
+    throw new Error(
+      `${p} holds a super-resolution (srgan) model, which upscales images instead of generating them from latents: use tsgan upscale RUN INPUT... -o DIR (and tsgan eval RUN to score it)`,
+    );
   if (TRANSLATION_FAMILIES.includes(family))
     throw new Error(
       `${p} holds a ${family} model, which translates images instead of generating them from latents: use tsgan translate RUN INPUT... -o DIR (and tsgan bench translation-quality RUN to score it)`,

@@ -12,6 +12,7 @@ import { registerSweep } from './sweep.js';
 import { registerStudio } from './studio.js';
 import { registerTrain } from './train.js';
 import { registerTranslate } from './translate.js';
+import { registerUpscale } from './upscale.js';
 import { registerEval } from './eval.js';
 import { registerReport } from './report.js';
 
@@ -21,6 +22,7 @@ export function registerCommands(program: Command): void {
   registerTrain(program);
   registerSample(program);
   registerTranslate(program);
+  registerUpscale(program);
   registerInterpolate(program);
   registerExport(program);
   registerServe(program);
