@@ -73,6 +73,9 @@ export function embeddedExecutor(opts: EmbeddedOptions = {}): Executor {
         }
       }
     },
+    interrupt() {
+      for (const c of children) c.kill('SIGTERM');
+    },
     async close() {
       for (const c of children) c.kill('SIGTERM');
     },

@@ -10,6 +10,8 @@ export interface Executor {
   readonly capacity: number;
   /** Runs one segment; resolves with its outcome (a trial's own error is a failure outcome). */
   run(task: SegmentTask, onProgress: (step: number, total: number) => void): Promise<SegmentOutcome>;
+  /** Asks running segments to save a checkpoint and stop (they then reject with SegmentInterrupted). */
+  interrupt?(): void;
   /** Releases processes and connections. */
   close(): Promise<void>;
 }

@@ -120,6 +120,14 @@ export async function queueExecutor(url: string, opts: QueueExecutorOptions = {}
   const events = new QueueEvents(name, { connection: connectionOf(target) });
   await events.waitUntilReady();
   const listeners = new Map<string, (step: number, total: number) => void>();
+  // Interrupting stops waiting: the jobs go on in the workers, and a re-run picks up their results.
+  const stop = new AbortController();
+  const stopped = new Promise<never>((_, reject) =>
+    stop.signal.addEventListener('abort', () =>
+      reject(new SegmentInterrupted('the sweep stopped waiting (the queued segments go on in the workers)')),
+    ),
+  );
+  stopped.catch(() => {});
   events.on('progress', ({ jobId, data }: { jobId: string; data: unknown }) => {
     const p = data as { step?: number; total?: number };
     if (typeof p?.step === 'number' && typeof p.total === 'number') listeners.get(jobId)?.(p.step, p.total);
@@ -148,8 +156,9 @@ export async function queueExecutor(url: string, opts: QueueExecutorOptions = {}
           removeOnFail: false,
         });
         try {
-          return (await job.waitUntilFinished(events)) as SegmentOutcome;
+          return (await Promise.race([job.waitUntilFinished(events), stopped])) as SegmentOutcome;
         } catch (e) {
+          if (e instanceof SegmentInterrupted) throw e;
           const why = e instanceof Error ? e.message : String(e);
           if (/interrupted/.test(why)) throw new SegmentInterrupted(why);
           return { ok: false, failure: { trialId: task.trialId, error: why, step: task.until } };
@@ -157,6 +166,9 @@ export async function queueExecutor(url: string, opts: QueueExecutorOptions = {}
       } finally {
         listeners.delete(jobId);
       }
+    },
+    interrupt() {
+      stop.abort();
     },
     async close() {
       await events.close();

@@ -87,6 +87,8 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
       `${finishedBefore ? `${finishedBefore} already finished; ` : ''}folder ${sweepDir}`,
   );
 
+  const onAbort = () => executor.interrupt?.();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
   let segmentsRun = 0;
   let interrupted = false;
   const running = new Map<string, Promise<void>>();
@@ -149,6 +151,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     }
   } finally {
     await Promise.allSettled(running.values());
+    opts.signal?.removeEventListener('abort', onAbort);
     await executor.close();
   }
   if (opts.signal?.aborted) interrupted = true;

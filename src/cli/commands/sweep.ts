@@ -46,8 +46,14 @@ Examples:
     .action(async (specFile: string, o: Record<string, unknown>, cmd: Command) => {
       const spec = readSweepSpec(specFile);
       const abort = new AbortController();
+      let firstSignal = 0;
       const onSignal = () => {
-        if (abort.signal.aborted) process.exit(130);
+        // A second signal quits at once (not the copy a wrapper such as npx relays at the same moment).
+        if (abort.signal.aborted) {
+          if (Date.now() - firstSignal > 1000) process.exit(130);
+          return;
+        }
+        firstSignal = Date.now();
         process.stderr.write('\nstopping: the running trials save a checkpoint (Ctrl-C again to quit at once)\n');
         abort.abort();
       };
