@@ -24,6 +24,8 @@ import { adversarialOptionsFor } from './adversarial_options.js';
 import { CGAN, type CGANOptions } from './cgan.js';
 import { CycleGAN, type CycleGANOptions, CycleGANOptionsSchema } from './cyclegan.js';
 import { DCGAN, type DCGANOptions } from './dcgan.js';
+import { MoCoGAN, type MoCoGANOptions, MoCoGANOptionsSchema } from './mocogan.js';
+import { mocoganOptionsFor, VIDEO_SOURCES } from './mocogan_options.js';
 import { Pix2Pix, type Pix2PixOptions, Pix2PixOptionsSchema } from './pix2pix.js';
 import { StyleGAN2, type StyleGAN2Options, StyleGAN2OptionsSchema, styleganOptionsFor } from './stylegan2.js';
 import { translationOptionsFor } from './translation_options.js';
@@ -58,6 +60,7 @@ export interface ModelFamily {
 
 const srHooks = async (): Promise<FamilyHooks> => (await import('../train/sr_loop.js')).hooks;
 const translationHooks = async (): Promise<FamilyHooks> => (await import('../train/translation_loop.js')).hooks;
+const videoHooks = async (): Promise<FamilyHooks> => (await import('../train/video_loop.js')).hooks;
 
 /** The families, in the order `tsgan info` lists them. */
 export const FAMILIES: readonly ModelFamily[] = [
@@ -105,6 +108,18 @@ export const FAMILIES: readonly ModelFamily[] = [
     optionsFor: translationOptionsFor,
     create: (o) => new CycleGAN(o as Partial<CycleGANOptions>),
     hooks: translationHooks,
+  },
+  {
+    name: 'mocogan',
+    summary: 'Tulyakov et al. 2018: video clips from a content code and GRU motion codes, image and (2+1)-D video discriminators',
+    input: 'video', // latents to clips [N, T, H, W, C]: tsgan sample RUN --video
+    options: MoCoGANOptionsSchema,
+    dataSources: VIDEO_SOURCES,
+    useFor: 'video clips',
+    task: 'video',
+    optionsFor: mocoganOptionsFor,
+    create: (o) => new MoCoGAN(o as Partial<MoCoGANOptions>),
+    hooks: videoHooks,
   },
   {
     name: 'stylegan2',

@@ -10,6 +10,7 @@ import { asFmnist28 } from '../../metrics/fmnist_crop.js';
 import { onHostBackend } from '../../backend/select.js';
 import { openGenerator, sample } from '../../index.js';
 import { intOption } from '../options.js';
+import { evaluateSRRun, formatSREvaluation, isSRRun } from '../../train/sr_eval.js';
 
 /** Images [n, ...] of a generator, in batches, with labels cycled over the classes. */
 async function generate(source: string, n: number, seed: number, useEma: boolean, normalize = true, batch = 500) {
@@ -83,11 +84,20 @@ Examples:
   $ tsgan eval runs/dcgan-fmnist-20260101-120000
   $ tsgan eval runs/x/checkpoints/step-00005000.ckpt --metrics fid-fmnist,pr --n 5000 --json
   $ tsgan eval real:test --real train          # real held-out data vs (10,000 of) the training split
-  $ tsgan eval runs/vanilla-ring8-xyz --toy ring8`,
+  $ tsgan eval runs/vanilla-ring8-xyz --toy ring8
+  $ tsgan eval runs/srresnet-emoji-x4-xyz        # super-resolution: PSNR/SSIM on Y vs bicubic, held out`,
     )
     .action(async (source: string, o: Record<string, unknown>) => {
       const n = o.n as number;
       if (!Number.isInteger(n) || n < 2) throw new Error(`--n must be an integer >= 2, got ${o.n}`);
+      if (isSRRun(source)) {
+        // Super-resolution: PSNR/SSIM on Y and feature distance on the run's held-out images, vs bicubic.
+        const r = await onHostBackend(() =>
+          evaluateSRRun(source, { limit: o.n === 10000 ? undefined : n, useEma: !o.raw }),
+        );
+        process.stdout.write(o.json ? `${JSON.stringify(r)}\n` : `${formatSREvaluation(r)}\n`);
+        return;
+      }
       if (o.toy) {
         const toy = o.toy as string;
         if (toy !== 'ring8' && toy !== 'grid25') throw new Error(`--toy must be ring8 or grid25, got '${toy}'`);
