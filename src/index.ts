@@ -256,3 +256,20 @@ export type { ChildMessage, LiveState, ToyFrame } from './studio/protocol.js';
 
 // Sweeps (src/sweep): trials of a preset with ASHA early stopping, on this machine or over BullMQ.
 export * from './sweep/index.js';
+
+// StyleGAN2 control (src/style): truncation in W, style mixing, GANSpace/SeFa directions.
+export { StyleGAN2, StyleGAN2OptionsSchema, isStyleGAN2 } from './models/stylegan2.js';
+export type { StyleGAN2Options } from './models/stylegan2.js';
+export {
+  openStyleRun,
+  sampleStyle,
+  styleMixGrid,
+  wForSeeds,
+  parseLayerRange,
+  latentsForSeeds,
+} from './style/control.js';
+export type { StyleRun, WEdit } from './style/control.js';
+export { findDirections, parseDirections, parseEdits, symmetricEigen } from './style/directions.js';
+export type { Direction, DirectionsFile, DirectionOptions } from './style/directions.js';
+export { writeStyleSamples, writeStyleMix, writeDirections, directionWalk } from './style/write.js';
+export { sampleStyleRun } from './style/cli_support.js';

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 
 import { benchDcgan28, profileDcgan28, type Dcgan28Profile, type Dcgan28Result } from '../../bench/dcgan28.js';
 import { benchPresets, benchableNames, formatPresetBench } from '../../bench/presets.js';
+import { registerBenchLighter } from './bench_lighter.js';
 import { registerBenchModes } from './bench_modes.js';
 import { registerBenchTranslation } from './bench_translation.js';
 
@@ -40,6 +41,7 @@ export function registerBench(program: Command): void {
   const bench = program.command('bench').description('benchmarks (not tests): time reference workloads against a peer');
   registerBenchPresets(bench);
   registerBenchModes(bench);
+  registerBenchLighter(bench);
   registerBenchTranslation(bench);
   bench
     .command('dcgan28')

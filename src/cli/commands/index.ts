@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 
 import { registerBench } from './bench.js';
+import { registerDirections } from './directions.js';
 import { registerDoctor } from './doctor.js';
 import { registerExport } from './export.js';
 import { registerInfo } from './info.js';
@@ -10,6 +11,7 @@ import { registerSample } from './sample.js';
 import { registerServe } from './serve.js';
 import { registerSweep } from './sweep.js';
 import { registerStudio } from './studio.js';
+import { registerStyleMix } from './style_mix.js';
 import { registerTrain } from './train.js';
 import { registerTranslate } from './translate.js';
 import { registerUpscale } from './upscale.js';
@@ -21,6 +23,8 @@ export function registerCommands(program: Command): void {
   registerDoctor(program);
   registerTrain(program);
   registerSample(program);
+  registerStyleMix(program);
+  registerDirections(program);
   registerTranslate(program);
   registerUpscale(program);
   registerInterpolate(program);

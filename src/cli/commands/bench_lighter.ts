@@ -1,0 +1,36 @@
+// `tsgan bench lighter RUN [STUDENT...]`: size, load and Node inference time, and image change of the
+// quantized (float16, uint8) and distilled generators against the float32 one (src/bench/lighter.ts).
+import type { Command } from 'commander';
+
+import { benchLighter, formatLighter } from '../../bench/lighter.js';
+import { intOption } from '../options.js';
+
+export function registerBenchLighter(bench: Command): void {
+  bench
+    .command('lighter <run> [students...]')
+    .description(
+      'quantized and distilled generators against the float32 one: weight bytes, inference time, image change',
+    )
+    .option('--batch <n>', 'latents per timed forward pass', intOption({ min: 1 }), 64)
+    .option('--reps <n>', 'timed passes (the median is reported)', intOption({ min: 1 }), 20)
+    .option('--keep <dir>', 'keep the exported folders here (then: tsgan eval <dir>/uint8 --metrics fid-fmnist)')
+    .option('--json', 'print the rows as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ tsgan distill runs/dcgan-fmnist-<time> --width 16
+  $ tsgan bench lighter runs/dcgan-fmnist-<time> runs/dcgan-fmnist-<time>-distilled-w16 --keep lighter/
+  $ tsgan eval lighter/uint8 --metrics fid-fmnist`,
+    )
+    .action(
+      async (run: string, students: string[], o: { batch: number; reps: number; keep?: string; json?: boolean }) => {
+        const rows = await benchLighter(run, students, {
+          batch: o.batch,
+          reps: o.reps,
+          ...(o.keep ? { keep: o.keep } : {}),
+        });
+        process.stdout.write(o.json ? `${JSON.stringify(rows)}\n` : `${formatLighter(rows, o.batch)}\n`);
+      },
+    );
+}
