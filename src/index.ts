@@ -206,6 +206,16 @@ export {
 } from './train/run_folder.js';
 export type { TrainConfig, TrainConfigInput } from './train/config.js';
 export { PRESETS, getPreset } from './train/presets.js';
+export { MoCoGAN, MoCoGANOptionsSchema } from './models/mocogan.js';
+export type { MoCoGANOptions } from './models/mocogan.js';
+export { makeMovingItems, makeMovingShapes, SHAPE_MOTIONS, ITEM_MOTIONS } from './data/moving.js';
+export type { ClipDataset, MovingItemsOptions, MovingShapesOptions } from './data/moving.js';
+export { clipGridFrames, clipSheet, generateClips, sampleVideo, writeClipAnimation } from './video/clips.js';
+export type { ClipBatch, VideoSampleOptions } from './video/clips.js';
+export { formatVideoQuality, measureClips, videoQuality } from './video/measure.js';
+export type { ClipMeasures, VideoQuality } from './video/measure.js';
+export { classifyMotion, trainMotionClassifier } from './video/motion_classifier.js';
+export type { MotionClassifier } from './video/motion_classifier.js';
 export { Rng } from './train/rng.js';
 export type { RngState } from './train/rng.js';
 export { Adam } from './train/adam.js';
