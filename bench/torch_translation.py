@@ -231,13 +231,16 @@ def main():
     for _ in range(args.warmup):
         step()
     t0 = time.perf_counter()
+    c0 = time.process_time()
     for _ in range(args.steps):
         step()
     ms = (time.perf_counter() - t0) * 1000 / args.steps
+    cpu_ms = (time.process_time() - c0) * 1000 / args.steps
     print(json.dumps({
         'peer': 'torch', 'version': torch.__version__, 'device': 'cpu', 'threads': torch.get_num_threads(),
         'model': args.model, 'size': args.size, 'batch': args.batch, 'params': args.params,
         'train_ms_per_step': round(ms, 2), 'train_img_per_s': round(args.batch * 1000 / ms, 1),
+        'train_cpu_ms_per_step': round(cpu_ms, 2),
     }))
 
 

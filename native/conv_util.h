@@ -13,6 +13,7 @@
 
 #include "common.h"
 #include "gemm.h"
+#include "gemm_skinny.h"
 
 namespace tsgan {
 
@@ -279,6 +280,19 @@ inline void ConvForward(const float* x, const float* w, float* y, const ConvGeom
   StridedPackA direct(StridedMatrix{x, g.in_c, 1});
   Im2colPackA patches(x, g);
   call.a = pointwise ? static_cast<const GemmPackA*>(&direct) : &patches;
+  if (SkinnyPays(m, n, k)) {
+    // Few output pixels (small maps): the filter is read once, unpacked; the patches are few.
+    thread_local std::vector<float> rows;
+    const float* a = x;
+    if (!pointwise) {
+      float* buf = AlignedScratch(rows, (m + kGemmMR - 1) / kGemmMR * kGemmMR * k);
+      patches.Pack(0, m, 0, k, buf);  // row i at buf + i*k (micro-panels of MR contiguous rows)
+      a = buf;
+    }
+    SkinnyGemm(m, n, k, a, pointwise ? g.in_c : k, w, n, 1, y, n, false);
+    if (ep != nullptr && ep->Active()) ApplyEpilogue(*ep, y, n, 1, m, n, 0);
+    return;
+  }
   if (k == 0) {
     call.b = &b;
     GemmSerial(call);

@@ -11,6 +11,7 @@
 
 #include "common.h"
 #include "conv_util.h"
+#include "gemm_skinny.h"
 #include "registry.h"
 #include "thread_pool.h"
 
@@ -39,6 +40,15 @@ void BackpropFilter(const float* x, const float* dy, float* dw, const ConvGeom& 
   if (m == 0 || n == 0) return;
   if (k == 0) {
     std::fill(dw, dw + m * n, 0.f);
+    return;
+  }
+  if (SmallDepthPays(n, m, k)) {
+    // Few output pixels (small maps, small batches): dW [patch x outC] = im2col(x)^T * dy straight
+    // into dW, each of its rows written once from the k rows of dy; no packing, no transpose.
+    thread_local std::vector<float> cols;
+    float* buf = AlignedScratch(cols, (k + kGemmMR - 1) / kGemmMR * kGemmMR * n);
+    Im2colPackA(x, g).Pack(0, k, 0, n, buf);  // pixel p's patch at buf + p*n
+    SmallDepthGemm(n, m, k, buf, 1, n, dy, g.out_c, dw, g.out_c);
     return;
   }
   StridedPackA a(StridedMatrix{dy, 1, g.out_c});  // A(co, p) = dy[p, co]

@@ -9,6 +9,7 @@
 
 #include "common.h"
 #include "conv_util.h"
+#include "gemm_skinny.h"
 #include "registry.h"
 #include "thread_pool.h"
 
@@ -23,6 +24,15 @@ void BackpropInput(const float* dy, const float* w, float* dx, const ConvGeom& g
   const int64_t m = g.Pixels(), n = g.PatchSize(), k = g.out_c;
   if (m == 0 || n == 0 || k == 0) {
     std::fill(dx, dx + g.InSize(), 0.f);
+    return;
+  }
+  if (SkinnyPays(m, n, k)) {
+    // Few pixels in dy (small maps): each filter row is read once, unpacked, and dotted with them.
+    thread_local std::vector<float> scratch;
+    float* cols = AlignedScratch(scratch, m * n);
+    SkinnyGemm(m, n, k, dy, g.out_c, w, 1, g.out_c, cols, n, false);  // B(co, j) = filter[j, co]
+    std::fill(dx, dx + g.InSize(), 0.f);
+    Col2imAdd(cols, 0, m, g, dx);
     return;
   }
   StridedPackA a(StridedMatrix{dy, g.out_c, 1});  // dy as [pixels x outC]

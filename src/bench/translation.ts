@@ -39,9 +39,20 @@ export interface TranslationBenchResult {
   params: number;
   train_ms_per_step: number;
   train_img_per_s: number;
-  peer: { version: string; threads: number; params: number; train_ms_per_step: number; train_img_per_s: number } | null;
+  /** CPU time of the process per step (all its threads): on a shared machine, the one-thread comparison that load does not skew. */
+  train_cpu_ms_per_step: number;
+  peer: {
+    version: string;
+    threads: number;
+    params: number;
+    train_ms_per_step: number;
+    train_img_per_s: number;
+    train_cpu_ms_per_step?: number;
+  } | null;
   /** peer ms / tsgan ms (> 1: tsgan is faster). */
   ratio: number | null;
+  /** peer CPU ms / tsgan CPU ms per step. */
+  cpu_ratio: number | null;
   peer_error?: string;
   machine: { cpus: number; cpu_model: string; date: string };
 }
@@ -94,6 +105,7 @@ function runPeer(o: Required<Omit<TranslationBenchOptions, 'peer'>>): {
         params: j.params,
         train_ms_per_step: j.train_ms_per_step,
         train_img_per_s: j.train_img_per_s,
+        train_cpu_ms_per_step: j.train_cpu_ms_per_step,
       },
     };
   } catch {
@@ -142,8 +154,11 @@ export async function benchTranslation(opts: TranslationBenchOptions): Promise<T
   );
   for (let i = 0; i < o.warmup; i++) trainer.trainStep();
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   for (let i = 0; i < o.steps; i++) trainer.trainStep();
   const ms = (performance.now() - t0) / o.steps;
+  const cpu = process.cpuUsage(c0);
+  const cpuMs = (cpu.user + cpu.system) / 1000 / o.steps;
   trainer.dispose();
   const peer = opts.peer === false ? { result: null, error: 'not requested' } : runPeer(o);
   return {
@@ -156,8 +171,12 @@ export async function benchTranslation(opts: TranslationBenchOptions): Promise<T
     params,
     train_ms_per_step: Math.round(ms * 100) / 100,
     train_img_per_s: Math.round((o.batch * 1000 * 10) / ms) / 10,
+    train_cpu_ms_per_step: Math.round(cpuMs * 100) / 100,
     peer: peer.result,
     ratio: peer.result ? Math.round((peer.result.train_ms_per_step / ms) * 100) / 100 : null,
+    cpu_ratio: peer.result?.train_cpu_ms_per_step
+      ? Math.round((peer.result.train_cpu_ms_per_step / cpuMs) * 100) / 100
+      : null,
     ...(peer.error ? { peer_error: peer.error } : {}),
     machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? 'unknown', date: new Date().toISOString() },
   };
@@ -166,12 +185,12 @@ export async function benchTranslation(opts: TranslationBenchOptions): Promise<T
 export function formatTranslationBench(r: TranslationBenchResult): string {
   const lines = [
     `${r.model} ${r.size}x${r.size}, batch ${r.batch}, ${r.steps} steps on ${r.backend} (${r.machine.cpus} x ${r.machine.cpu_model})`,
-    `  tsgan: ${r.train_ms_per_step} ms/step (${r.train_img_per_s} img/s), ${r.params} parameters`,
+    `  tsgan: ${r.train_ms_per_step} ms/step (${r.train_img_per_s} img/s; CPU ${r.train_cpu_ms_per_step} ms/step), ${r.params} parameters`,
   ];
   if (r.peer)
     lines.push(
-      `  torch ${r.peer.version} (${r.peer.threads} threads): ${r.peer.train_ms_per_step} ms/step, ${r.peer.params} parameters`,
-      `  ratio (torch ms / tsgan ms): ${r.ratio}x`,
+      `  torch ${r.peer.version} (${r.peer.threads} threads): ${r.peer.train_ms_per_step} ms/step (CPU ${r.peer.train_cpu_ms_per_step ?? '?'} ms/step), ${r.peer.params} parameters`,
+      `  ratio (torch ms / tsgan ms): ${r.ratio}x; CPU time: ${r.cpu_ratio ?? '?'}x`,
     );
   else lines.push(`  peer: not run (${r.peer_error})`);
   return lines.join('\n');

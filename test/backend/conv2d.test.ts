@@ -4,7 +4,7 @@ import { test } from 'node:test';
 
 import { tf } from '../../src/index.js';
 import type { NativeBackend } from '../../src/backend/native_backend.js';
-import { DCGAN_CASES, describeCase, randomConvCase, type ConvCase } from '../helpers/conv_cases.js';
+import { DCGAN_CASES, SMALL_MAP_CASES, describeCase, randomConvCase, type ConvCase } from '../helpers/conv_cases.js';
 import { assertParity, onBothBackends, randValues, rng } from '../helpers/parity.js';
 
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
@@ -30,6 +30,11 @@ test('Conv2D matches tfjs cpu on the dcgan28 shapes and a 1x1 convolution', () =
   for (const c of DCGAN_CASES) check(c, r);
   check({ xShape: [3, 5, 7, 9], filterShape: [1, 1, 9, 17], strides: [1, 1], dilations: [1, 1], pad: 'valid' }, r);
   check({ xShape: [1, 9, 9, 300], filterShape: [3, 3, 300, 20], strides: [1, 1], dilations: [1, 1], pad: 'same' }, r);
+});
+
+test('Conv2D matches tfjs cpu on small maps with many channels (the unpacked skinny GEMM)', () => {
+  const r = rng(13);
+  for (const c of SMALL_MAP_CASES) check(c, r);
 });
 
 test('Conv2D is the native kernel and rejects bad shapes with a readable error', () => {

@@ -5,7 +5,14 @@ import { test } from 'node:test';
 
 import { loadNativeAddon, tf } from '../../src/index.js';
 import type { NativeBackend } from '../../src/backend/native_backend.js';
-import { DCGAN_CASES, conv2dOutShape, describeCase, randomConvCase, type ConvCase } from '../helpers/conv_cases.js';
+import {
+  DCGAN_CASES,
+  SMALL_MAP_CASES,
+  conv2dOutShape,
+  describeCase,
+  randomConvCase,
+  type ConvCase,
+} from '../helpers/conv_cases.js';
 import { assertParity, onBothBackends, randValues, rng } from '../helpers/parity.js';
 
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
@@ -40,6 +47,11 @@ function check(c: ConvCase, r: () => number, viaGrad = true): void {
 test('Conv2DBackpropFilter matches tfjs cpu on random shapes (strides, same/valid/explicit padding)', () => {
   const r = rng(41);
   for (let i = 0; i < 50; i++) check(randomConvCase(r, { dilation: false }), r);
+});
+
+test('Conv2DBackpropFilter matches tfjs cpu on small maps with many channels (the shallow-depth GEMM)', () => {
+  const r = rng(43);
+  for (const c of SMALL_MAP_CASES) check(c, r);
 });
 
 test('Conv2DBackpropFilter matches tfjs cpu on the dcgan28 shapes (batch 1) and with many pixels', () => {

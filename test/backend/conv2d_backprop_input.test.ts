@@ -5,7 +5,14 @@ import { test } from 'node:test';
 
 import { tf } from '../../src/index.js';
 import type { NativeBackend } from '../../src/backend/native_backend.js';
-import { DCGAN_CASES, conv2dOutShape, describeCase, randomConvCase, type ConvCase } from '../helpers/conv_cases.js';
+import {
+  DCGAN_CASES,
+  SMALL_MAP_CASES,
+  conv2dOutShape,
+  describeCase,
+  randomConvCase,
+  type ConvCase,
+} from '../helpers/conv_cases.js';
 import { assertParity, onBothBackends, randValues, rng } from '../helpers/parity.js';
 
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
@@ -41,6 +48,11 @@ test('Conv2DBackpropInput matches tfjs cpu on the dcgan28 generator shapes', () 
   // More images than threads x 4 (several images per task) and a batch of 1 (pool-parallel GEMM).
   check({ xShape: [11, 8, 8, 16], filterShape: [4, 4, 16, 8], strides: [2, 2], dilations: [1, 1], pad: 'same' }, r);
   check({ xShape: [1, 30, 30, 40], filterShape: [4, 4, 40, 32], strides: [2, 2], dilations: [1, 1], pad: 'same' }, r);
+});
+
+test('Conv2DBackpropInput matches tfjs cpu on small maps with many channels (the unpacked skinny GEMM)', () => {
+  const r = rng(33);
+  for (const c of SMALL_MAP_CASES) check(c, r);
 });
 
 test('Conv2DBackpropInput is the native kernel and rejects bad shapes with a readable error', () => {

@@ -73,6 +73,20 @@ export function randomConvCase(r: () => number, opts: { dilation?: boolean } = {
 }
 
 /** The dcgan28 shapes (at a small batch): stride 2, 'same', 4x4 filters. */
+/**
+ * Small maps with many channels (a U-Net's inner layers), where the kernels skip the blocked GEMM
+ * (native/gemm_skinny.h): at most 16 output pixels with a large filter, odd channel counts for the
+ * vector tails, a 1x1 pointwise filter, a batch of 3, and 16 pixels exactly (the limit).
+ */
+export const SMALL_MAP_CASES: ConvCase[] = [
+  { xShape: [1, 4, 4, 512], filterShape: [4, 4, 512, 512], strides: [2, 2], dilations: [1, 1], pad: 'same' },
+  { xShape: [1, 1, 1, 256], filterShape: [4, 4, 256, 96], strides: [2, 2], dilations: [1, 1], pad: 'same' },
+  { xShape: [2, 2, 2, 301], filterShape: [3, 3, 301, 71], strides: [1, 1], dilations: [1, 1], pad: 'same' },
+  { xShape: [3, 3, 3, 257], filterShape: [2, 2, 257, 129], strides: [1, 1], dilations: [1, 1], pad: 'valid' },
+  { xShape: [1, 3, 3, 600], filterShape: [1, 1, 600, 203], strides: [1, 1], dilations: [1, 1], pad: 'valid' },
+  { xShape: [1, 8, 8, 64], filterShape: [3, 3, 64, 128], strides: [2, 2], dilations: [1, 1], pad: 'same' },
+];
+
 export const DCGAN_CASES: ConvCase[] = [
   { xShape: [2, 28, 28, 1], filterShape: [4, 4, 1, 64], strides: [2, 2], dilations: [1, 1], pad: 'same' },
   { xShape: [2, 14, 14, 64], filterShape: [4, 4, 64, 128], strides: [2, 2], dilations: [1, 1], pad: 'same' },
