@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 import { z } from 'zod';
 
+import { provenanceText } from '../io/png.js';
 import { mergeConfigLayers, trainConfigSchema } from '../train/config.js';
 import { PRESETS } from '../train/presets.js';
 import {
@@ -229,6 +230,21 @@ export async function startStudio(opts: StudioOptions = {}): Promise<Studio> {
     }
     const api = seg.slice(1);
     if (api[0] === 'presets' && api.length === 1 && method === 'GET') return sendJson(res, 200, presetsPayload());
+    if (api[0] === 'provenance' && api.length === 1 && method === 'GET') {
+      // The text chunks of a PNG the page downloads (the same labels as every PNG tsgan writes).
+      const sha = query.get('sha256') ?? '';
+      const seed = Number(query.get('seed'));
+      return sendJson(
+        res,
+        200,
+        provenanceText({
+          model: (query.get('model') ?? 'unknown').slice(0, 200),
+          ...(/^[0-9a-f]{64}$/.test(sha) ? { modelSha256: sha } : {}),
+          ...(Number.isInteger(seed) ? { seed } : {}),
+          kind: (query.get('kind') ?? 'studio download').slice(0, 100),
+        }),
+      );
+    }
     if (api[0] === 'validate' && api.length === 1 && method === 'POST') {
       const v = validateRunRequest(await readJsonBody(req));
       return sendJson(res, v.ok ? 200 : 400, v.ok ? { ok: true } : { error: 'invalid config', fields: v.fields });
