@@ -21,7 +21,7 @@ import {
   type SafetensorsTensor,
 } from '../../src/index.js';
 import { runCli } from '../helpers/cli.js';
-import { tinyRun } from '../helpers/tiny_runs.js';
+import { TINY_FAMILIES, tinyRun } from '../helpers/tiny_runs.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsgan-safetensors-'));
 let run = '';
@@ -143,6 +143,43 @@ test('export --format safetensors: every network in PyTorch layouts, the run wei
     assert.deepEqual(dense.params[0]!.shape, [...dense.params[0]!.tfjsShape].reverse());
   } finally {
     t.dispose();
+  }
+});
+
+test('every family exports: all networks, every weight but the dropout RNG state, a check file per generator', async () => {
+  for (const family of TINY_FAMILIES.filter((f) => f !== 'dcgan')) {
+    const familyRun = await tinyRun(family, tmp);
+    const dir = path.join(tmp, `st-${family}`);
+    const r = await exportRun(familyRun, dir, { format: 'safetensors' });
+    assert.equal(r.format, 'safetensors');
+    if (r.format !== 'safetensors') return;
+    const m = r.result.manifest;
+    const t = openRunTrainer(familyRun);
+    try {
+      const nets = {
+        ...t.model.networks,
+        ...Object.fromEntries(Object.entries(t.ema).map(([n, e]) => [`${n}_ema`, e])),
+      };
+      assert.deepEqual(Object.keys(m.networks).sort(), Object.keys(nets).sort());
+      const weights = Object.values(nets).reduce(
+        (s, n) => s + n.weights.filter((w) => !w.name.endsWith('dropout_seed')).length,
+        0,
+      );
+      assert.equal(r.result.tensors, weights, `${family}: one tensor per weight`);
+      const mapped = Object.values(m.networks).flatMap((n) => n.layers.flatMap((l) => l.params));
+      assert.ok(
+        mapped.every((p) => !p.layout.startsWith('tfjs')),
+        `${family}: every weight has a PyTorch layout`,
+      );
+      const check = decodeSafetensors(readFileSync(path.join(dir, 'check.safetensors')));
+      for (const g of m.generators)
+        assert.ok(
+          check.tensors.some((x) => x.name === `${g}.output`),
+          `${family}: ${g}`,
+        );
+    } finally {
+      t.dispose();
+    }
   }
 });
 
