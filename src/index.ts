@@ -281,5 +281,7 @@ export {
 export type { StyleRun, WEdit } from './style/control.js';
 export { findDirections, parseDirections, parseEdits, symmetricEigen } from './style/directions.js';
 export type { Direction, DirectionsFile, DirectionOptions } from './style/directions.js';
-export { writeStyleSamples, writeStyleMix, writeDirections, directionWalk } from './style/write.js';
+export { writeStyleSamples, writeStyleMix, writeDirections, directionWalk, writeProjection } from './style/write.js';
 export { sampleStyleRun } from './style/cli_support.js';
+export { noiseRegularization, projectImage, readTargetImage } from './style/project.js';
+export type { ProjectOptions, Projection } from './style/project.js';

@@ -12,6 +12,7 @@ import type { Provenance } from '../io/png.js';
 import { modelSha256 } from '../export/generator_io.js';
 import { parseLayerRange, sampleStyle, styleMixGrid, type StyleRun, type WEdit, wForSeeds } from './control.js';
 import { type DirectionOptions, type DirectionsFile, findDirections } from './directions.js';
+import { type ProjectOptions, type Projection, projectImage, readTargetImage } from './project.js';
 
 async function provenanceOf(run: StyleRun, kind: string, extra: Provenance['extra'] = {}): Promise<Provenance> {
   return {
@@ -135,4 +136,46 @@ export async function writeDirections(
     o.onProgress?.(++done, file.directions.length);
   }
   return file;
+}
+
+/** `tsgan project RUN IMAGE`: projects the image, writes DIR/projection.png (target | projection) and DIR/w.json. */
+export async function writeProjection(
+  run: StyleRun,
+  imageFile: string,
+  dir: string,
+  o: ProjectOptions = {},
+): Promise<Projection> {
+  const target = await readTargetImage(imageFile, run.model.outputShape);
+  ensureFolder(dir);
+  const p = projectImage(run, target, o);
+  const [h, w, c] = run.model.outputShape as [number, number, number];
+  const both = new Float32Array(2 * h * w * c);
+  both.set(target);
+  both.set(p.image, h * w * c);
+  const prov = await provenanceOf(
+    run,
+    `projection (${o.space ?? 'w'}): the target (left, a real image) and its GAN reconstruction`,
+    {
+      psnr: Number(p.psnr.toFixed(2)),
+    },
+  );
+  await writeGridPng(path.join(dir, 'projection.png'), { data: both, shape: [2, h, w, c] }, prov, {
+    cols: 2,
+    scale: 4,
+  });
+  const json = {
+    format: 'tsgan-projection',
+    version: 1,
+    image: path.resolve(imageFile),
+    space: o.space ?? 'w',
+    step: run.step,
+    psnr: p.psnr,
+    pixelMse: p.pixel,
+    featureDistance: p.feature,
+    numWs: run.model.numWs,
+    wDim: run.model.options.wDim,
+    ws: Array.from(p.ws),
+  };
+  writeFileAtomic(path.join(dir, 'w.json'), Buffer.from(`${JSON.stringify(json)}\n`));
+  return p;
 }

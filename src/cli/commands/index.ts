@@ -7,6 +7,7 @@ import { registerDoctor } from './doctor.js';
 import { registerExport } from './export.js';
 import { registerInfo } from './info.js';
 import { registerInterpolate } from './interpolate.js';
+import { registerProject } from './project.js';
 import { registerSample } from './sample.js';
 import { registerServe } from './serve.js';
 import { registerSweep } from './sweep.js';
@@ -25,6 +26,7 @@ export function registerCommands(program: Command): void {
   registerSample(program);
   registerStyleMix(program);
   registerDirections(program);
+  registerProject(program);
   registerTranslate(program);
   registerUpscale(program);
   registerInterpolate(program);
