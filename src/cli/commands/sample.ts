@@ -95,6 +95,7 @@ Examples:
       }
       const bar = workProgress('samples');
       try {
+        refuseVideoModel(g);
         const opts = {
           n: o.n as number,
           seed: o.seed as number,
