@@ -285,3 +285,19 @@ export { writeStyleSamples, writeStyleMix, writeDirections, directionWalk, write
 export { sampleStyleRun } from './style/cli_support.js';
 export { noiseRegularization, projectImage, readTargetImage } from './style/project.js';
 export type { ProjectOptions, Projection } from './style/project.js';
+
+// Text-to-image (GAN-INT-CLS)
+export { Text2Image, Text2ImageOptionsSchema } from './models/text2image.js';
+export type { Text2ImageOptions } from './models/text2image.js';
+export { Tokenizer, splitWords } from './text/tokenizer.js';
+export type { TokenizerSpec, Encoded } from './text/tokenizer.js';
+export { captionedShapes, captionedEmoji, parseHeldOut, DEFAULT_HELD_OUT } from './data/captioned.js';
+export type { CaptionedDataset, CaptionedSplits, HeldOutCombo } from './data/captioned.js';
+export {
+  openPromptGenerator,
+  promptImages,
+  interpolatePrompts,
+  generateFromPrompts,
+  encodePromptsChecked,
+} from './text/generate.js';
+export { trainAttributeClassifier, attributeRates, rPrecision, scoreSplit, CHANCE_RATES } from './text/measure.js';

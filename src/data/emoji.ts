@@ -111,6 +111,11 @@ async function readAll(style: EmojiStyle, items: EmojiItem[], size: number, gray
   return out;
 }
 
+/** Colour images [n, size, size, 3] in [-1, 1] of `items` in one style, flattened on white (text-to-image data). */
+export function readEmojiImages(style: EmojiStyle, items: EmojiItem[], size: number): Promise<Float32Array> {
+  return readAll(style, items, size, false);
+}
+
 /** The emoji of one split: a seeded permutation, the first `testFraction` of it held out. */
 export function splitEmoji(
   all: EmojiItem[],

@@ -32,6 +32,8 @@ import { translationOptionsFor } from './translation_options.js';
 import type { GANModel } from './types.js';
 import { SR_SOURCES, srOptionsFor } from './sr_options.js';
 import { SRGAN, type SRGANOptions, SRGANOptionsSchema } from './srgan.js';
+import { Text2Image, type Text2ImageOptions, Text2ImageOptionsSchema } from './text2image.js';
+import { T2I_SOURCES, t2iOptionsFor } from './text2image_options.js';
 import { VanillaGAN, type VanillaGANOptions } from './vanilla_gan.js';
 
 /** One model family: what the config, the trainer, the run and inference need to know about it. */
@@ -60,6 +62,7 @@ export interface ModelFamily {
 
 const srHooks = async (): Promise<FamilyHooks> => (await import('../train/sr_loop.js')).hooks;
 const translationHooks = async (): Promise<FamilyHooks> => (await import('../train/translation_loop.js')).hooks;
+const t2iHooks = async (): Promise<FamilyHooks> => (await import('../train/text2image_loop.js')).hooks;
 const videoHooks = async (): Promise<FamilyHooks> => (await import('../train/video_loop.js')).hooks;
 
 /** The families, in the order `tsgan info` lists them. */
@@ -140,6 +143,18 @@ export const FAMILIES: readonly ModelFamily[] = [
     optionsFor: srOptionsFor,
     create: (o) => new SRGAN(o as Partial<SRGANOptions>),
     hooks: srHooks,
+  },
+  {
+    name: 'text2image',
+    summary: 'Reed et al. 2016 (GAN-INT-CLS): images from captions, matching-aware D, own contrastive text encoder',
+    input: 'text', // run by tsgan generate RUN --prompt "..."
+    options: Text2ImageOptionsSchema,
+    dataSources: T2I_SOURCES,
+    useFor: 'captioned images',
+    task: 'text-to-image',
+    optionsFor: t2iOptionsFor,
+    create: (o) => new Text2Image(o as Partial<Text2ImageOptions>),
+    hooks: t2iHooks,
   },
 ];
 

@@ -5,6 +5,7 @@ import { registerBench } from './bench.js';
 import { registerDirections } from './directions.js';
 import { registerDoctor } from './doctor.js';
 import { registerExport } from './export.js';
+import { registerGenerate } from './generate.js';
 import { registerInfo } from './info.js';
 import { registerInterpolate } from './interpolate.js';
 import { registerProject } from './project.js';
@@ -24,6 +25,7 @@ export function registerCommands(program: Command): void {
   registerDoctor(program);
   registerTrain(program);
   registerSample(program);
+  registerGenerate(program);
   registerStyleMix(program);
   registerDirections(program);
   registerProject(program);
