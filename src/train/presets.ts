@@ -106,6 +106,19 @@ const SR_SCHEDULE: TrainConfigInput = {
 /** SRResNet narrowed for 2 CPU cores: 8 residual blocks of 32 channels (the paper: 16 of 64). */
 const SR_NET = { family: 'srgan', blocks: 8, width: 32 } as const;
 
+/** The text-to-image presets' shared schedule (Reed et al. 2016: Adam 2e-4, beta1 0.5, batch 64). */
+const T2I_SCHEDULE = {
+  batchSize: 64,
+  lr: 2e-4,
+  beta1: 0.5,
+  loss: 'nonsaturating',
+  ema: 0.999,
+  sampleEvery: 500,
+  checkpointEvery: 500,
+  evalEvery: 1000,
+  evalN: 500,
+} as const;
+
 export const PRESETS: Record<string, Preset> = {
   'dcgan-fmnist': {
     description:
@@ -384,6 +397,36 @@ export const PRESETS: Record<string, Preset> = {
       ...VIDEO_SCHEDULE,
     },
   },
+  // Text-to-image (GAN-INT-CLS, Reed et al. 2016; src/models/text2image.ts).
+  't2i-shapes': {
+    description:
+      'GAN-INT-CLS on captioned shapes 32x32 ("a big blue square near the top"): 10,000 images, blue triangles, red stars and green circles held out; widths 32, text encoder trained jointly (contrastive); 4,000 steps of 64',
+    config: {
+      model: { family: 'text2image', width: 32 },
+      data: { source: 'shapes-text', size: 32 },
+      steps: 4000,
+      ...T2I_SCHEDULE,
+    },
+  },
+  't2i-shapes-projection': {
+    description: 't2i-shapes with the projection discriminator (Miyato & Koyama 2018) and conditioning augmentation (StackGAN)',
+    config: {
+      model: { family: 'text2image', width: 32, discriminator: 'projection', condAugment: true },
+      data: { source: 'shapes-text', size: 32 },
+      steps: 4000,
+      ...T2I_SCHEDULE,
+    },
+  },
+  't2i-emoji': {
+    description:
+      'GAN-INT-CLS on Twemoji 32x32 captioned with their names ("red apple", "grinning face with big eyes"): 1,720 training emoji, 10% held out; 6,000 steps of 64',
+    config: {
+      model: { family: 'text2image', width: 32 },
+      data: { source: 'emoji-text', size: 32 },
+      steps: 6000,
+      ...T2I_SCHEDULE,
+    },
+  },
 };
 
 /** The preset's config; unknown names get the closest valid one. */
@@ -405,6 +448,9 @@ export function getPreset(name: string): Preset {
  * the range spans the two. See BENCHMARKS.md, "Every preset".
  */
 export const EXPECTED_WALL_TIME: Record<string, string> = {
+  't2i-shapes': '30-60 min (estimate: 0.4-0.9 s per step of 64 on a loaded machine)',
+  't2i-shapes-projection': '30-60 min (estimate)',
+  't2i-emoji': '45-90 min (estimate)',
   'dcgan-fmnist': '7 min (measured: 6 min 49 s)',
   'cgan-fmnist': '2-3 min (estimate)',
   'acgan-fmnist': '2-3 min (estimate)',
