@@ -3,8 +3,8 @@
 // float32), then for each: the bytes of its weight files, the load time, and the Node inference time
 // of a batch (median of `reps` timed calls after a warm-up) on the current backend, plus the largest
 // and mean |difference| from the float32 generator's images on the same latents (students: from
-// their teacher's). fid-fmnist comes from `tsgan eval` on the exported folders (kept with --keep).
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+// their teacher's); with `onnx`, the ONNX graph in onnxruntime-web too. fid-fmnist comes from `tsgan eval` on the exported folders (kept with --keep).
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -34,6 +34,8 @@ export interface LighterOptions {
   reps?: number;
   /** Keep the exported folders in this folder (default: a temporary one, removed). */
   keep?: string;
+  /** Also time the ONNX export in onnxruntime-web (wasm, one thread). */
+  onnx?: boolean;
 }
 
 function weightBytes(dir: string): number {
@@ -53,65 +55,119 @@ export async function benchLighter(run: string, students: string[], o: LighterOp
     { name: 'uint8', source: run, quantize: 'uint8' },
     ...students.map((s, i) => ({ name: `student ${i + 1} (${path.basename(s)})`, source: s })),
   ];
-  const rows: LighterRow[] = [];
-  let reference: Float32Array | null = null;
+  const entries: Entry[] = [];
   try {
     for (const [i, v] of variants.entries()) {
       const folder = path.join(root, i < 3 ? v.name : `student-${i - 2}`);
       await exportRun(v.source, folder, { page: false, ...(v.quantize ? { quantize: v.quantize } : {}) });
-      const t0 = performance.now();
-      const { model, manifest } = await loadGenerator(folder);
-      const loadMs = performance.now() - t0;
-      const z = tf.tensor2d(new Rng(7).normals(batch * manifest.latentDim), [batch, manifest.latentDim]);
-      const labels =
-        manifest.numClasses > 0
-          ? tf.tensor2d(
-              Float32Array.from({ length: batch }, (_, k) => k % manifest.numClasses),
-              [batch, 1],
-            )
-          : null;
-      const input = labels ? [z, labels] : z;
-      const run1 = () => {
-        const y = model.predict(input) as tf.Tensor;
-        const d = y.dataSync() as Float32Array;
-        y.dispose();
-        return d;
-      };
-      const images = run1(); // warm-up, and the images compared
-      const times: number[] = [];
-      for (let r = 0; r < reps; r++) {
+      entries.push(await tfjsEntry(v.name, folder, batch));
+    }
+    if (o.onnx) entries.push(await onnxEntry(run, path.join(root, 'onnx'), batch));
+    // Timed round-robin (one pass of each variant per round), so a change of machine load falls on all.
+    const times = entries.map(() => [] as number[]);
+    for (let r = 0; r < reps; r++)
+      for (const [k, e] of entries.entries()) {
         const s = performance.now();
-        run1();
-        times.push(performance.now() - s);
+        await e.pass();
+        times[k]!.push(performance.now() - s);
       }
-      times.sort((a, b) => a - b);
-      const inferMs = times[Math.floor(times.length / 2)]!;
-      reference ??= images;
+    const reference = entries[0]!.images;
+    return entries.map((e, k) => {
+      const t = times[k]!.sort((a, b) => a - b);
+      const inferMs = t[Math.floor(t.length / 2)]!;
       let maxDiff = 0;
       let sum = 0;
-      for (let k = 0; k < images.length; k++) {
-        const d = Math.abs(images[k]! - reference[k]!);
+      for (let j = 0; j < e.images.length; j++) {
+        const d = Math.abs(e.images[j]! - reference[j]!);
         maxDiff = Math.max(maxDiff, d);
         sum += d;
       }
-      rows.push({
-        variant: v.name,
-        weightBytes: weightBytes(folder),
-        params: model.countParams(),
-        loadMs,
-        inferMs,
-        imgPerS: (batch / inferMs) * 1000,
-        maxDiff,
-        meanDiff: sum / images.length,
-        folder,
-      });
-      tf.dispose([z, ...(labels ? [labels] : [])]);
-      model.dispose();
-    }
+      return { ...e.row, inferMs, imgPerS: (batch / inferMs) * 1000, maxDiff, meanDiff: sum / e.images.length };
+    });
   } finally {
+    for (const e of entries) await e.dispose();
     if (!o.keep) rmSync(root, { recursive: true, force: true });
   }
-  return rows;
+}
+
+/** A generator ready to time: its row's fixed fields, one forward pass, its first images. */
+interface Entry {
+  row: Omit<LighterRow, 'inferMs' | 'imgPerS' | 'maxDiff' | 'meanDiff'>;
+  pass: () => Promise<Float32Array>;
+  images: Float32Array;
+  dispose: () => Promise<void> | void;
+}
+
+/** The seeded latents (and labels cycled over the classes) every variant gets. */
+function fixedInputs(batch: number, latentDim: number, numClasses: number) {
+  const z = new Rng(7).normals(batch * latentDim);
+  const labels = numClasses > 0 ? Float32Array.from({ length: batch }, (_, k) => k % numClasses) : null;
+  return { z, labels };
+}
+
+/** An exported TF.js generator, loaded with loadGenerator (dequantized when quantized). */
+async function tfjsEntry(name: string, folder: string, batch: number): Promise<Entry> {
+  const t0 = performance.now();
+  const { model, manifest } = await loadGenerator(folder);
+  const loadMs = performance.now() - t0;
+  const { z, labels } = fixedInputs(batch, manifest.latentDim, manifest.numClasses);
+  const zt = tf.tensor2d(z, [batch, manifest.latentDim]); // [B, Z]
+  const lt = labels ? tf.tensor2d(labels, [batch, 1]) : null; // [B, 1]
+  const pass = async () => {
+    const y = model.predict(lt ? [zt, lt] : zt) as tf.Tensor; // [B, H, W, C]
+    const d = y.dataSync() as Float32Array;
+    y.dispose();
+    return d;
+  };
+  const images = await pass(); // also the warm-up
+  return {
+    row: { variant: name, weightBytes: weightBytes(folder), params: model.countParams(), loadMs, folder },
+    pass,
+    images,
+    dispose: () => {
+      tf.dispose([zt, ...(lt ? [lt] : [])]);
+      model.dispose();
+    },
+  };
+}
+
+/** The run's generator as ONNX in onnxruntime-web (wasm, one thread; a devDependency, loaded on demand). */
+async function onnxEntry(run: string, folder: string, batch: number): Promise<Entry> {
+  let ort: typeof import('onnxruntime-web');
+  try {
+    ort = await import('onnxruntime-web');
+  } catch {
+    throw new Error(
+      '--onnx needs the onnxruntime-web package (a devDependency of tsgan: npm install in the repository)',
+    );
+  }
+  ort.env.wasm.numThreads = 1;
+  const r = await exportRun(run, folder, { format: 'onnx' });
+  if (r.format !== 'onnx') throw new Error('unexpected export');
+  const file = path.join(folder, Object.values(r.result.files)[0]!);
+  const t0 = performance.now();
+  const session = await ort.InferenceSession.create(readFileSync(file));
+  const loadMs = performance.now() - t0;
+  const side = r.result.sidecar as { latentDim: number; numClasses: number };
+  const { z, labels } = fixedInputs(batch, side.latentDim, side.numClasses);
+  const feeds: Record<string, InstanceType<typeof ort.Tensor>> = {
+    z: new ort.Tensor('float32', z, [batch, side.latentDim]),
+    ...(labels ? { label: new ort.Tensor('float32', labels, [batch, 1]) } : {}),
+  };
+  const pass = async () => (await session.run(feeds)).output!.data as Float32Array;
+  const images = await pass();
+  return {
+    row: {
+      variant: 'onnx (ort-web wasm, 1 thread)',
+      weightBytes: statSync(file).size,
+      params: 0,
+      loadMs,
+      folder,
+    },
+    pass,
+    images,
+    dispose: () => session.release(),
+  };
 }
 
 /** The rows as a table; sizes and speeds also as ratios to float32. */

@@ -14,6 +14,7 @@ export function registerBenchLighter(bench: Command): void {
     .option('--batch <n>', 'latents per timed forward pass', intOption({ min: 1 }), 64)
     .option('--reps <n>', 'timed passes (the median is reported)', intOption({ min: 1 }), 20)
     .option('--keep <dir>', 'keep the exported folders here (then: tsgan eval <dir>/uint8 --metrics fid-fmnist)')
+    .option('--onnx', 'also time the ONNX export in onnxruntime-web (wasm, one thread)')
     .option('--json', 'print the rows as JSON')
     .addHelpText(
       'after',
@@ -24,10 +25,15 @@ Examples:
   $ tsgan eval lighter/uint8 --metrics fid-fmnist`,
     )
     .action(
-      async (run: string, students: string[], o: { batch: number; reps: number; keep?: string; json?: boolean }) => {
+      async (
+        run: string,
+        students: string[],
+        o: { batch: number; reps: number; keep?: string; json?: boolean; onnx?: boolean },
+      ) => {
         const rows = await benchLighter(run, students, {
           batch: o.batch,
           reps: o.reps,
+          onnx: o.onnx ?? false,
           ...(o.keep ? { keep: o.keep } : {}),
         });
         process.stdout.write(o.json ? `${JSON.stringify(rows)}\n` : `${formatLighter(rows, o.batch)}\n`);
