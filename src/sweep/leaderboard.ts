@@ -164,7 +164,9 @@ function rungChart(lb: Leaderboard): string {
     .map((s) => `<text x="${x(s).toFixed(1)}" y="${H - m.b + 16}" text-anchor="middle">${s}</text>`)
     .join('');
   const yTicks = [vMin, (vMin + vMax) / 2, vMax]
-    .map((v) => `<text x="${m.l - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${fmt(v)}</text>`)
+    .map(
+      (v) => `<text x="${m.l - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${Number(v.toPrecision(4))}</text>`,
+    )
     .join('');
   return `<svg width="${W}" height="${H}" font-size="11" font-family="sans-serif">
 <rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none" stroke="#ccc"/>

@@ -409,7 +409,8 @@ export const PRESETS: Record<string, Preset> = {
     },
   },
   't2i-shapes-projection': {
-    description: 't2i-shapes with the projection discriminator (Miyato & Koyama 2018) and conditioning augmentation (StackGAN)',
+    description:
+      't2i-shapes with the projection discriminator (Miyato & Koyama 2018) and conditioning augmentation (StackGAN)',
     config: {
       model: { family: 'text2image', width: 32, discriminator: 'projection', condAugment: true },
       data: { source: 'shapes-text', size: 32 },
