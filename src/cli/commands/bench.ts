@@ -5,6 +5,7 @@ import { benchDcgan28, profileDcgan28, type Dcgan28Profile, type Dcgan28Result }
 import { benchPresets, benchableNames, formatPresetBench } from '../../bench/presets.js';
 import { registerBenchLighter } from './bench_lighter.js';
 import { registerBenchModes } from './bench_modes.js';
+import { registerBenchStylegan } from './bench_stylegan.js';
 import { registerBenchTranslation } from './bench_translation.js';
 
 function formatResult(r: Dcgan28Result): string {
@@ -43,6 +44,7 @@ export function registerBench(program: Command): void {
   registerBenchModes(bench);
   registerBenchLighter(bench);
   registerBenchTranslation(bench);
+  registerBenchStylegan(bench);
   bench
     .command('dcgan28')
     .description(

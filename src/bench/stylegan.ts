@@ -1,0 +1,199 @@
+// `tsgan bench stylegan`: one StyleGAN2 training step (D then G; R1 is lazy, every 16 steps, and left
+// out on both sides) at 32x32, batch 16 by default, timed on the active backend through the trainer,
+// with the PyTorch peer (bench/torch_stylegan.py: the same networks in the same non-fused
+// formulation) in the same call. Wall time and process CPU time per step are both reported: on a
+// shared machine the CPU-time ratio is the one load does not skew.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import * as tf from '@tensorflow/tfjs-core';
+
+import type { ImageDataset } from '../data/types.js';
+import { StyleGAN2 } from '../models/stylegan2.js';
+import { parseConfig } from '../train/config.js';
+import { Trainer } from '../train/trainer.js';
+
+export interface StyleganBenchOptions {
+  size?: number; // image side (default 32)
+  channels?: number; // default 1
+  batch?: number; // default 16
+  steps?: number; // timed steps (default 10)
+  warmup?: number; // default 2
+  channelBase?: number; // default 512 (stylegan-fmnist32's)
+  channelMax?: number; // default 64
+  zDim?: number; // z and w size (default 64)
+  peer?: boolean; // run the PyTorch peer when torch imports (default true)
+  threads?: number; // the peer's threads (default: the core count)
+}
+
+export interface StyleganBenchResult {
+  bench: 'stylegan';
+  backend: string;
+  size: number;
+  batch: number;
+  steps: number;
+  params: number;
+  train_ms_per_step: number;
+  train_cpu_ms_per_step: number;
+  train_img_per_s: number;
+  peer: {
+    version: string;
+    threads: number;
+    params: number;
+    train_ms_per_step: number;
+    train_cpu_ms_per_step: number;
+  } | null;
+  ratio: number | null; // peer ms / tsgan ms (> 1: tsgan is faster)
+  cpu_ratio: number | null; // peer CPU ms / tsgan CPU ms
+  peer_error?: string;
+  machine: { cpus: number; cpu_model: string; load: number[]; date: string };
+}
+
+function findPeer(): string | null {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (let dir = here, i = 0; i < 4; i++, dir = path.dirname(dir)) {
+    const p = path.join(dir, 'bench', 'torch_stylegan.py');
+    if (existsSync(p) && existsSync(path.join(dir, 'package.json'))) return p;
+  }
+  return null;
+}
+
+function runPeer(o: Required<Omit<StyleganBenchOptions, 'peer'>>): {
+  result: StyleganBenchResult['peer'];
+  error?: string;
+} {
+  const python = process.env.TSGAN_PYTHON ?? '/usr/bin/python3';
+  const script = findPeer();
+  if (!script) return { result: null, error: 'bench/torch_stylegan.py not found' };
+  if (spawnSync(python, ['-c', 'import torch']).status !== 0)
+    return { result: null, error: `${python} cannot import torch` };
+  const args = [
+    '--size',
+    o.size,
+    '--channels',
+    o.channels,
+    '--batch',
+    o.batch,
+    '--steps',
+    o.steps,
+    '--warmup',
+    o.warmup,
+  ];
+  args.push('--zdim', o.zDim, '--wdim', o.zDim, '--channel-base', o.channelBase, '--channel-max', o.channelMax);
+  args.push('--threads', o.threads);
+  const r = spawnSync(python, [script, ...args.map(String)], {
+    encoding: 'utf8',
+    env: { ...process.env, OMP_NUM_THREADS: String(o.threads) },
+  });
+  if (r.status !== 0) return { result: null, error: `peer failed: ${(r.stderr || '').trim().split('\n').pop()}` };
+  try {
+    const j = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
+    return { result: j };
+  } catch {
+    return { result: null, error: `peer printed no JSON: ${r.stdout.slice(0, 200)}` };
+  }
+}
+
+/** Times a StyleGAN2 training step (D + G) against the PyTorch peer. */
+export async function benchStylegan(opts: StyleganBenchOptions = {}): Promise<StyleganBenchResult> {
+  const o = {
+    size: opts.size ?? 32,
+    channels: opts.channels ?? 1,
+    batch: opts.batch ?? 16,
+    steps: opts.steps ?? 10,
+    warmup: opts.warmup ?? 2,
+    channelBase: opts.channelBase ?? 512,
+    channelMax: opts.channelMax ?? 64,
+    zDim: opts.zDim ?? 64,
+    threads: opts.threads ?? os.cpus().length,
+  };
+  for (const [k, v] of Object.entries(o))
+    if (!Number.isInteger(v) || v < 1)
+      throw new Error(`bench stylegan: --${k} must be a positive whole number, got ${v}`);
+  const model = new StyleGAN2({
+    resolution: o.size,
+    channels: o.channels,
+    latentDim: o.zDim,
+    wDim: o.zDim,
+    channelBase: o.channelBase,
+    channelMax: o.channelMax,
+  });
+  const n = o.batch * 4;
+  const images = tf.tidy(() => tf.randomUniform([n, o.size, o.size, o.channels], -1, 1, 'float32', 1).dataSync());
+  const ds: ImageDataset = {
+    kind: 'image',
+    name: 'bench',
+    n,
+    height: o.size,
+    width: o.size,
+    channels: o.channels,
+    images: images as Float32Array,
+    labels: null,
+    numClasses: 0,
+    classNames: [],
+  };
+  const trainer = new Trainer({
+    config: parseConfig({
+      model: { family: 'stylegan2' },
+      batchSize: o.batch,
+      seed: 1,
+      lr: 0.0025,
+      beta1: 0,
+      beta2: 0.99,
+    }),
+    dataset: ds,
+    model,
+  });
+  const params = Object.values(model.networks).reduce(
+    (s, net) => s + net.trainableWeights.reduce((t, w) => t + w.shape.reduce((a, b) => (a ?? 1) * (b ?? 1), 1)!, 0),
+    0,
+  );
+  for (let i = 0; i < o.warmup; i++) trainer.trainStep();
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < o.steps; i++) trainer.trainStep();
+  const ms = (performance.now() - t0) / o.steps;
+  const cpu = process.cpuUsage(c0);
+  const cpuMs = (cpu.user + cpu.system) / 1000 / o.steps;
+  trainer.dispose();
+  const peer = opts.peer === false ? { result: null, error: 'not requested' } : runPeer(o);
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  return {
+    bench: 'stylegan',
+    backend: tf.getBackend(),
+    size: o.size,
+    batch: o.batch,
+    steps: o.steps,
+    params,
+    train_ms_per_step: r2(ms),
+    train_cpu_ms_per_step: r2(cpuMs),
+    train_img_per_s: Math.round((o.batch * 10000) / ms) / 10,
+    peer: peer.result,
+    ratio: peer.result ? r2(peer.result.train_ms_per_step / ms) : null,
+    cpu_ratio: peer.result ? r2(peer.result.train_cpu_ms_per_step / cpuMs) : null,
+    ...(peer.error ? { peer_error: peer.error } : {}),
+    machine: {
+      cpus: os.cpus().length,
+      cpu_model: os.cpus()[0]?.model ?? 'unknown',
+      load: os.loadavg().map((x) => Math.round(x * 10) / 10),
+      date: new Date().toISOString(),
+    },
+  };
+}
+
+export function formatStyleganBench(r: StyleganBenchResult): string {
+  const lines = [
+    `StyleGAN2 step (D + G) ${r.size}x${r.size}, batch ${r.batch}, ${r.steps} steps on ${r.backend} (${r.machine.cpus} x ${r.machine.cpu_model}, load ${r.machine.load.join(' ')})`,
+    `  tsgan: ${r.train_ms_per_step} ms/step (${r.train_img_per_s} img/s; CPU ${r.train_cpu_ms_per_step} ms/step), ${r.params} parameters`,
+  ];
+  if (r.peer)
+    lines.push(
+      `  torch ${r.peer.version} (${r.peer.threads} threads): ${r.peer.train_ms_per_step} ms/step (CPU ${r.peer.train_cpu_ms_per_step} ms/step), ${r.peer.params} parameters`,
+      `  ratio (torch ms / tsgan ms): ${r.ratio}x; CPU time: ${r.cpu_ratio}x`,
+    );
+  else lines.push(`  peer: not run (${r.peer_error})`);
+  return lines.join('\n');
+}
