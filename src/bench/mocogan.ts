@@ -1,0 +1,176 @@
+// `tsgan bench mocogan`: one MoCoGAN training step (src/models/mocogan.ts: G over N clips of T
+// frames, the image and video discriminators), timed on the active backend through the trainer,
+// with the PyTorch peer (bench/torch_mocogan.py: the same networks, losses and step) run in the
+// same call when torch is installed. The peer times its (2+1)-D convolutions both as Conv3d and as
+// reshaped Conv2d and reports the faster. Figures are ratios of one run.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import * as tf from '@tensorflow/tfjs-core';
+
+import type { FieldDataset } from '../data/fields.js';
+import { MoCoGAN } from '../models/mocogan.js';
+import { parseConfig } from '../train/config.js';
+import { Trainer } from '../train/trainer.js';
+
+export interface MocoganBenchOptions {
+  size?: number; // frame side, 32 or 64 (default 32)
+  channels?: number; // frame channels (default 3)
+  frames?: number; // frames per clip (default 16)
+  batch?: number; // clips per step (default 16)
+  steps?: number; // timed steps (default 5)
+  warmup?: number; // untimed steps first (default 1)
+  width?: number; // widths of G, D_I and D_V (default 32, the presets')
+  peer?: boolean; // run the PyTorch peer when torch imports (default true)
+  threads?: number; // the peer's threads (default: the core count)
+}
+
+export interface MocoganBenchResult {
+  bench: 'mocogan';
+  backend: string;
+  size: number;
+  channels: number;
+  frames: number;
+  batch: number;
+  steps: number;
+  params: number;
+  train_ms_per_step: number;
+  peer: {
+    version: string;
+    threads: number;
+    params: number;
+    train_ms_per_step: number;
+    conv: string;
+    ms_2d?: number;
+    ms_3d?: number;
+  } | null;
+  /** peer ms / tsgan ms (> 1: tsgan is faster). */
+  ratio: number | null;
+  peer_error?: string;
+  machine: { cpus: number; cpu_model: string; load: number[]; date: string };
+}
+
+function findPeer(): string | null {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (let dir = here, i = 0; i < 4; i++, dir = path.dirname(dir)) {
+    const p = path.join(dir, 'bench', 'torch_mocogan.py');
+    if (existsSync(p) && existsSync(path.join(dir, 'package.json'))) return p;
+  }
+  return null;
+}
+
+function runPeer(o: Required<Omit<MocoganBenchOptions, 'peer'>>): {
+  result: MocoganBenchResult['peer'];
+  error?: string;
+} {
+  const python = process.env.TSGAN_PYTHON ?? '/usr/bin/python3';
+  const script = findPeer();
+  if (!script) return { result: null, error: 'bench/torch_mocogan.py not found' };
+  if (spawnSync(python, ['-c', 'import torch']).status !== 0)
+    return { result: null, error: `${python} cannot import torch` };
+  const args = ['--size', o.size, '--channels', o.channels, '--frames', o.frames, '--batch', o.batch];
+  args.push('--steps', o.steps, '--warmup', o.warmup, '--width', o.width, '--threads', o.threads);
+  const r = spawnSync(python, [script, ...args.map(String)], {
+    encoding: 'utf8',
+    env: { ...process.env, OMP_NUM_THREADS: String(o.threads) },
+  });
+  if (r.status !== 0) return { result: null, error: `peer failed: ${(r.stderr || '').trim().split('\n').pop()}` };
+  try {
+    const j = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
+    return {
+      result: {
+        version: j.version,
+        threads: j.threads,
+        params: j.params,
+        train_ms_per_step: j.train_ms_per_step,
+        conv: j.conv,
+        ms_2d: j.ms_2d,
+        ms_3d: j.ms_3d,
+      },
+    };
+  } catch {
+    return { result: null, error: `peer printed no JSON: ${r.stdout.slice(0, 200)}` };
+  }
+}
+
+export async function benchMocogan(opts: MocoganBenchOptions = {}): Promise<MocoganBenchResult> {
+  const o = {
+    size: opts.size ?? 32,
+    channels: opts.channels ?? 3,
+    frames: opts.frames ?? 16,
+    batch: opts.batch ?? 16,
+    steps: opts.steps ?? 5,
+    warmup: opts.warmup ?? 1,
+    width: opts.width ?? 32,
+    threads: opts.threads ?? os.cpus().length,
+  };
+  for (const k of ['size', 'channels', 'frames', 'batch', 'steps', 'width', 'threads'] as const)
+    if (!Number.isInteger(o[k]) || o[k] < 1)
+      throw new Error(`bench mocogan: --${k} must be a positive whole number, got ${o[k]}`);
+  if (o.size !== 32 && o.size !== 64) throw new Error(`bench mocogan: --size must be 32 or 64, got ${o.size}`);
+  const model = new MoCoGAN({
+    resolution: o.size,
+    channels: o.channels,
+    frames: o.frames,
+    widthG: o.width,
+    widthDI: o.width,
+    widthDV: o.width,
+  });
+  // Random clips of the right shape: the step's cost does not depend on the pixels.
+  const n = Math.max(2 * o.batch, 8);
+  const shape = [o.frames, o.size, o.size, o.channels];
+  const data = tf.tidy(() => tf.randomUniform([n, ...shape], -1, 1, 'float32', 1).dataSync()) as Float32Array;
+  const ds: FieldDataset = { kind: 'fields', name: 'bench', paired: true, fields: { clip: { shape, n, data } } };
+  const trainer = new Trainer({
+    config: parseConfig({ model: { family: 'mocogan' }, batchSize: o.batch, seed: 1, lr: 2e-4, beta1: 0.5, ema: 0 }),
+    dataset: ds,
+    model,
+  });
+  const params = Object.values(model.networks).reduce(
+    (s, net) => s + net.trainableWeights.reduce((t, w) => t + w.shape.reduce((a, b) => (a ?? 1) * (b ?? 1), 1)!, 0),
+    0,
+  );
+  for (let i = 0; i < o.warmup; i++) trainer.trainStep();
+  const t0 = performance.now();
+  for (let i = 0; i < o.steps; i++) trainer.trainStep();
+  const ms = (performance.now() - t0) / o.steps;
+  trainer.dispose();
+  const peer = opts.peer === false ? { result: null, error: 'not requested' } : runPeer(o);
+  return {
+    bench: 'mocogan',
+    backend: tf.getBackend(),
+    size: o.size,
+    channels: o.channels,
+    frames: o.frames,
+    batch: o.batch,
+    steps: o.steps,
+    params,
+    train_ms_per_step: Math.round(ms * 100) / 100,
+    peer: peer.result,
+    ratio: peer.result ? Math.round((peer.result.train_ms_per_step / ms) * 100) / 100 : null,
+    ...(peer.error ? { peer_error: peer.error } : {}),
+    machine: {
+      cpus: os.cpus().length,
+      cpu_model: os.cpus()[0]?.model ?? 'unknown',
+      load: os.loadavg().map((v) => Math.round(v * 10) / 10),
+      date: new Date().toISOString(),
+    },
+  };
+}
+
+export function formatMocoganBench(r: MocoganBenchResult): string {
+  const lines = [
+    `mocogan step: ${r.batch} clips of ${r.frames} frames at ${r.size}x${r.size}x${r.channels}, ${r.steps} steps on ${r.backend} (${r.machine.cpus} x ${r.machine.cpu_model}, load ${r.machine.load.join(' ')})`,
+    `  tsgan: ${r.train_ms_per_step} ms/step, ${r.params} parameters`,
+  ];
+  if (r.peer)
+    lines.push(
+      `  torch ${r.peer.version} (${r.peer.threads} threads, (2+1)-D as ${r.peer.conv}; 2d ${r.peer.ms_2d ?? '-'} ms, 3d ${r.peer.ms_3d ?? '-'} ms): ${r.peer.train_ms_per_step} ms/step, ${r.peer.params} parameters`,
+      `  ratio (torch ms / tsgan ms): ${r.ratio}x`,
+    );
+  else lines.push(`  peer: not run (${r.peer_error})`);
+  return lines.join('\n');
+}
