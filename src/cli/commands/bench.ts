@@ -7,6 +7,7 @@ import { registerBenchLighter } from './bench_lighter.js';
 import { registerBenchModes } from './bench_modes.js';
 import { registerBenchStylegan } from './bench_stylegan.js';
 import { registerBenchTranslation } from './bench_translation.js';
+import { registerBenchVideo } from './bench_video.js';
 
 function formatResult(r: Dcgan28Result): string {
   const lines = [
@@ -44,6 +45,7 @@ export function registerBench(program: Command): void {
   registerBenchModes(bench);
   registerBenchLighter(bench);
   registerBenchTranslation(bench);
+  registerBenchVideo(bench);
   registerBenchStylegan(bench);
   bench
     .command('dcgan28')
