@@ -140,7 +140,7 @@ export async function renderExplorer(app: HTMLElement, id: string, query: URLSea
   const drawGrid = async () => {
     const n = Number(countSel.value);
     const cols = Math.ceil(Math.sqrt(n));
-    const scale = Math.max(1, Math.floor(384 / (cols * R)));
+    const scale = Math.max(1, Math.round(384 / (cols * R)));
     const t = Number(trunc.value);
     truncLabel.textContent = t > 0 ? `|z| ≤ ${t}` : 'off';
     const z = normals(Number(seedIn.value) || 0, n * D, t);

@@ -8,7 +8,6 @@ import {
   LinearScale,
   LineController,
   LineElement,
-  LogarithmicScale,
   PointElement,
   ScatterController,
   Tooltip,
@@ -17,7 +16,7 @@ import {
 import { fmt, getJson, h, type LiveState, postJson, type RunDetails } from './api';
 import { ToyView } from './toy_view';
 
-Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
+Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, Tooltip, Legend);
 
 const COLORS = ['#4f46e5', '#e11d48', '#059669', '#d97706', '#0891b2', '#7c3aed', '#65a30d', '#db2777'];
 
@@ -110,7 +109,7 @@ class Curves {
         maintainAspectRatio: false,
         scales: {
           x: { type: 'linear', title: { display: true, text: 'step' } },
-          y: { type: title === 'learning rates' ? 'logarithmic' : 'linear' },
+          y: { type: 'linear' },
         },
         plugins: {
           legend: { labels: { boxWidth: 12 } },

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 
 import { benchDcgan28, profileDcgan28, type Dcgan28Profile, type Dcgan28Result } from '../../bench/dcgan28.js';
 import { benchPresets, benchableNames, formatPresetBench } from '../../bench/presets.js';
+import { registerBenchExplorer } from './bench_explorer.js';
 import { registerBenchLighter } from './bench_lighter.js';
 import { registerBenchModes } from './bench_modes.js';
 import { registerBenchStylegan } from './bench_stylegan.js';
@@ -47,6 +48,7 @@ export function registerBench(program: Command): void {
   registerBenchTranslation(bench);
   registerBenchVideo(bench);
   registerBenchStylegan(bench);
+  registerBenchExplorer(bench);
   bench
     .command('dcgan28')
     .description(
