@@ -131,7 +131,8 @@ export async function renderExplorer(app: HTMLElement, id: string, query: URLSea
   const truncLabel = h('span', { class: 'msg' }, 'off');
   const classSel = h('select', { id: 'class' });
   classSel.append(h('option', { value: '-1' }, 'every class in turn'));
-  for (let k = 0; k < K; k++) classSel.append(h('option', { value: String(k) }, manifest.classNames[k] ?? `class ${k}`));
+  for (let k = 0; k < K; k++)
+    classSel.append(h('option', { value: String(k) }, manifest.classNames[k] ?? `class ${k}`));
   const genTime = h('span', { class: 'msg', id: 'gen-time' });
   const labelsFor = (n: number) => {
     const c = Number(classSel.value);
@@ -175,10 +176,18 @@ export async function renderExplorer(app: HTMLElement, id: string, query: URLSea
     );
   const dlGrid = h('button', { id: 'download-grid' }, 'Download PNG');
   dlGrid.onclick = async () =>
-    void downloadCanvas(gridCanvas, `${manifest.model}-seed${seedIn.value}.png`, await provenance('studio explorer grid', Number(seedIn.value)));
+    void downloadCanvas(
+      gridCanvas,
+      `${manifest.model}-seed${seedIn.value}.png`,
+      await provenance('studio explorer grid', Number(seedIn.value)),
+    );
 
   // ---- one sample: sliders, principal directions, interpolation ----
-  const one = h('canvas', { id: 'explorer-one', width: String(R * Math.max(1, Math.floor(256 / R))), height: String(R * Math.max(1, Math.floor(256 / R))) });
+  const one = h('canvas', {
+    id: 'explorer-one',
+    width: String(R * Math.max(1, Math.floor(256 / R))),
+    height: String(R * Math.max(1, Math.floor(256 / R))),
+  });
   let z1 = normals(Number(seedIn.value) + 1000, D);
   let dirs: Float32Array[] = [];
   const dirAmounts: number[] = [];
@@ -232,7 +241,9 @@ export async function renderExplorer(app: HTMLElement, id: string, query: URLSea
     const res = tf.tidy(() => {
       const zt = tf.tensor2d(z, [n, D]); // [n, D]
       const inputs = manifest.inputs.map((inp) =>
-        inp.role === 'latent' ? zt : tf.tensor(labelsFor(n), inp.shape.length === 1 ? [n] : [n, 1], inp.dtype === 'int32' ? 'int32' : 'float32'),
+        inp.role === 'latent'
+          ? zt
+          : tf.tensor(labelsFor(n), inp.shape.length === 1 ? [n] : [n, 1], inp.dtype === 'int32' ? 'int32' : 'float32'),
       );
       const x = tf.reshape(model.predict(inputs.length === 1 ? inputs[0]! : inputs) as tf.Tensor, [n, -1]); // [n, P]
       let xc = tf.sub(x, tf.mean(x, 0)); // [n, P]
@@ -268,7 +279,9 @@ export async function renderExplorer(app: HTMLElement, id: string, query: URLSea
       const dot = from.reduce((a, v, i) => a + v * to[i]!, 0) / (Math.hypot(...from) * Math.hypot(...to));
       const om = Math.acos(Math.min(1, Math.max(-1, dot)));
       const s = Math.sin(om) || 1;
-      z1 = Float32Array.from(from, (v, i) => (om < 1e-4 ? v + (to[i]! - v) * t : (Math.sin((1 - t) * om) / s) * v + (Math.sin(t * om) / s) * to[i]!));
+      z1 = Float32Array.from(from, (v, i) =>
+        om < 1e-4 ? v + (to[i]! - v) * t : (Math.sin((1 - t) * om) / s) * v + (Math.sin(t * om) / s) * to[i]!,
+      );
       await drawOne();
       if (++f <= frames) anim = requestAnimationFrame(() => void tick());
       else buildSliders();
@@ -276,7 +289,8 @@ export async function renderExplorer(app: HTMLElement, id: string, query: URLSea
     void tick();
   };
   const dlOne = h('button', {}, 'Download PNG');
-  dlOne.onclick = async () => void downloadCanvas(one, `${manifest.model}-sample.png`, await provenance('studio explorer sample', 0));
+  dlOne.onclick = async () =>
+    void downloadCanvas(one, `${manifest.model}-sample.png`, await provenance('studio explorer sample', 0));
 
   app.append(
     h(
@@ -285,12 +299,37 @@ export async function renderExplorer(app: HTMLElement, id: string, query: URLSea
       h(
         'div',
         {},
-        h('div', { class: 'controls' }, h('label', {}, 'seed'), seedIn, h('label', {}, 'images'), countSel, again, dlGrid),
-        h('div', { class: 'controls' }, h('label', {}, 'truncation'), trunc, truncLabel, ...(K > 0 ? [h('label', {}, 'class'), classSel] : [])),
+        h(
+          'div',
+          { class: 'controls' },
+          h('label', {}, 'seed'),
+          seedIn,
+          h('label', {}, 'images'),
+          countSel,
+          again,
+          dlGrid,
+        ),
+        h(
+          'div',
+          { class: 'controls' },
+          h('label', {}, 'truncation'),
+          trunc,
+          truncLabel,
+          ...(K > 0 ? [h('label', {}, 'class'), classSel] : []),
+        ),
         gridCanvas,
         h('div', {}, genTime),
       ),
-      h('div', { class: 'side' }, h('h3', {}, 'one sample'), one, h('div', { class: 'controls' }, animate, dlOne), sliders, findDirs, dirBox),
+      h(
+        'div',
+        { class: 'side' },
+        h('h3', {}, 'one sample'),
+        one,
+        h('div', { class: 'controls' }, animate, dlOne),
+        sliders,
+        findDirs,
+        dirBox,
+      ),
     ),
   );
   buildSliders();

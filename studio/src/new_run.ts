@@ -24,20 +24,26 @@ function leaves(schema: JsonSchema, prefix = '', depth = 0): Array<{ path: strin
     const s = s0.anyOf?.find((x) => x.type !== 'null') ?? s0;
     const p = prefix ? `${prefix}.${k}` : k;
     if (s.type === 'object' && s.properties) {
-      if (depth === 0) out.push(...leaves(s, p, depth + 1).filter((l) => k !== 'health' || l.path === 'health.enabled'));
+      if (depth === 0)
+        out.push(...leaves(s, p, depth + 1).filter((l) => k !== 'health' || l.path === 'health.enabled'));
     } else if (['string', 'number', 'integer', 'boolean'].includes(s.type ?? '') || s.enum) out.push({ path: p, s });
   }
   return out;
 }
 
 function get(o: Record<string, unknown>, p: string): unknown {
-  return p.split('.').reduce<unknown>((a, k) => (a && typeof a === 'object' ? (a as Record<string, unknown>)[k] : undefined), o);
+  return p
+    .split('.')
+    .reduce<unknown>((a, k) => (a && typeof a === 'object' ? (a as Record<string, unknown>)[k] : undefined), o);
 }
 
 function set(o: Record<string, unknown>, p: string, v: unknown): void {
   const ks = p.split('.');
   let cur = o;
-  for (const k of ks.slice(0, -1)) cur = (cur[k] ??= {}) as Record<string, unknown>;
+  for (const k of ks.slice(0, -1)) {
+    if (cur[k] === undefined) cur[k] = {};
+    cur = cur[k] as Record<string, unknown>;
+  }
   cur[ks.at(-1)!] = v;
 }
 

@@ -27,7 +27,7 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
   return out;
 }
 
-const latin1 = (s: string) => /^[\u0000-\u00ff]*$/.test(s);
+const latin1 = (s: string) => [...s].every((c) => c.charCodeAt(0) <= 0xff);
 
 function textChunk(key: string, value: string): Uint8Array {
   if (latin1(value) && !key.startsWith('XML:')) {
@@ -60,8 +60,14 @@ export function withText(png: Uint8Array, text: Record<string, string>): Uint8Ar
 }
 
 /** Downloads a canvas as a PNG labelled as synthetic. */
-export async function downloadCanvas(canvas: HTMLCanvasElement, name: string, text: Record<string, string>): Promise<Uint8Array> {
-  const blob = await new Promise<Blob>((res, rej) => canvas.toBlob((b) => (b ? res(b) : rej(new Error('no PNG'))), 'image/png'));
+export async function downloadCanvas(
+  canvas: HTMLCanvasElement,
+  name: string,
+  text: Record<string, string>,
+): Promise<Uint8Array> {
+  const blob = await new Promise<Blob>((res, rej) =>
+    canvas.toBlob((b) => (b ? res(b) : rej(new Error('no PNG'))), 'image/png'),
+  );
   const bytes = withText(new Uint8Array(await blob.arrayBuffer()), text);
   const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'image/png' }));
   const a = document.createElement('a');

@@ -33,7 +33,9 @@ const GROUPS: Group[] = [
   {
     title: 'metrics',
     keys: (k) =>
-      !['step', 'elapsed', 'lossD', 'lossG', 'dReal', 'dFake', 'dAccuracy', 'imgPerSec', 'lrG', 'lrD', 'lr'].includes(k) &&
+      !['step', 'elapsed', 'lossD', 'lossG', 'dReal', 'dFake', 'dAccuracy', 'imgPerSec', 'lrG', 'lrD', 'lr'].includes(
+        k,
+      ) &&
       !k.startsWith('loss_') &&
       !k.startsWith('gradNorm'),
   },
@@ -75,11 +77,22 @@ class Curves {
     const chart = this.chart('losses');
     let ds = chart.data.datasets.find((d) => d.label === 'health events');
     if (!ds) {
-      ds = { label: 'health events', data: [], type: 'scatter', pointRadius: 6, pointStyle: 'triangle', backgroundColor: '#b42318', borderColor: '#b42318' };
+      ds = {
+        label: 'health events',
+        data: [],
+        type: 'scatter',
+        pointRadius: 6,
+        pointStyle: 'triangle',
+        backgroundColor: '#b42318',
+        borderColor: '#b42318',
+      };
       chart.data.datasets.push(ds);
       this.health = chart;
     }
-    (ds.data as Array<{ x: number; y: number; e?: unknown }>).push({ x: Number(e.step), y, e } as { x: number; y: number });
+    (ds.data as Array<{ x: number; y: number; e?: unknown }>).push({ x: Number(e.step), y, e } as {
+      x: number;
+      y: number;
+    });
   }
 
   update(): void {
@@ -97,7 +110,9 @@ class Curves {
     const box = h('div', {}, h('h3', {}, title), h('div', { class: 'chart' }, canvas));
     // Keep the groups' order.
     const order = GROUPS.findIndex((g) => g.title === title);
-    const after = [...this.el.children].find((ch) => GROUPS.findIndex((g) => g.title === ch.querySelector('canvas')?.dataset.chart) > order);
+    const after = [...this.el.children].find(
+      (ch) => GROUPS.findIndex((g) => g.title === ch.querySelector('canvas')?.dataset.chart) > order,
+    );
     this.el.insertBefore(box, after ?? null);
     c = new Chart(canvas, {
       type: 'line',
@@ -153,9 +168,15 @@ function runPanel(id: string): { el: HTMLElement; stop: () => void } {
   const sampleImg = h('img', { class: 'sample-img', alt: 'fixed-latent sample grid (synthetic)' });
   const slider = h('input', { type: 'range', class: 'sample-slider', min: '0', max: '0', value: '0' });
   const sampleLabel = h('span', { class: 'msg sample-label' });
-  const samplesBox = h('div', { class: 'samples' }, h('h3', {}, 'samples (fixed latents)'), h('div', {}, slider, ' ', sampleLabel), sampleImg);
+  const samplesBox = h(
+    'div',
+    { class: 'samples' },
+    h('h3', {}, 'samples (fixed latents)'),
+    h('div', {}, slider, ' ', sampleLabel),
+    sampleImg,
+  );
   const toyBox = h('div', { class: 'toy' });
-  let samples: string[] = [];
+  const samples: string[] = [];
   let followLatest = true;
   let lastLoss = 0;
   let toy: ToyView | null = null;
@@ -187,7 +208,10 @@ function runPanel(id: string): { el: HTMLElement; stop: () => void } {
     if (!s) return;
     stepEl.textContent = String(s.step);
     counts.replaceChildren(
-      ...s.phases.flatMap((p) => [` ${p} updates `, h('b', { class: `phase-count phase-count-${p}` }, String(s.phaseUpdates[p] ?? 0))]),
+      ...s.phases.flatMap((p) => [
+        ` ${p} updates `,
+        h('b', { class: `phase-count phase-count-${p}` }, String(s.phaseUpdates[p] ?? 0)),
+      ]),
     );
     status.textContent = s.paused ? 'paused' : 'live';
     status.className = `status ${s.paused ? 'running' : 'live'}`;
@@ -206,7 +230,9 @@ function runPanel(id: string): { el: HTMLElement; stop: () => void } {
       b('Pause', 'btn-pause', { action: 'pause' }),
       b('Resume', 'btn-resume', { action: 'resume' }),
       b('Stop', 'btn-stop', { action: 'stop' }),
-      ...s.phases.filter((p) => p === 'D' || p === 'G').map((p) => b(`Step ${p} once`, `btn-step-${p}`, { action: 'step', phases: [p] })),
+      ...s.phases
+        .filter((p) => p === 'D' || p === 'G')
+        .map((p) => b(`Step ${p} once`, `btn-step-${p}`, { action: 'step', phases: [p] })),
       ...Object.keys(s.lrs).flatMap((k) => {
         const inp = h('input', { type: 'number', step: 'any', min: '0', 'data-lr': k });
         inp.value = String(s.lrs[k]);
@@ -242,7 +268,8 @@ function runPanel(id: string): { el: HTMLElement; stop: () => void } {
     else if (type === 'done') {
       status.textContent = `ended: ${m.reason}`;
       status.className = 'status';
-      controls.querySelectorAll('button, input').forEach((x) => ((x as HTMLButtonElement).disabled = true));
+      for (const x of controls.querySelectorAll<HTMLButtonElement | HTMLInputElement>('button, input'))
+        x.disabled = true;
       es?.close();
     } else if (type === 'error') {
       msg.textContent = String(m.message);
@@ -267,7 +294,8 @@ function runPanel(id: string): { el: HTMLElement; stop: () => void } {
     }
     curves.update();
     for (const f of d.samples) addSample(f);
-    if (d.summary.family === 'vanilla' && !d.live) toyBox.append(h('p', { class: 'msg' }, 'The 2-D view animates while the run trains here (resume it).'));
+    if (d.summary.family === 'vanilla' && !d.live)
+      toyBox.append(h('p', { class: 'msg' }, 'The 2-D view animates while the run trains here (resume it).'));
     if (d.summary.status !== 'live') {
       const resume = h('button', { class: 'btn-resume-run' }, 'Resume training');
       resume.onclick = async () => {
@@ -276,11 +304,25 @@ function runPanel(id: string): { el: HTMLElement; stop: () => void } {
         else location.reload();
       };
       controls.append(resume, msg);
-      if (d.summary.family !== 'vanilla' && d.summary.family) controls.append(h('a', { href: `#/explore/${id}` }, 'Explore the generator'));
+      if (d.summary.family !== 'vanilla' && d.summary.family)
+        controls.append(h('a', { href: `#/explore/${id}` }, 'Explore the generator'));
       return;
     }
     es = new EventSource(`/api/runs/${id}/events`);
-    for (const t of ['hello', 'started', 'state', 'progress', 'log', 'manual', 'sample', 'health', 'warning', 'toy', 'done', 'error'])
+    for (const t of [
+      'hello',
+      'started',
+      'state',
+      'progress',
+      'log',
+      'manual',
+      'sample',
+      'health',
+      'warning',
+      'toy',
+      'done',
+      'error',
+    ])
       es.addEventListener(t, (ev) => onEvent(t, JSON.parse((ev as MessageEvent).data) as Record<string, unknown>));
   })().catch((e: Error) => {
     msg.textContent = e.message;

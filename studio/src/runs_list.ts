@@ -11,11 +11,7 @@ export async function renderRuns(app: HTMLElement): Promise<() => void> {
   }
   const table = h('table', { id: 'runs-table' });
   table.append(
-    h(
-      'tr',
-      {},
-      ...['', 'run', 'status', 'step', 'lossD', 'lossG', 'img/s', 'metrics', ''].map((t) => h('th', {}, t)),
-    ),
+    h('tr', {}, ...['', 'run', 'status', 'step', 'lossD', 'lossG', 'img/s', 'metrics', ''].map((t) => h('th', {}, t))),
   );
   for (const r of runs) {
     const metricKeys = Object.keys(r.last).filter((k) => /fid|kid|is-|is_|pr|coverage|ssim|psnr|l1/i.test(k));
@@ -25,7 +21,12 @@ export async function renderRuns(app: HTMLElement): Promise<() => void> {
         'tr',
         { 'data-run': r.id },
         h('td', {}, pick),
-        h('td', {}, h('a', { href: `#/run/${r.id}` }, r.name), h('div', { class: 'msg' }, `${r.preset ?? r.family ?? ''}`)),
+        h(
+          'td',
+          {},
+          h('a', { href: `#/run/${r.id}` }, r.name),
+          h('div', { class: 'msg' }, `${r.preset ?? r.family ?? ''}`),
+        ),
         h('td', {}, h('span', { class: `status ${r.status}` }, r.status)),
         h('td', {}, `${r.step}${r.totalSteps ? ` / ${r.totalSteps}` : ''}`),
         h('td', {}, fmt(r.last.lossD)),
@@ -37,7 +38,9 @@ export async function renderRuns(app: HTMLElement): Promise<() => void> {
           {},
           h('a', { href: `#/run/${r.id}` }, 'watch'),
           ' · ',
-          r.family === 'vanilla' ? h('a', { href: `#/run/${r.id}` }, '2-D') : h('a', { href: `#/explore/${r.id}` }, 'explore'),
+          r.family === 'vanilla'
+            ? h('a', { href: `#/run/${r.id}` }, '2-D')
+            : h('a', { href: `#/explore/${r.id}` }, 'explore'),
         ),
       ),
     );
