@@ -212,3 +212,13 @@ test('studio: a non-loopback host needs allowRemote, and then warns', async () =
   await assert.rejects(startStudio({ port: 70000, runDirs: [runs] }), /--port must be an integer/);
   await assert.rejects(startStudio({ port: 0, runDirs: [path.join(root, 'nope')] }), /no such folder/);
 });
+
+test('tsgan studio (CLI): a non-loopback --host without --allow-remote, a missing folder, a bad port: one sentence each', async () => {
+  const { runCli } = await import('../helpers/cli.js');
+  await assert.rejects(
+    runCli(['studio', runs, '--host', '0.0.0.0', '--port', '0'], { quiet: true }),
+    /refusing to listen on 0\.0\.0\.0.*--allow-remote/,
+  );
+  await assert.rejects(runCli(['studio', path.join(root, 'nope'), '--port', '0'], { quiet: true }), /no such folder/);
+  await assert.rejects(runCli(['studio', runs, '--port', 'x'], { quiet: true }), /--port takes an integer/);
+});
