@@ -18,7 +18,9 @@
 // - options: StackGAN's conditioning augmentation (Zhang et al. 2017: c ~ N(mu(t), sigma(t)^2) with
 //   a KL weight 1; at inference c = mu), and the projection discriminator (Miyato & Koyama 2018,
 //   as in cgan.ts: D(x, t) = w^T phi(x) + (W t)^T phi(x)) instead of the concatenation;
-// - GAN-INT's interpolation pairs each caption with the next one of the batch.
+// - GAN-INT's interpolation pairs each caption with the next one of the batch;
+// - D's 1x1 convolution over the concatenation [features; replicated embedding] is computed as the
+//   sum of its two halves (the same function; no concatenation, whose gradient slices channels).
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
@@ -185,13 +187,16 @@ export class Text2Image implements GANModel {
         const proj = apply(tfl.layers.dot({ axes: 1 }), [we, phi]); // [N, 1]
         return tfl.model({ inputs: [x, e], outputs: apply(tfl.layers.add(), [logit, proj]), name: 'D' });
       }
+      // The paper's 1x1 convolution over [map; replicated t] is written as the sum of its two parts,
+      // conv1x1(map) + W t, W t broadcast over the map (the same function without the concatenation
+      // and the replication, whose gradients slice: tfjs's Slice has no native kernel).
       const cd = (phi.shape[1] as number) / 16;
       const map = apply(tfl.layers.reshape({ targetShape: [4, 4, cd] }), phi); // [N, 4, 4, Cd]
-      let t = apply(tfl.layers.leakyReLU({ alpha: 0.2 }), apply(denseLayer(o.condDim, o.spectralNorm), e)); // [N, C]
-      t = apply(tfl.layers.reshape({ targetShape: [4, 4, o.condDim] }), apply(tfl.layers.repeatVector({ n: 16 }), t)); // [N, 4, 4, C]
-      let h = apply(tfl.layers.concatenate(), [map, t]); // [N, 4, 4, Cd + C]
-      h = apply(tfl.layers.conv2d({ filters: cd, kernelSize: 1 }), h); // [N, 4, 4, Cd]
-      h = apply(tfl.layers.leakyReLU({ alpha: 0.2 }), h);
+      const t = apply(tfl.layers.leakyReLU({ alpha: 0.2 }), apply(denseLayer(o.condDim, o.spectralNorm), e)); // [N, C]
+      const wt = apply(denseLayer(cd, o.spectralNorm, false), t); // [N, Cd]: the 1x1 conv's weights on t
+      const tMap = apply(tfl.layers.reshape({ targetShape: [1, 1, cd] }), wt); // [N, 1, 1, Cd], broadcast over the 4x4 map
+      let h = apply(tfl.layers.conv2d({ filters: cd, kernelSize: 1 }), map); // [N, 4, 4, Cd]
+      h = apply(tfl.layers.leakyReLU({ alpha: 0.2 }), apply(tfl.layers.add(), [h, tMap]));
       const logit = apply(denseLayer(1, o.spectralNorm), apply(tfl.layers.flatten(), h)); // [N, 1]
       return tfl.model({ inputs: [x, e], outputs: logit, name: 'D' });
     }
