@@ -8,8 +8,7 @@ import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { useBackend } from '../backend/select.js';
-import { resolveClassNames } from '../export/class_names.js';
-import { exportFromCheckpoint, openGenerator } from '../train/inference.js';
+import { exportRun } from '../export/export_run.js';
 import { train } from '../train/run.js';
 import type { Trainer } from '../train/trainer.js';
 import type { ChildCommand, ChildMessage, LiveState } from './protocol.js';
@@ -128,13 +127,9 @@ async function runTraining(
 
 async function runExport(cmd: Extract<ChildCommand, { type: 'export' }>) {
   await useBackend(cmd.backend ?? 'native');
-  const g = await openGenerator(cmd.runDir, { useEma: true });
-  try {
-    const m = await exportFromCheckpoint(g, cmd.outDir, resolveClassNames(undefined, g), { webDemo: false });
-    send({ type: 'exported', manifest: m as unknown as Record<string, unknown> });
-  } finally {
-    g.dispose();
-  }
+  // The generator (its EMA copy when the run keeps one) in the TF.js layers format, without the page.
+  const r = await exportRun(cmd.runDir, cmd.outDir, { format: 'tfjs', page: false });
+  if (r.format === 'tfjs') send({ type: 'exported', manifest: r.manifest as unknown as Record<string, unknown> });
 }
 
 function main(): void {

@@ -81,6 +81,10 @@ export async function renderExplorer(app: HTMLElement, id: string, query: URLSea
     }
     manifest = await getJson<Manifest>(`${base}/manifest.json`);
   }
+  if (manifest.inputs.some((i) => i.role === 'image')) {
+    status.textContent = `${manifest.model} translates images: run it with tsgan translate, or serve its exported page (tsgan export, tsgan serve), which takes an upload.`;
+    return () => {};
+  }
   if (manifest.resolution === 0) {
     status.textContent = 'This generator outputs 2-D points: watch it in the run view (2-D view).';
     return () => {};

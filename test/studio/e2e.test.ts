@@ -231,6 +231,12 @@ test('studio e2e: a live ring8 run from the form, curves, pause/resume, D alone,
   );
   assert.ok(existsSync(path.join(runsDir, 'ring8-live', 'checkpoints')), 'stop saved a checkpoint');
   mark('stopped');
+  // Both runs side by side.
+  await page.goto(`${studio.origin}/#/run/r1,r2`);
+  await page.waitForFunction(() => document.querySelectorAll('section.panel .sample-img[src]').length === 2, null, {
+    timeout: 30_000,
+  });
+  await shot('side-by-side');
   assert.deepEqual(blocked, [], 'no request left the machine');
   assert.deepEqual(pageErrors, []);
 });
