@@ -8,6 +8,7 @@ import { registerBenchLighter } from './bench_lighter.js';
 import { registerBenchModes } from './bench_modes.js';
 import { registerBenchStylegan } from './bench_stylegan.js';
 import { registerBenchTranslation } from './bench_translation.js';
+import { registerBenchSRResNet } from './bench_srresnet.js';
 import { registerBenchVideo } from './bench_video.js';
 
 function formatResult(r: Dcgan28Result): string {
@@ -46,6 +47,7 @@ export function registerBench(program: Command): void {
   registerBenchModes(bench);
   registerBenchLighter(bench);
   registerBenchTranslation(bench);
+  registerBenchSRResNet(bench);
   registerBenchVideo(bench);
   registerBenchStylegan(bench);
   registerBenchExplorer(bench);

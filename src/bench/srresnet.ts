@@ -1,0 +1,164 @@
+// `tsgan bench srresnet`: one SRResNet training step (Ledig et al. 2017; src/models/srgan.ts in
+// SRResNet mode: L1 content loss, no D) at the reference size (16 residual blocks of 64 channels,
+// x4: 16x16 inputs to 64x64 outputs, batch 16), timed through the trainer on the active backend,
+// with the PyTorch peer (bench/torch_srresnet.py: the same network and step) run in the same call
+// when torch is installed. Also counts the kernel calls the native backend handed to the tfjs cpu
+// kernels during the timed steps (pixel shuffle and its gradient included).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import * as tf from '@tensorflow/tfjs-core';
+
+import { srPairs } from '../data/super_resolution.js';
+import { SRGAN } from '../models/srgan.js';
+import { parseConfig } from '../train/config.js';
+import { Trainer } from '../train/trainer.js';
+
+export interface SRResNetBenchOptions {
+  size?: number; // output side (default 64)
+  scale?: 2 | 4; // default 4
+  batch?: number; // default 16
+  blocks?: number; // default 16
+  width?: number; // default 64
+  steps?: number; // timed steps (default 10)
+  warmup?: number; // untimed steps (default 2)
+  peer?: boolean; // run the PyTorch peer (default true)
+  threads?: number; // the peer's threads (default: the core count)
+}
+
+export interface SRResNetBenchResult {
+  bench: 'srresnet';
+  backend: string;
+  size: number;
+  scale: number;
+  batch: number;
+  blocks: number;
+  width: number;
+  steps: number;
+  params: number;
+  train_ms_per_step: number;
+  train_img_per_s: number;
+  /** Kernel calls per step that the native kernels handed to tfjs cpu, by kernel (empty: none). */
+  fallback_calls_per_step: Record<string, number>;
+  peer: { version: string; threads: number; params: number; train_ms_per_step: number } | null;
+  /** peer ms / tsgan ms (> 1: tsgan is faster). */
+  ratio: number | null;
+  peer_error?: string;
+  machine: { cpus: number; cpu_model: string; load: number; date: string };
+}
+
+function findPeer(): string | null {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (let dir = here, i = 0; i < 4; i++, dir = path.dirname(dir)) {
+    const p = path.join(dir, 'bench', 'torch_srresnet.py');
+    if (existsSync(p) && existsSync(path.join(dir, 'package.json'))) return p;
+  }
+  return null;
+}
+
+function runPeer(o: Required<Omit<SRResNetBenchOptions, 'peer'>>): {
+  result: SRResNetBenchResult['peer'];
+  error?: string;
+} {
+  const python = process.env.TSGAN_PYTHON ?? '/usr/bin/python3';
+  const script = findPeer();
+  if (!script) return { result: null, error: 'bench/torch_srresnet.py not found' };
+  if (spawnSync(python, ['-c', 'import torch']).status !== 0)
+    return { result: null, error: `${python} cannot import torch` };
+  const args = ['--size', o.size, '--scale', o.scale, '--batch', o.batch, '--blocks', o.blocks, '--width', o.width];
+  args.push('--steps', o.steps, '--warmup', o.warmup, '--threads', o.threads);
+  const r = spawnSync(python, [script, ...args.map(String)], {
+    encoding: 'utf8',
+    env: { ...process.env, OMP_NUM_THREADS: String(o.threads) },
+  });
+  if (r.status !== 0) return { result: null, error: `peer failed: ${(r.stderr || '').trim().split('\n').pop()}` };
+  try {
+    const j = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
+    return {
+      result: { version: j.version, threads: j.threads, params: j.params, train_ms_per_step: j.train_ms_per_step },
+    };
+  } catch {
+    return { result: null, error: `peer printed no JSON: ${r.stdout.slice(0, 200)}` };
+  }
+}
+
+export async function benchSRResNet(opts: SRResNetBenchOptions = {}): Promise<SRResNetBenchResult> {
+  const o = {
+    size: opts.size ?? 64,
+    scale: opts.scale ?? 4,
+    batch: opts.batch ?? 16,
+    blocks: opts.blocks ?? 16,
+    width: opts.width ?? 64,
+    steps: opts.steps ?? 10,
+    warmup: opts.warmup ?? 2,
+    threads: opts.threads ?? os.cpus().length,
+  };
+  for (const k of ['size', 'batch', 'blocks', 'width', 'steps', 'threads'] as const)
+    if (!Number.isInteger(o[k]) || o[k] < 1)
+      throw new Error(`bench srresnet: --${k} must be a positive whole number, got ${o[k]}`);
+  if (o.scale !== 2 && o.scale !== 4) throw new Error(`bench srresnet: --scale must be 2 or 4, got ${o.scale}`);
+  if (o.size % o.scale !== 0)
+    throw new Error(`bench srresnet: --size ${o.size} is not a multiple of --scale ${o.scale}`);
+  const n = Math.max(16, o.batch * 2);
+  const hr = tf.tidy(() => tf.randomUniform([n, o.size, o.size, 3], -1, 1, 'float32', 1).dataSync() as Float32Array);
+  const model = new SRGAN({
+    scale: o.scale,
+    inputSize: o.size / o.scale,
+    channels: 3,
+    blocks: o.blocks,
+    width: o.width,
+    adversarial: false,
+  });
+  const trainer = new Trainer({
+    config: parseConfig({ batchSize: o.batch, seed: 1, lr: 5e-4, beta1: 0.9, ema: 0 }),
+    dataset: srPairs(hr, n, o.size, 3, o.scale, 'bench'),
+    model,
+  });
+  const params = model.networks.G!.countParams();
+  for (let i = 0; i < o.warmup; i++) trainer.trainStep();
+  const backend = tf.backend() as unknown as { countFallbacks?: (on: boolean) => Map<string, number> };
+  backend.countFallbacks?.(true);
+  const t0 = performance.now();
+  for (let i = 0; i < o.steps; i++) trainer.trainStep();
+  const ms = (performance.now() - t0) / o.steps;
+  const fallbacks = backend.countFallbacks?.(false) ?? new Map<string, number>();
+  trainer.dispose();
+  const peer = opts.peer === false ? { result: null, error: 'not requested' } : runPeer(o);
+  return {
+    bench: 'srresnet',
+    backend: tf.getBackend(),
+    ...o,
+    params,
+    train_ms_per_step: Math.round(ms * 100) / 100,
+    train_img_per_s: Math.round((o.batch * 1000 * 10) / ms) / 10,
+    fallback_calls_per_step: Object.fromEntries([...fallbacks].map(([k, v]) => [k, v / o.steps])),
+    peer: peer.result,
+    ratio: peer.result ? Math.round((peer.result.train_ms_per_step / ms) * 100) / 100 : null,
+    ...(peer.error ? { peer_error: peer.error } : {}),
+    machine: {
+      cpus: os.cpus().length,
+      cpu_model: os.cpus()[0]?.model ?? 'unknown',
+      load: Math.round(os.loadavg()[0]! * 10) / 10,
+      date: new Date().toISOString(),
+    },
+  };
+}
+
+export function formatSRResNetBench(r: SRResNetBenchResult): string {
+  const fb = Object.entries(r.fallback_calls_per_step);
+  const lines = [
+    `SRResNet x${r.scale} (${r.blocks} blocks, ${r.width} channels), ${r.size}x${r.size} outputs, batch ${r.batch}, ${r.steps} steps on ${r.backend} (${r.machine.cpus} x ${r.machine.cpu_model}, load ${r.machine.load})`,
+    `  tsgan: ${r.train_ms_per_step} ms/step (${r.train_img_per_s} img/s), ${r.params} parameters`,
+    `  tfjs cpu fallbacks: ${fb.length === 0 ? 'none' : fb.map(([k, v]) => `${k} ${v}/step`).join(', ')}`,
+  ];
+  if (r.peer)
+    lines.push(
+      `  torch ${r.peer.version} (${r.peer.threads} threads): ${r.peer.train_ms_per_step} ms/step, ${r.peer.params} parameters`,
+      `  ratio (torch ms / tsgan ms): ${r.ratio}x`,
+    );
+  else lines.push(`  peer: not run (${r.peer_error})`);
+  return lines.join('\n');
+}
