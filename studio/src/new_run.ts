@@ -23,6 +23,7 @@ function leaves(schema: JsonSchema, prefix = '', depth = 0): Array<{ path: strin
   for (const [k, s0] of Object.entries(schema.properties ?? {})) {
     const s = s0.anyOf?.find((x) => x.type !== 'null') ?? s0;
     const p = prefix ? `${prefix}.${k}` : k;
+    if (p === 'runsDir') continue; // the studio puts new runs in its own folder of runs
     if (s.type === 'object' && s.properties) {
       if (depth === 0)
         out.push(...leaves(s, p, depth + 1).filter((l) => k !== 'health' || l.path === 'health.enabled'));
@@ -73,8 +74,23 @@ export async function renderNewRun(app: HTMLElement): Promise<() => void> {
     errs.set(path, err);
     form.append(h('div', { class: 'field', 'data-field': path }, h('label', {}, path), input, err));
   }
+  // Model options the preset leaves unset (most belong to other families) wait under a fold.
+  const moreGrid = h('div', { class: 'form' });
+  const more = h('details', { class: 'more' }, h('summary', {}, 'more model options (every family’s)'), moreGrid);
+  const boxes = [...form.querySelectorAll<HTMLElement>('.field')];
+  const place = () => {
+    for (const box of boxes) {
+      const path = box.dataset.field!;
+      const folded =
+        path.startsWith('model.') &&
+        !['model.family', 'model.latentDim'].includes(path) &&
+        inputs.get(path)!.value === '';
+      (folded ? moreGrid : form).append(box);
+    }
+    form.append(more);
+  };
   const formErr = h('p', { class: 'error', id: 'form-error' });
-  const submit = h('button', { class: 'primary', type: 'submit' }, 'Start training');
+  const submit = h('button', { class: 'primary', type: 'submit', form: 'run-form' }, 'Start training');
   let base: Record<string, unknown> = {};
   const fill = () => {
     const p = presets.find((x) => x.name === presetSel.value)!;
@@ -84,6 +100,7 @@ export async function renderNewRun(app: HTMLElement): Promise<() => void> {
       const v = get(base, path);
       input.value = v === undefined || v === null ? '' : Array.isArray(v) ? v.join(',') : String(v);
     }
+    place();
   };
   presetSel.onchange = fill;
   fill();
@@ -125,11 +142,12 @@ export async function renderNewRun(app: HTMLElement): Promise<() => void> {
       if (err) {
         err.textContent = msg;
         err.parentElement!.classList.add('invalid');
+        if (moreGrid.contains(err)) more.open = true;
       } else other.push(`${path}: ${msg}`);
     }
     formErr.textContent = other.length ? other.join('; ') : r.body.fields ? '' : (r.body.error ?? `error ${r.status}`);
   };
-  form.append(h('div', {}, submit));
-  app.append(h('p', {}, h('label', {}, 'Preset '), presetSel), desc, form, formErr);
+  const submitRow = h('div', {}, submit);
+  app.append(h('p', {}, h('label', {}, 'Preset '), presetSel), desc, form, submitRow, formErr);
   return () => {};
 }
