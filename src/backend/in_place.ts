@@ -2,9 +2,10 @@
 // a variable's own storage instead of allocating a new tensor per weight per step. Every helper
 // returns false when it cannot (another backend, shared or non-float32 storage); the caller then
 // runs its tfjs reference path.
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 
-import { NativeBackend } from './native_backend.js';
+import { activeNativeBackend } from './active_native.js';
+import type { NativeBackend } from './native_backend.js';
 
 /** The variable's storage if it can be updated in place: float32 and referenced by this variable alone. */
 export function writableF32(backend: NativeBackend, v: tf.Variable): Float32Array | null {
@@ -27,8 +28,8 @@ export function valuesF32(backend: NativeBackend, t: tf.Tensor): Float32Array | 
  * dst cannot be written in place or the sizes differ.
  */
 export function lerpInPlace(dst: tf.Variable, src: tf.Tensor, t: number): boolean {
-  const backend = tf.backend();
-  if (!(backend instanceof NativeBackend)) return false;
+  const backend = activeNativeBackend();
+  if (backend == null) return false;
   const dv = writableF32(backend, dst);
   const sv = valuesF32(backend, src);
   if (dv == null || sv == null || sv.length !== dv.length) return false;

@@ -4,10 +4,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 
+import { NATIVE_BACKEND_NAME } from './active_native.js';
 import { loadNativeAddon, type NativeAddon } from './native_addon.js';
 import { nativeKernelConfigs } from './kernels/index.js';
 
-export const NATIVE_BACKEND = 'native';
+/** The backend's registered name. */
+export const NATIVE_BACKEND = NATIVE_BACKEND_NAME;
 /** Above cpu (1) and webgl (2). */
 export const NATIVE_PRIORITY = 3;
 

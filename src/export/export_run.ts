@@ -10,6 +10,9 @@ import type { GeneratorManifest } from './manifest.js';
 import { QUANTIZE_DTYPES, type QuantizeDtype } from './quantize.js';
 import { exportOnnx, type OnnxExport } from './onnx/export.js';
 import { exportSafetensors, type SafetensorsExport } from './safetensors.js';
+import { exportTranslator } from './translator_export.js';
+import { familiesTaking } from '../models/registry.js';
+import type { Direction } from '../train/translate.js';
 import {
   exportFromCheckpoint,
   openGenerator,
@@ -32,6 +35,8 @@ export interface RunExportOptions {
   classNames?: string;
   /** The web page beside a tfjs export (default true). */
   page?: boolean;
+  /** Image-to-image runs, tfjs format: which CycleGAN generator (default AtoB). */
+  direction?: string;
   warn?: (m: string) => void;
 }
 
@@ -80,12 +85,39 @@ export function openRunTrainer(source: string, warn: (m: string) => void = () =>
   return trainerFromCheckpoint(ck.checkpoint, ck.file);
 }
 
+/** Whether `source` (a run folder or checkpoint, not an export) holds an image-to-image model. */
+function takesImages(source: string, warn: (m: string) => void): boolean {
+  const abs = path.resolve(source);
+  if (!existsSync(abs) || (statSync(abs).isDirectory() && existsSync(path.join(abs, 'manifest.json')))) return false;
+  try {
+    return familiesTaking('image').includes(resolveCheckpointPath(abs, warn).checkpoint.header.model.family);
+  } catch {
+    return false; // openGenerator says what is wrong with it
+  }
+}
+
 /** Exports the run or checkpoint at `source` to `outDir` in the chosen format. */
 export async function exportRun(source: string, outDir: string, o: RunExportOptions = {}): Promise<RunExportResult> {
   const { format, quantize } = checkExportOptions(o);
   const warn = o.warn ?? (() => {});
+  if (o.direction !== undefined && format !== 'tfjs')
+    throw new Error(`--direction applies to the tfjs format (${format} exports every generator of the run)`);
   if (format === 'tfjs') {
     checkExportTarget(outDir); // before loading anything: a file path or a foreign folder fails at once
+    if (takesImages(source, warn)) {
+      if (o.classNames) throw new Error('--class-names applies to generators with classes; this run translates images');
+      if (o.direction !== undefined && o.direction !== 'AtoB' && o.direction !== 'BtoA')
+        throw new Error(`--direction must be AtoB or BtoA, got '${o.direction}'`);
+      const manifest = await exportTranslator(source, outDir, {
+        direction: o.direction as Direction | undefined,
+        raw: o.raw,
+        webDemo: o.page ?? true,
+        ...(quantize ? { quantize } : {}),
+        warn,
+      });
+      return { format, manifest };
+    }
+    if (o.direction !== undefined) throw new Error('--direction applies to image-to-image runs (pix2pix, cyclegan)');
     const g = await openGenerator(source, { useEma: !o.raw, warn });
     try {
       const names = resolveClassNames(o.classNames, g);

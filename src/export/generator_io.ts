@@ -44,8 +44,12 @@ export interface ExportInfo {
   channels?: number;
   /** Expected weights sha256; export fails if the model's weights hash differently. */
   sha256?: string;
-  /** Roles of the inputs in order (default: 'latent', then 'label'). */
+  /** Roles of the inputs in order (default: 'latent', then 'label'; 'image' for a translator). */
   inputRoles?: string[];
+  /** Image-to-image: input sides are padded to a multiple of this. */
+  sizeMultiple?: number;
+  /** Output shape without the batch (default: the model's; a translator's is [side, side, C] at the training side). */
+  outputShape?: number[];
   extra?: Record<string, string | number | boolean | null>;
 }
 
@@ -183,7 +187,8 @@ export async function exportGenerator(
 ): Promise<GeneratorManifest> {
   if (!info || typeof info.model !== 'string' || !info.model)
     throw new Error('exportGenerator: info.model (a model name) is required');
-  if (!Number.isInteger(info.latentDim) || info.latentDim <= 0) {
+  const takesImage = info.inputRoles?.includes('image') ?? false;
+  if (!Number.isInteger(info.latentDim) || info.latentDim < (takesImage ? 0 : 1)) {
     throw new Error(`exportGenerator: latentDim must be a positive integer, got ${info.latentDim}`);
   }
   const a = await modelArtifacts(model);
@@ -202,7 +207,8 @@ export async function exportGenerator(
 
   const nShards = Math.max(1, Math.ceil(weights.length / SHARD_BYTES));
   const shardNames = Array.from({ length: nShards }, (_, i) => `group1-shard${i + 1}of${nShards}.bin`);
-  const outShape = (Array.isArray(model.outputs[0].shape) ? model.outputs[0].shape : []).slice(1) as number[];
+  const outShape =
+    info.outputShape ?? ((Array.isArray(model.outputs[0].shape) ? model.outputs[0].shape : []).slice(1) as number[]);
   const numClasses = info.numClasses ?? 0;
   const classNames = info.classNames ?? [];
   if (classNames.length && classNames.length !== numClasses) {
@@ -256,6 +262,7 @@ export async function exportGenerator(
         resolution: info.resolution ?? (outShape.length === 3 ? outShape[0] : 0),
         channels: info.channels ?? (outShape.length === 3 ? outShape[2] : (outShape[outShape.length - 1] ?? 1)),
         outputShape: outShape,
+        ...(info.sizeMultiple ? { sizeMultiple: info.sizeMultiple } : {}),
         inputs: inputSpecs(model, info.inputRoles),
         sha256: digest,
         files,

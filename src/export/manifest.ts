@@ -12,7 +12,7 @@ const inputSpec = z.object({
   /** Shape with null for the batch dimension. */
   shape: z.array(z.number().int().nullable()),
   dtype: z.string(),
-  /** What the input means: 'latent' (z), 'label' (class index) or other. */
+  /** What the input means: 'latent' (z), 'label' (class index), 'image' (an image to translate) or other. */
   role: z.string(),
 });
 
@@ -21,15 +21,17 @@ export const generatorManifestSchema = z.strictObject({
   version: z.literal(MANIFEST_VERSION),
   /** Model name (architecture or preset), e.g. 'dcgan'. */
   model: z.string().min(1),
-  /** Size of the latent vector z. */
-  latentDim: z.number().int().positive(),
+  /** Size of the latent vector z (0: the generator takes an image, not a latent). */
+  latentDim: z.number().int().nonnegative(),
   /** 0 for an unconditional generator. */
   numClasses: z.number().int().nonnegative(),
   classNames: z.array(z.string()),
   /** Output value range, e.g. [-1, 1] for tanh. */
   valueRange: z.tuple([z.number(), z.number()]),
-  /** Output height and width (square images), 0 for non-image (2-D point) generators. */
+  /** Output height and width (square images), 0 for non-image (2-D point) generators; image-to-image: the training side. */
   resolution: z.number().int().nonnegative(),
+  /** Image-to-image: the network takes any size whose sides are a multiple of this (pad, then crop back). */
+  sizeMultiple: z.number().int().positive().optional(),
   /** Output channels (1 gray, 3 RGB; 2 coordinates for toy point generators). */
   channels: z.number().int().positive(),
   /** Output shape without the batch dimension. */

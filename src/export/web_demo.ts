@@ -3,17 +3,37 @@
 // grid of samples (a class picker for conditional generators) and states on the page that the images
 // are synthetic, GAN-generated. Browsers refuse to read model.json from a page opened as a file
 // (CORS), so the page says how to serve the folder over HTTP (`tsgan serve DIR`, src/export/serve.ts).
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { parseManifest, type GeneratorManifest } from './manifest.js';
+import { webTranslatorHtml } from './web_translator.js';
 
 /** The TensorFlow.js bundle written next to the page (the page loads it as ./tf.min.js). */
 export const TFJS_BUNDLE_FILE = 'tf.min.js';
 
+/** tsgan's custom layers for the page (scripts/build-browser-layers.mjs builds it into dist/browser/). */
+export const LAYERS_BUNDLE_FILE = 'tsgan-layers.js';
+
 /** The files the web page adds to an export folder. */
-export const WEB_DEMO_FILES = ['index.html', TFJS_BUNDLE_FILE] as const;
+export const WEB_DEMO_FILES = ['index.html', TFJS_BUNDLE_FILE, LAYERS_BUNDLE_FILE] as const;
+
+/** The built custom-layers bundle (dist/browser/tsgan-layers.js, from the package's dist or its sources). */
+export function layersBundle(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [
+    path.resolve(here, '..', '..', 'browser', LAYERS_BUNDLE_FILE), // dist/src/export -> dist/browser
+    path.resolve(here, '..', '..', 'dist', 'browser', LAYERS_BUNDLE_FILE), // src/export -> dist/browser
+  ];
+  const file = candidates.find((f) => existsSync(f));
+  if (!file)
+    throw new Error(
+      `web page: ${LAYERS_BUNDLE_FILE} is not built (run npm run build, or node scripts/build-browser-layers.mjs)`,
+    );
+  return readFileSync(file, 'utf8');
+}
 
 /**
  * TensorFlow.js for the page, from the packages tsgan runs on (same version as the exported model):
@@ -73,6 +93,7 @@ canvas { image-rendering: pixelated; border: 1px solid #ccc; }
 .notice { background: #fff3cd; padding: .5em 1em; border-radius: 4px; display: inline-block; }
 </style>
 <script src="./${TFJS_BUNDLE_FILE}"></script>
+<script src="./${LAYERS_BUNDLE_FILE}"></script>
 </head>
 <body>
 <h1>${title}</h1>
@@ -171,8 +192,11 @@ function writeWhole(file: string, text: string): void {
 
 /** Writes the page (index.html) and its TensorFlow.js bundle for `manifest` into `dir`. */
 export function writeWebDemoFiles(dir: string, manifest: GeneratorManifest): string {
-  const html = webDemoHtml(manifest); // throws for a generator that draws no images, before writing
+  const html = manifest.inputs.some((i) => i.role === 'image')
+    ? webTranslatorHtml(manifest, [TFJS_BUNDLE_FILE, LAYERS_BUNDLE_FILE])
+    : webDemoHtml(manifest); // throws for a generator that draws no images, before writing
   writeWhole(path.join(dir, TFJS_BUNDLE_FILE), tfjsBundle());
+  writeWhole(path.join(dir, LAYERS_BUNDLE_FILE), layersBundle());
   const file = path.join(dir, 'index.html');
   writeWhole(file, html);
   return file;

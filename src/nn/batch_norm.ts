@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import { lerpInPlace, valuesF32 } from '../backend/in_place.js';
-import { NativeBackend } from '../backend/native_backend.js';
+import { activeNativeBackend } from '../backend/active_native.js';
 
 export type BatchNormArgs = NonNullable<Parameters<typeof tfl.layers.batchNormalization>[0]>;
 
@@ -53,8 +53,8 @@ export function batchNormalization(args: BatchNormArgs = {}, opts: { fused?: boo
 
 /** The fused training-mode normalization, or null where it does not apply (the caller runs the stock call). */
 function fusedTrainingCall(l: BatchNormFields, x: tf.Tensor): tf.Tensor | null {
-  const backend = tf.backend();
-  if (!(backend instanceof NativeBackend) || x.dtype !== 'float32' || x.rank < 2) return null;
+  const backend = activeNativeBackend();
+  if (backend == null || x.dtype !== 'float32' || x.rank < 2) return null;
   if (!(l.axis === -1 || l.axis === x.rank - 1) || !l.center || !l.scale) return null;
   const gamma = l.gamma.read(); // [C]
   const beta = l.beta.read(); // [C]

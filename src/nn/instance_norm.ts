@@ -10,12 +10,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import { valuesF32 } from '../backend/in_place.js';
-import { NativeBackend } from '../backend/native_backend.js';
+import { activeNativeBackend } from '../backend/active_native.js';
+import type { NativeBackend } from '../backend/native_backend.js';
 
 /** (x - mean) / sqrt(var + eps) per (image, channel) over H and W; x [N, H, W, C]. */
 export function instanceNorm(x: tf.Tensor4D, epsilon = 1e-5): tf.Tensor4D {
-  const backend = tf.backend();
-  if (backend instanceof NativeBackend && x.dtype === 'float32' && x.rank === 4 && x.size > 0)
+  const backend = activeNativeBackend();
+  if (backend != null && x.dtype === 'float32' && x.rank === 4 && x.size > 0)
     return fusedInstanceNorm(backend, x, epsilon);
   return instanceNormReference(x, epsilon);
 }

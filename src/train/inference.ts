@@ -68,6 +68,12 @@ export async function openGenerator(
   const abs = path.resolve(p);
   if (existsSync(path.join(abs, 'manifest.json'))) {
     const { model, manifest } = await loadGenerator(abs);
+    if (manifest.inputs.some((i) => i.role === 'image')) {
+      model.dispose();
+      throw new Error(
+        `${p} is an exported ${manifest.model} model, which translates images instead of generating them from latents: use tsgan translate ${p} INPUT... -o DIR`,
+      );
+    }
     return {
       source: 'export',
       path: abs,

@@ -14,6 +14,7 @@ import sharp from 'sharp';
 import { TRANSLATION_FAMILIES } from '../models/index.js';
 import { ensureFolder } from '../io/files.js';
 import { type RasterImage, writePng } from '../io/png.js';
+import { loadGenerator } from '../export/generator_io.js';
 import { copyWeights } from './trainer.js';
 import { resolveCheckpointPath, trainerFromCheckpoint } from './inference.js';
 
@@ -34,6 +35,12 @@ export interface Translator {
   step: number;
   inChannels: number;
   outChannels: number;
+  /** The generator for any image size (input sides padded to `sizeMultiple`). */
+  network: tfl.LayersModel;
+  /** Input sides are padded to a multiple of this. */
+  sizeMultiple: number;
+  /** Image side the model was trained at. */
+  resolution: number;
   /** Translates one image (any size; 1-4 channels, alpha last) into an image of the same size. */
   translate(img: RasterImage): RasterImage;
   dispose(): void;
@@ -70,12 +77,54 @@ export function openTranslator(run: string, opts: TranslatorOptions = {}): Trans
     step: trainer.step,
     inChannels,
     outChannels,
+    network: g,
+    sizeMultiple: multiple,
+    resolution: model.outputShape[0] ?? 0,
     translate: (img) => translateRaster(g, img, inChannels, outChannels, multiple),
     dispose: () => {
       g.dispose();
       trainer.dispose();
     },
   };
+}
+
+/** Opens an exported translator (`tsgan export` of an image-to-image run: manifest with an image input). */
+export async function openExportedTranslator(dir: string): Promise<Translator> {
+  const { model: g, manifest } = await loadGenerator(dir);
+  if (!manifest.inputs.some((i) => i.role === 'image')) {
+    g.dispose();
+    throw new Error(
+      `${dir} is an exported ${manifest.model} generator of latents; translate needs an image-to-image export`,
+    );
+  }
+  const inShape = g.inputs[0]!.shape;
+  const outShape = g.outputs[0]!.shape;
+  const inChannels = inShape[inShape.length - 1] as number;
+  const outChannels = outShape[outShape.length - 1] as number;
+  const multiple = manifest.sizeMultiple ?? 1;
+  const direction = manifest.extra?.direction === 'BtoA' ? 'BtoA' : 'AtoB';
+  return {
+    family: manifest.model,
+    direction,
+    step: typeof manifest.extra?.step === 'number' ? manifest.extra.step : 0,
+    inChannels,
+    outChannels,
+    network: g,
+    sizeMultiple: multiple,
+    resolution: manifest.resolution,
+    translate: (img) => translateRaster(g, img, inChannels, outChannels, multiple),
+    dispose: () => g.dispose(),
+  };
+}
+
+/** A run folder, checkpoint file or exported translator folder, opened for translation. */
+export async function openAnyTranslator(source: string, opts: TranslatorOptions = {}): Promise<Translator> {
+  if (existsSync(path.join(source, 'manifest.json'))) {
+    if (opts.direction !== undefined)
+      throw new Error(`${source} is an export of one direction; --direction applies to run folders and checkpoints`);
+    return openExportedTranslator(source);
+  }
+  return openTranslator(source, opts);
 }
 
 /** Model input [1, H, W, Cin] in [-1, 1] from an image: alpha composited on white, channels converted. */
@@ -168,7 +217,7 @@ export async function translateFiles(
   for (const f of inputs) await readRaster(f).then(() => undefined); // every input readable before writing anything
   if (existsSync(outDir) && !statSync(outDir).isDirectory())
     throw new Error(`-o ${outDir} is a file; give a folder for the translated images`);
-  const t = openTranslator(run, opts);
+  const t = await openAnyTranslator(run, opts);
   try {
     ensureFolder(outDir);
     const used = new Set<string>();

@@ -72,6 +72,7 @@ test('export writes the model, the manifest, the page and a local TensorFlow.js 
     'manifest.json',
     'model.json',
     'tf.min.js',
+    'tsgan-layers.js',
   ]);
   const html = readFileSync(path.join(exp, 'index.html'), 'utf8');
   assert.doesNotMatch(html, /src="https?:/, 'the page loads nothing from the network');

@@ -11,6 +11,7 @@ interface ExportFlags {
   page: boolean;
   format: string;
   quantize?: string;
+  direction?: string;
 }
 
 export function registerExport(program: Command): void {
@@ -26,6 +27,7 @@ export function registerExport(program: Command): void {
     )
     .option('--quantize <dtype>', 'tfjs format: store the weights as uint8 or float16 (dequantized on load)')
     .option('--raw', 'export the raw generator weights, not the EMA copy')
+    .option('--direction <dir>', 'image-to-image runs: AtoB (default) or BtoA (CycleGAN) for the tfjs format')
     .option('--class-names <list>', 'comma-separated class names to record in the manifest (one per class)')
     .option('--no-page', 'do not write the web page (index.html) and its TensorFlow.js copy (tf.min.js)')
     .addHelpText(
@@ -33,7 +35,9 @@ export function registerExport(program: Command): void {
       `
 tfjs: the folder holds model.json, weight shards and manifest.json (latent size, classes, value range,
 resolution, sha256), and for image generators index.html with tf.min.js (TensorFlow.js, so the page
-works offline). Browsers do not load the model from a page opened as a file: serve the folder over
+works offline) and tsgan-layers.js (tsgan's custom layers). An image-to-image run (pix2pix, cyclegan)
+exports its generator for any image size (manifest input: an image; --direction BtoA for CycleGAN's
+other one); its page translates an image you choose, and 'tsgan translate <outDir> IMAGE...' runs it. Browsers do not load the model from a page opened as a file: serve the folder over
 HTTP with 'tsgan serve <outDir>' (or 'python3 -m http.server' inside it) and open the address shown.
 In Node, load it with loadGenerator() from tsgan. --quantize uint8|float16 shrinks the weight files
 about 4x or 2x; TF.js dequantizes them to float32 when it loads the model.
@@ -61,15 +65,17 @@ Examples:
         ...(o.quantize !== undefined ? { quantize: o.quantize } : {}),
         ...(o.raw ? { raw: true } : {}),
         ...(o.classNames !== undefined ? { classNames: o.classNames } : {}),
+        ...(o.direction !== undefined ? { direction: o.direction } : {}),
         page: o.page,
         warn: (m) => process.stderr.write(`tsgan: ${m}\n`),
       });
       if (r.format === 'tfjs') {
         const m = r.manifest;
         const q = m.extra?.quantized ? `, ${m.extra.quantized} weights` : '';
-        process.stdout.write(
-          `exported ${m.model} generator (latent ${m.latentDim}, ${m.numClasses} classes${q}, sha256 ${m.sha256.slice(0, 12)}...) to ${outDir}\n`,
-        );
+        const what = m.inputs.some((i) => i.role === 'image')
+          ? `${m.model} translator (${String(m.extra?.direction ?? 'AtoB')}, any size, sides padded to a multiple of ${m.sizeMultiple ?? 1}${q}`
+          : `${m.model} generator (latent ${m.latentDim}, ${m.numClasses} classes${q}`;
+        process.stdout.write(`exported ${what}, sha256 ${m.sha256.slice(0, 12)}...) to ${outDir}\n`);
         if (o.page && m.resolution > 0)
           process.stdout.write(`web page: ${outDir}/index.html; view it with: tsgan serve ${outDir}\n`);
         else if (o.page) process.stdout.write('no web page: this generator outputs points, not images\n');
