@@ -4,8 +4,9 @@
 //   frames against held-out real frames;
 // - acd: MoCoGAN's average content distance (Tulyakov et al. 2018, section 4.1): the mean pairwise
 //   L2 distance between per-frame content vectors of one clip, averaged over clips. The content
-//   vector is the frame's Fashion-MNIST classifier features for grayscale clips (the paper used a
-//   face-identity network for faces) and, as the paper did for its shapes, the mean colour of the
+//   vector is, for grayscale clips, the Fashion-MNIST classifier's features of the frame shifted so
+//   the object's centroid is at the centre (the classifier's features change with position; the
+//   paper used a face-identity network for faces) and, as the paper did for its shapes, the mean colour of the
 //   object's pixels (those brighter than 25% over the black background; RGB in [0, 1]) for colour
 //   clips. Lower: the object stays the same object;
 // - motion: the share of clips a motion classifier trained on real clips (motion_classifier.ts)
@@ -36,13 +37,46 @@ export interface ClipMeasures {
   motionTypes: Record<string, number> | null;
 }
 
-/** Frames [N*T] of clips as 28x28 grayscale in [-1, 1] (bilinear resize; colour averaged). */
-export function framesAs28(clips: ClipBatch): Float32Array {
+/** Frame [h, w] (gray, background -1) shifted so its brightness centroid sits at the centre (whole pixels, -1 fill). */
+function centred(v: Float32Array, off: number, h: number, w: number, out: Float32Array): void {
+  let m = 0;
+  let sx = 0;
+  let sy = 0;
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const b = v[off + y * w + x]! + 1;
+      m += b;
+      sx += b * x;
+      sy += b * y;
+    }
+  const dx = m > 0 ? Math.round((w - 1) / 2 - sx / m) : 0;
+  const dy = m > 0 ? Math.round((h - 1) / 2 - sy / m) : 0;
+  out.fill(-1, off, off + h * w);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const ty = y + dy;
+      const tx = x + dx;
+      if (ty >= 0 && ty < h && tx >= 0 && tx < w) out[off + ty * w + tx] = v[off + y * w + x]!;
+    }
+}
+
+/**
+ * Frames [N*T] of clips as 28x28 grayscale in [-1, 1] (colour averaged; bilinear resize). With
+ * `centre`, each frame is first shifted so its object's centroid is at the centre: features of the
+ * object, not of where it is (the content vectors of ACD).
+ */
+export function framesAs28(clips: ClipBatch, centre = false): Float32Array {
   const [n, t, h, w, c] = clips.shape;
   return tf
     .tidy(() => {
       let x = tf.tensor4d(clips.values, [n * t, h, w, c]);
       if (c > 1) x = tf.mean(x, 3, true) as tf.Tensor4D;
+      if (centre) {
+        const v = x.dataSync() as Float32Array;
+        const out = new Float32Array(v.length);
+        for (let f = 0; f < n * t; f++) centred(v, f * h * w, h, w, out);
+        x = tf.tensor4d(out, [n * t, h, w, 1]);
+      }
       return tf.image.resizeBilinear(x, [28, 28], true);
     })
     .dataSync() as Float32Array;
@@ -101,14 +135,14 @@ export function measureClips(
   const [n, t, , , c] = clips.shape;
   let fidFrames: number | null = null;
   let acd: number;
-  if (c === 1 || opts.realFeatures) {
+  if (opts.realFeatures) {
     const cls = opts.classifier ?? FmnistClassifier.load();
-    const { features } = cls.extract(framesAs28(clips), n * t);
-    if (opts.realFeatures) fidFrames = fid(opts.realFeatures, features);
-    acd =
-      c === 1
-        ? meanPairwiseDistance(features.data, n, t, features.dim)
-        : meanPairwiseDistance(objectColours(clips), n, t, 3);
+    fidFrames = fid(opts.realFeatures, cls.extract(framesAs28(clips), n * t).features);
+  }
+  if (c === 1) {
+    const cls = opts.classifier ?? FmnistClassifier.load();
+    const { features } = cls.extract(framesAs28(clips, true), n * t); // of the centred object
+    acd = meanPairwiseDistance(features.data, n, t, features.dim);
   } else acd = meanPairwiseDistance(objectColours(clips), n, t, 3);
   let realMotion: number | null = null;
   let motionTypes: Record<string, number> | null = null;
