@@ -133,7 +133,7 @@ class Curves {
               label: (ctx) => {
                 const e = (ctx.raw as { e?: Record<string, unknown> }).e;
                 if (!e) return `${ctx.dataset.label}: ${fmt(ctx.parsed.y)}`;
-                return [`${e.kind} (${e.severity}): ${e.message}`, `remedy: ${JSON.stringify(e.remedy ?? 'none')}`];
+                return [`${e.kind} (${e.severity}): ${e.message}`, `remedy: ${remedyText(e.remedy)}`];
               },
             },
           },
@@ -347,12 +347,23 @@ function runPanel(id: string): { el: HTMLElement; stop: () => void } {
   };
 }
 
+/** A health remedy in words (src/health/types.ts: Remedy). */
+export function remedyText(r: unknown): string {
+  const x = (r ?? {}) as { action?: string; lrFactor?: number; policy?: string };
+  if (x.action === 'warn') return 'report only';
+  if (x.action === 'rollback')
+    return `roll back to the last healthy checkpoint and multiply the learning rates by ${x.lrFactor}`;
+  if (x.action === 'diffaugment') return `turn on DiffAugment (${x.policy})`;
+  if (x.action === 'stop') return 'stop the run';
+  return JSON.stringify(r ?? 'none');
+}
+
 function healthItem(e: Record<string, unknown>): HTMLElement {
   return h(
     'li',
     { class: String(e.severity ?? '') },
     `step ${e.step}: ${e.kind} (${e.severity}): ${e.message}`,
-    e.remedy ? h('div', { class: 'msg' }, `remedy: ${JSON.stringify(e.remedy)}`) : '',
+    e.remedy ? h('div', { class: 'msg' }, `remedy: ${remedyText(e.remedy)}`) : '',
   );
 }
 

@@ -5,7 +5,7 @@
 // a PNG download labelled as synthetic, and the server's and the page's responsiveness while it
 // trains. Screenshots of each view go to test-artifacts/studio/.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -245,8 +245,18 @@ test('studio e2e: the explorer draws a non-blank grid in the page and downloads 
   skip: skip ?? false,
   timeout: 180_000,
 }, async () => {
+  // A health event of the run (as the monitor writes it) is listed with its remedy in words.
+  writeFileSync(
+    path.join(runsDir, 'dcgan-small', 'health.jsonl'),
+    `${JSON.stringify({ kind: 'd-overpowering', step: 2, severity: 'warning', message: 'D classifies 99% right', signals: { dAccuracy: 0.99 }, remedy: { action: 'diffaugment', policy: 'color,translation' } })}\n`,
+  );
   await page.goto(`${studio.origin}/#/run/r1`);
   await page.waitForSelector('.sample-img');
+  await page.waitForSelector('.health li');
+  assert.match(
+    (await page.textContent('.health li')) ?? '',
+    /d-overpowering.*remedy: turn on DiffAugment \(color,translation\)/s,
+  );
   await page.goto(`${studio.origin}/#/explore/r1?backend=cpu&n=16`);
   await page.waitForFunction(
     () => Number(document.getElementById('explorer-grid')?.getAttribute('data-generated') ?? 0) >= 1,

@@ -9,6 +9,7 @@ import { registerBenchModes } from './bench_modes.js';
 import { registerBenchStylegan } from './bench_stylegan.js';
 import { registerBenchTranslation } from './bench_translation.js';
 import { registerBenchSRResNet } from './bench_srresnet.js';
+import { registerBenchText2Image } from './bench_text2image.js';
 import { registerBenchVideo } from './bench_video.js';
 
 function formatResult(r: Dcgan28Result): string {
@@ -49,6 +50,7 @@ export function registerBench(program: Command): void {
   registerBenchTranslation(bench);
   registerBenchSRResNet(bench);
   registerBenchVideo(bench);
+  registerBenchText2Image(bench);
   registerBenchStylegan(bench);
   registerBenchExplorer(bench);
   bench
