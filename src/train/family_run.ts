@@ -47,7 +47,7 @@ const aTask = (f: ModelFamily) => {
 };
 
 /** Refuses a shared-loop family on another family's data source, with the families that train it. */
-function checkSharedSource(family: ModelFamily, source: string): void {
+function checkSharedSource(source: string): void {
   const owners = familiesOwningSource(source);
   if (owners.length === 0) return;
   const use = owners.map((o) => `${o.name}${o.useFor ? ` (${o.useFor})` : ''}`).join(' or ');
@@ -68,7 +68,7 @@ export async function familyRun(
       throw new Error(
         `the ${family.name} model trains on images or points; ${dataset.name} holds the fields ${Object.keys(dataset.fields).join(', ')}`,
       );
-    if (!dataset) checkSharedSource(family, source);
+    if (!dataset) checkSharedSource(source);
     return null;
   }
   const hooks = await family.hooks();
@@ -90,6 +90,6 @@ export async function loadTrainingData(
   const family = familyOf(config.model.family);
   if (family.hooks && family.dataSources?.includes(config.data.source))
     return (await (await family.hooks()).loadData(config.data, family.name, config)).train;
-  if (!family.hooks) checkSharedSource(family, config.data.source);
+  if (!family.hooks) checkSharedSource(config.data.source);
   return loadDatasetFromConfig(config.data, config.seed, warn);
 }
