@@ -1,0 +1,183 @@
+// `tsgan bench text2image`: one training step of the text-to-image model (src/models/text2image.ts:
+// the contrastive phase of the encoders, the matching-aware D, G with GAN-INT's term), timed on the
+// active backend through the trainer, with the PyTorch peer (bench/torch_text2image.py: the same
+// networks, losses and step) run in the same call when torch is installed. Both sides' wall and
+// CPU time per step are reported (on a shared machine the CPU time is the comparison load skews least).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import * as tf from '@tensorflow/tfjs-core';
+
+import type { CaptionedDataset } from '../data/captioned.js';
+import { mulberry32 } from '../data/types.js';
+import { Text2Image } from '../models/text2image.js';
+import { parseConfig } from '../train/config.js';
+import { Trainer } from '../train/trainer.js';
+
+export interface Text2ImageBenchOptions {
+  batch?: number; // images per step (default 64, the paper's)
+  width?: number; // G and D base width (default 32, the t2i presets')
+  vocab?: number; // vocabulary size (default 40, the shapes captions')
+  maxLen?: number; // word ids per caption (default 8)
+  steps?: number; // timed steps (default 10)
+  warmup?: number; // untimed steps first (default 2)
+  peer?: boolean; // run the PyTorch peer when torch imports (default true)
+  threads?: number; // the peer's threads (default: the core count)
+}
+
+export interface Text2ImageBenchResult {
+  bench: 'text2image';
+  backend: string;
+  batch: number;
+  width: number;
+  steps: number;
+  params: number;
+  train_ms_per_step: number;
+  train_img_per_s: number;
+  train_cpu_ms_per_step: number;
+  peer: {
+    version: string;
+    threads: number;
+    params: number;
+    train_ms_per_step: number;
+    train_img_per_s: number;
+    train_cpu_ms_per_step: number;
+  } | null;
+  /** peer ms / tsgan ms (> 1: tsgan is faster). */
+  ratio: number | null;
+  /** peer CPU ms / tsgan CPU ms per step. */
+  cpu_ratio: number | null;
+  peer_error?: string;
+  machine: { cpus: number; cpu_model: string; date: string; load: number };
+}
+
+/** Random images and captions (the first half of each caption's ids are words, the rest padding). */
+function randomCaptioned(n: number, vocab: number, maxLen: number): CaptionedDataset {
+  const r = mulberry32(1);
+  const ids = new Int32Array(n * maxLen);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < maxLen / 2; j++) ids[i * maxLen + j] = 2 + Math.floor(r() * (vocab - 2));
+  const images = tf.tidy(() => tf.randomUniform([n, 32, 32, 3], -1, 1, 'float32', 1).dataSync() as Float32Array);
+  const words = ['<pad>', '<unk>', ...Array.from({ length: vocab - 2 }, (_, i) => `w${i}`)];
+  return {
+    kind: 'fields',
+    name: 'bench',
+    paired: true,
+    names: Array.from({ length: n }, (_, i) => `caption ${i}`),
+    tokenizer: { vocab: words, maxLen },
+    fields: { image: { shape: [32, 32, 3], n, data: images }, text: { shape: [maxLen], n, data: ids } },
+  };
+}
+
+function findPeer(): string | null {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (let dir = here, i = 0; i < 4; i++, dir = path.dirname(dir)) {
+    const p = path.join(dir, 'bench', 'torch_text2image.py');
+    if (existsSync(p) && existsSync(path.join(dir, 'package.json'))) return p;
+  }
+  return null;
+}
+
+function runPeer(o: Required<Omit<Text2ImageBenchOptions, 'peer'>>): {
+  result: Text2ImageBenchResult['peer'];
+  error?: string;
+} {
+  const python = process.env.TSGAN_PYTHON ?? '/usr/bin/python3';
+  const script = findPeer();
+  if (!script) return { result: null, error: 'bench/torch_text2image.py not found' };
+  if (spawnSync(python, ['-c', 'import torch']).status !== 0)
+    return { result: null, error: `${python} cannot import torch` };
+  const args = ['--batch', o.batch, '--width', o.width, '--vocab', o.vocab, '--maxlen', o.maxLen];
+  args.push('--steps', o.steps, '--warmup', o.warmup, '--threads', o.threads);
+  const r = spawnSync(python, [script, ...args.map(String)], {
+    encoding: 'utf8',
+    env: { ...process.env, OMP_NUM_THREADS: String(o.threads) },
+  });
+  if (r.status !== 0) return { result: null, error: `peer failed: ${(r.stderr || '').trim().split('\n').pop()}` };
+  try {
+    const j = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
+    return {
+      result: {
+        version: j.version,
+        threads: j.threads,
+        params: j.params,
+        train_ms_per_step: j.train_ms_per_step,
+        train_img_per_s: j.train_img_per_s,
+        train_cpu_ms_per_step: j.train_cpu_ms_per_step,
+      },
+    };
+  } catch {
+    return { result: null, error: `peer printed no JSON: ${r.stdout.slice(0, 200)}` };
+  }
+}
+
+export async function benchText2Image(opts: Text2ImageBenchOptions = {}): Promise<Text2ImageBenchResult> {
+  const o = {
+    batch: opts.batch ?? 64,
+    width: opts.width ?? 32,
+    vocab: opts.vocab ?? 40,
+    maxLen: opts.maxLen ?? 8,
+    steps: opts.steps ?? 10,
+    warmup: opts.warmup ?? 2,
+    threads: opts.threads ?? os.cpus().length,
+  };
+  for (const [k, v] of Object.entries(o))
+    if (!Number.isInteger(v) || v < (k === 'warmup' ? 0 : k === 'vocab' ? 3 : 1))
+      throw new Error(`bench text2image: --${k} must be a positive whole number, got ${v}`);
+  const ds = randomCaptioned(Math.max(4 * o.batch, 64), o.vocab, o.maxLen);
+  const model = new Text2Image({ vocab: ds.tokenizer.vocab, maxLen: o.maxLen, width: o.width });
+  const trainer = new Trainer({
+    config: parseConfig({ batchSize: o.batch, seed: 1, lr: 2e-4, beta1: 0.5, ema: 0, loss: 'nonsaturating' }),
+    dataset: ds,
+    model,
+  });
+  const params = Object.values(model.networks).reduce((s, n) => s + n.countParams(), 0);
+  for (let i = 0; i < o.warmup; i++) trainer.trainStep();
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  for (let i = 0; i < o.steps; i++) trainer.trainStep();
+  const ms = (performance.now() - t0) / o.steps;
+  const cpu = process.cpuUsage(c0);
+  const cpuMs = (cpu.user + cpu.system) / 1000 / o.steps;
+  trainer.dispose();
+  const peer = opts.peer === false ? { result: null, error: 'not requested' } : runPeer(o);
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return {
+    bench: 'text2image',
+    backend: tf.getBackend(),
+    batch: o.batch,
+    width: o.width,
+    steps: o.steps,
+    params,
+    train_ms_per_step: round(ms),
+    train_img_per_s: Math.round((o.batch * 1000 * 10) / ms) / 10,
+    train_cpu_ms_per_step: round(cpuMs),
+    peer: peer.result,
+    ratio: peer.result ? round(peer.result.train_ms_per_step / ms) : null,
+    cpu_ratio: peer.result ? round(peer.result.train_cpu_ms_per_step / cpuMs) : null,
+    ...(peer.error ? { peer_error: peer.error } : {}),
+    machine: {
+      cpus: os.cpus().length,
+      cpu_model: os.cpus()[0]?.model ?? 'unknown',
+      date: new Date().toISOString(),
+      load: Math.round(os.loadavg()[0]! * 10) / 10,
+    },
+  };
+}
+
+export function formatText2ImageBench(r: Text2ImageBenchResult): string {
+  const lines = [
+    `text2image 32x32, width ${r.width}, batch ${r.batch}, ${r.steps} steps on ${r.backend} (${r.machine.cpus} x ${r.machine.cpu_model}, load ${r.machine.load})`,
+    `  tsgan: ${r.train_ms_per_step} ms/step (${r.train_img_per_s} img/s; CPU ${r.train_cpu_ms_per_step} ms/step), ${r.params} parameters`,
+  ];
+  if (r.peer)
+    lines.push(
+      `  torch ${r.peer.version} (${r.peer.threads} threads): ${r.peer.train_ms_per_step} ms/step (CPU ${r.peer.train_cpu_ms_per_step} ms/step), ${r.peer.params} parameters`,
+      `  ratio (torch ms / tsgan ms): ${r.ratio}x; CPU time: ${r.cpu_ratio}x`,
+    );
+  else lines.push(`  peer: not run (${r.peer_error})`);
+  return lines.join('\n');
+}
