@@ -96,7 +96,9 @@ export class LiveRun {
   }
 
   private broadcast(m: ChildMessage): void {
-    for (const c of this.clients) sseWrite(c, m.type, m);
+    // 'error' is EventSource's own connection-error event: a run's failure travels as 'run-error'.
+    const event = m.type === 'error' ? 'run-error' : m.type;
+    for (const c of this.clients) sseWrite(c, event, m);
   }
 
   /** Adds an event-stream client: it gets the current state first. */

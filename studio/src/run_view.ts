@@ -271,7 +271,7 @@ function runPanel(id: string): { el: HTMLElement; stop: () => void } {
       for (const x of controls.querySelectorAll<HTMLButtonElement | HTMLInputElement>('button, input'))
         x.disabled = true;
       es?.close();
-    } else if (type === 'error') {
+    } else if (type === 'run-error') {
       msg.textContent = String(m.message);
       es?.close();
     }
@@ -321,7 +321,7 @@ function runPanel(id: string): { el: HTMLElement; stop: () => void } {
       'warning',
       'toy',
       'done',
-      'error',
+      'run-error',
     ])
       es.addEventListener(t, (ev) => onEvent(t, JSON.parse((ev as MessageEvent).data) as Record<string, unknown>));
   })().catch((e: Error) => {
