@@ -17,6 +17,7 @@ import { registerStyleMix } from './style_mix.js';
 import { registerTrain } from './train.js';
 import { registerTranslate } from './translate.js';
 import { registerUpscale } from './upscale.js';
+import { registerAugment } from './augment.js';
 import { registerEval } from './eval.js';
 import { registerReport } from './report.js';
 
@@ -31,6 +32,7 @@ export function registerCommands(program: Command): void {
   registerProject(program);
   registerTranslate(program);
   registerUpscale(program);
+  registerAugment(program);
   registerInterpolate(program);
   registerExport(program);
   registerServe(program);
