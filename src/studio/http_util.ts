@@ -8,8 +8,10 @@ import { createReadStream, realpathSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 
-/** Name of the cookie that carries the token after the first visit. */
-export const TOKEN_COOKIE = 'tsgan_studio';
+/** Name of the cookie that carries the token after the first visit (cookies ignore ports: one name per port). */
+export function tokenCookie(port: number): string {
+  return `tsgan_studio_${port}`;
+}
 
 /** Largest request body the studio reads (JSON forms and control commands are a few hundred bytes). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -44,14 +46,14 @@ export function tokenMatches(given: string | null | undefined, token: string): b
 }
 
 /** The token a request carries: ?token=, the cookie, or Authorization: Bearer. */
-export function requestToken(req: IncomingMessage, query: URLSearchParams): string | null {
+export function requestToken(req: IncomingMessage, query: URLSearchParams, cookie: string): string | null {
   const q = query.get('token');
   if (q) return q;
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === TOKEN_COOKIE) return v.join('=');
+    if (k === cookie) return v.join('=');
   }
   return null;
 }

@@ -28,7 +28,7 @@ import {
   sendError,
   sendFile,
   sendJson,
-  TOKEN_COOKIE,
+  tokenCookie,
   tokenMatches,
 } from './http_util.js';
 import { exportInChild, LiveRun, sseOpen, sseWrite } from './live.js';
@@ -195,12 +195,13 @@ export async function startStudio(opts: StudioOptions = {}): Promise<Studio> {
     return p;
   };
 
+  let actualPort = port; // the bound port once listening (--port 0 picks one)
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const raw = req.url ?? '/';
     const q = raw.indexOf('?');
     const query = new URLSearchParams(q >= 0 ? raw.slice(q + 1) : '');
     // The token first: without it, every path (existing or not) answers 401 and nothing more.
-    if (!tokenMatches(requestToken(req, query), token))
+    if (!tokenMatches(requestToken(req, query, tokenCookie(actualPort)), token))
       throw new HttpError(401, 'this studio needs its access token: open the URL `tsgan studio` printed');
     const parsed = pathSegments(raw);
     if (!parsed) throw new HttpError(404, 'not found');
@@ -210,7 +211,7 @@ export async function startStudio(opts: StudioOptions = {}): Promise<Studio> {
     if (query.has('token') && method === 'GET' && seg[0] !== 'api') {
       res.writeHead(303, {
         ...BASE_HEADERS,
-        'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'set-cookie': `${tokenCookie(actualPort)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
         location: `/${seg.map(encodeURIComponent).join('/')}`,
       });
       res.end();
@@ -368,6 +369,7 @@ export async function startStudio(opts: StudioOptions = {}): Promise<Studio> {
     server.listen(port, host, () => resolve());
   });
   const actual = (server.address() as AddressInfo).port;
+  actualPort = actual;
   const shown = host.includes(':') ? `[${host}]` : host;
   const origin = `http://${shown}:${actual}`;
   return {

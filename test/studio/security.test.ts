@@ -100,7 +100,15 @@ test('studio: every route without the token answers 401 (API, assets, streams, r
   const wrong = `${studio.token.slice(0, -1)}${studio.token.endsWith('A') ? 'B' : 'A'}`;
   for (const t of [wrong, studio.token.slice(0, 10), ''])
     assert.equal((await request(studio, `/api/runs?token=${t}`)).status, 401, `token ${t}`);
-  assert.equal((await request(studio, '/api/runs', { headers: { cookie: `tsgan_studio=${wrong}` } })).status, 401);
+  assert.equal(
+    (await request(studio, '/api/runs', { headers: { cookie: `tsgan_studio_${studio.port}=${wrong}` } })).status,
+    401,
+  );
+  // Another studio's cookie (cookies ignore ports) is not this one's.
+  assert.equal(
+    (await request(studio, '/api/runs', { headers: { cookie: `tsgan_studio_1=${studio.token}` } })).status,
+    401,
+  );
 });
 
 test('studio: the token in the URL becomes an HttpOnly SameSite=Strict cookie, then works alone', async () => {
@@ -108,6 +116,7 @@ test('studio: the token in the URL becomes an HttpOnly SameSite=Strict cookie, t
   assert.equal(first.status, 303);
   assert.equal(first.headers.location, '/', 'the token leaves the address bar');
   const cookie = String(first.headers['set-cookie']);
+  assert.match(cookie, new RegExp(`^tsgan_studio_${studio.port}=`));
   assert.match(cookie, /HttpOnly/);
   assert.match(cookie, /SameSite=Strict/);
   const page = await request(studio, '/', { headers: { cookie: cookie.split(';')[0]! } });
