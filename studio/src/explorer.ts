@@ -336,6 +336,7 @@ export async function renderExplorer(app: HTMLElement, id: string, query: URLSea
       ),
     ),
   );
+  classSel.addEventListener('change', () => void drawOne());
   buildSliders();
   await drawGrid();
   await drawOne();
