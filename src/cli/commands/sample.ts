@@ -31,7 +31,12 @@ export function registerSample(program: Command): void {
       'class label(s) for conditional models, cycled, e.g. 3 or 0,1,2',
       intListOption({ min: 0 }),
     )
-    .option('--truncation <t>', 'truncation: redraw latent components with |z| > t (0 = off)', truncationOption(), 0)
+    .option(
+      '--truncation <t>',
+      'truncation: redraw latent components with |z| > t (0 = off); on a StyleGAN2 run, psi in W (towards w_avg)',
+      truncationOption(),
+      0,
+    )
     .option(
       '--psi <psi>',
       'StyleGAN2 runs: truncation in W, w_avg + psi (w - w_avg) (1 = off, 0 = the mean image)',
@@ -72,6 +77,13 @@ Examples:
         return;
       }
       const g = await openGenerator(source, { useEma: !o.raw, warn: (m) => process.stderr.write(`tsgan: ${m}\n`) });
+      if (g.model === 'stylegan2' && (o.truncation as number) > 0 && !o.separate) {
+        // A StyleGAN2 run truncates in W: --truncation is psi there (towards w_avg), as in its paper.
+        g.dispose();
+        const r = await sampleStyleRun(source, { ...o, psi: o.truncation, useEma: !o.raw });
+        process.stdout.write(`${r.seeds.length} samples written to ${out} (truncation in W, psi ${o.truncation})\n`);
+        return;
+      }
       if (o.video) {
         try {
           const seed = o.seed as number;
