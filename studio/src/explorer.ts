@@ -10,6 +10,9 @@ import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+// tsgan's custom layers (instance norm, reflection padding, StyleGAN's, ...), registered with the
+// same tfjs-layers as above, so model.json files that name them load.
+import '../../src/browser/layers';
 
 import { getJson, h, postJson } from './api';
 import { downloadCanvas } from './png_meta';
@@ -81,16 +84,13 @@ export async function renderExplorer(app: HTMLElement, id: string, query: URLSea
     }
     manifest = await getJson<Manifest>(`${base}/manifest.json`);
   }
-  if (manifest.inputs.some((i) => i.role === 'image')) {
-    status.textContent = `${manifest.model} translates images: run it with tsgan translate, or serve its exported page (tsgan export, tsgan serve), which takes an upload.`;
-    return () => {};
-  }
   if (manifest.resolution === 0) {
     status.textContent = 'This generator outputs 2-D points: watch it in the run view (2-D view).';
     return () => {};
   }
   const backend = await pickBackend(query.get('backend'));
   const model = await tfl.loadLayersModel(`${base}/model.json`);
+  if (manifest.inputs.some((i) => i.role === 'image')) return renderTranslator(app, status, manifest, model, backend);
   const { latentDim: D, resolution: R, channels: C, numClasses: K } = manifest;
   const labelIdx = manifest.inputs.findIndex((i) => i.role === 'label');
   const labelSpec = manifest.inputs[labelIdx];
@@ -344,4 +344,84 @@ export async function renderExplorer(app: HTMLElement, id: string, query: URLSea
     cancelAnimationFrame(anim);
     model.dispose();
   };
+}
+
+/** Image-to-image generators (pix2pix, CycleGAN): an uploaded image, resized to the network's side, translated in the page. */
+function renderTranslator(
+  app: HTMLElement,
+  status: HTMLElement,
+  manifest: Manifest,
+  model: tfl.LayersModel,
+  backend: string,
+): () => void {
+  const R = manifest.resolution;
+  const inC = manifest.inputs.find((i) => i.role === 'image')?.shape.at(-1) ?? 3;
+  const outC = manifest.channels;
+  const [lo, hi] = manifest.valueRange;
+  status.textContent = `${manifest.model}: translates ${R}x${R}x${inC} images to ${outC} channel(s); TensorFlow.js ${tf.version_core} on ${backend}`;
+  status.dataset.backend = backend;
+  const scale = Math.max(1, Math.round(256 / R));
+  const input = h('canvas', { id: 'translator-input', width: String(R * scale), height: String(R * scale) });
+  const output = h('canvas', { id: 'translator-output', width: String(R * scale), height: String(R * scale) });
+  const upload = h('input', { type: 'file', accept: 'image/*', id: 'upload' });
+  const time = h('span', { class: 'msg', id: 'gen-time' });
+  const dl = h('button', { id: 'download-output' }, 'Download PNG');
+  dl.disabled = true;
+  upload.onchange = async () => {
+    const file = upload.files?.[0];
+    if (!file) return;
+    const bitmap = await createImageBitmap(file);
+    const small = document.createElement('canvas');
+    small.width = R;
+    small.height = R;
+    const sg = small.getContext('2d')!;
+    sg.fillStyle = '#fff'; // alpha composited on white, as tsgan translate does
+    sg.fillRect(0, 0, R, R);
+    sg.drawImage(bitmap, 0, 0, R, R);
+    const px = sg.getImageData(0, 0, R, R).data;
+    const ig = input.getContext('2d')!;
+    ig.imageSmoothingEnabled = false;
+    ig.drawImage(small, 0, 0, input.width, input.height);
+    const x = new Float32Array(R * R * inC);
+    for (let i = 0; i < R * R; i++) {
+      const rgb = [px[4 * i]!, px[4 * i + 1]!, px[4 * i + 2]!];
+      for (let c = 0; c < inC; c++) {
+        const v = inC === 1 ? (rgb[0]! + rgb[1]! + rgb[2]!) / 3 : rgb[c]!;
+        x[i * inC + c] = lo + (v / 255) * (hi - lo);
+      }
+    }
+    const t0 = performance.now();
+    const y = tf.tidy(() => model.predict(tf.tensor4d(x, [1, R, R, inC])) as tf.Tensor); // [1, R, R, outC]
+    const out = (await y.data()) as Float32Array;
+    y.dispose();
+    time.textContent = `translated in ${(performance.now() - t0).toFixed(0)} ms (${backend})`;
+    const img = new ImageData(R, R);
+    for (let i = 0; i < R * R; i++) {
+      for (let c = 0; c < 3; c++)
+        img.data[4 * i + c] = ((out[i * outC + (outC === 1 ? 0 : c)]! - lo) / (hi - lo)) * 255;
+      img.data[4 * i + 3] = 255;
+    }
+    small.getContext('2d')!.putImageData(img, 0, 0);
+    const og = output.getContext('2d')!;
+    og.imageSmoothingEnabled = false;
+    og.drawImage(small, 0, 0, output.width, output.height);
+    output.dataset.generated = String(Number(output.dataset.generated ?? 0) + 1);
+    dl.disabled = false;
+  };
+  dl.onclick = async () => {
+    const text = await getJson<Record<string, string>>(
+      `/api/provenance?model=${encodeURIComponent(manifest.model)}&sha256=${manifest.sha256}&kind=${encodeURIComponent('studio translation')}`,
+    );
+    await downloadCanvas(output, `${manifest.model}-translated.png`, text);
+  };
+  app.append(
+    h('div', { class: 'controls' }, h('label', {}, 'image'), upload, dl, time),
+    h(
+      'div',
+      { class: 'explorer' },
+      h('div', {}, h('h3', {}, 'input'), input),
+      h('div', {}, h('h3', {}, 'output (synthetic)'), output),
+    ),
+  );
+  return () => model.dispose();
 }

@@ -329,5 +329,47 @@ test('studio e2e: the explorer draws a non-blank grid in the page and downloads 
   );
   await shot('explorer-cgan');
   mark('cgan explorer drawn');
+
+  // An image-to-image generator takes an upload and translates it in the page.
+  const p2p = await train({
+    preset: 'pix2pix-edges-fmnist',
+    config: {
+      model: { widthG: 8, widthD: 8 },
+      steps: 2,
+      batchSize: 2,
+      logEvery: 2,
+      sampleEvery: 2,
+      checkpointEvery: 2,
+      evalEvery: 0,
+      ema: 0,
+    },
+    runDir: path.join(runsDir, 'pix2pix-small'),
+    progress: 'none',
+    handleSignals: false,
+  });
+  p2p.trainer.dispose();
+  const all = (await (
+    await fetch(`${studio.origin}/api/runs`, { headers: { authorization: `Bearer ${studio.token}` } })
+  ).json()) as {
+    runs: Array<{ id: string; name: string }>;
+  };
+  await page.goto(`${studio.origin}/#/explore/${all.runs.find((r) => r.name === 'pix2pix-small')!.id}?backend=cpu`);
+  await page.waitForSelector('#upload', { timeout: 120_000 });
+  await page.setInputFiles('#upload', path.join(runsDir, 'dcgan-small', 'samples', 'step-0000004.png'));
+  await page.waitForFunction(
+    () => Number(document.getElementById('translator-output')?.getAttribute('data-generated') ?? 0) >= 1,
+    null,
+    { timeout: 60_000 },
+  );
+  const out = await page.evaluate(() => {
+    const c = document.getElementById('translator-output') as HTMLCanvasElement;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let a = 0;
+    for (let i = 3; i < d.length; i += 4) a += d[i]!;
+    return a / (d.length / 4);
+  });
+  assert.equal(out, 255, 'the output is drawn (opaque)');
+  await shot('explorer-translator');
+  mark('translator drawn');
   assert.deepEqual(pageErrors, []);
 });
