@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 
 import { benchText2Image, formatText2ImageBench } from '../../bench/text2image.js';
+import { formatText2ImageQuality, text2imageQuality } from '../../bench/text2image_quality.js';
 import { intOption } from '../options.js';
 
 export function registerBenchText2Image(bench: Command): void {
@@ -31,5 +32,23 @@ export function registerBenchText2Image(bench: Command): void {
         threads: o.threads as number | undefined,
       });
       console.log(o.json ? JSON.stringify(r) : formatText2ImageBench(r));
+    });
+  bench
+    .command('text2image-quality')
+    .description(
+      'score a shapes-text run: attribute rates of generated vs real images vs chance, R-precision, held-out combinations apart',
+    )
+    .argument('<run>', 'run folder or checkpoint of a text2image model trained on shapes-text')
+    .option('-n, --n <count>', 'captions per split', intOption({ min: 10 }), 500)
+    .option('--raw', 'use the raw generator weights, not the EMA copy')
+    .option('--json', 'print one JSON object')
+    .addHelpText('after', '\nExample:\n  tsgan bench text2image-quality runs/t2i-shapes-<time>')
+    .action(async (run: string, o: { n: number; raw?: boolean; json?: boolean }) => {
+      const q = await text2imageQuality(run, {
+        n: o.n,
+        raw: o.raw,
+        onProgress: (w) => process.stderr.write(`tsgan: ${w}\n`),
+      });
+      console.log(o.json ? JSON.stringify(q) : formatText2ImageQuality(q));
     });
 }
