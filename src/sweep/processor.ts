@@ -10,7 +10,12 @@ import { runSegment, type SegmentOutcome, type SegmentTask } from './segment.js'
 process.on('disconnect', () => process.exit(1));
 
 export default async function processSegment(job: SandboxedJob<SegmentTask, SegmentOutcome>): Promise<SegmentOutcome> {
-  return runSegment(job.data, (step, total) => {
-    void job.updateProgress({ step, total });
-  });
+  return runSegment(
+    job.data,
+    (step, total) => {
+      void job.updateProgress({ step, total });
+    },
+    // This worker holds the job: a lock another machine left in the trial folder is stale.
+    { takeOverForeignLock: true },
+  );
 }

@@ -1,13 +1,15 @@
 // One unit of a sweep's work: train a trial to a rung's step count in its own run folder, from its
 // last checkpoint when it has one (a promoted trial, or one whose worker died), and measure the metric
 // there. Runs in a worker process (an embedded child, or BullMQ's sandboxed processor).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import type { Dataset } from '../data/types.js';
 import { listCheckpoints } from '../train/checkpoint.js';
 import { periodicEvaluator } from '../train/periodic_eval.js';
 import { train } from '../train/run.js';
+import { LOCK_FILE } from '../train/run_folder.js';
 import { EVAL_METRIC_KEYS } from './spec.js';
 import { type RungResult, readTrialState, type TrialFailure, writeRungResult, writeTrialFailure } from './trials.js';
 
@@ -58,8 +60,12 @@ function loggedValue(runDir: string, key: string, step: number): number | null {
 export async function runSegment(
   task: SegmentTask,
   onProgress: (step: number, total: number) => void = () => {},
+  opts: { takeOverForeignLock?: boolean } = {},
 ): Promise<SegmentOutcome> {
   const runDir = path.join(task.sweepDir, 'trials', task.trialId);
+  // A queue worker holds the job's lock, so a run-folder lock left by a worker on another machine
+  // (which died: its job lock expired) is stale. (Same-machine locks are checked by pid in train().)
+  if (opts.takeOverForeignLock) releaseForeignLock(runDir);
   const done = readTrialState(task.sweepDir, task.trialId).rungs.find((r) => r.step === task.until);
   if (done) return { ok: true, result: done };
   const t0 = performance.now();
@@ -135,5 +141,17 @@ export async function runSegment(
     };
     writeTrialFailure(task.sweepDir, failure);
     return { ok: false, failure };
+  }
+}
+
+/** Removes the trial folder's lock when another machine wrote it. */
+function releaseForeignLock(runDir: string): void {
+  const file = path.join(runDir, LOCK_FILE);
+  if (!existsSync(file)) return;
+  try {
+    const held = JSON.parse(readFileSync(file, 'utf8')) as { host?: string };
+    if (held.host && held.host !== os.hostname()) rmSync(file, { force: true });
+  } catch {
+    // unreadable: train() reports it
   }
 }

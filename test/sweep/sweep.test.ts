@@ -3,7 +3,7 @@
 // that crashes (recorded as failed, the sweep goes on), and an unreachable Redis (one sentence naming
 // the address, within the stated timeout).
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ import {
   planTrials,
   readSweepSpec,
   readTrialState,
+  runSegment,
   runSweep,
   rungSteps,
   type TrialStatus,
@@ -178,6 +179,35 @@ test('an ASHA sweep continues promoted trials from their checkpoints; a crashing
   assert.equal(readTrialState(crashDir, failed!.id).failure?.error, failed!.error);
   // Running it again runs nothing (the failure is recorded, not retried).
   assert.equal((await runSweep({ spec: crash, sweepDir: crashDir, workers: 2, log: () => {} })).segmentsRun, 0);
+});
+
+test('a queue worker takes over a trial folder locked by a dead worker on another machine', {
+  timeout: 120000,
+}, async () => {
+  const sweepDir = path.join(tmp, 'foreign');
+  const [plan] = planTrials(parseSweepSpec({ config: TOY, steps: 50 }));
+  const runDir = path.join(sweepDir, 'trials', plan!.id);
+  mkdirSync(runDir, { recursive: true });
+  const lock = JSON.stringify({ pid: 1, host: 'another-machine', processStart: 0, since: '2026-01-01T00:00:00Z' });
+  writeFileSync(path.join(runDir, 'tsgan.lock'), lock);
+  const task = {
+    sweepDir,
+    trialId: plan!.id,
+    overrides: plan!.overrides,
+    until: 50,
+    metric: { name: 'lossD', goal: 'min' as const },
+    evalN: 100,
+  };
+  // Outside a queue job the lock is respected (the trial fails with the reason)...
+  const refused = await runSegment(task);
+  assert.equal(refused.ok, false);
+  assert.match(refused.ok ? '' : refused.failure.error, /in use by process 1 on another-machine/);
+  rmSync(path.join(runDir, 'failed.json'));
+  writeFileSync(path.join(runDir, 'tsgan.lock'), lock);
+  // ...a queue worker, which holds the job, takes it over.
+  const out = await runSegment(task, () => {}, { takeOverForeignLock: true });
+  assert.ok(out.ok, out.ok ? '' : out.failure.error);
+  assert.equal(out.result.step, 50);
 });
 
 test('an unreachable Redis is one sentence naming the address, within the stated timeout', async () => {
