@@ -216,6 +216,8 @@ export { formatVideoQuality, measureClips, videoQuality } from './video/measure.
 export type { ClipMeasures, VideoQuality } from './video/measure.js';
 export { classifyMotion, trainMotionClassifier } from './video/motion_classifier.js';
 export type { MotionClassifier } from './video/motion_classifier.js';
+export { distill, DistillOptionsSchema, DISTILL_WIDTH_OPTION } from './train/distill.js';
+export type { DistillOptions, DistillResult } from './train/distill.js';
 export { Rng } from './train/rng.js';
 export type { RngState } from './train/rng.js';
 export { Adam } from './train/adam.js';

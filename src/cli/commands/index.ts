@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 
 import { registerBench } from './bench.js';
 import { registerDirections } from './directions.js';
+import { registerDistill } from './distill.js';
 import { registerDoctor } from './doctor.js';
 import { registerExport } from './export.js';
 import { registerGenerate } from './generate.js';
@@ -35,6 +36,7 @@ export function registerCommands(program: Command): void {
   registerAugment(program);
   registerInterpolate(program);
   registerExport(program);
+  registerDistill(program);
   registerServe(program);
   registerStudio(program);
   registerInfo(program);
