@@ -83,7 +83,7 @@ export function openUpscaler(run: string, opts: UpscaleOptions = {}): Upscaler {
 /**
  * The tiled upscaling loop. `readRows(y0, y1)` gives input rows [y1 - y0, W, C] (floats in [-1, 1]);
  * `onRows(rows, y0)` receives each finished band of output rows [(y1 - y0) * scale, W * scale, C]
- * (clipped to [-1, 1]) in order; `onTile` counts tiles.
+ * (clipped to [-1, 1]) in order (one buffer reused for every band: copy what must outlive the call); `onTile` counts tiles.
  */
 export async function tiledUpscale(
   g: tfl.LayersModel,
@@ -98,12 +98,15 @@ export async function tiledUpscale(
   if (!Number.isInteger(pad) || pad < 0) throw new Error(`--pad must be a whole number >= 0, got ${pad}`);
   const total = Math.ceil(H / tile) * Math.ceil(W / tile);
   let done = 0;
+  // One band buffer for every strip (a fresh one per strip would leave the collector several
+  // band-sized arrays to free, and the peak memory would follow it rather than the tile).
+  const fullBand = new Float32Array(Math.min(tile, H) * s * W * s * C);
   for (let y0 = 0; y0 < H; y0 += tile) {
     const y1 = Math.min(H, y0 + tile);
     const sy0 = Math.max(0, y0 - pad);
     const sy1 = Math.min(H, y1 + pad);
     const strip = await readRows(sy0, sy1); // [sy1 - sy0, W, C]
-    const band = new Float32Array((y1 - y0) * s * W * s * C);
+    const band = fullBand.subarray(0, (y1 - y0) * s * W * s * C); // [(y1 - y0) * s, W * s, C]
     const bandW = W * s * C;
     for (let x0 = 0; x0 < W; x0 += tile) {
       const x1 = Math.min(W, x0 + tile);
@@ -170,6 +173,7 @@ export async function upscaleFile(
     },
   );
   let readFrom = 0;
+  let bytesBuf: Uint8Array | null = null;
   try {
     await tiledUpscale(
       up.generator,
@@ -202,7 +206,8 @@ export async function upscaleFile(
       },
       async (rows, y0, y1) => {
         const n = rows.length / C;
-        const bytes = new Uint8Array(n * outC);
+        bytesBuf ??= new Uint8Array(n * outC); // the first band is the largest
+        const bytes = bytesBuf.subarray(0, n * outC);
         const a8 = alphaRows.get(readFrom);
         const sy0 = readFrom;
         for (let i = 0; i < n; i++) {
