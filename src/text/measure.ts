@@ -189,7 +189,7 @@ export interface SplitScores {
 }
 
 /**
- * Generates one image per caption of `split` (at most n; latent of seed + i) and scores it and the
+ * Generates one image per caption of `split` (at most n, spread evenly; latent of seed + i) and scores it and the
  * split's real images: attribute rates (when a classifier is given) and R-precision against `pool`.
  */
 export function scoreSplit(
@@ -200,12 +200,21 @@ export function scoreSplit(
   clf: AttributeClassifier | null,
   o: { n?: number; seed?: number } = {},
 ): SplitScores {
-  const n = Math.min(o.n ?? 1000, split.names.length);
-  const captions = split.names.slice(0, n);
+  const total = split.names.length;
+  const n = Math.min(o.n ?? 1000, total);
+  // n captions spread evenly over the split (its combinations come in runs: a prefix would hold one).
+  const pick = Array.from({ length: n }, (_, i) => Math.floor((i * total) / n));
+  const captions = pick.map((j) => split.names[j]!);
   const len = model.tokenizer.maxLen;
   const [h, w, c] = split.fields.image!.shape as [number, number, number];
-  const ids = split.fields.text!.data.subarray(0, n * len) as Int32Array;
-  const real = tf.tensor4d(split.fields.image!.data.subarray(0, n * h * w * c) as Float32Array, [n, h, w, c]);
+  const per = h * w * c;
+  const ids = new Int32Array(n * len);
+  const pixels = new Float32Array(n * per);
+  pick.forEach((j, i) => {
+    ids.set(split.fields.text!.data.subarray(j * len, (j + 1) * len), i * len);
+    pixels.set(split.fields.image!.data.subarray(j * per, (j + 1) * per), i * per);
+  });
+  const real = tf.tensor4d(pixels, [n, h, w, c]);
   const zs = new Float32Array(n * model.latentDim);
   for (let i = 0; i < n; i++) zs.set(latentForSeed((o.seed ?? 0) + i, model.latentDim), i * model.latentDim);
   const gen = tf.tidy(() => {
