@@ -1,6 +1,8 @@
 import { onHostBackend } from '../backend/select.js';
 import type { FieldDataset } from '../data/fields.js';
+import { EmojiClassifier } from '../metrics/emoji_classifier.js';
 import { FmnistEvaluator } from '../metrics/evaluate.js';
+import { featureStats, fidFromStats } from '../metrics/fid.js';
 import { parseConfig } from '../train/config.js';
 import { resolveCheckpointPath, trainerFromCheckpoint } from '../train/inference.js';
 import { evaluateTranslation, loadTranslationData, scoreOutputs } from '../train/translation_setup.js';
@@ -12,6 +14,8 @@ export interface QualityRow {
   psnr: number;
   ssim: number;
   'fid-fmnist'?: number;
+  /** FID of the outputs to the target style's training images, on the emoji classifier's features. */
+  'fid-emoji'?: number;
 }
 
 export interface TranslationQualityResult {
@@ -52,12 +56,18 @@ export async function translationQuality(runs: string[]): Promise<TranslationQua
   const _shape: [number, number, number, number] = [n, h, w, co];
   const fmnist = task.startsWith('fmnist-') && h === 32 && co === 1;
   const evaluator = fmnist ? await onHostBackend(() => FmnistEvaluator.create()) : null;
+  // Emoji tasks: FID to the target style (its training images), on the emoji classifier's features.
+  const tr = data.train.fields[refName]!;
+  const emoji = task.startsWith('emoji-') && co === 3 && h === w ? EmojiClassifier.load() : null;
+  const targetStats = emoji ? featureStats(emoji.extract(tr.data as Float32Array, tr.n, h).features) : null;
   const score = async (name: string, step: number | null, out: Float32Array, scores = scoreOutputs(out, ref)) => {
     const row: QualityRow = { name, step, l1: scores.l1, psnr: scores.psnr, ssim: scores.ssim };
     if (evaluator) {
       const r = await onHostBackend(() => evaluator.evaluate(crop28(out, n), n, ['fid-fmnist']));
       row['fid-fmnist'] = r['fid-fmnist'];
     }
+    if (emoji && targetStats)
+      row['fid-emoji'] = fidFromStats(featureStats(emoji.extract(out, n, h).features), targetStats);
     return row;
   };
   const rows: QualityRow[] = [];
@@ -73,7 +83,7 @@ export async function translationQuality(runs: string[]): Promise<TranslationQua
     }
   }
   if (c === co) rows.push(await score('the input itself', null, x.data as Float32Array));
-  const tr = data.train.fields[refName]!;
+  if (emoji) rows.push(await score('the held-out targets themselves', null, ref.data as Float32Array));
   const per = h * w * co;
   const mean = new Float32Array(per);
   for (let k = 0; k < tr.n; k++) for (let i = 0; i < per; i++) mean[i]! += tr.data[k * per + i]! / tr.n;
@@ -85,13 +95,14 @@ export async function translationQuality(runs: string[]): Promise<TranslationQua
 
 export function formatTranslationQuality(r: TranslationQualityResult): string {
   const fid = r.rows.some((x) => x['fid-fmnist'] !== undefined);
+  const fe = r.rows.some((x) => x['fid-emoji'] !== undefined);
   const lines = [
     `${r.task}: ${r.heldOut} held-out pairs`,
-    `${'output'.padEnd(60)}${'step'.padStart(7)}${'L1'.padStart(8)}${'PSNR'.padStart(8)}${'SSIM'.padStart(8)}${fid ? 'fid-fmnist'.padStart(12) : ''}`,
+    `${'output'.padEnd(60)}${'step'.padStart(7)}${'L1'.padStart(8)}${'PSNR'.padStart(8)}${'SSIM'.padStart(8)}${fid ? 'fid-fmnist'.padStart(12) : ''}${fe ? 'fid-emoji'.padStart(11) : ''}`,
   ];
   for (const x of r.rows)
     lines.push(
-      `${x.name.slice(0, 59).padEnd(60)}${String(x.step ?? '').padStart(7)}${x.l1.toFixed(4).padStart(8)}${x.psnr.toFixed(2).padStart(8)}${x.ssim.toFixed(4).padStart(8)}${fid ? (x['fid-fmnist']?.toFixed(2) ?? '').padStart(12) : ''}`,
+      `${x.name.slice(0, 59).padEnd(60)}${String(x.step ?? '').padStart(7)}${x.l1.toFixed(4).padStart(8)}${x.psnr.toFixed(2).padStart(8)}${x.ssim.toFixed(4).padStart(8)}${fid ? (x['fid-fmnist']?.toFixed(2) ?? '').padStart(12) : ''}${fe ? (x['fid-emoji']?.toFixed(2) ?? '').padStart(11) : ''}`,
     );
   return lines.join('\n');
 }
