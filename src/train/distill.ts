@@ -7,9 +7,10 @@
 // the output-matching distillation of Aguinaldo et al. 2019, "Compressing GANs using Knowledge
 // Distillation" (arXiv:1902.00159), whose students are the teacher's DCGAN with fewer channels.
 // The teacher is the run's sampling generator (the EMA copy when kept), in inference mode.
-// The result is a run folder like any other (checkpoints/, config.json, metrics.jsonl, distill.json,
-// a sample grid): sample, export, eval and info read it. Its D is the teacher's, copied.
-import { existsSync, writeFileSync } from 'node:fs';
+// The result is a run folder like any other (checkpoints/, config.json, metrics.jsonl, distill.json),
+// written in a temporary folder and moved into place when complete: sample, export, eval and info
+// read it. Its D is the teacher's, copied.
+import { existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import * as tf from '@tensorflow/tfjs-core';
@@ -138,8 +139,11 @@ export async function distill(
   const vars = G.trainableWeights.map((w) => w.read() as tf.Variable);
   const opt = tf.train.adam(o.lr, 0.5, 0.999);
   const rng = new Rng(o.seed);
-  const metrics = path.join(runDir, 'metrics.jsonl');
-  ensureFolder(runDir);
+  // Everything is written into a temporary folder beside runDir and moved in at the end: an
+  // interrupted or failed distillation leaves no half-written run.
+  const work = `${path.resolve(runDir)}.tmp-${process.pid}-${Date.now()}`;
+  const metrics = path.join(work, 'metrics.jsonl');
+  ensureFolder(work);
   writeFileSync(metrics, '');
   let last = { loss: Number.NaN, feature: 0 };
   const labelsOf = (n: number) => Float32Array.from({ length: n }, () => rng.int(tm.numClasses));
@@ -177,7 +181,7 @@ export async function distill(
       tf.dispose([value, feature, ...Object.values(grads)]);
     }
     trainer.step = o.steps;
-    writeFileAtomic(path.join(runDir, 'config.json'), Buffer.from(`${JSON.stringify(config, null, 2)}\n`));
+    writeFileAtomic(path.join(work, 'config.json'), Buffer.from(`${JSON.stringify(config, null, 2)}\n`));
     const info = {
       teacher: {
         source: ck.file,
@@ -191,11 +195,12 @@ export async function distill(
       final: { loss: last.loss, ...(phi ? { featureLoss: last.feature } : {}) },
       paper: 'Aguinaldo et al. 2019, Compressing GANs using Knowledge Distillation',
     };
-    writeFileAtomic(path.join(runDir, 'distill.json'), Buffer.from(`${JSON.stringify(info, null, 2)}\n`));
+    writeFileAtomic(path.join(work, 'distill.json'), Buffer.from(`${JSON.stringify(info, null, 2)}\n`));
     writeCheckpointFile(
-      path.join(runDir, 'checkpoints', checkpointName(o.steps)),
+      path.join(work, 'checkpoints', checkpointName(o.steps)),
       trainer.toCheckpoint({ preset: null, distilledFrom: ck.file }),
     );
+    moveRunInto(work, runDir);
     return {
       runDir,
       step: o.steps,
@@ -204,9 +209,22 @@ export async function distill(
       teacherParams: teacherG.countParams(),
       studentParams: G.countParams(),
     };
+  } catch (e) {
+    rmSync(work, { recursive: true, force: true });
+    throw e;
   } finally {
     opt.dispose();
     trainer.dispose();
     teacher.dispose();
   }
+}
+
+/** Moves a finished run's files from `work` into `runDir` (emptied of any previous run by prepareNewRunFolder). */
+function moveRunInto(work: string, runDir: string): void {
+  ensureFolder(path.join(runDir, 'checkpoints'));
+  for (const f of readdirSync(path.join(work, 'checkpoints')))
+    renameSync(path.join(work, 'checkpoints', f), path.join(runDir, 'checkpoints', f));
+  for (const f of ['config.json', 'distill.json', 'metrics.jsonl'])
+    renameSync(path.join(work, f), path.join(runDir, f));
+  rmSync(work, { recursive: true, force: true });
 }

@@ -3,7 +3,7 @@
 // sample, export (tfjs and ONNX) and the checkpoint reader accept, with the teacher's D; bad inputs are
 // one sentence each.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -88,6 +88,11 @@ test('distill: the student learns the teacher, and is a run that sample and expo
   g.dispose();
   await exportRun(studentRun, path.join(tmp, 'student-tfjs'), { page: false });
   await exportRun(studentRun, path.join(tmp, 'student-onnx'), { format: 'onnx' });
+  assert.deepEqual(
+    readdirSync(tmp).filter((e) => e.includes('.tmp-')),
+    [],
+    'the temporary folder was moved into place',
+  );
 });
 
 test('distill: bad inputs are one sentence each', async () => {
@@ -116,4 +121,9 @@ test('distill: bad inputs are one sentence each', async () => {
   );
   // A folder that holds a run is not replaced without overwrite.
   await assert.rejects(distill(teacherRun, path.join(tmp, 'student'), { width: 3, steps: 1 }), /already holds a run/);
+  // None of the refused distillations left a temporary folder or a student folder behind.
+  assert.deepEqual(
+    readdirSync(tmp).filter((e) => e.includes('.tmp-') || e === 'bad'),
+    [],
+  );
 });
