@@ -107,6 +107,8 @@ export interface TorchLayer {
   /** Its configuration (sizes, strides, padding, activation...), initializers left out. */
   config: Record<string, unknown>;
   params: TorchParam[];
+  /** A nested model's own layers (their keys are `<network>.<index>.<sub-index>.<param>`). */
+  layers?: TorchLayer[];
 }
 
 const CONFIG_SKIP = /Initializer$|Regularizer$|Constraint$|^(name|trainable|dtype|batchInputShape)$/;
@@ -126,8 +128,18 @@ export function torchParams(
   const layers: TorchLayer[] = [];
   const values: { key: string; shape: number[]; data: Float32Array }[] = [];
   const indexOf = new Map(model.layers.map((l, i) => [l.name, i]));
+  const used = new Set<string>();
   model.layers.forEach((layer, index) => {
     const className = (layer.constructor as unknown as { className: string }).className ?? layer.getClassName();
+    const inbound0 = (layer as unknown as { inboundNodes: { inboundLayers: tfl.layers.Layer[] }[] }).inboundNodes;
+    const inputs0 = (inbound0[0]?.inboundLayers ?? []).map((l) => indexOf.get(l.name) ?? -1);
+    if (Array.isArray((layer as unknown as { layers?: unknown }).layers)) {
+      // A model used as a layer (StyleGAN's mapping network...): its layers, one level down.
+      const sub = torchParams(`${prefix}.${index}`, layer as unknown as tfl.LayersModel);
+      values.push(...sub.values);
+      layers.push({ index, className, name: layer.name, inputs: inputs0, config: {}, params: [], layers: sub.layers });
+      return;
+    }
     const rules = TORCH_PARAMS[className] ?? {};
     const inbound = (layer as unknown as { inboundNodes: { inboundLayers: tfl.layers.Layer[] }[] }).inboundNodes;
     const inputs = (inbound[0]?.inboundLayers ?? []).map((l) => indexOf.get(l.name) ?? -1);
@@ -143,7 +155,9 @@ export function torchParams(
       const { data, shape } = perm.length
         ? permute(raw, tShape, perm)
         : { data: Float32Array.from(raw), shape: tShape };
-      const key = `${prefix}.${index}.${rule?.torch ?? short}`;
+      let key = `${prefix}.${index}.${rule?.torch ?? short}`;
+      for (let k = 1; used.has(key); k++) key = `${prefix}.${index}.${rule?.torch ?? short}_${k}`; // a repeated name
+      used.add(key);
       params.push({
         key,
         tfjsName: w.name,
