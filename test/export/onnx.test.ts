@@ -136,6 +136,26 @@ test("the files pass ONNX's checker (full check, with shape inference)", { skip:
   assert.equal(r.stdout.trim(), `${files.length} ok`);
 });
 
+test('a model used as a layer (as StyleGAN2 nests its mapping network) is walked inline', async () => {
+  const zin = tfl.input({ shape: [6] });
+  const inner = tfl.model({
+    inputs: zin,
+    outputs: tfl.layers.dense({ units: 5, activation: 'relu' }).apply(zin) as tfl.SymbolicTensor,
+  });
+  const x = tfl.input({ shape: [6], name: 'z' });
+  const h = inner.apply(x) as tfl.SymbolicTensor; // [N, 5]
+  const y = tfl.layers.dense({ units: 3, activation: 'tanh' }).apply(h) as tfl.SymbolicTensor; // [N, 3]
+  const outer = tfl.model({ inputs: x, outputs: y });
+  const session = await ort.InferenceSession.create(modelToOnnx(outer, { name: 'nested', inputNames: ['z'] }));
+  const z = new Rng(5).normals(4 * 6);
+  const got = (await session.run({ z: new ort.Tensor('float32', z, [4, 6]) })).output!.data as Float32Array;
+  const want = (outer.predict(tf.tensor2d(z, [4, 6])) as tf.Tensor).dataSync();
+  assert.equal(got.length, 12);
+  for (let i = 0; i < 12; i++) assert.ok(Math.abs(got[i]! - want[i]!) <= 1e-6);
+  await session.release();
+  outer.dispose();
+});
+
 test('the CLI exports ONNX; bad inputs are one sentence and write nothing', async () => {
   const dir = path.join(tmp, 'cli-onnx');
   const out = await runCli(['export', runs.dcgan, dir, '--format', 'onnx']);

@@ -43,42 +43,65 @@ function valueInfo(name: string, shape: (number | null)[]): ValueInfoProto {
   };
 }
 
-/** A tfjs-layers model (one output) as ONNX bytes. Throws naming the first layer class it cannot convert. */
-export function modelToOnnx(model: tfl.LayersModel, info: OnnxGraphInfo): Uint8Array {
-  const g = new GraphBuilder();
-  const values = new Map<string, OnnxValue>();
-  const inputs: ValueInfoProto[] = [];
+const isModel = (l: tfl.layers.Layer): l is tfl.LayersModel => Array.isArray((l as { layers?: unknown }).layers);
+
+/** Layer classes of a model (models used as layers included) without an ONNX mapping. */
+function missingClasses(model: tfl.LayersModel, out = new Set<string>()): Set<string> {
   const inputLayers = new Set(model.inputLayers.map((l) => l.name));
+  for (const l of model.layers) {
+    if (inputLayers.has(l.name)) continue;
+    if (isModel(l)) missingClasses(l, out);
+    else if (!ONNX_LAYERS[layerClass(l)]) out.add(layerClass(l));
+  }
+  return out;
+}
+
+/** The graph of a model's layers on the given input values; a model used as a layer is walked inline. */
+function walk(g: GraphBuilder, model: tfl.LayersModel, ins: OnnxValue[]): OnnxValue {
   if (model.outputs.length !== 1)
     throw new Error(`ONNX export: ${model.name} has ${model.outputs.length} outputs (one expected)`);
-  const missing = [
-    ...new Set(model.layers.filter((l) => !inputLayers.has(l.name) && !ONNX_LAYERS[layerClass(l)]).map(layerClass)),
-  ];
-  if (missing.length)
-    throw new Error(
-      `ONNX export: no ONNX mapping for the layer class${missing.length > 1 ? 'es' : ''} ${missing.join(', ')} (add ${missing.length > 1 ? 'them' : 'it'} to ONNX_LAYERS in src/export/onnx/layers.ts)`,
-    );
+  const values = new Map<string, OnnxValue>();
   model.inputLayers.forEach((l, i) => {
-    const shape = model.inputs[i]!.shape as (number | null)[];
-    const name = g.fresh(info.inputNames?.[i] ?? model.inputNames[i] ?? l.name);
-    inputs.push(valueInfo(name, shape));
-    values.set(l.name, { name, shape, layout: 'tfjs' });
+    values.set(l.name, ins[i]!);
   });
   for (const layer of model.layers) {
-    if (inputLayers.has(layer.name)) continue;
-    const nodes = (layer as unknown as { inboundNodes: { inboundLayers: tfl.layers.Layer[] }[] }).inboundNodes;
+    if (values.has(layer.name)) continue;
+    // A model's own construction node has no inbound layers: only the calls count.
+    const nodes = (layer as unknown as { inboundNodes: { inboundLayers: tfl.layers.Layer[] }[] }).inboundNodes.filter(
+      (n) => n.inboundLayers.length > 0,
+    );
     if (nodes.length !== 1)
       throw new Error(
         `ONNX export: layer ${layer.name} is applied ${nodes.length} times (shared layers are not supported)`,
       );
-    const ins = nodes[0]!.inboundLayers.map((l) => {
+    const args = nodes[0]!.inboundLayers.map((l) => {
       const v = values.get(l.name);
       if (!v) throw new Error(`ONNX export: layer ${layer.name} reads ${l.name}, which comes later`);
       return v;
     });
-    values.set(layer.name, ONNX_LAYERS[layerClass(layer)]!(g, layer, ins));
+    values.set(layer.name, isModel(layer) ? walk(g, layer, args) : ONNX_LAYERS[layerClass(layer)]!(g, layer, args));
   }
-  const last = values.get(model.outputLayers[0]!.name)!;
+  return values.get(model.outputLayers[0]!.name)!;
+}
+
+/** A tfjs-layers model (one output) as ONNX bytes. Throws naming the first layer class it cannot convert. */
+export function modelToOnnx(model: tfl.LayersModel, info: OnnxGraphInfo): Uint8Array {
+  const g = new GraphBuilder();
+  const inputs: ValueInfoProto[] = [];
+  if (model.outputs.length !== 1)
+    throw new Error(`ONNX export: ${model.name} has ${model.outputs.length} outputs (one expected)`);
+  const missing = [...missingClasses(model)];
+  if (missing.length)
+    throw new Error(
+      `ONNX export: no ONNX mapping for the layer class${missing.length > 1 ? 'es' : ''} ${missing.join(', ')} (add ${missing.length > 1 ? 'them' : 'it'} to ONNX_LAYERS in src/export/onnx/layers.ts)`,
+    );
+  const graphInputs = model.inputLayers.map((l, i) => {
+    const shape = model.inputs[i]!.shape as (number | null)[];
+    const name = g.fresh(info.inputNames?.[i] ?? model.inputNames[i] ?? l.name);
+    inputs.push(valueInfo(name, shape));
+    return { name, shape, layout: 'tfjs' } as OnnxValue;
+  });
+  const last = walk(g, model, graphInputs);
   const outName = info.outputName ?? 'output';
   const y = g.toTfjs(last, 'output');
   g.nodes.push({
