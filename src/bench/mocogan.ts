@@ -26,6 +26,7 @@ export interface MocoganBenchOptions {
   width?: number; // widths of G, D_I and D_V (default 32, the presets')
   peer?: boolean; // run the PyTorch peer when torch imports (default true)
   threads?: number; // the peer's threads (default: the core count)
+  peerConv?: 'best' | '2d' | '3d'; // the peer's (2+1)-D convolutions: both timed, the faster kept (default), or one
 }
 
 export interface MocoganBenchResult {
@@ -72,7 +73,7 @@ function runPeer(o: Required<Omit<MocoganBenchOptions, 'peer'>>): {
   if (spawnSync(python, ['-c', 'import torch']).status !== 0)
     return { result: null, error: `${python} cannot import torch` };
   const args = ['--size', o.size, '--channels', o.channels, '--frames', o.frames, '--batch', o.batch];
-  args.push('--steps', o.steps, '--warmup', o.warmup, '--width', o.width, '--threads', o.threads);
+  args.push('--steps', o.steps, '--warmup', o.warmup, '--width', o.width, '--threads', o.threads, '--conv', o.peerConv);
   const r = spawnSync(python, [script, ...args.map(String)], {
     encoding: 'utf8',
     env: { ...process.env, OMP_NUM_THREADS: String(o.threads) },
@@ -106,7 +107,10 @@ export async function benchMocogan(opts: MocoganBenchOptions = {}): Promise<Moco
     warmup: opts.warmup ?? 1,
     width: opts.width ?? 32,
     threads: opts.threads ?? os.cpus().length,
+    peerConv: opts.peerConv ?? 'best',
   };
+  if (!['best', '2d', '3d'].includes(o.peerConv))
+    throw new Error(`bench mocogan: --peer-conv must be best, 2d or 3d, got '${o.peerConv}'`);
   for (const k of ['size', 'channels', 'frames', 'batch', 'steps', 'width', 'threads'] as const)
     if (!Number.isInteger(o[k]) || o[k] < 1)
       throw new Error(`bench mocogan: --${k} must be a positive whole number, got ${o[k]}`);

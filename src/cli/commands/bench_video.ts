@@ -26,6 +26,11 @@ export function registerBenchVideo(bench: Command): void {
     .option('--width <n>', 'widths of G and both discriminators (the presets: 32)', int('width'), 32)
     .option('--no-peer', 'do not run the PyTorch peer')
     .option('--threads <n>', "the peer's threads (default: the core count)", int('threads'))
+    .option(
+      '--peer-conv <kind>',
+      "the peer's (2+1)-D convolutions: best (time Conv3d and reshaped Conv2d, keep the faster), 2d or 3d",
+      'best',
+    )
     .option('--json', 'print one JSON object')
     .addHelpText('after', '\nExamples:\n  tsgan bench mocogan\n  tsgan bench mocogan --channels 1 --batch 8 --json')
     .action(async (o: Record<string, number | boolean | undefined>) => {
@@ -39,6 +44,7 @@ export function registerBenchVideo(bench: Command): void {
         width: o.width as number,
         peer: o.peer as boolean,
         threads: o.threads as number | undefined,
+        peerConv: o.peerConv as unknown as 'best' | '2d' | '3d',
       });
       console.log(o.json ? JSON.stringify(r) : formatMocoganBench(r));
     });
