@@ -303,3 +303,13 @@ export {
   encodePromptsChecked,
 } from './text/generate.js';
 export { trainAttributeClassifier, attributeRates, rPrecision, scoreSplit, CHANCE_RATES } from './text/measure.js';
+// Super-resolution (SRResNet/SRGAN) and augmentation folders.
+export { SRGAN, SRGANOptionsSchema, srReceptiveRadius } from './models/srgan.js';
+export type { SRGANOptions } from './models/srgan.js';
+export { bicubicUpscale, emojiSR, fmnistSR, folderCropsSR, srPairs } from './data/super_resolution.js';
+export { evaluateSR, scoreSR, yChannel } from './metrics/sr_quality.js';
+export type { SREvaluation, SRScores } from './metrics/sr_quality.js';
+export { openUpscaler, tiledUpscale, upscaleFile, upscaleFiles } from './train/upscale.js';
+export { evaluateSRRun, formatSREvaluation } from './train/sr_eval.js';
+export { augmentFromRun } from './train/augment.js';
+export { benchSRResNet, formatSRResNetBench } from './bench/srresnet.js';
