@@ -1,10 +1,10 @@
 // A small motion classifier the project trains on real clips, to ask of generated clips whether
 // they move like the data: K motion types (linear, bounce, ...) plus one class, "incoherent", for
-// real clips whose frames were put in a random order (the right content, no real motion). A clip
-// of real motion is one the classifier assigns to a motion type. Network: (2+1)-D blocks
+// real clips whose frames were put in a random order or held on one frame (the right content, no
+// real motion). A clip of real motion is one the classifier assigns to a motion type. Network: (2+1)-D blocks
 // (src/nn/video_layers.ts: a 4x4 stride-2 convolution of every frame, then a temporal convolution
 // of kernel 3) of widths 16, 32, 32, then a dense layer to K + 1 logits. Adam lr 1e-3, batches of
-// 32, half of each batch shuffled in time; weights from a fixed seed.
+// 32 (half real clips, a quarter shuffled in time, a quarter still); weights from a fixed seed.
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
@@ -115,9 +115,13 @@ export function trainMotionClassifier(
     const y = new Int32Array(bs);
     for (let j = 0; j < bs; j++) {
       const i = Math.floor(rng() * clip.n);
-      const shuffle = j % 2 === 1;
-      x.set(permutedClip(data, i, t, frame, shuffle ? shuffledOrder(t, rng) : null), j * t * frame);
-      y[j] = shuffle ? k : train.labels[i]!;
+      // Half real clips; a quarter shuffled in time; a quarter one frame held still: both 'incoherent'.
+      const kind = j % 4 === 1 || j % 4 === 3 ? 'shuffled' : j % 4 === 2 ? 'still' : 'real';
+      const still = Math.floor(rng() * t);
+      const order =
+        kind === 'shuffled' ? shuffledOrder(t, rng) : kind === 'still' ? new Array<number>(t).fill(still) : null;
+      x.set(permutedClip(data, i, t, frame, order), j * t * frame);
+      y[j] = kind === 'real' ? train.labels[i]! : k;
     }
     const xs = tf.tensor(x, [bs, ...shape]);
     const ys = tf.oneHot(tf.tensor1d(y, 'int32'), k + 1);
