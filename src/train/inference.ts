@@ -94,6 +94,10 @@ export async function openGenerator(
     throw new Error(
       `${p} holds a super-resolution (srgan) model, which upscales images instead of generating them from latents: use tsgan upscale RUN INPUT... -o DIR (and tsgan eval RUN to score it)`,
     );
+  if (family === 'text2image')
+    throw new Error(
+      `${p} holds a text-to-image (text2image) model, which draws from prompts: use tsgan generate RUN --prompt "a large blue square" -o grid.png`,
+    );
   if (TRANSLATION_FAMILIES.includes(family))
     throw new Error(
       `${p} holds a ${family} model, which translates images instead of generating them from latents: use tsgan translate RUN INPUT... -o DIR (and tsgan bench translation-quality RUN to score it)`,
