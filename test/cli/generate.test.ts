@@ -105,7 +105,10 @@ test('generate: a sentence for each bad input, and nothing written', async () =>
     /holds a vanilla model, which does not draw from prompts: use tsgan sample/,
   );
   await fails([t2i, '--prompt', 'a blue square', '--interpolate', '4'], /give exactly two prompts/);
-  await assert.rejects(runCli(['sample', t2i, '-n', '2', '-o', out], { quiet: true }), /text-to-image \(text2image\) model, which draws from prompts: use tsgan generate/);
+  await assert.rejects(
+    runCli(['sample', t2i, '-n', '2', '-o', out], { quiet: true }),
+    /text-to-image \(text2image\) model, which draws from prompts: use tsgan generate/,
+  );
   await assert.rejects(
     runCli(['generate', t2i, '--prompt', 'a blue square', '-o', path.join(tmp, 'x.jpg')], { quiet: true }),
     /PNG images only/,
