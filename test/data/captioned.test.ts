@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { captionedShapes, parseHeldOut } from '../../src/data/captioned.js';
+import { captionedEmoji, captionedShapes, parseHeldOut } from '../../src/data/captioned.js';
 import { parseCaption } from '../../src/data/shapes.js';
-import { Tokenizer } from '../../src/text/tokenizer.js';
+import { splitWords, Tokenizer } from '../../src/text/tokenizer.js';
 
 test('captioned shapes: held-out combinations only in the heldout split; ids decode to the captions', () => {
   const d = captionedShapes({ n: 600, resolution: 16, seed: 2, heldOut: parseHeldOut('blue triangle, red star') });
@@ -31,4 +31,23 @@ test('captioned shapes: held-out combinations only in the heldout split; ids dec
   assert.deepEqual(again.train.names, d.train.names);
   assert.equal(captionedShapes({ n: 50, resolution: 16, heldOut: [] }).heldout, null);
   assert.throws(() => parseHeldOut('blue dragon'), /must be a colour and a shape/);
+});
+
+test('captioned emoji: Twemoji images with their names as captions, categories as labels, test names encodable', async () => {
+  const d = await captionedEmoji({ size: 16, limit: 40 });
+  assert.equal(d.train.fields.image!.n, 40);
+  assert.deepEqual(d.train.fields.image!.shape, [16, 16, 3]);
+  const tok = new Tokenizer(d.train.tokenizer);
+  d.train.names.forEach((c, i) => {
+    assert.equal(c, c.toLowerCase());
+    assert.equal(
+      tok.decode(d.train.fields.text!.data.subarray(i * tok.maxLen, (i + 1) * tok.maxLen)),
+      splitWords(c).join(' '),
+    );
+  });
+  assert.ok(d.train.labels && d.train.classNames!.includes('Food & Drink'));
+  // every held-out emoji kept has at least one word the training names use
+  assert.ok(d.test.names.length > 0);
+  for (const c of d.test.names) assert.ok(tok.encodeKnown(c) > 0, c);
+  assert.equal(d.heldout, null);
 });
