@@ -243,6 +243,169 @@ const leakyRelu: LayerConverter = (g, layer, [x]) => ({
 const activationLayer: LayerConverter = (g, layer, [x]) =>
   activation(g, x!, String((layer.getConfig() as Config).activation), layer.name);
 
+// StyleGAN2 (src/nn/stylegan_layers.ts). Equalized-lr scaling is folded into the exported weights;
+// leaky ReLU(0.2) times sqrt(2) is LeakyRelu then Mul; the modulated convolution is the non-fused
+// form the layer computes: activations times the style, one Conv with the shared weight, times the
+// demodulation coefficients rsqrt(styles^2 @ sum_kk(w^2) + 1e-8).
+
+const scale = (data: Float32Array, s: number) => data.map((v) => v * s);
+
+function scalar(g: GraphBuilder, base: string, v: number): string {
+  return g.floats(base, [], new Float32Array([v]));
+}
+
+function lreluGain(g: GraphBuilder, v: OnnxValue, base: string): OnnxValue {
+  const a = g.node('LeakyRelu', [v.name], `${base}/lrelu`, { alpha: { float: 0.2 } });
+  return { ...v, name: g.node('Mul', [a, scalar(g, `${base}/gain`, Math.SQRT2)], `${base}/gain`) };
+}
+
+/** x * 1/sqrt(mean(x^2 over axis 1) + 1e-8) of a 2-D value. */
+const pixelNorm: LayerConverter = (g, layer, [x]) => {
+  const sq = g.node('Mul', [x!.name, x!.name], `${layer.name}/square`);
+  const m = g.node('ReduceMean', [sq], `${layer.name}/mean`, { axes: [1], keepdims: 1 });
+  const e = g.node('Add', [m, scalar(g, `${layer.name}/eps`, 1e-8)], `${layer.name}/eps`);
+  const r = g.node('Reciprocal', [g.node('Sqrt', [e], `${layer.name}/sqrt`)], `${layer.name}/rsqrt`);
+  return { ...x!, name: g.node('Mul', [x!.name, r], layer.name), shape: outShape(layer) };
+};
+
+const eqDense: LayerConverter = (g, layer, [x]) => {
+  const c = layer.getConfig() as Config;
+  const w = layerWeights(layer);
+  const lrMul = c.lrMul as number;
+  const k = w.kernel!;
+  const kernel = g.floats(`${layer.name}/kernel`, k.shape, scale(k.data, lrMul / Math.sqrt(k.shape[0]!)));
+  const bias = g.floats(`${layer.name}/bias`, w.bias!.shape, scale(w.bias!.data, lrMul));
+  const y: OnnxValue = {
+    name: g.node('Gemm', [x!.name, kernel, bias], layer.name),
+    shape: outShape(layer),
+    layout: 'tfjs',
+  };
+  return c.activation === 'lrelu' ? lreluGain(g, y, layer.name) : y;
+};
+
+/** A constant [1, ...dims] repeated over the batch of `like` (its first axis). */
+function batchConstant(g: GraphBuilder, base: string, dims: number[], data: Float32Array, like: OnnxValue): string {
+  const value = g.floats(base, [1, ...dims], data);
+  const shape = g.node('Shape', [like.name], `${base}/shape`);
+  const n = g.node('Slice', [shape, g.int64s(`${base}/start`, [0]), g.int64s(`${base}/end`, [1])], `${base}/batch`);
+  const target = g.node(
+    'Concat',
+    [
+      n,
+      g.int64s(
+        `${base}/ones`,
+        dims.map(() => 1),
+      ),
+    ],
+    `${base}/target`,
+    { axis: 0 },
+  );
+  return g.node('Expand', [value, target], base);
+}
+
+/** The learned constant [1, s, s, C] (tfjs) as NCHW, repeated over the batch of w. */
+const constInput: LayerConverter = (g, layer, [w]) => {
+  const v = layerWeights(layer).const!; // [1, s, s, C]
+  const chw = permute(v.data, v.shape, [0, 3, 1, 2]);
+  const name = batchConstant(g, layer.name, chw.shape.slice(1), chw.data, w!);
+  return { name, shape: outShape(layer), layout: 'nchw' };
+};
+
+/** The fixed noise image [1, s, s, 1] (the same in NCHW), repeated over the batch of z. */
+const constNoise: LayerConverter = (g, layer, [z]) => {
+  const v = layerWeights(layer).noise_const!;
+  const s = v.shape[1]!;
+  return { name: batchConstant(g, layer.name, [1, s, s], v.data, z!), shape: outShape(layer), layout: 'nchw' };
+};
+
+const resample2x: LayerConverter = (g, layer, [input]) => {
+  const x = g.toNchw(input!, layer.name);
+  if ((layer.getConfig() as Config).direction === 'up') {
+    const scales = g.floats(`${layer.name}/scales`, [4], new Float32Array([1, 1, 2, 2]));
+    const name = g.node('Resize', [x.name, '', scales], layer.name, {
+      mode: 'nearest',
+      coordinate_transformation_mode: 'asymmetric',
+      nearest_mode: 'floor',
+    });
+    return { name, shape: outShape(layer), layout: 'nchw' };
+  }
+  const name = g.node('AveragePool', [x.name], layer.name, { kernel_shape: [2, 2], strides: [2, 2] });
+  return { name, shape: outShape(layer), layout: 'nchw' };
+};
+
+/** Modulated convolution: inputs [x, w, noise?]. */
+const modConv2d: LayerConverter = (g, layer, [input, w, noise]) => {
+  const c = layer.getConfig() as Config;
+  const ws = layerWeights(layer);
+  const base = layer.name;
+  const x = g.toNchw(input!, base);
+  const [kh, kw, cin, cout] = ws.kernel!.shape as [number, number, number, number];
+  const wDim = ws.affine_kernel!.shape[0]!;
+  // styles [N, Cin] = w @ (A / sqrt(Wd)) + b
+  const aK = g.floats(`${base}/affine_kernel`, [wDim, cin], scale(ws.affine_kernel!.data, 1 / Math.sqrt(wDim)));
+  const aB = g.floats(`${base}/affine_bias`, [cin], ws.affine_bias!.data);
+  const styles = g.node('Gemm', [w!.name, aK, aB], `${base}/styles`);
+  const s4 = g.node('Reshape', [styles, g.int64s(`${base}/style_shape`, [-1, cin, 1, 1])], `${base}/style_nchw`);
+  const xs = g.node('Mul', [x.name, s4], `${base}/modulate`);
+  const wk = scale(ws.kernel!.data, 1 / Math.sqrt(kh * kw * cin)); // [k, k, Cin, Cout]
+  const oihw = permute(wk, [kh, kw, cin, cout], [3, 2, 0, 1]);
+  const [h, wd] = spatial(x, layer);
+  const [t, b] = samePads(h, kh, 1);
+  const [l, r] = samePads(wd, kw, 1);
+  let y = g.node('Conv', [xs, g.floats(`${base}/kernel`, oihw.shape, oihw.data)], `${base}/conv`, {
+    kernel_shape: [kh, kw],
+    strides: [1, 1],
+    pads: [t, l, b, r],
+  });
+  if (c.demodulate) {
+    const w2 = new Float32Array(cin * cout); // sum over the kernel window of w^2: [Cin, Cout]
+    for (let i = 0; i < kh * kw; i++) for (let j = 0; j < cin * cout; j++) w2[j]! += wk[i * cin * cout + j]! ** 2;
+    const sq = g.node('Mul', [styles, styles], `${base}/style_sq`);
+    const mm = g.node('MatMul', [sq, g.floats(`${base}/w2`, [cin, cout], w2)], `${base}/demod_sum`);
+    const e = g.node('Add', [mm, scalar(g, `${base}/eps`, 1e-8)], `${base}/demod_eps`);
+    const d = g.node('Reciprocal', [g.node('Sqrt', [e], `${base}/demod_sqrt`)], `${base}/demod`);
+    const d4 = g.node('Reshape', [d, g.int64s(`${base}/demod_shape`, [-1, cout, 1, 1])], `${base}/demod_nchw`);
+    y = g.node('Mul', [y, d4], `${base}/demodulate`);
+  }
+  if (c.noise && noise && ws.noise_strength) {
+    const n = g.toNchw(noise, `${base}/noise`);
+    const sn = g.node('Mul', [n.name, g.floats(`${base}/noise_strength`, [], ws.noise_strength.data)], `${base}/noise`);
+    y = g.node('Add', [y, sn], `${base}/add_noise`);
+  }
+  y = g.node('Add', [y, g.floats(`${base}/bias`, [1, cout, 1, 1], ws.bias!.data)], `${base}/bias`);
+  const out: OnnxValue = { name: y, shape: outShape(layer), layout: 'nchw' };
+  return c.activation === 'lrelu' ? lreluGain(g, out, base) : out;
+};
+
+// SRGAN (src/models/srgan.ts): PReLU (one slope per channel), pixel shuffle, RRDB's constant scale.
+
+const prelu: LayerConverter = (g, layer, [input]) => {
+  const a = layerWeights(layer).alpha!;
+  const x = input!.shape.length === 4 ? g.toNchw(input!, layer.name) : input!;
+  const ch = x.shape[x.shape.length - 1] as number;
+  if (a.data.length !== ch)
+    throw new Error(`ONNX export: PReLU ${layer.name} needs one slope per channel (sharedAxes over the spatial axes)`);
+  const slope = g.floats(`${layer.name}/alpha`, x.layout === 'nchw' ? [ch, 1, 1] : [ch], a.data);
+  return { ...x, name: g.node('PRelu', [x.name, slope], layer.name), shape: outShape(layer) };
+};
+
+/** tf.depthToSpace's channel order (i*r + j)*C + c is ONNX DepthToSpace's DCR mode. */
+const pixelShuffle: LayerConverter = (g, layer, [input]) => {
+  const x = g.toNchw(input!, layer.name);
+  const r = (layer.getConfig() as Config).factor as number;
+  const name = g.node('DepthToSpace', [x.name], layer.name, { blocksize: r, mode: 'DCR' });
+  return { name, shape: outShape(layer), layout: 'nchw' };
+};
+
+const scaleLayer: LayerConverter = (g, layer, [x]) => ({
+  ...x!,
+  name: g.node(
+    'Mul',
+    [x!.name, scalar(g, `${layer.name}/factor`, (layer.getConfig() as Config).factor as number)],
+    layer.name,
+  ),
+});
+
 /** Converters by tfjs layer class name: the one place model families add theirs. */
 export const ONNX_LAYERS: Record<string, LayerConverter> = {
   Dense: dense,
@@ -261,6 +424,15 @@ export const ONNX_LAYERS: Record<string, LayerConverter> = {
   TsganSeededDropout: identity,
   TsganInstanceNorm: instanceNorm,
   TsganReflectionPad2D: reflectionPad,
+  TsganPixelNorm: pixelNorm,
+  TsganEqDense: eqDense,
+  TsganConstInput: constInput,
+  TsganConstNoise: constNoise,
+  TsganModConv2D: modConv2d,
+  TsganResample2x: resample2x,
+  PReLU: prelu,
+  TsganPixelShuffle: pixelShuffle,
+  TsganScale: scaleLayer,
 };
 
 /** The class name tfjs serializes a layer under. */
