@@ -449,7 +449,8 @@ export function getPreset(name: string): Preset {
  * the range spans the two. See BENCHMARKS.md, "Every preset".
  */
 export const EXPECTED_WALL_TIME: Record<string, string> = {
-  't2i-shapes': '15-30 min (estimate: 370 ms of CPU per step of 64 measured under load 40; 3,000 steps of 32 took 53 min under load 35-40)',
+  't2i-shapes':
+    '15-30 min (estimate: 370 ms of CPU per step of 64 measured under load 40; 3,000 steps of 32 took 53 min under load 35-40)',
   't2i-shapes-projection': '15-30 min (estimate)',
   't2i-emoji': '25-45 min (estimate)',
   'dcgan-fmnist': '7 min (measured: 6 min 49 s)',
