@@ -141,6 +141,10 @@ export interface OnnxExport {
 /** Writes the generator(s) of a trainer as ONNX graphs (atomically, with model.onnx.json). */
 export async function exportOnnx(t: Trainer, dir: string, o: { useEma?: boolean } = {}): Promise<OnnxExport> {
   const m = t.model;
+  if (m.family === 'text2image')
+    throw new Error(
+      'ONNX export does not cover text2image yet: its generator G reads a sentence embedding from the text encoder T besides z (and, with conditioning augmentation, takes a noise input and has a second output); an export would need T as a graph too (word ids -> embedding: converters for TsganMaskedMean and TsganL2Normalize), G joined to it with c = mu in place of TsganCondAugment, and the vocabulary in model.onnx.json for the tokenizer',
+    );
   const names = m.generatorNames ?? [m.generatorName];
   const owned = (n: string) => n === ONNX_SIDECAR || n === 'model.onnx' || names.some((g) => n === `${g}.onnx`);
   checkExportFolder(dir, owned);
@@ -191,7 +195,11 @@ export async function exportOnnx(t: Trainer, dir: string, o: { useEma?: boolean 
     opset: ONNX_OPSET,
     files,
     inputs,
-    output: { name: 'output', shape: ['N', ...m.outputShape], layout: m.outputShape.length === 3 ? 'NHWC' : 'plain' },
+    output: {
+      name: 'output',
+      shape: ['N', ...m.outputShape],
+      layout: m.outputShape.length === 3 ? 'NHWC' : m.outputShape.length === 4 ? 'NTHWC' : 'plain',
+    },
     valueRange: m.valueRange,
     latentDim: m.latentDim,
     numClasses: m.numClasses,

@@ -406,6 +406,76 @@ const scaleLayer: LayerConverter = (g, layer, [x]) => ({
   ),
 });
 
+// MoCoGAN (src/nn/video_layers.ts): the motion GRU unrolled over the clip's frames, and the
+// regrouping of frames [N*T, H, W, C] into clips [N, T, H, W, C].
+
+/** Columns [from, to) of a row-major [rows, cols] matrix. */
+function columns(m: { shape: number[]; data: Float32Array }, from: number, to: number): Float32Array {
+  const [rows, cols] = m.shape as [number, number];
+  const out = new Float32Array(rows * (to - from));
+  for (let i = 0; i < rows; i++) out.set(m.data.subarray(i * cols + from, i * cols + to), i * (to - from));
+  return out;
+}
+
+/** z [N, C + M + T*E] -> codes [N*T, C + M]: [content, h(t)] per frame, h(t) = GRUCell(e(t), h(t-1)). */
+const motionGru: LayerConverter = (g, layer, [z]) => {
+  const c = layer.getConfig() as Config;
+  const [cd, m, e, t] = [c.contentDim, c.motionDim, c.noiseDim, c.frames] as number[] as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  const w = layerWeights(layer);
+  const base = layer.name;
+  const slice = (from: number, to: number, name: string) =>
+    g.node(
+      'Slice',
+      [z!.name, g.int64s(`${name}/start`, [from]), g.int64s(`${name}/end`, [to]), g.int64s(`${name}/axes`, [1])],
+      name,
+    );
+  const content = slice(0, cd, `${base}/content`); // [N, C]
+  let h = slice(cd, cd + m, `${base}/h0`); // [N, M]
+  // The (r, z, n) blocks of the input and recurrent projections as separate matrices.
+  const gate = (kernel: string, bias: string, k: number, name: string) => ({
+    w: g.floats(`${base}/${name}_w`, [w[kernel]!.shape[0]!, m], columns(w[kernel]!, k * m, (k + 1) * m)),
+    b: g.floats(`${base}/${name}_b`, [m], w[bias]!.data.slice(k * m, (k + 1) * m)),
+  });
+  const [xr, xz, xn] = [0, 1, 2].map((k) => gate('kernel', 'bias', k, `x${'rzn'[k]}`));
+  const [hr, hz, hn] = [0, 1, 2].map((k) => gate('recurrent_kernel', 'recurrent_bias', k, `h${'rzn'[k]}`));
+  const gemm = (x: string, p: { w: string; b: string }, name: string) => g.node('Gemm', [x, p.w, p.b], name);
+  const codes: string[] = [];
+  for (let f = 0; f < t; f++) {
+    const s = `${base}/t${f}`;
+    const ef = slice(cd + m + f * e, cd + m + (f + 1) * e, `${s}/noise`); // [N, E]
+    const r = g.node(
+      'Sigmoid',
+      [g.node('Add', [gemm(ef, xr!, `${s}/xr`), gemm(h, hr!, `${s}/hr`)], `${s}/r_in`)],
+      `${s}/r`,
+    );
+    const zg = g.node(
+      'Sigmoid',
+      [g.node('Add', [gemm(ef, xz!, `${s}/xz`), gemm(h, hz!, `${s}/hz`)], `${s}/z_in`)],
+      `${s}/z`,
+    );
+    const rn = g.node('Mul', [r, gemm(h, hn!, `${s}/hn`)], `${s}/r_hn`);
+    const n = g.node('Tanh', [g.node('Add', [gemm(ef, xn!, `${s}/xn`), rn], `${s}/n_in`)], `${s}/n`);
+    // h' = n + z (h - n)
+    h = g.node('Add', [n, g.node('Mul', [zg, g.node('Sub', [h, n], `${s}/h_minus_n`)], `${s}/z_h`)], `${s}/h`);
+    codes.push(content, h);
+  }
+  const all = g.node('Concat', codes, `${base}/codes`, { axis: 1 }); // [N, T*(C + M)]
+  const shape = g.int64s(`${base}/shape`, [-1, cd + m]);
+  return { name: g.node('Reshape', [all, shape], base), shape: outShape(layer), layout: 'tfjs' };
+};
+
+const framesToClips: LayerConverter = (g, layer, [input]) => {
+  const x = g.toTfjs(input!, layer.name); // [N*T, H, W, C]
+  const t = (layer.getConfig() as Config).frames as number;
+  const shape = g.int64s(`${layer.name}/shape`, [-1, t, ...(x.shape.slice(1) as number[])]);
+  return { name: g.node('Reshape', [x.name, shape], layer.name), shape: outShape(layer), layout: 'tfjs' };
+};
+
 /** Converters by tfjs layer class name: the one place model families add theirs. */
 export const ONNX_LAYERS: Record<string, LayerConverter> = {
   Dense: dense,
@@ -433,6 +503,8 @@ export const ONNX_LAYERS: Record<string, LayerConverter> = {
   PReLU: prelu,
   TsganPixelShuffle: pixelShuffle,
   TsganScale: scaleLayer,
+  TsganMotionGRU: motionGru,
+  TsganFramesToClips: framesToClips,
 };
 
 /** The class name tfjs serializes a layer under. */
