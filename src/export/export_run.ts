@@ -18,6 +18,7 @@ import {
   openGenerator,
   resolveCheckpointPath,
   trainerFromCheckpoint,
+  videoRefusal,
 } from '../train/inference.js';
 import type { Trainer } from '../train/trainer.js';
 
@@ -119,6 +120,11 @@ export async function exportRun(source: string, outDir: string, o: RunExportOpti
     }
     if (o.direction !== undefined) throw new Error('--direction applies to image-to-image runs (pix2pix, cyclegan)');
     const g = await openGenerator(source, { useEma: !o.raw, warn });
+    const video = videoRefusal(g, source);
+    if (video) {
+      g.dispose();
+      throw new Error(`${video}; the TF.js export covers image generators`);
+    }
     try {
       const names = resolveClassNames(o.classNames, g);
       const manifest = await exportFromCheckpoint(g, outDir, names, {

@@ -52,6 +52,11 @@ export interface ModelFamily {
   readonly useFor?: string;
   /** The kind of task its sources are, for sentences ("an image-to-image task"). */
   readonly task?: string;
+  /**
+   * How a trained model of a family that does not map latents to images is used: `does` completes
+   * "RUN holds a NAME model, which ...", `command` is what to run instead (sample, export and eval say both).
+   */
+  readonly usage?: { does: string; command: string };
   /** The model's options from the config's model section and the data (null: from a config alone). */
   optionsFor(config: TrainConfig, ds: Dataset | FieldDataset | null): Record<string, unknown>;
   /** Builds the model from resolved options (unset ones take the family's defaults). */
@@ -96,6 +101,10 @@ export const FAMILIES: readonly ModelFamily[] = [
     dataSources: TRANSLATION_SOURCES,
     useFor: 'pairs',
     task: 'image-to-image',
+    usage: {
+      does: 'translates images instead of generating them from latents',
+      command: 'tsgan translate RUN INPUT... -o DIR (and tsgan bench translation-quality RUN to score it)',
+    },
     optionsFor: translationOptionsFor,
     create: (o) => new Pix2Pix(o as Partial<Pix2PixOptions>),
     hooks: translationHooks,
@@ -108,18 +117,27 @@ export const FAMILIES: readonly ModelFamily[] = [
     dataSources: TRANSLATION_SOURCES,
     useFor: 'two domains',
     task: 'image-to-image',
+    usage: {
+      does: 'translates images instead of generating them from latents',
+      command: 'tsgan translate RUN INPUT... -o DIR (and tsgan bench translation-quality RUN to score it)',
+    },
     optionsFor: translationOptionsFor,
     create: (o) => new CycleGAN(o as Partial<CycleGANOptions>),
     hooks: translationHooks,
   },
   {
     name: 'mocogan',
-    summary: 'Tulyakov et al. 2018: video clips from a content code and GRU motion codes, image and (2+1)-D video discriminators',
+    summary:
+      'Tulyakov et al. 2018: video clips from a content code and GRU motion codes, image and (2+1)-D video discriminators',
     input: 'video', // latents to clips [N, T, H, W, C]: tsgan sample RUN --video
     options: MoCoGANOptionsSchema,
     dataSources: VIDEO_SOURCES,
     useFor: 'video clips',
     task: 'video',
+    usage: {
+      does: 'generates video clips, not images',
+      command: 'tsgan sample RUN --video -o clips.gif (and tsgan bench video-quality RUN to score it)',
+    },
     optionsFor: mocoganOptionsFor,
     create: (o) => new MoCoGAN(o as Partial<MoCoGANOptions>),
     hooks: videoHooks,
@@ -140,6 +158,10 @@ export const FAMILIES: readonly ModelFamily[] = [
     dataSources: SR_SOURCES,
     useFor: 'super-resolution',
     task: 'super-resolution',
+    usage: {
+      does: 'upscales images instead of generating them from latents',
+      command: 'tsgan upscale RUN INPUT... -o DIR (and tsgan eval RUN to score it)',
+    },
     optionsFor: srOptionsFor,
     create: (o) => new SRGAN(o as Partial<SRGANOptions>),
     hooks: srHooks,
@@ -152,11 +174,20 @@ export const FAMILIES: readonly ModelFamily[] = [
     dataSources: T2I_SOURCES,
     useFor: 'captioned images',
     task: 'text-to-image',
+    usage: { does: 'draws from prompts', command: 'tsgan generate RUN --prompt "a large blue square" -o grid.png' },
     optionsFor: t2iOptionsFor,
     create: (o) => new Text2Image(o as Partial<Text2ImageOptions>),
     hooks: t2iHooks,
   },
 ];
+
+/** The sentence for a model of `family` used where a latent-to-image generator is needed (null: it is one). */
+export function notALatentGenerator(where: string, family: string): string | null {
+  const f = FAMILIES.find((x) => x.name === family);
+  if (!f?.usage) return null;
+  const what = f.task && f.task !== f.name ? `${f.task} (${f.name})` : f.name;
+  return `${where} holds a${/^[aeiou]/i.test(what) ? 'n' : ''} ${what} model, which ${f.usage.does}: use ${f.usage.command.replace(/\bRUN\b/, where)}`;
+}
 
 /** Every family's name. */
 export const FAMILY_NAMES: readonly string[] = FAMILIES.map((f) => f.name);

@@ -9,7 +9,8 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 
 import { exportGenerator, loadGenerator, modelSha256, type ExportOptions } from '../export/generator_io.js';
 import type { GeneratorManifest } from '../export/manifest.js';
-import { createModel, TRANSLATION_FAMILIES } from '../models/index.js';
+import { createModel } from '../models/index.js';
+import { familyOf, notALatentGenerator } from '../models/registry.js';
 import { loadLatestCheckpoint, readCheckpointFile, type Checkpoint } from './checkpoint.js';
 import { parseConfig, type TrainConfig } from './config.js';
 import { Rng } from './rng.js';
@@ -90,18 +91,11 @@ export async function openGenerator(
   }
   const { file, checkpoint } = resolveCheckpointPath(abs, opts.warn);
   const family = checkpoint.header.model.family;
-  if (family === 'srgan')
-    throw new Error(
-      `${p} holds a super-resolution (srgan) model, which upscales images instead of generating them from latents: use tsgan upscale RUN INPUT... -o DIR (and tsgan eval RUN to score it)`,
-    );
-  if (family === 'text2image')
-    throw new Error(
-      `${p} holds a text-to-image (text2image) model, which draws from prompts: use tsgan generate RUN --prompt "a large blue square" -o grid.png`,
-    );
-  if (TRANSLATION_FAMILIES.includes(family))
-    throw new Error(
-      `${p} holds a ${family} model, which translates images instead of generating them from latents: use tsgan translate RUN INPUT... -o DIR (and tsgan bench translation-quality RUN to score it)`,
-    );
+  // Families that do not map latents to images say what to run instead (src/models/registry.ts);
+  // video generators map latents to clips: `tsgan sample --video` reads them through this handle, and
+  // the image-only commands refuse them (videoRefusal).
+  const other = familyOf(family).input === 'video' ? null : notALatentGenerator(p, family);
+  if (other) throw new Error(other);
   const trainer = trainerFromCheckpoint(checkpoint, file);
   const useEma = opts.useEma ?? true;
   const network = useEma ? trainer.sampleGenerator : trainer.model.networks[trainer.model.generatorName];
@@ -334,6 +328,14 @@ export function mix(a: Float32Array, b: Float32Array, t: number, mode: 'slerp' |
   }
   for (let i = 0; i < a.length; i++) out[i] = (1 - t) * a[i] + t * b[i];
   return out;
+}
+
+/** The sentence for a video generator where images are needed (export, eval...), or null for image generators. */
+export function videoRefusal(
+  g: Pick<GeneratorHandle, 'path' | 'model' | 'outputShape'>,
+  where = g.path,
+): string | null {
+  return g.outputShape.length === 4 ? notALatentGenerator(where, g.model) : null;
 }
 
 /** Exports the generator of a run/checkpoint (the EMA copy when present) to the TF.js layers format. */

@@ -88,7 +88,16 @@ test('sample --video: clips as a labelled GIF and APNG; content and motion seeds
       runCli(['sample', video, '--video', '-o', path.join(dir, 'z.webm')], { quiet: true }),
       /animated GIF \(\.gif\) or an animated PNG/,
     );
-    for (const f of ['x.gif', 'y.png', 'z.webm'])
+    // The image-only commands name what to run instead.
+    await assert.rejects(
+      runCli(['export', video, path.join(dir, 'exp')], { quiet: true }),
+      /video \(mocogan\) model, which generates video clips.*tsgan sample .* --video.*TF\.js export covers image generators/,
+    );
+    await assert.rejects(
+      runCli(['eval', video, '--metrics', 'fid-fmnist'], { quiet: true }),
+      /video \(mocogan\) model.*tsgan bench video-quality/,
+    );
+    for (const f of ['x.gif', 'y.png', 'z.webm', 'exp'])
       assert.equal(existsSync(path.join(dir, f)), false, `${f} not written`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -134,7 +134,10 @@ test('translate: a run of the wrong family, missing inputs, pix2pix BtoA, -o a f
       /--direction must be AtoB or BtoA/,
     );
     await assert.rejects(translateFiles(p2p, [input], input), /-o .*in.png is a file/);
-    await assert.rejects(openGenerator(p2p), /holds a pix2pix model, which translates images .*use tsgan translate/);
+    await assert.rejects(
+      openGenerator(p2p),
+      /holds an image-to-image \(pix2pix\) model, which translates images .*use tsgan translate/,
+    );
     assert.equal(existsSync(out), false, 'nothing written');
     mkdirSync(out);
     assert.deepEqual(readdirSync(out), []);

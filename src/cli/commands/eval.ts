@@ -9,12 +9,18 @@ import { FmnistEvaluator, formatResults, parseMetricList, type MetricResults } f
 import { asFmnist28 } from '../../metrics/fmnist_crop.js';
 import { onHostBackend } from '../../backend/select.js';
 import { openGenerator, sample } from '../../index.js';
+import { videoRefusal } from '../../train/inference.js';
 import { intOption } from '../options.js';
 import { evaluateSRRun, formatSREvaluation, isSRRun } from '../../train/sr_eval.js';
 
 /** Images [n, ...] of a generator, in batches, with labels cycled over the classes. */
 async function generate(source: string, n: number, seed: number, useEma: boolean, normalize = true, batch = 500) {
   const g = await openGenerator(source, { useEma, warn: (m) => process.stderr.write(`tsgan: ${m}\n`) });
+  const video = videoRefusal(g, source);
+  if (video) {
+    g.dispose();
+    throw new Error(video);
+  }
   try {
     const per = g.outputShape.reduce((a, b) => a * b, 1);
     const out = new Float32Array(n * per);
