@@ -367,43 +367,58 @@ export async function exportFromCheckpoint(
 
 /** What `tsgan info` reports about a run folder, checkpoint file or export. */
 export async function describeArtifact(p: string): Promise<Record<string, unknown>> {
-  const g = await openGenerator(p);
+  const abs = path.resolve(p);
+  if (existsSync(path.join(abs, 'manifest.json'))) {
+    const { model, manifest } = await loadGenerator(abs);
+    try {
+      return {
+        source: 'export',
+        path: abs,
+        model: manifest.model,
+        step: typeof manifest.extra?.step === 'number' ? manifest.extra.step : null,
+        latentDim: manifest.latentDim,
+        numClasses: manifest.numClasses,
+        outputShape: manifest.outputShape,
+        valueRange: manifest.valueRange,
+        generatorSha256: await modelSha256(model),
+        manifest,
+      };
+    } finally {
+      model.dispose();
+    }
+  }
+  // A checkpoint of any family (translators, super-resolution and text-to-image models too).
+  const { file, checkpoint } = resolveCheckpointPath(abs);
+  const t = trainerFromCheckpoint(checkpoint, file);
   try {
-    const base: Record<string, unknown> = {
-      source: g.source,
-      path: g.path,
-      model: g.model,
-      step: g.step,
-      latentDim: g.latentDim,
-      numClasses: g.numClasses,
-      outputShape: g.outputShape,
-      valueRange: g.valueRange,
-      generatorSha256: await modelSha256(g.network),
-    };
-    if (g.trainer) {
-      const t = g.trainer;
-      const { file, checkpoint } = resolveCheckpointPath(p);
-      base.checkpoint = {
+    return {
+      source: 'checkpoint',
+      path: file,
+      model: t.model.family,
+      step: t.step,
+      latentDim: t.model.latentDim,
+      numClasses: t.model.numClasses,
+      outputShape: t.model.outputShape,
+      valueRange: t.model.valueRange,
+      generatorSha256: await modelSha256(t.sampleGenerator),
+      checkpoint: {
         file,
         savedAt: checkpoint.header.savedAt,
         tensors: checkpoint.tensors.length,
         bytes: statSync(file).size,
-      };
-      base.description = t.model.describe();
-      base.optimizers = Object.fromEntries(
+      },
+      description: t.model.describe(),
+      optimizers: Object.fromEntries(
         Object.entries(t.optimizers).map(([n, o]) => [n, { t: o.t, lr: o.lr, variables: o.variables.length }]),
-      );
-      base.ema = Object.keys(t.ema).length ? { networks: Object.keys(t.ema), decay: t.config.ema } : null;
-      base.rng = t.rng.getState();
-      base.sampler = t.sampler?.getState() ?? checkpoint.header.state.sampler ?? null;
-      base.diffAugment = t.diffAugmentPolicies.join(',') || null;
-      base.config = t.config;
-      base.preset = checkpoint.header.state.preset ?? null;
-    } else {
-      base.manifest = g.manifest;
-    }
-    return base;
+      ),
+      ema: Object.keys(t.ema).length ? { networks: Object.keys(t.ema), decay: t.config.ema } : null,
+      rng: t.rng.getState(),
+      sampler: t.sampler?.getState() ?? checkpoint.header.state.sampler ?? null,
+      diffAugment: t.diffAugmentPolicies.join(',') || null,
+      config: t.config,
+      preset: checkpoint.header.state.preset ?? null,
+    };
   } finally {
-    g.dispose();
+    t.dispose();
   }
 }

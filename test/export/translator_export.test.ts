@@ -12,6 +12,7 @@ import sharp from 'sharp';
 
 import type { FieldDataset } from '../../src/data/fields.js';
 import { exportRun, loadGenerator, openGenerator, serveFolder, tf } from '../../src/index.js';
+import { describeArtifact } from '../../src/train/inference.js';
 import { CycleGAN } from '../../src/models/cyclegan.js';
 import { Pix2Pix } from '../../src/models/pix2pix.js';
 import type { GANModel } from '../../src/models/types.js';
@@ -130,6 +131,13 @@ test('translate from an export equals translate from the run; options that do no
     /--direction applies to the tfjs format/,
   );
   await assert.rejects(openGenerator(exp), /translates images.*tsgan translate/);
+  // tsgan info describes both: the run's networks, the export's manifest.
+  const run = await describeArtifact(pix);
+  assert.equal(run.model, 'pix2pix');
+  assert.deepEqual(Object.keys((run.description as { networks: object }).networks).sort(), ['D', 'G']);
+  const ex = await describeArtifact(exp);
+  assert.equal(ex.source, 'export');
+  assert.equal((ex.manifest as { sizeMultiple: number }).sizeMultiple, 16);
   await assert.rejects(
     translateFiles(exp, [img], path.join(tmp, 'x5'), { direction: 'AtoB' }),
     /export of one direction/,
