@@ -86,7 +86,9 @@ export async function augmentFromRun(run: string, outDir: string, o: AugmentOpti
         const m = Math.min(batch, Math.max(1, o.perClass - kept), limit - tries);
         const seeds = Array.from({ length: m }, (_, i) => (o.seed ?? 1) + k * 1_000_003 + tries + i);
         const zs = new Float32Array(m * g.latentDim);
-        seeds.forEach((s, i) => zs.set(latentForSeed(s, g.latentDim), i * g.latentDim));
+        seeds.forEach((s, i) => {
+          zs.set(latentForSeed(s, g.latentDim), i * g.latentDim);
+        });
         const v = await generateValues(g, zs, new Array(m).fill(k));
         tries += m;
         const imgs = new Float32Array(v.length);
