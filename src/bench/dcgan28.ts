@@ -1,20 +1,12 @@
-// The dcgan28 reference benchmark (BENCHMARKS.md): the same networks and training step as the
-// PyTorch peer (bench/torch_dcgan.py), timed on the active tfjs backend, optionally with the peer
-// run in the same call so that the figures can be compared as ratios.
-//   G: z[100] -> Dense 6272 -> ReLU -> [7,7,128] -> ConvT 64 k4 s2 -> BN -> ReLU -> ConvT 1 k4 s2 -> tanh
-//   D: [28,28,1] -> Conv 64 k4 s2 -> LReLU .2 -> Conv 128 k4 s2 -> LReLU .2 -> flatten -> Dense 1
-//   step: D on real + G(z) (non-saturating logistic loss), then G through D; Adam 2e-4, beta1 0.5.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 import { batchNormalization } from '../nn/batch_norm.js';
 import { adam } from '../optim/fused_adam.js';
+import { type PeerRun, runTorchPeer } from './peer.js';
 
 export interface Dcgan28Options {
   batch?: number; // images per step (the peer's --batch)
@@ -136,44 +128,10 @@ async function timeIt(fn: () => void, n: number, warmup: number, sync: () => Pro
   return Number(process.hrtime.bigint() - t0) / 1e6 / n; // ms per call
 }
 
-/** Where the peer script lives: TSGAN_PEER_SCRIPT, else bench/torch_dcgan.py at the package root. */
-export function findPeerScript(): string | null {
-  if (process.env.TSGAN_PEER_SCRIPT)
-    return existsSync(process.env.TSGAN_PEER_SCRIPT) ? process.env.TSGAN_PEER_SCRIPT : null;
-  // This file is src/bench/dcgan28.ts (tsx) or dist/src/bench/dcgan28.js (built).
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (let dir = here, i = 0; i < 4; i++, dir = path.dirname(dir)) {
-    const p = path.join(dir, 'bench', 'torch_dcgan.py');
-    if (existsSync(p) && existsSync(path.join(dir, 'package.json'))) return p;
-  }
-  return null;
-}
-
-/** Runs the PyTorch peer (/usr/bin/python3 or TSGAN_PYTHON) if torch imports; null with a reason otherwise. */
-export function runPeer(
-  batch: number,
-  steps: number,
-  threads: number,
-  device = 'cpu',
-): { result: PeerResult | null; error?: string } {
-  const python = process.env.TSGAN_PYTHON ?? '/usr/bin/python3';
-  const script = findPeerScript();
-  if (!script) return { result: null, error: 'peer script torch_dcgan.py not found (set TSGAN_PEER_SCRIPT)' };
-  const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
-  if (probe.status !== 0) return { result: null, error: `${python} cannot import torch` };
-  const env = { ...process.env, OMP_NUM_THREADS: String(threads) };
-  const r = spawnSync(
-    python,
-    [script, '--batch', String(batch), '--steps', String(steps), '--threads', String(threads), '--device', device],
-    { encoding: 'utf8', env },
-  );
-  if (r.status !== 0) return { result: null, error: `peer failed: ${(r.stderr || '').trim().split('\n').pop()}` };
-  const line = r.stdout.trim().split('\n').pop() ?? '';
-  try {
-    return { result: JSON.parse(line) as PeerResult };
-  } catch {
-    return { result: null, error: `peer printed no JSON: ${line.slice(0, 200)}` };
-  }
+/** Runs the PyTorch peer bench/torch_dcgan.py (TSGAN_PEER_SCRIPT overrides) if torch imports; null with a reason otherwise. */
+export function runPeer(batch: number, steps: number, threads: number, device = 'cpu'): PeerRun<PeerResult> {
+  const args = ['--batch', batch, '--steps', steps, '--threads', threads, '--device', device];
+  return runTorchPeer<PeerResult>('torch_dcgan.py', args, threads, 'TSGAN_PEER_SCRIPT');
 }
 
 export async function benchDcgan28(opts: Dcgan28Options = {}): Promise<Dcgan28Result> {

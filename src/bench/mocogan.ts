@@ -1,13 +1,5 @@
-// `tsgan bench mocogan`: one MoCoGAN training step (src/models/mocogan.ts: G over N clips of T
-// frames, the image and video discriminators), timed on the active backend through the trainer,
-// with the PyTorch peer (bench/torch_mocogan.py: the same networks, losses and step) run in the
-// same call when torch is installed. The peer times its (2+1)-D convolutions both as Conv3d and as
-// reshaped Conv2d and reports the faster. Figures are ratios of one run.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -15,6 +7,7 @@ import type { FieldDataset } from '../data/fields.js';
 import { MoCoGAN } from '../models/mocogan.js';
 import { parseConfig } from '../train/config.js';
 import { Trainer } from '../train/trainer.js';
+import { runTorchPeer } from './peer.js';
 
 export interface MocoganBenchOptions {
   size?: number; // frame side, 32 or 64 (default 32)
@@ -54,47 +47,13 @@ export interface MocoganBenchResult {
   machine: { cpus: number; cpu_model: string; load: number[]; date: string };
 }
 
-function findPeer(): string | null {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (let dir = here, i = 0; i < 4; i++, dir = path.dirname(dir)) {
-    const p = path.join(dir, 'bench', 'torch_mocogan.py');
-    if (existsSync(p) && existsSync(path.join(dir, 'package.json'))) return p;
-  }
-  return null;
-}
-
 function runPeer(o: Required<Omit<MocoganBenchOptions, 'peer'>>): {
   result: MocoganBenchResult['peer'];
   error?: string;
 } {
-  const python = process.env.TSGAN_PYTHON ?? '/usr/bin/python3';
-  const script = findPeer();
-  if (!script) return { result: null, error: 'bench/torch_mocogan.py not found' };
-  if (spawnSync(python, ['-c', 'import torch']).status !== 0)
-    return { result: null, error: `${python} cannot import torch` };
   const args = ['--size', o.size, '--channels', o.channels, '--frames', o.frames, '--batch', o.batch];
   args.push('--steps', o.steps, '--warmup', o.warmup, '--width', o.width, '--threads', o.threads, '--conv', o.peerConv);
-  const r = spawnSync(python, [script, ...args.map(String)], {
-    encoding: 'utf8',
-    env: { ...process.env, OMP_NUM_THREADS: String(o.threads) },
-  });
-  if (r.status !== 0) return { result: null, error: `peer failed: ${(r.stderr || '').trim().split('\n').pop()}` };
-  try {
-    const j = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
-    return {
-      result: {
-        version: j.version,
-        threads: j.threads,
-        params: j.params,
-        train_ms_per_step: j.train_ms_per_step,
-        conv: j.conv,
-        ms_2d: j.ms_2d,
-        ms_3d: j.ms_3d,
-      },
-    };
-  } catch {
-    return { result: null, error: `peer printed no JSON: ${r.stdout.slice(0, 200)}` };
-  }
+  return runTorchPeer<NonNullable<MocoganBenchResult['peer']>>('torch_mocogan.py', args, o.threads);
 }
 
 export async function benchMocogan(opts: MocoganBenchOptions = {}): Promise<MocoganBenchResult> {

@@ -1,15 +1,5 @@
-// `tsgan bench presets`: every training preset's step, timed through the library's Trainer on the
-// active backend (the same step `tsgan train` runs, without logging, samples or checkpoints), and
-// with `profile` the kernel census of the step: each kernel's share of the summed kernel time,
-// marked native (C++) or fallback (tfjs cpu). Presets added to PRESETS are covered automatically.
-// Reference steps sit beside them: a plain DCGAN of the conditional presets' width and batch
-// (what cgan/acgan-fmnist are compared with), that DCGAN's D step alone, and one critic step of
-// wgan-gp-fmnist with and without its gradient penalty (the penalty's double backward).
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -23,6 +13,7 @@ import { loadDatasetFromConfig } from '../train/data_source.js';
 import { PRESETS } from '../train/presets.js';
 import { resolveConfig } from '../train/run.js';
 import { Trainer } from '../train/trainer.js';
+import { type PeerRun, runTorchPeer } from './peer.js';
 
 /** Bench-only entries: a DCGAN of width 64 and batch 64 (the conditional presets' width and batch). */
 const DCGAN_REF = {
@@ -300,51 +291,10 @@ export async function benchPresets(opts: PresetBenchOptions = {}): Promise<Prese
   return res;
 }
 
-/** bench/torch_cgan.py of this package (TSGAN_CGAN_PEER_SCRIPT overrides), or null. */
-export function findCganPeerScript(): string | null {
-  const env = process.env.TSGAN_CGAN_PEER_SCRIPT;
-  if (env) return existsSync(env) ? path.resolve(env) : null;
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)), i = 0; i < 6; i++, dir = path.dirname(dir)) {
-    const p = path.join(dir, 'bench', 'torch_cgan.py');
-    if (existsSync(p)) return p;
-  }
-  return null;
-}
-
-/** Runs the PyTorch peer of cgan-fmnist's step (/usr/bin/python3 or TSGAN_PYTHON) when torch imports. */
-export function runCganPeer(
-  batch: number,
-  steps: number,
-  warmup: number,
-  threads: number,
-): { result: CganPeerResult | null; error?: string } {
-  const python = process.env.TSGAN_PYTHON ?? '/usr/bin/python3';
-  const script = findCganPeerScript();
-  if (!script) return { result: null, error: 'peer script bench/torch_cgan.py not found (set TSGAN_CGAN_PEER_SCRIPT)' };
-  const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
-  if (probe.status !== 0) return { result: null, error: `${python} cannot import torch` };
-  const r = spawnSync(
-    python,
-    [
-      script,
-      '--batch',
-      String(batch),
-      '--steps',
-      String(steps),
-      '--warmup',
-      String(warmup),
-      '--threads',
-      String(threads),
-    ],
-    { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: String(threads) } },
-  );
-  if (r.status !== 0) return { result: null, error: `peer failed: ${(r.stderr || '').trim().split('\n').pop()}` };
-  const line = r.stdout.trim().split('\n').pop() ?? '';
-  try {
-    return { result: JSON.parse(line) as CganPeerResult };
-  } catch {
-    return { result: null, error: `peer printed no JSON: ${line.slice(0, 200)}` };
-  }
+/** Runs the PyTorch peer of cgan-fmnist's step, bench/torch_cgan.py (TSGAN_CGAN_PEER_SCRIPT overrides), when torch imports. */
+export function runCganPeer(batch: number, steps: number, warmup: number, threads: number): PeerRun<CganPeerResult> {
+  const args = ['--batch', batch, '--steps', steps, '--warmup', warmup, '--threads', threads];
+  return runTorchPeer<CganPeerResult>('torch_cgan.py', args, threads, 'TSGAN_CGAN_PEER_SCRIPT');
 }
 
 /** The text report of `tsgan bench presets`. */

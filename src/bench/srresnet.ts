@@ -1,14 +1,5 @@
-// `tsgan bench srresnet`: one SRResNet training step (Ledig et al. 2017; src/models/srgan.ts in
-// SRResNet mode: L1 content loss, no D) at the reference size (16 residual blocks of 64 channels,
-// x4: 16x16 inputs to 64x64 outputs, batch 16), timed through the trainer on the active backend,
-// with the PyTorch peer (bench/torch_srresnet.py: the same network and step) run in the same call
-// when torch is installed. Also counts the kernel calls the native backend handed to the tfjs cpu
-// kernels during the timed steps (pixel shuffle and its gradient included).
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -16,6 +7,7 @@ import { srPairs } from '../data/super_resolution.js';
 import { SRGAN } from '../models/srgan.js';
 import { parseConfig } from '../train/config.js';
 import { Trainer } from '../train/trainer.js';
+import { runTorchPeer } from './peer.js';
 
 export interface SRResNetBenchOptions {
   size?: number; // output side (default 64)
@@ -50,39 +42,13 @@ export interface SRResNetBenchResult {
   machine: { cpus: number; cpu_model: string; load: number; date: string };
 }
 
-function findPeer(): string | null {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (let dir = here, i = 0; i < 4; i++, dir = path.dirname(dir)) {
-    const p = path.join(dir, 'bench', 'torch_srresnet.py');
-    if (existsSync(p) && existsSync(path.join(dir, 'package.json'))) return p;
-  }
-  return null;
-}
-
 function runPeer(o: Required<Omit<SRResNetBenchOptions, 'peer'>>): {
   result: SRResNetBenchResult['peer'];
   error?: string;
 } {
-  const python = process.env.TSGAN_PYTHON ?? '/usr/bin/python3';
-  const script = findPeer();
-  if (!script) return { result: null, error: 'bench/torch_srresnet.py not found' };
-  if (spawnSync(python, ['-c', 'import torch']).status !== 0)
-    return { result: null, error: `${python} cannot import torch` };
   const args = ['--size', o.size, '--scale', o.scale, '--batch', o.batch, '--blocks', o.blocks, '--width', o.width];
   args.push('--steps', o.steps, '--warmup', o.warmup, '--threads', o.threads);
-  const r = spawnSync(python, [script, ...args.map(String)], {
-    encoding: 'utf8',
-    env: { ...process.env, OMP_NUM_THREADS: String(o.threads) },
-  });
-  if (r.status !== 0) return { result: null, error: `peer failed: ${(r.stderr || '').trim().split('\n').pop()}` };
-  try {
-    const j = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
-    return {
-      result: { version: j.version, threads: j.threads, params: j.params, train_ms_per_step: j.train_ms_per_step },
-    };
-  } catch {
-    return { result: null, error: `peer printed no JSON: ${r.stdout.slice(0, 200)}` };
-  }
+  return runTorchPeer<NonNullable<SRResNetBenchResult['peer']>>('torch_srresnet.py', args, o.threads);
 }
 
 export async function benchSRResNet(opts: SRResNetBenchOptions = {}): Promise<SRResNetBenchResult> {

@@ -1,13 +1,5 @@
-// `tsgan bench stylegan`: one StyleGAN2 training step (D then G; R1 is lazy, every 16 steps, and left
-// out on both sides) at 32x32, batch 16 by default, timed on the active backend through the trainer,
-// with the PyTorch peer (bench/torch_stylegan.py: the same networks in the same non-fused
-// formulation) in the same call. Wall time and process CPU time per step are both reported: on a
-// shared machine the CPU-time ratio is the one load does not skew.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -15,6 +7,7 @@ import type { ImageDataset } from '../data/types.js';
 import { StyleGAN2 } from '../models/stylegan2.js';
 import { parseConfig } from '../train/config.js';
 import { Trainer } from '../train/trainer.js';
+import { runTorchPeer, timeSteps } from './peer.js';
 
 export interface StyleganBenchOptions {
   size?: number; // image side (default 32)
@@ -52,24 +45,10 @@ export interface StyleganBenchResult {
   machine: { cpus: number; cpu_model: string; load: number[]; date: string };
 }
 
-function findPeer(): string | null {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (let dir = here, i = 0; i < 4; i++, dir = path.dirname(dir)) {
-    const p = path.join(dir, 'bench', 'torch_stylegan.py');
-    if (existsSync(p) && existsSync(path.join(dir, 'package.json'))) return p;
-  }
-  return null;
-}
-
 function runPeer(o: Required<Omit<StyleganBenchOptions, 'peer'>>): {
   result: StyleganBenchResult['peer'];
   error?: string;
 } {
-  const python = process.env.TSGAN_PYTHON ?? '/usr/bin/python3';
-  const script = findPeer();
-  if (!script) return { result: null, error: 'bench/torch_stylegan.py not found' };
-  if (spawnSync(python, ['-c', 'import torch']).status !== 0)
-    return { result: null, error: `${python} cannot import torch` };
   const args = [
     '--size',
     o.size,
@@ -84,17 +63,7 @@ function runPeer(o: Required<Omit<StyleganBenchOptions, 'peer'>>): {
   ];
   args.push('--zdim', o.zDim, '--wdim', o.zDim, '--channel-base', o.channelBase, '--channel-max', o.channelMax);
   args.push('--threads', o.threads);
-  const r = spawnSync(python, [script, ...args.map(String)], {
-    encoding: 'utf8',
-    env: { ...process.env, OMP_NUM_THREADS: String(o.threads) },
-  });
-  if (r.status !== 0) return { result: null, error: `peer failed: ${(r.stderr || '').trim().split('\n').pop()}` };
-  try {
-    const j = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
-    return { result: j };
-  } catch {
-    return { result: null, error: `peer printed no JSON: ${r.stdout.slice(0, 200)}` };
-  }
+  return runTorchPeer<NonNullable<StyleganBenchResult['peer']>>('torch_stylegan.py', args, o.threads);
 }
 
 /** Times a StyleGAN2 training step (D + G) against the PyTorch peer. */
@@ -151,13 +120,7 @@ export async function benchStylegan(opts: StyleganBenchOptions = {}): Promise<St
     (s, net) => s + net.trainableWeights.reduce((t, w) => t + w.shape.reduce((a, b) => (a ?? 1) * (b ?? 1), 1)!, 0),
     0,
   );
-  for (let i = 0; i < o.warmup; i++) trainer.trainStep();
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  for (let i = 0; i < o.steps; i++) trainer.trainStep();
-  const ms = (performance.now() - t0) / o.steps;
-  const cpu = process.cpuUsage(c0);
-  const cpuMs = (cpu.user + cpu.system) / 1000 / o.steps;
+  const { ms, cpuMs } = timeSteps(() => trainer.trainStep(), o.steps, o.warmup);
   trainer.dispose();
   const peer = opts.peer === false ? { result: null, error: 'not requested' } : runPeer(o);
   const r2 = (x: number) => Math.round(x * 100) / 100;

@@ -1,13 +1,5 @@
-// `tsgan bench text2image`: one training step of the text-to-image model (src/models/text2image.ts:
-// the contrastive phase of the encoders, the matching-aware D, G with GAN-INT's term), timed on the
-// active backend through the trainer, with the PyTorch peer (bench/torch_text2image.py: the same
-// networks, losses and step) run in the same call when torch is installed. Both sides' wall and
-// CPU time per step are reported (on a shared machine the CPU time is the comparison load skews least).
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -16,6 +8,7 @@ import { mulberry32 } from '../data/types.js';
 import { Text2Image } from '../models/text2image.js';
 import { parseConfig } from '../train/config.js';
 import { Trainer } from '../train/trainer.js';
+import { runTorchPeer, timeSteps } from './peer.js';
 
 export interface Text2ImageBenchOptions {
   batch?: number; // images per step (default 64, the paper's)
@@ -72,46 +65,13 @@ function randomCaptioned(n: number, vocab: number, maxLen: number): CaptionedDat
   };
 }
 
-function findPeer(): string | null {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (let dir = here, i = 0; i < 4; i++, dir = path.dirname(dir)) {
-    const p = path.join(dir, 'bench', 'torch_text2image.py');
-    if (existsSync(p) && existsSync(path.join(dir, 'package.json'))) return p;
-  }
-  return null;
-}
-
 function runPeer(o: Required<Omit<Text2ImageBenchOptions, 'peer'>>): {
   result: Text2ImageBenchResult['peer'];
   error?: string;
 } {
-  const python = process.env.TSGAN_PYTHON ?? '/usr/bin/python3';
-  const script = findPeer();
-  if (!script) return { result: null, error: 'bench/torch_text2image.py not found' };
-  if (spawnSync(python, ['-c', 'import torch']).status !== 0)
-    return { result: null, error: `${python} cannot import torch` };
   const args = ['--batch', o.batch, '--width', o.width, '--vocab', o.vocab, '--maxlen', o.maxLen];
   args.push('--steps', o.steps, '--warmup', o.warmup, '--threads', o.threads);
-  const r = spawnSync(python, [script, ...args.map(String)], {
-    encoding: 'utf8',
-    env: { ...process.env, OMP_NUM_THREADS: String(o.threads) },
-  });
-  if (r.status !== 0) return { result: null, error: `peer failed: ${(r.stderr || '').trim().split('\n').pop()}` };
-  try {
-    const j = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
-    return {
-      result: {
-        version: j.version,
-        threads: j.threads,
-        params: j.params,
-        train_ms_per_step: j.train_ms_per_step,
-        train_img_per_s: j.train_img_per_s,
-        train_cpu_ms_per_step: j.train_cpu_ms_per_step,
-      },
-    };
-  } catch {
-    return { result: null, error: `peer printed no JSON: ${r.stdout.slice(0, 200)}` };
-  }
+  return runTorchPeer<NonNullable<Text2ImageBenchResult['peer']>>('torch_text2image.py', args, o.threads);
 }
 
 export async function benchText2Image(opts: Text2ImageBenchOptions = {}): Promise<Text2ImageBenchResult> {
@@ -135,13 +95,7 @@ export async function benchText2Image(opts: Text2ImageBenchOptions = {}): Promis
     model,
   });
   const params = Object.values(model.networks).reduce((s, n) => s + n.countParams(), 0);
-  for (let i = 0; i < o.warmup; i++) trainer.trainStep();
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  for (let i = 0; i < o.steps; i++) trainer.trainStep();
-  const ms = (performance.now() - t0) / o.steps;
-  const cpu = process.cpuUsage(c0);
-  const cpuMs = (cpu.user + cpu.system) / 1000 / o.steps;
+  const { ms, cpuMs } = timeSteps(() => trainer.trainStep(), o.steps, o.warmup);
   trainer.dispose();
   const peer = opts.peer === false ? { result: null, error: 'not requested' } : runPeer(o);
   const round = (x: number) => Math.round(x * 100) / 100;

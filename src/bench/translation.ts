@@ -1,12 +1,5 @@
-// `tsgan bench translation`: one training step of pix2pix or CycleGAN (src/models/), timed on the
-// active backend through the trainer, with the PyTorch peer (bench/torch_translation.py: the same
-// networks, losses and step) run in the same call when torch is installed. Figures are ratios of
-// one run; the parameter counts of both sides are printed so a reader can check they match.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -16,6 +9,7 @@ import { Pix2Pix } from '../models/pix2pix.js';
 import type { GANModel } from '../models/types.js';
 import { parseConfig } from '../train/config.js';
 import { Trainer } from '../train/trainer.js';
+import { runTorchPeer, timeSteps } from './peer.js';
 
 export interface TranslationBenchOptions {
   model: 'pix2pix' | 'cyclegan'; // which model's step
@@ -71,46 +65,13 @@ function randomFields(model: 'pix2pix' | 'cyclegan', n: number, size: number): F
   };
 }
 
-function findPeer(): string | null {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (let dir = here, i = 0; i < 4; i++, dir = path.dirname(dir)) {
-    const p = path.join(dir, 'bench', 'torch_translation.py');
-    if (existsSync(p) && existsSync(path.join(dir, 'package.json'))) return p;
-  }
-  return null;
-}
-
 function runPeer(o: Required<Omit<TranslationBenchOptions, 'peer'>>): {
   result: TranslationBenchResult['peer'];
   error?: string;
 } {
-  const python = process.env.TSGAN_PYTHON ?? '/usr/bin/python3';
-  const script = findPeer();
-  if (!script) return { result: null, error: 'bench/torch_translation.py not found' };
-  if (spawnSync(python, ['-c', 'import torch']).status !== 0)
-    return { result: null, error: `${python} cannot import torch` };
   const args = ['--model', o.model, '--size', o.size, '--batch', o.batch, '--steps', o.steps, '--warmup', o.warmup];
   args.push('--width', o.width, '--blocks', o.blocks, '--threads', o.threads);
-  const r = spawnSync(python, [script, ...args.map(String)], {
-    encoding: 'utf8',
-    env: { ...process.env, OMP_NUM_THREADS: String(o.threads) },
-  });
-  if (r.status !== 0) return { result: null, error: `peer failed: ${(r.stderr || '').trim().split('\n').pop()}` };
-  try {
-    const j = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
-    return {
-      result: {
-        version: j.version,
-        threads: j.threads,
-        params: j.params,
-        train_ms_per_step: j.train_ms_per_step,
-        train_img_per_s: j.train_img_per_s,
-        train_cpu_ms_per_step: j.train_cpu_ms_per_step,
-      },
-    };
-  } catch {
-    return { result: null, error: `peer printed no JSON: ${r.stdout.slice(0, 200)}` };
-  }
+  return runTorchPeer<NonNullable<TranslationBenchResult['peer']>>('torch_translation.py', args, o.threads);
 }
 
 /** Builds the benchmarked model (reference widths unless told otherwise). */
@@ -152,13 +113,7 @@ export async function benchTranslation(opts: TranslationBenchOptions): Promise<T
     (s, n) => s + n.trainableWeights.reduce((t, w) => t + w.shape.reduce((a, b) => (a ?? 1) * (b ?? 1), 1)!, 0),
     0,
   );
-  for (let i = 0; i < o.warmup; i++) trainer.trainStep();
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  for (let i = 0; i < o.steps; i++) trainer.trainStep();
-  const ms = (performance.now() - t0) / o.steps;
-  const cpu = process.cpuUsage(c0);
-  const cpuMs = (cpu.user + cpu.system) / 1000 / o.steps;
+  const { ms, cpuMs } = timeSteps(() => trainer.trainStep(), o.steps, o.warmup);
   trainer.dispose();
   const peer = opts.peer === false ? { result: null, error: 'not requested' } : runPeer(o);
   return {
