@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 
 import { runCli } from '../helpers/cli.js';
 import { loadGenerator, resolveClassNames, serveFolder, tf } from '../../src/index.js';
+import { findBrowser } from '../helpers/browser.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsgan-export-cli-'));
 const run = path.join(tmp, 'run');
@@ -163,18 +164,6 @@ test('serve: the folder only, a busy port named', async () => {
   await assert.rejects(serveFolder(path.join(exp, 'index.html')), /is a file, not a folder/);
   await assert.rejects(serveFolder(exp, { port: 70000 }), /--port must be an integer from 0 to 65535/);
 });
-
-/** Debian's chromium (TSGAN_CHROMIUM overrides), or why the browser test cannot run. */
-async function findBrowser(): Promise<{ path: string } | { skip: string }> {
-  const exe = process.env.TSGAN_CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
-  if (!exe || !existsSync(exe)) return { skip: 'no chromium here (Debian: apt-get install chromium)' };
-  try {
-    await import('playwright-core');
-  } catch {
-    return { skip: 'playwright-core is not installed (npm ci installs it as a devDependency)' };
-  }
-  return { path: exe };
-}
 
 test('the exported page draws in headless Chromium offline, the same pixels as Node', async (t) => {
   const browser = await findBrowser();

@@ -20,6 +20,7 @@ import { writeCheckpointFile } from '../../src/train/checkpoint.js';
 import { parseConfig } from '../../src/train/config.js';
 import { Trainer } from '../../src/train/trainer.js';
 import { openTranslator, readRaster, translateFiles } from '../../src/train/translate.js';
+import { findBrowser } from '../helpers/browser.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsgan-trexport-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -144,18 +145,6 @@ test('translate from an export equals translate from the run; options that do no
   );
   for (const x of ['x1', 'x2', 'x3', 'x4', 'x5']) assert.equal(existsSync(path.join(tmp, x)), false, `${x} written`);
 });
-
-/** Debian's chromium (TSGAN_CHROMIUM overrides), or why the browser test cannot run. */
-async function findBrowser(): Promise<{ path: string } | { skip: string }> {
-  const exe = process.env.TSGAN_CHROMIUM ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
-  if (!exe || !existsSync(exe)) return { skip: 'no chromium here (Debian: apt-get install chromium)' };
-  try {
-    await import('playwright-core');
-  } catch {
-    return { skip: 'playwright-core is not installed (npm ci installs it as a devDependency)' };
-  }
-  return { path: exe };
-}
 
 test('the translator page translates an uploaded image in headless Chromium, offline, as Node does', async (t) => {
   const browser = await findBrowser();

@@ -8,30 +8,8 @@ import { test } from 'node:test';
 import { tf, tfl } from '../../src/index.js';
 import { InstanceNorm, instanceNorm, instanceNormReference } from '../../src/nn/instance_norm.js';
 import { ReflectionPad2D, reflectionPad2d, reflectionPad2dReference } from '../../src/nn/reflection_pad.js';
+import { maxAbs, numericGrad } from '../helpers/gradcheck.js';
 import { randValues, rng } from '../helpers/parity.js';
-
-function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
-}
-
-/** Central finite differences of f: R^n -> R in float64. */
-function numericGrad(f: (x: Float64Array) => number, x0: ArrayLike<number>, h = 1e-5): Float64Array {
-  const x = Float64Array.from(x0);
-  const g = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    x[i] = v + h;
-    const up = f(x);
-    x[i] = v - h;
-    const down = f(x);
-    x[i] = v;
-    g[i] = (up - down) / (2 * h);
-  }
-  return g;
-}
 
 /** Float64 reflection pad of [N, H, W, C]. */
 function reflect64(x: Float64Array, [n, h, w, c]: number[], p: number): Float64Array {

@@ -6,36 +6,14 @@ import { test } from 'node:test';
 
 import { tf, type tfl } from '../../src/index.js';
 import { FrameConv2D, FramesToClips, MotionGRU, TimeConv } from '../../src/nn/video_layers.js';
+import { maxAbs, numericGrad } from '../helpers/gradcheck.js';
 import { randValues, rng } from '../helpers/parity.js';
-
-function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
-}
 
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
 };
-
-/** Central finite differences of f: R^n -> R in float64. */
-function numericGrad(f: (x: Float64Array) => number, x0: ArrayLike<number>, h = 1e-5): Float64Array {
-  const x = Float64Array.from(x0);
-  const g = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    x[i] = v + h;
-    const up = f(x);
-    x[i] = v - h;
-    const down = f(x);
-    x[i] = v;
-    g[i] = (up - down) / (2 * h);
-  }
-  return g;
-}
 
 const sig = (v: number) => 1 / (1 + Math.exp(-v));
 

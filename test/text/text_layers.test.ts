@@ -7,22 +7,8 @@ import { test } from 'node:test';
 import { tf } from '../../src/index.js';
 import { buildTextEncoder, contrastiveLoss, duplicateMask } from '../../src/text/encoder.js';
 import { condAugment, klToStandardNormal, l2Normalize, maskedMean } from '../../src/text/layers.js';
+import { numericGrad } from '../helpers/gradcheck.js';
 import { randValues, rng } from '../helpers/parity.js';
-
-function numericGrad(f: (x: Float64Array) => number, x0: ArrayLike<number>, h = 1e-5): Float64Array {
-  const x = Float64Array.from(x0);
-  const g = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    x[i] = v + h;
-    const up = f(x);
-    x[i] = v - h;
-    const down = f(x);
-    x[i] = v;
-    g[i] = (up - down) / (2 * h);
-  }
-  return g;
-}
 
 function close(a: ArrayLike<number>, b: ArrayLike<number>, tol: number, what: string): void {
   assert.equal(a.length, b.length, what);
