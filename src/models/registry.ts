@@ -136,7 +136,7 @@ export const FAMILIES: readonly ModelFamily[] = [
     task: 'video',
     usage: {
       does: 'generates video clips, not images',
-      command: 'tsgan sample RUN --video -o clips.gif (and tsgan bench video-quality RUN to score it)',
+      command: 'tsgan sample RUN --video -o clips.gif, and tsgan bench video-quality RUN to score it',
     },
     optionsFor: mocoganOptionsFor,
     create: (o) => new MoCoGAN(o as Partial<MoCoGANOptions>),

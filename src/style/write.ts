@@ -138,7 +138,7 @@ export async function writeDirections(
   return file;
 }
 
-/** `tsgan project RUN IMAGE`: projects the image, writes DIR/projection.png (target | projection) and DIR/w.json. */
+/** `tsgan project RUN IMAGE`: projects the image, writes DIR/projection.png: the target beside the projection; and DIR/w.json. */
 export async function writeProjection(
   run: StyleRun,
   imageFile: string,
