@@ -1,4 +1,3 @@
-
 import os from 'node:os';
 
 import * as tf from '@tensorflow/tfjs-core';
