@@ -20,6 +20,7 @@ import type {
   Networks,
   StepContext,
 } from './types.js';
+import { describeModel, disposeNetworks } from './describe.js';
 
 /** D's outputs: adversarial logits [N, 1], and class logits [N, K] for ACGAN. */
 export interface DiscriminatorOutput {
@@ -199,24 +200,11 @@ export abstract class AdversarialGAN implements GANModel {
   }
 
   describe(): ModelDescription {
-    const networks: ModelDescription['networks'] = {};
-    for (const [name, net] of Object.entries(this.networks)) {
-      networks[name] = { params: net.countParams(), layers: net.layers.length };
-    }
-    return {
-      family: this.family,
-      paper: this.paper,
-      latentDim: this.latentDim,
-      numClasses: this.numClasses,
-      outputShape: this.outputShape,
-      valueRange: this.valueRange,
-      options: this.options,
-      networks,
-    };
+    return describeModel(this);
   }
 
   dispose(): void {
-    for (const net of Object.values(this.networks)) net.dispose();
+    disposeNetworks(this.networks);
   }
 }
 

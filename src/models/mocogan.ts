@@ -43,6 +43,7 @@ import type {
   Networks,
   StepContext,
 } from './types.js';
+import { describeModel, disposeNetworks } from './describe.js';
 
 export const MoCoGANOptionsSchema = z
   .object({
@@ -263,21 +264,10 @@ export class MoCoGAN implements GANModel {
   }
 
   describe(): ModelDescription {
-    return {
-      family: this.family,
-      paper: this.paper,
-      latentDim: this.latentDim,
-      numClasses: 0,
-      outputShape: this.outputShape,
-      valueRange: this.valueRange,
-      options: { ...this.options },
-      networks: Object.fromEntries(
-        Object.entries(this.networks).map(([n, net]) => [n, { params: net.countParams(), layers: net.layers.length }]),
-      ),
-    };
+    return describeModel(this);
   }
 
   dispose(): void {
-    for (const net of Object.values(this.networks)) net.dispose();
+    disposeNetworks(this.networks);
   }
 }

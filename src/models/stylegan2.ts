@@ -49,6 +49,7 @@ import type {
   Networks,
   StepContext,
 } from './types.js';
+import { describeModel, disposeNetworks } from './describe.js';
 
 export const StyleGAN2OptionsSchema = z
   .object({
@@ -447,23 +448,11 @@ export class StyleGAN2 implements GANModel {
   }
 
   describe(): ModelDescription {
-    const networks: ModelDescription['networks'] = {};
-    for (const [name, net] of Object.entries(this.networks))
-      networks[name] = { params: net.countParams(), layers: net.layers.length };
-    return {
-      family: this.family,
-      paper: this.paper,
-      latentDim: this.latentDim,
-      numClasses: this.numClasses,
-      outputShape: this.outputShape,
-      valueRange: this.valueRange,
-      options: this.options,
-      networks,
-    };
+    return describeModel(this);
   }
 
   dispose(): void {
-    for (const net of Object.values(this.networks)) net.dispose();
+    disposeNetworks(this.networks);
   }
 }
 

@@ -40,6 +40,7 @@ import type {
   Networks,
   StepContext,
 } from './types.js';
+import { describeModel, disposeNetworks } from './describe.js';
 
 export const Text2ImageOptionsSchema = z
   .object({
@@ -338,23 +339,11 @@ export class Text2Image implements GANModel {
   }
 
   describe(): ModelDescription {
-    const networks: ModelDescription['networks'] = {};
-    for (const [name, net] of Object.entries(this.networks))
-      networks[name] = { params: net.countParams(), layers: net.layers.length };
     const { vocab, ...rest } = this.options;
-    return {
-      family: this.family,
-      paper: this.paper,
-      latentDim: this.latentDim,
-      numClasses: 0,
-      outputShape: this.outputShape,
-      valueRange: this.valueRange,
-      options: { ...rest, vocab: `${vocab.length - 2} words` },
-      networks,
-    };
+    return describeModel(this, { ...rest, vocab: `${vocab.length - 2} words` });
   }
 
   dispose(): void {
-    for (const net of Object.values(this.networks)) net.dispose();
+    disposeNetworks(this.networks);
   }
 }

@@ -6,6 +6,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 
 import type { Rng } from '../train/rng.js';
 import type { LossPhase, LossSpec, ModelDescription, Networks } from './types.js';
+import { describeModel, disposeNetworks } from './describe.js';
 
 export abstract class TranslationModel {
   abstract readonly family: string;
@@ -29,21 +30,10 @@ export abstract class TranslationModel {
   }
 
   describe(): ModelDescription {
-    return {
-      family: this.family,
-      paper: this.paper,
-      latentDim: 0,
-      numClasses: 0,
-      outputShape: this.outputShape,
-      valueRange: this.valueRange,
-      options: { ...this.options },
-      networks: Object.fromEntries(
-        Object.entries(this.networks).map(([n, net]) => [n, { params: net.countParams(), layers: net.layers.length }]),
-      ),
-    };
+    return describeModel(this);
   }
 
   dispose(): void {
-    for (const net of Object.values(this.networks)) net.dispose();
+    disposeNetworks(this.networks);
   }
 }
