@@ -34,7 +34,7 @@ import { SR_SOURCES, srOptionsFor } from './sr_options.js';
 import { SRGAN, type SRGANOptions, SRGANOptionsSchema } from './srgan.js';
 import { Text2Image, type Text2ImageOptions, Text2ImageOptionsSchema } from './text2image.js';
 import { T2I_SOURCES, t2iOptionsFor } from './text2image_options.js';
-import { VanillaGAN, type VanillaGANOptions } from './vanilla_gan.js';
+import { VanillaGAN, type VanillaGANOptions, VanillaOptionsSchema } from './vanilla_gan.js';
 
 /** One model family: what the config, the trainer, the run and inference need to know about it. */
 export interface ModelFamily {
@@ -76,6 +76,7 @@ export const FAMILIES: readonly ModelFamily[] = [
     name: 'vanilla',
     summary: 'Goodfellow et al. 2014: MLP generator and discriminator, for 2-D toys and small images',
     input: 'latent',
+    options: VanillaOptionsSchema,
     optionsFor: adversarialOptionsFor,
     create: (o) => new VanillaGAN(o as Partial<VanillaGANOptions>),
   },

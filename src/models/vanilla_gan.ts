@@ -6,11 +6,14 @@
 // in D; plain rectifiers are what later toy benchmarks use), linear output for points, tanh for
 // images, latent N(0, I) of size 64, Adam. The paper's minimax loss is the config's `minimax`.
 // Option `pack` turns D into a PacGAN discriminator (Lin et al. 2018), which sees m samples
-// concatenated and so can penalize a generator that drops modes.
+// concatenated and so can penalize a generator that drops modes. Options `hiddenD`, `depthD` and
+// `maxoutPieces` give D the PacGAN/VEEGAN toy shape (3 hidden LinearMaxout layers of 200 units, 5 pieces).
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { z } from 'zod';
 
 import { batchNormalization } from '../nn/batch_norm.js';
+import { Maxout } from '../nn/maxout.js';
 import { SNDense } from '../nn/spectral_norm.js';
 import { AdversarialGAN, resolveOptions, type DiscriminatorOutput } from './adversarial_base.js';
 
@@ -36,7 +39,23 @@ export interface VanillaGANOptions {
   inputGain: number;
   /** PacGAN packing (Lin, Khetan, Fanti & Oh 2018): D judges `pack` samples at once (1 = off). */
   pack: number;
+  /** D's units per hidden layer (0 = hidden). */
+  hiddenD: number;
+  /** D's hidden layers (0 = depth). */
+  depthD: number;
+  /** D's hidden units: maxout of this many linear pieces (1 = dense + LeakyReLU(0.2)). */
+  maxoutPieces: number;
 }
+
+/** The vanilla family's own options (the shared ones, hidden, depth, pack..., are in the config's model schema). */
+export const VanillaOptionsSchema = z.object({
+  /** D's units per hidden layer (0 = the shared `hidden`; PacGAN's toy D: 200). */
+  hiddenD: z.number().int().nonnegative().default(0),
+  /** D's hidden layers (0 = the shared `depth`; PacGAN's toy D: 3). */
+  depthD: z.number().int().nonnegative().default(0),
+  /** Maxout pieces per D unit (1 = LeakyReLU(0.2) units; PacGAN's toy D: 5). */
+  maxoutPieces: z.number().int().min(1).default(1),
+});
 
 export const VANILLA_GAN_DEFAULTS: VanillaGANOptions = {
   dataShape: [2],
@@ -48,6 +67,9 @@ export const VANILLA_GAN_DEFAULTS: VanillaGANOptions = {
   batchNormG: false,
   inputGain: 1,
   pack: 1,
+  hiddenD: 0,
+  depthD: 0,
+  maxoutPieces: 1,
 };
 
 export class VanillaGAN extends AdversarialGAN {
@@ -98,9 +120,10 @@ export class VanillaGAN extends AdversarialGAN {
         o.dataShape.length > 1 && o.pack === 1 ? (tfl.layers.flatten().apply(x) as tfl.SymbolicTensor) : x;
       if (o.inputGain !== 1) h = tfl.layers.rescaling({ scale: o.inputGain }).apply(h) as tfl.SymbolicTensor;
       const dense = (units: number) => (o.spectralNorm ? new SNDense({ units }) : tfl.layers.dense({ units }));
-      for (let i = 0; i < o.depth; i++) {
-        h = dense(o.hidden).apply(h) as tfl.SymbolicTensor;
-        h = tfl.layers.leakyReLU({ alpha: 0.2 }).apply(h) as tfl.SymbolicTensor;
+      const k = o.maxoutPieces;
+      for (let i = 0; i < (o.depthD || o.depth); i++) {
+        h = dense((o.hiddenD || o.hidden) * k).apply(h) as tfl.SymbolicTensor; // [N, hiddenD * k]
+        h = (k > 1 ? new Maxout({ pieces: k }) : tfl.layers.leakyReLU({ alpha: 0.2 })).apply(h) as tfl.SymbolicTensor; // [N, hiddenD]
       }
       const logit = dense(1).apply(h) as tfl.SymbolicTensor; // [N, 1]
       return tfl.model({ inputs: x, outputs: logit, name: 'D' });
