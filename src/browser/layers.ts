@@ -11,3 +11,9 @@ import '../nn/spectral_norm.js';
 import '../nn/stylegan_layers.js';
 import '../nn/video_layers.js';
 import '../text/layers.js';
+import { Tokenizer } from '../text/tokenizer.js';
+import { Rng } from '../train/rng.js';
+
+// The page of an exported text-to-image generator tokenizes prompts and draws latents with the very
+// code `tsgan generate` runs in Node (same word splitting, policies, and latents of a seed).
+(globalThis as { tsgan?: unknown }).tsgan = { Tokenizer, Rng };

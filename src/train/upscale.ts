@@ -44,6 +44,8 @@ export interface Upscaler {
   /** Receptive radius of the generator in input pixels. */
   radius: number;
   step: number;
+  /** Output side at the training size (inputSize x scale). */
+  outputSide: number;
   /** The generator for any input size. */
   generator: tfl.LayersModel;
   dispose(): void;
@@ -72,6 +74,7 @@ export function openUpscaler(run: string, opts: UpscaleOptions = {}): Upscaler {
     channels: model.options.channels,
     radius: model.receptiveRadius,
     step: trainer.step,
+    outputSide: model.outputShape[0]!,
     generator: g,
     dispose: () => {
       g.dispose();
@@ -245,7 +248,10 @@ export async function upscaleFiles(
   for (const f of inputs) await probeImage(f); // every input readable before anything is written
   if (existsSync(outDir) && !statSync(outDir).isDirectory())
     throw new Error(`-o ${outDir} is a file; give a folder for the upscaled images`);
-  const up = openUpscaler(run, opts);
+  // A run folder or checkpoint, or an export of one (tsgan export: manifest.json beside model.json).
+  const up = existsSync(path.join(run, 'manifest.json'))
+    ? await (await import('../export/sr_export.js')).openExportedUpscaler(run, opts)
+    : openUpscaler(run, opts);
   try {
     ensureFolder(outDir);
     const used = new Set<string>();

@@ -10,7 +10,7 @@ export function registerUpscale(program: Command): void {
     .description(
       'upscale images with a super-resolution (srgan) run: any size, tiled, memory bounded by the tile; outputs labelled synthetic',
     )
-    .argument('<run>', 'run folder or checkpoint file')
+    .argument('<run>', 'run folder, checkpoint file, or an export of one (tsgan export)')
     .argument('<inputs...>', 'image files (PNG, JPEG, WebP, GIF, TIFF, AVIF)')
     .requiredOption('-o, --out <dir>', 'folder for the upscaled PNGs (same base names)')
     .option('--scale <n>', 'upscale factor (must be the one the model was trained for)')

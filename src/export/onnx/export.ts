@@ -31,12 +31,15 @@ export interface OnnxGraphInfo {
   metadata?: Record<string, string>;
 }
 
-function valueInfo(name: string, shape: (number | null)[]): ValueInfoProto {
+/** ONNX's INT32 element type (word ids of the text-to-image generator). */
+const ONNX_INT32 = 6;
+
+function valueInfo(name: string, shape: (number | null)[], dtype = 'float32'): ValueInfoProto {
   return {
     name,
     type: {
       tensor_type: {
-        elem_type: ONNX_FLOAT,
+        elem_type: dtype === 'int32' ? ONNX_INT32 : ONNX_FLOAT,
         shape: { dim: shape.map((d, i) => (d === null ? { dim_param: i === 0 ? 'N' : `d${i}` } : { dim_value: d })) },
       },
     },
@@ -98,7 +101,7 @@ export function modelToOnnx(model: tfl.LayersModel, info: OnnxGraphInfo): Uint8A
   const graphInputs = model.inputLayers.map((l, i) => {
     const shape = model.inputs[i]!.shape as (number | null)[];
     const name = g.fresh(info.inputNames?.[i] ?? model.inputNames[i] ?? l.name);
-    inputs.push(valueInfo(name, shape));
+    inputs.push(valueInfo(name, shape, model.inputs[i]!.dtype));
     return { name, shape, layout: 'tfjs' } as OnnxValue;
   });
   const last = walk(g, model, graphInputs);
@@ -141,10 +144,8 @@ export interface OnnxExport {
 /** Writes the generator(s) of a trainer as ONNX graphs (atomically, with model.onnx.json). */
 export async function exportOnnx(t: Trainer, dir: string, o: { useEma?: boolean } = {}): Promise<OnnxExport> {
   const m = t.model;
-  if (m.family === 'text2image')
-    throw new Error(
-      'ONNX export does not cover text2image yet: its generator G reads a sentence embedding from the text encoder T besides z (and, with conditioning augmentation, takes a noise input and has a second output); an export would need T as a graph too (word ids -> embedding: converters for TsganMaskedMean and TsganL2Normalize), G joined to it with c = mu in place of TsganCondAugment, and the vocabulary in model.onnx.json for the tokenizer',
-    );
+  // Text-to-image: T and G joined (word ids and z -> image) with the tokenizer in the sidecar.
+  if (m.family === 'text2image') return (await import('./text2image.js')).exportText2ImageOnnx(t, dir, o);
   const names = m.generatorNames ?? [m.generatorName];
   const owned = (n: string) => n === ONNX_SIDECAR || n === 'model.onnx' || names.some((g) => n === `${g}.onnx`);
   checkExportFolder(dir, owned);

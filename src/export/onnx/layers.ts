@@ -7,6 +7,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 
 import { permute } from '../torch_layout.js';
 import type { GraphBuilder, OnnxValue } from './graph.js';
+import { TEXT_ONNX_LAYERS } from './text_layers.js';
 
 export type LayerConverter = (g: GraphBuilder, layer: tfl.layers.Layer, inputs: OnnxValue[]) => OnnxValue;
 
@@ -505,6 +506,7 @@ export const ONNX_LAYERS: Record<string, LayerConverter> = {
   TsganScale: scaleLayer,
   TsganMotionGRU: motionGru,
   TsganFramesToClips: framesToClips,
+  ...TEXT_ONNX_LAYERS, // the text encoder's and text-to-image generator's (text_layers.ts)
 };
 
 /** The class name tfjs serializes a layer under. */
