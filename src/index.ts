@@ -121,6 +121,10 @@ export { quantizeWeights, QUANTIZE_DTYPES } from './export/quantize.js';
 export type { QuantizeDtype } from './export/quantize.js';
 export { parseManifest, generatorManifestSchema } from './export/manifest.js';
 export type { GeneratorManifest, GeneratorInputSpec } from './export/manifest.js';
+export { exportStyleGAN, layerResolutions, styleLayerRanges, synthesisModel } from './export/stylegan_export.js';
+export { ExportedStyleGAN } from './export/stylegan_loaded.js';
+export type { StyleRange } from './export/stylegan_loaded.js';
+export type { StyleganManifest } from './export/manifest.js';
 export {
   makeShapes,
   renderShape,
@@ -312,4 +316,7 @@ export type { SREvaluation, SRScores } from './metrics/sr_quality.js';
 export { openUpscaler, tiledUpscale, upscaleFile, upscaleFiles } from './train/upscale.js';
 export { evaluateSRRun, formatSREvaluation } from './train/sr_eval.js';
 export { augmentFromRun } from './train/augment.js';
+export { augmentEval, augmentTable, balancedSubset, AUGMENT_ROWS, augmentEvalOptionsSchema } from './augment/eval.js';
+export type { AugmentEvalOptions, AugmentEvalHooks, AugmentEvalResult, AugmentCell } from './augment/eval.js';
+export { buildSmallClassifier, trainSmallClassifier, classifierAccuracy } from './augment/classifier.js';
 export { benchSRResNet, formatSRResNetBench } from './bench/srresnet.js';

@@ -19,6 +19,7 @@ import { registerTrain } from './train.js';
 import { registerTranslate } from './translate.js';
 import { registerUpscale } from './upscale.js';
 import { registerAugment } from './augment.js';
+import { registerAugmentEval } from './augment_eval.js';
 import { registerEval } from './eval.js';
 import { registerReport } from './report.js';
 
@@ -34,6 +35,7 @@ export function registerCommands(program: Command): void {
   registerTranslate(program);
   registerUpscale(program);
   registerAugment(program);
+  registerAugmentEval(program);
   registerInterpolate(program);
   registerExport(program);
   registerDistill(program);
