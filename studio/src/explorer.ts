@@ -15,6 +15,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import '../../src/browser/layers';
 
 import { getJson, h, postJson } from './api';
+import { renderPrompt } from './explorer_prompt';
+import { renderUpscaler } from './explorer_upload_sr';
 import { downloadCanvas } from './png_meta';
 
 interface Manifest {
@@ -91,6 +93,10 @@ export async function renderExplorer(app: HTMLElement, id: string, query: URLSea
   const backend = await pickBackend(query.get('backend'));
   const model = await tfl.loadLayersModel(`${base}/model.json`);
   if (manifest.inputs.some((i) => i.role === 'image')) return renderTranslator(app, status, manifest, model, backend);
+  // Super-resolution: an upload, upscaled; text-to-image: a prompt box (their own modules).
+  if (manifest.inputs.some((i) => i.role === 'low-resolution image'))
+    return renderUpscaler(app, status, manifest, model, backend);
+  if (manifest.inputs.some((i) => i.role === 'token ids')) return renderPrompt(app, status, manifest, model, backend);
   const { latentDim: D, resolution: R, channels: C, numClasses: K } = manifest;
   const labelIdx = manifest.inputs.findIndex((i) => i.role === 'label');
   const labelSpec = manifest.inputs[labelIdx];
