@@ -10,6 +10,9 @@ import type { GeneratorManifest } from './manifest.js';
 import { QUANTIZE_DTYPES, type QuantizeDtype } from './quantize.js';
 import { exportOnnx, type OnnxExport } from './onnx/export.js';
 import { exportSafetensors, type SafetensorsExport } from './safetensors.js';
+import { exportStyleGAN, isStyleGAN2Handle } from './stylegan_export.js';
+import { exportUpscaler } from './sr_export.js';
+import { exportPromptGenerator } from './text2image_export.js';
 import { exportTranslator } from './translator_export.js';
 import { familiesTaking } from '../models/registry.js';
 import type { Direction } from '../train/translate.js';
@@ -86,14 +89,14 @@ export function openRunTrainer(source: string, warn: (m: string) => void = () =>
   return trainerFromCheckpoint(ck.checkpoint, ck.file);
 }
 
-/** Whether `source` (a run folder or checkpoint, not an export) holds an image-to-image model. */
-function takesImages(source: string, warn: (m: string) => void): boolean {
+/** The model family of `source` (a run folder or checkpoint, not an export); null if it is not one. */
+function runFamily(source: string, warn: (m: string) => void): string | null {
   const abs = path.resolve(source);
-  if (!existsSync(abs) || (statSync(abs).isDirectory() && existsSync(path.join(abs, 'manifest.json')))) return false;
+  if (!existsSync(abs) || (statSync(abs).isDirectory() && existsSync(path.join(abs, 'manifest.json')))) return null;
   try {
-    return familiesTaking('image').includes(resolveCheckpointPath(abs, warn).checkpoint.header.model.family);
+    return resolveCheckpointPath(abs, warn).checkpoint.header.model.family;
   } catch {
-    return false; // openGenerator says what is wrong with it
+    return null; // openGenerator says what is wrong with it
   }
 }
 
@@ -105,7 +108,17 @@ export async function exportRun(source: string, outDir: string, o: RunExportOpti
     throw new Error(`--direction applies to the tfjs format (${format} exports every generator of the run)`);
   if (format === 'tfjs') {
     checkExportTarget(outDir); // before loading anything: a file path or a foreign folder fails at once
-    if (takesImages(source, warn)) {
+    const family = runFamily(source, warn);
+    if (family === 'srgan' || family === 'text2image') {
+      // Super-resolution (sr_export.ts) and text-to-image (text2image_export.ts): their own models and pages.
+      if (o.classNames) throw new Error(`--class-names applies to generators with classes; this run is ${family}`);
+      if (o.direction !== undefined) throw new Error('--direction applies to image-to-image runs (pix2pix, cyclegan)');
+      const eo = { raw: o.raw, webDemo: o.page ?? true, ...(quantize ? { quantize } : {}), warn };
+      const manifest =
+        family === 'srgan' ? await exportUpscaler(source, outDir, eo) : await exportPromptGenerator(source, outDir, eo);
+      return { format, manifest };
+    }
+    if (family !== null && familiesTaking('image').includes(family)) {
       if (o.classNames) throw new Error('--class-names applies to generators with classes; this run translates images');
       if (o.direction !== undefined && o.direction !== 'AtoB' && o.direction !== 'BtoA')
         throw new Error(`--direction must be AtoB or BtoA, got '${o.direction}'`);
@@ -127,10 +140,11 @@ export async function exportRun(source: string, outDir: string, o: RunExportOpti
     }
     try {
       const names = resolveClassNames(o.classNames, g);
-      const manifest = await exportFromCheckpoint(g, outDir, names, {
-        webDemo: o.page ?? true,
-        ...(quantize ? { quantize } : {}),
-      });
+      const eo = { webDemo: o.page ?? true, ...(quantize ? { quantize } : {}) };
+      // StyleGAN2: its mapping and synthesis as two more models (stylegan_export.ts).
+      const manifest = isStyleGAN2Handle(g)
+        ? await exportStyleGAN(g, outDir, names, eo)
+        : await exportFromCheckpoint(g, outDir, names, eo);
       return { format, manifest };
     } finally {
       g.dispose();

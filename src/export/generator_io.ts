@@ -16,8 +16,10 @@ import {
   parseManifest,
   type GeneratorInputSpec,
   type GeneratorManifest,
+  type StyleganManifest,
 } from './manifest.js';
 import { quantizeWeights, type QuantizeDtype } from './quantize.js';
+import { ExportedStyleGAN } from './stylegan_loaded.js';
 import { WEB_DEMO_FILES, writeWebDemoFiles } from './web_demo.js';
 
 /** The statement written into every manifest. */
@@ -48,9 +50,15 @@ export interface ExportInfo {
   inputRoles?: string[];
   /** Image-to-image: input sides are padded to a multiple of this. */
   sizeMultiple?: number;
+  /** Super-resolution: the output side over the input side. */
+  scale?: number;
+  /** Text-to-image: the tokenizer's vocabulary, ids per prompt and policies. */
+  text?: GeneratorManifest['text'];
   /** Output shape without the batch (default: the model's; a translator's is [side, side, C] at the training side). */
   outputShape?: number[];
   extra?: Record<string, string | number | boolean | null>;
+  /** StyleGAN2: the W space and where its two halves are (written with ExportOptions.parts). */
+  stylegan?: StyleganManifest;
 }
 
 export function tsganVersion(): string {
@@ -113,6 +121,59 @@ export interface ExportOptions {
   webDemo?: boolean;
   /** TF.js weight quantization ('uint8' or 'float16'; see quantize.ts): dequantized by the loader. */
   quantize?: QuantizeDtype;
+  /** More models, each in its own subfolder NAME/ (model.json + shards): StyleGAN2's mapping and synthesis. */
+  parts?: Partial<Record<(typeof PART_FOLDERS)[number], tfl.LayersModel>>;
+}
+
+/** The subfolders an export may hold (ExportOptions.parts). */
+export const PART_FOLDERS = ['mapping', 'synthesis'] as const;
+
+/** model.json and weight shards of one model, quantized or not. */
+interface ModelFiles {
+  modelJson: Record<string, unknown>;
+  shards: Array<[string, Uint8Array]>;
+  /** sha256 of the weight bytes as written (quantized or not). */
+  digest: string;
+  /** sha256 of the float32 weights. */
+  floatDigest: string;
+}
+
+function modelFiles(a: tf.io.ModelArtifacts, quantize: QuantizeDtype | undefined): ModelFiles {
+  if (!a.modelTopology || !a.weightSpecs)
+    throw new Error('exportGenerator: the model produced no topology or weight specs');
+  const floatWeights = joinWeights(a.weightData);
+  const floatDigest = sha256(floatWeights);
+  // Quantized: the files hold uint8 codes or half floats (the manifest's sha256 is of those bytes).
+  const q = quantize ? quantizeWeights(a.weightSpecs, floatWeights, quantize) : null;
+  const weights = q ? q.data : floatWeights;
+  const digest = q ? sha256(weights) : floatDigest;
+  const nShards = Math.max(1, Math.ceil(weights.length / SHARD_BYTES));
+  const shards = Array.from({ length: nShards }, (_, i): [string, Uint8Array] => [
+    `group1-shard${i + 1}of${nShards}.bin`,
+    weights.subarray(i * SHARD_BYTES, Math.min(weights.length, (i + 1) * SHARD_BYTES)),
+  ]);
+  const modelJson = {
+    modelTopology: a.modelTopology,
+    format: 'layers-model',
+    generatedBy: `TensorFlow.js tfjs-layers v${tfl.version_layers}`,
+    convertedBy: `tsgan ${tsganVersion()}`,
+    weightsManifest: [{ paths: shards.map(([n]) => n), weights: q ? q.specs : a.weightSpecs }],
+    userDefinedMetadata: {
+      tsgan: { synthetic: true, sha256: digest, ...(q ? { quantized: quantize, float32Sha256: floatDigest } : {}) },
+    },
+  };
+  return { modelJson, shards, digest, floatDigest };
+}
+
+/** Writes model.json and shards into `folder`; returns each shard's sha256 by name (prefixed with `prefix`). */
+function writeModelFiles(folder: string, m: ModelFiles, prefix = ''): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const [name, part] of m.shards) {
+    writeFileSync(path.join(folder, name), part);
+    files[prefix + name] = sha256(part);
+  }
+  writeFileSync(path.join(folder, 'model.json'), JSON.stringify(m.modelJson));
+  return files;
 }
 
 /** Whether `name` is a file an export writes (so that a previous export may be replaced). */
@@ -121,6 +182,7 @@ function isExportFile(name: string): boolean {
     name === 'model.json' ||
     name === 'manifest.json' ||
     (WEB_DEMO_FILES as readonly string[]).includes(name) ||
+    (PART_FOLDERS as readonly string[]).includes(name) ||
     /^group\d+-shard\d+of\d+\.bin$/.test(name)
   );
 }
@@ -187,26 +249,20 @@ export async function exportGenerator(
 ): Promise<GeneratorManifest> {
   if (!info || typeof info.model !== 'string' || !info.model)
     throw new Error('exportGenerator: info.model (a model name) is required');
-  const takesImage = info.inputRoles?.includes('image') ?? false;
+  const takesImage = info.inputRoles?.some((r) => r === 'image' || r === 'low-resolution image') ?? false;
   if (!Number.isInteger(info.latentDim) || info.latentDim < (takesImage ? 0 : 1)) {
     throw new Error(`exportGenerator: latentDim must be a positive integer, got ${info.latentDim}`);
   }
-  const a = await modelArtifacts(model);
-  if (!a.modelTopology || !a.weightSpecs)
-    throw new Error('exportGenerator: the model produced no topology or weight specs');
-  const floatWeights = joinWeights(a.weightData);
-  const floatDigest = sha256(floatWeights);
-  if (info.sha256 && info.sha256 !== floatDigest) {
-    throw new Error(`exportGenerator: weights hash ${floatDigest} differs from the expected ${info.sha256}`);
+  const q = opts.quantize;
+  const main = modelFiles(await modelArtifacts(model), q);
+  if (info.sha256 && info.sha256 !== main.floatDigest) {
+    throw new Error(`exportGenerator: weights hash ${main.floatDigest} differs from the expected ${info.sha256}`);
   }
-  // Quantized: the files hold uint8 codes or half floats (the manifest's sha256 is of those bytes).
-  const q = opts.quantize ? quantizeWeights(a.weightSpecs, floatWeights, opts.quantize) : null;
-  const weights = q ? q.data : floatWeights;
-  const weightSpecs = q ? q.specs : a.weightSpecs;
-  const digest = q ? sha256(weights) : floatDigest;
-
-  const nShards = Math.max(1, Math.ceil(weights.length / SHARD_BYTES));
-  const shardNames = Array.from({ length: nShards }, (_, i) => `group1-shard${i + 1}of${nShards}.bin`);
+  const parts: Array<[string, ModelFiles]> = [];
+  for (const [name, m] of Object.entries(opts.parts ?? {}))
+    if (m) parts.push([name, modelFiles(await modelArtifacts(m), q)]);
+  const digest = main.digest;
+  const floatDigest = main.floatDigest;
   const outShape =
     info.outputShape ?? ((Array.isArray(model.outputs[0].shape) ? model.outputs[0].shape : []).slice(1) as number[]);
   const numClasses = info.numClasses ?? 0;
@@ -229,27 +285,11 @@ export async function exportGenerator(
     throw new Error(`${dir}: cannot create the export folder: ${fsReason(e)}`);
   }
   try {
-    const files: Record<string, string> = {};
-    shardNames.forEach((name, i) => {
-      const part = weights.subarray(i * SHARD_BYTES, Math.min(weights.length, (i + 1) * SHARD_BYTES));
-      writeFileSync(path.join(tmp, name), part);
-      files[name] = sha256(part);
-    });
-    const modelJson = {
-      modelTopology: a.modelTopology,
-      format: 'layers-model',
-      generatedBy: `TensorFlow.js tfjs-layers v${tfl.version_layers}`,
-      convertedBy: `tsgan ${tsganVersion()}`,
-      weightsManifest: [{ paths: shardNames, weights: weightSpecs }],
-      userDefinedMetadata: {
-        tsgan: {
-          synthetic: true,
-          sha256: digest,
-          ...(q ? { quantized: opts.quantize, float32Sha256: floatDigest } : {}),
-        },
-      },
-    };
-    writeFileSync(path.join(tmp, 'model.json'), JSON.stringify(modelJson));
+    const files = writeModelFiles(tmp, main);
+    for (const [name, m] of parts) {
+      mkdirSync(path.join(tmp, name));
+      Object.assign(files, writeModelFiles(path.join(tmp, name), m, `${name}/`));
+    }
     const manifest: GeneratorManifest = parseManifest(
       {
         format: MANIFEST_FORMAT,
@@ -263,6 +303,8 @@ export async function exportGenerator(
         channels: info.channels ?? (outShape.length === 3 ? outShape[2] : (outShape[outShape.length - 1] ?? 1)),
         outputShape: outShape,
         ...(info.sizeMultiple ? { sizeMultiple: info.sizeMultiple } : {}),
+        ...(info.scale ? { scale: info.scale } : {}),
+        ...(info.text ? { text: info.text } : {}),
         inputs: inputSpecs(model, info.inputRoles),
         sha256: digest,
         files,
@@ -271,6 +313,7 @@ export async function exportGenerator(
         createdAt: new Date().toISOString(),
         synthetic: true,
         notice: GENERATOR_NOTICE,
+        ...(info.stylegan ? { stylegan: info.stylegan } : {}),
         ...(info.extra || q
           ? {
               extra: {
@@ -339,8 +382,18 @@ export function fileLoadHandler(dir: string, expectedFiles?: Record<string, stri
 }
 
 export interface LoadedGenerator {
+  /** The generator as one model: z (+ label) -> image. */
   model: tfl.LayersModel;
   manifest: GeneratorManifest;
+  /** StyleGAN2 exports: mapping and synthesis loaded from their folders (takes z or w; dispose it too). */
+  stylegan?: ExportedStyleGAN;
+}
+
+/** The files of subfolder `name` in a manifest's file list, by their names inside it. */
+function filesUnder(files: Record<string, string>, name: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(files)) if (k.startsWith(`${name}/`)) out[k.slice(name.length + 1)] = v;
+  return out;
 }
 
 /** Loads an exported generator (model.json + weights + manifest.json) with tf.loadLayersModel. */
@@ -355,5 +408,13 @@ export async function loadGenerator(dir: string): Promise<LoadedGenerator> {
   }
   const manifest = parseManifest(json, mPath);
   const model = await tfl.loadLayersModel(fileLoadHandler(dir, manifest.files));
-  return { model, manifest };
+  const sg = manifest.stylegan;
+  if (!sg) return { model, manifest };
+  const part = (file: string) => {
+    const sub = path.dirname(file);
+    return tfl.loadLayersModel(fileLoadHandler(path.join(dir, sub), filesUnder(manifest.files, sub)));
+  };
+  const mapping = await part(sg.mapping);
+  const synthesis = await part(sg.synthesis);
+  return { model, manifest, stylegan: new ExportedStyleGAN(mapping, synthesis, sg, manifest.numClasses) };
 }

@@ -12,8 +12,32 @@ const inputSpec = z.object({
   /** Shape with null for the batch dimension. */
   shape: z.array(z.number().int().nullable()),
   dtype: z.string(),
-  /** What the input means: 'latent' (z), 'label' (class index), 'image' (an image to translate) or other. */
+  /**
+   * What the input means: 'latent' (z), 'label' (class index), 'image' (an image to translate),
+   * 'low-resolution image' (an image to upscale), 'token ids' (a tokenized prompt) or other.
+   */
   role: z.string(),
+});
+
+const layerRange = z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]);
+
+/** A StyleGAN2 export's two halves and its W space (the page's truncation and style mixing read these). */
+const styleganSpec = z.strictObject({
+  /** The mapping network (z [N, Z] (+ label [N, 1]) -> w [N, wDim]), relative to the export folder. */
+  mapping: z.string(),
+  /** The synthesis network (ws [N, numWs, wDim] -> image [N, H, W, C]), relative to the export folder. */
+  synthesis: z.string(),
+  /** How many w vectors the synthesis takes (one per modulated layer, the toRGBs sharing the next one's). */
+  numWs: z.number().int().positive(),
+  wDim: z.number().int().positive(),
+  /** Running mean of w (truncation's centre): w_avg + psi (w - w_avg). */
+  wAvg: z.array(z.number()),
+  /** The output side each w index acts at. */
+  layerResolutions: z.array(z.number().int().positive()),
+  /** Inclusive ranges of w indices: coarse (pose, shape), middle, fine (texture, colour). */
+  layers: z.strictObject({ coarse: layerRange, middle: layerRange, fine: layerRange }),
+  /** 'const': the synthesis uses the generator's fixed noise images (drawn once from the run's seed). */
+  noise: z.literal('const'),
 });
 
 export const generatorManifestSchema = z.strictObject({
@@ -32,6 +56,19 @@ export const generatorManifestSchema = z.strictObject({
   resolution: z.number().int().nonnegative(),
   /** Image-to-image: the network takes any size whose sides are a multiple of this (pad, then crop back). */
   sizeMultiple: z.number().int().positive().optional(),
+  /** Super-resolution: the output is this many times the input's side (input role 'low-resolution image'). */
+  scale: z.number().int().positive().optional(),
+  /** Text-to-image: the tokenizer (input role 'token ids'): vocabulary (index = id), ids per prompt, policies. */
+  text: z
+    .strictObject({
+      /** vocab[0] '<pad>', vocab[1] '<unk>', then the training captions' words. */
+      vocab: z.array(z.string()).min(3),
+      /** Ids per prompt (the longest training caption), padded with 0. */
+      maxLen: z.number().int().positive(),
+      /** How words are split, and what an empty prompt, unknown words and too many words do. */
+      policy: z.record(z.string(), z.string()),
+    })
+    .optional(),
   /** Output channels (1 gray, 3 RGB; 2 coordinates for toy point generators). */
   channels: z.number().int().positive(),
   /** Output shape without the batch dimension. */
@@ -47,12 +84,15 @@ export const generatorManifestSchema = z.strictObject({
   /** Always true: everything this generator outputs is synthetic. */
   synthetic: z.literal(true),
   notice: z.string(),
+  /** StyleGAN2 exports: the mapping and synthesis models beside model.json (which maps z to images). */
+  stylegan: styleganSpec.optional(),
   /** Free-form extras: training step, seed, dataset name... */
   extra: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
 });
 
 export type GeneratorManifest = z.infer<typeof generatorManifestSchema>;
 export type GeneratorInputSpec = z.infer<typeof inputSpec>;
+export type StyleganManifest = z.infer<typeof styleganSpec>;
 
 /** Validates parsed manifest JSON; errors name the file and each offending field. */
 export function parseManifest(json: unknown, file = 'manifest.json'): GeneratorManifest {

@@ -10,6 +10,9 @@ import { fileURLToPath } from 'node:url';
 
 import { parseManifest, type GeneratorManifest } from './manifest.js';
 import { webTranslatorHtml } from './web_translator.js';
+import { webStyleganHtml } from './web_stylegan.js';
+import { webSrHtml } from './web_sr.js';
+import { webText2ImageHtml } from './web_text2image.js';
 
 /** The TensorFlow.js bundle written next to the page (the page loads it as ./tf.min.js). */
 export const TFJS_BUNDLE_FILE = 'tf.min.js';
@@ -192,9 +195,17 @@ function writeWhole(file: string, text: string): void {
 
 /** Writes the page (index.html) and its TensorFlow.js bundle for `manifest` into `dir`. */
 export function writeWebDemoFiles(dir: string, manifest: GeneratorManifest): string {
-  const html = manifest.inputs.some((i) => i.role === 'image')
-    ? webTranslatorHtml(manifest, [TFJS_BUNDLE_FILE, LAYERS_BUNDLE_FILE])
-    : webDemoHtml(manifest); // throws for a generator that draws no images, before writing
+  const scripts = [TFJS_BUNDLE_FILE, LAYERS_BUNDLE_FILE];
+  const roles = manifest.inputs.map((i) => i.role);
+  const html = roles.includes('image')
+    ? webTranslatorHtml(manifest, scripts)
+    : roles.includes('low-resolution image')
+      ? webSrHtml(manifest, scripts)
+      : roles.includes('token ids')
+        ? webText2ImageHtml(manifest, scripts)
+        : manifest.stylegan
+          ? webStyleganHtml(manifest, scripts)
+          : webDemoHtml(manifest); // throws for a generator that draws no images, before writing
   writeWhole(path.join(dir, TFJS_BUNDLE_FILE), tfjsBundle());
   writeWhole(path.join(dir, LAYERS_BUNDLE_FILE), layersBundle());
   const file = path.join(dir, 'index.html');
