@@ -18,12 +18,16 @@
 // (non-trainable weights drawn from the seed: 'const'), so network G maps z to an image on its own.
 // Optional class-conditional mapping (numClasses > 0): an embedded label, normalized, concatenated
 // with the normalized z; D then ends in a projection onto the label's embedding.
+// Optional ADA (ada: true; Karras et al. 2020, "Training Generative Adversarial Networks with Limited
+// Data", src/nn/ada.ts): every image D sees (after any DiffAugment) goes through the adaptive
+// pipeline; p follows r_t = E[sign(D(real))] towards adaTarget 0.6 and is model state (checkpointed).
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { z } from 'zod';
 
 import { discriminatorLoss, generatorLoss } from '../losses/adversarial.js';
 import { r1Penalty } from '../losses/penalties.js';
+import { AdaController, type AdaState } from '../nn/ada.js';
 import { ensureSecondOrderGradients } from '../nn/second_order.js';
 import {
   ConstInput,
@@ -85,6 +89,21 @@ export const StyleGAN2OptionsSchema = z
     plBatchShrink: z.number().int().min(1).default(2),
     /** Classes of a class-conditional mapping (0 = unconditional). */
     numClasses: z.number().int().min(0).default(0),
+    /** Adaptive discriminator augmentation (ADA, Karras et al. 2020) on every image D sees. */
+    ada: z.boolean().default(false),
+    /** ADA's transform groups: letters of b (pixel blitting), g (geometric), c (colour) (the paper: bgc). */
+    adaGroups: z
+      .string()
+      .regex(/^[bgc]+$/, 'use letters of b, g, c')
+      .default('bgc'),
+    /** ADA's target for r_t = E[sign(D(real))] (the paper: 0.6); 0 keeps p fixed at adaP. */
+    adaTarget: z.number().min(0).max(1).default(0.6),
+    /** D steps between adjustments of p (the paper: 4). */
+    adaInterval: z.number().int().min(1).default(4),
+    /** Thousands of images for p to go from 0 to 1 (the paper: 500; short CPU runs: 20). */
+    adaKimg: z.number().positive().default(20),
+    /** ADA's initial p. */
+    adaP: z.number().min(0).max(1).default(0),
   })
   .strict();
 export type StyleGAN2Options = z.infer<typeof StyleGAN2OptionsSchema>;
@@ -125,6 +144,8 @@ export class StyleGAN2 implements GANModel {
   wAvg: Float32Array;
   /** Running mean of path lengths: model state. */
   plMean = 0;
+  /** ADA's adaptive augmentation (its p is model state), or null. */
+  readonly ada: AdaController | null;
 
   constructor(options: Partial<StyleGAN2Options> = {}) {
     const parsed = StyleGAN2OptionsSchema.safeParse(options);
@@ -144,6 +165,15 @@ export class StyleGAN2 implements GANModel {
     this.noiseSides = [4];
     for (let r = 8; r <= o.resolution; r *= 2) this.noiseSides.push(r, r);
     this.wAvg = new Float32Array(o.wDim);
+    this.ada = o.ada
+      ? new AdaController({
+          target: o.adaTarget,
+          interval: o.adaInterval,
+          kimg: o.adaKimg,
+          p: o.adaP,
+          groups: o.adaGroups,
+        })
+      : null;
     this.networks = { G: this.buildNetwork('G'), D: this.buildNetwork('D') };
   }
 
@@ -353,6 +383,13 @@ export class StyleGAN2 implements GANModel {
     for (let i = 0; i < m.length; i++) this.wAvg[i] = m[i]! + (this.wAvg[i]! - m[i]!) * b;
   }
 
+  /** What D sees of x: the trainer's augmentation (DiffAugment or the identity), then ADA's when on. */
+  private augmentFor(ctx: StepContext): (x: tf.Tensor) => tf.Tensor {
+    const ada = this.ada;
+    if (!ada) return ctx.augment;
+    return (x) => ada.augment(ctx.augment(x) as tf.Tensor4D, ctx.rng); // [N, R, R, C]
+  }
+
   phases(spec: LossSpec): LossPhase[] {
     const o = this.options;
     const phases: LossPhase[] = [
@@ -361,11 +398,18 @@ export class StyleGAN2 implements GANModel {
         updates: ['D'],
         optimizer: 'D',
         loss: (ctx: StepContext) => {
+          const augment = this.augmentFor(ctx);
           const fake = this.trainingFakes(ctx.batchSize, ctx.labels, ctx.rng).images; // [N, R, R, C]
-          const dr = this.discriminate(ctx.augment(ctx.real), ctx.labels); // [N, 1]
-          const df = this.discriminate(ctx.augment(fake), ctx.labels);
+          const dr = this.discriminate(augment(ctx.real), ctx.labels); // [N, 1]
+          const df = this.discriminate(augment(fake), ctx.labels);
           const loss = discriminatorLoss(spec.loss, dr, df, { realTarget: spec.realTarget });
-          return { loss, logs: { dReal: tf.mean(dr) as tf.Scalar, dFake: tf.mean(df) as tf.Scalar } };
+          const logs: Record<string, tf.Scalar> = { dReal: tf.mean(dr) as tf.Scalar, dFake: tf.mean(df) as tf.Scalar };
+          if (this.ada) {
+            this.ada.observeLogits(dr);
+            logs.adaP = tf.scalar(this.ada.p);
+            logs.adaRt = tf.scalar(this.ada.state.rt);
+          }
+          return { loss, logs };
         },
       },
     ];
@@ -377,7 +421,8 @@ export class StyleGAN2 implements GANModel {
         optimizer: 'D',
         every,
         loss: (ctx: StepContext) => {
-          const r1 = r1Penalty((x) => this.discriminate(ctx.augment(x), ctx.labels), ctx.real, spec.r1Gamma);
+          const augment = this.augmentFor(ctx);
+          const r1 = r1Penalty((x) => this.discriminate(augment(x), ctx.labels), ctx.real, spec.r1Gamma);
           return { loss: tf.mul(r1, every) as tf.Scalar, logs: { r1 } };
         },
       });
@@ -389,7 +434,7 @@ export class StyleGAN2 implements GANModel {
       loss: (ctx: StepContext) => {
         const { images, w } = this.trainingFakes(ctx.batchSize, ctx.labels, ctx.rng);
         this.updateWAvg(w);
-        const df = this.discriminate(ctx.augment(images), ctx.labels);
+        const df = this.discriminate(this.augmentFor(ctx)(images), ctx.labels);
         return { loss: generatorLoss(spec.loss, df) };
       },
     });
@@ -434,7 +479,7 @@ export class StyleGAN2 implements GANModel {
 
   getState(): ModelState {
     return {
-      json: { plMean: this.plMean },
+      json: { plMean: this.plMean, ...(this.ada ? { ada: this.ada.getState() } : {}) },
       arrays: { w_avg: { shape: [this.options.wDim], data: Float32Array.from(this.wAvg) } },
     };
   }
@@ -444,7 +489,9 @@ export class StyleGAN2 implements GANModel {
     if (!a || a.data.length !== this.options.wDim)
       throw new Error(`stylegan2: the checkpoint has no w_avg of length ${this.options.wDim}`);
     this.wAvg = Float32Array.from(a.data);
-    this.plMean = (state.json as { plMean?: number } | null)?.plMean ?? 0;
+    const json = state.json as { plMean?: number; ada?: AdaState } | null;
+    this.plMean = json?.plMean ?? 0;
+    if (this.ada && json?.ada) this.ada.setState(json.ada);
   }
 
   describe(): ModelDescription {

@@ -1,7 +1,8 @@
 // StyleGAN2 (src/models/stylegan2.ts): network shapes, the mapping/synthesis halves and their ws,
 // truncation in W (psi 0 gives the image of w_avg for every z), option and data errors, a short run
 // where D learns (its loss falls) with no tensor leak and w_avg tracked, and exact resume with lazy
-// R1, path-length regularization (its running mean is model state), style mixing and EMA.
+// R1, path-length regularization (its running mean is model state), style mixing, EMA and ADA (its
+// p and interval counts are model state); ADA's p is logged and R1 differentiates through it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -102,8 +103,9 @@ test('stylegan2 trains on shapes: D learns (its loss falls), lazy R1 runs on sch
   t.dispose();
 });
 
-test('stylegan2 resumes exactly: N steps + checkpoint + N steps == 2N (lazy R1, path length, style mixing, EMA, w_avg)', () => {
-  const opts = { ...tiny, plWeight: 2, plEvery: 2 };
+test('stylegan2 resumes exactly: N steps + checkpoint + N steps == 2N (lazy R1, path length, style mixing, EMA, w_avg, ADA p)', () => {
+  // ADA adjusts p every 3 D steps, so the checkpoint at step 2 holds a half-counted interval.
+  const opts = { ...tiny, plWeight: 2, plEvery: 2, ada: true, adaP: 0.5, adaInterval: 3, adaKimg: 0.05 };
   const extra = { ema: 0.9, r1Gamma: 1, r1Every: 2 };
   const a = trainer(opts, extra);
   for (let i = 0; i < 4; i++) a.trainStep();
@@ -119,6 +121,8 @@ test('stylegan2 resumes exactly: N steps + checkpoint + N steps == 2N (lazy R1, 
   assert.deepEqual(y.header.state.rng, x.header.state.rng);
   assert.deepEqual(y.header.state.model, x.header.state.model, 'path-length mean');
   assert.ok((x.header.state.model as { plMean: number }).plMean > 0, 'path length ran');
+  const ada = (x.header.state.model as { ada: { p: number; batches: number } }).ada;
+  assert.ok(ada.p !== 0.5 && ada.batches === 1, `ADA's p moved (${ada.p}) and its interval is mid-way`);
   assert.ok(x.tensors.some((t) => t.name === 'model/w_avg'));
   assert.deepEqual(
     y.tensors.map((t) => t.name),
@@ -128,4 +132,25 @@ test('stylegan2 resumes exactly: N steps + checkpoint + N steps == 2N (lazy R1, 
     assert.deepEqual(Array.from(y.tensors[i]!.data), Array.from(x.tensors[i]!.data), x.tensors[i]!.name);
   a.dispose();
   c.dispose();
+});
+
+test('stylegan2 with ADA: p and r_t are logged every D step, p moves, R1 runs through the augmentation, no tensor leak', () => {
+  const t = trainer({ ...tiny, ada: true, adaInterval: 1, adaKimg: 0.02, adaP: 0.5 }, { r1Gamma: 1, r1Every: 2 });
+  const ps: number[] = [];
+  let tensors = 0;
+  for (let i = 0; i < 6; i++) {
+    const r = t.trainStep();
+    assert.ok(Number.isFinite(r.losses.R1 ?? 0) && Number.isFinite(r.losses.D!), 'finite losses');
+    assert.ok(typeof r.logs.adaP === 'number' && typeof r.logs.adaRt === 'number', 'adaP and adaRt logged');
+    ps.push(r.logs.adaP!);
+    if (i === 1) tensors = tf.memory().numTensors;
+  }
+  assert.equal(tf.memory().numTensors, tensors, 'tensors after step 2 and step 6');
+  assert.ok(new Set(ps).size > 1, `p moved: ${ps.join(', ')}`);
+  assert.ok(
+    ps.every((p) => p >= 0 && p <= 1),
+    'p in [0, 1]',
+  );
+  assert.throws(() => new StyleGAN2({ ...tiny, adaGroups: 'bq' }), /adaGroups/);
+  t.dispose();
 });
