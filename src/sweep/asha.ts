@@ -85,3 +85,22 @@ export function bestRung(t: TrialStatus): { step: number; value: number | null }
   for (const [step, value] of t.results) if (!best || step > best.step) best = { step, value };
   return best;
 }
+
+/** The EMA-share limit of the first rung: above it a rung metric on the EMA generator mostly measures its starting weights. */
+export const EMA_SHARE_LIMIT = 0.25;
+
+/**
+ * The share of an EMA generator (decay `ema`, averaging from step `emaStart`; before it the copy follows
+ * the raw generator) that is still the weights it started from, after `step` steps: ema^(step - emaStart).
+ * With emaStart 0 those are the random initialization. 0 without EMA.
+ */
+export function emaStartShare(ema: number, step: number, emaStart = 0): number {
+  return ema > 0 && step > emaStart ? ema ** (step - emaStart) : 0;
+}
+
+/** The first multiple of `every` at which emaStartShare falls to `limit` or below (the smallest first rung advised). */
+export function emaSettledStep(ema: number, every: number, emaStart = 0, limit = EMA_SHARE_LIMIT): number {
+  if (ema <= 0 || ema >= 1) return every;
+  const steps = emaStart + Math.log(limit) / Math.log(ema);
+  return Math.max(every, Math.ceil(steps / every - 1e-9) * every);
+}

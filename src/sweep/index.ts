@@ -1,5 +1,5 @@
 // Sweeps: many trials of one preset with ASHA early stopping, on this machine or over BullMQ.
-export { bestRung, nextTask, rankAt } from './asha.js';
+export { bestRung, EMA_SHARE_LIMIT, emaSettledStep, emaStartShare, nextTask, rankAt } from './asha.js';
 export type { SchedulerOptions, Task, TrialStatus } from './asha.js';
 export { embeddedExecutor } from './embedded.js';
 export type { EmbeddedOptions } from './embedded.js';
@@ -21,7 +21,7 @@ export { runSegment, SegmentInterrupted } from './segment.js';
 export type { SegmentOutcome, SegmentTask } from './segment.js';
 export { EVAL_METRIC_KEYS, parseSweepSpec, readSweepSpec, SweepSpecError, sweepSpecSchema } from './spec.js';
 export type { SweepSpec, SweepSpecInput } from './spec.js';
-export { describeParams, runSweep } from './sweep.js';
+export { describeParams, emaRungNote, runSweep } from './sweep.js';
 export type { SweepOptions, SweepResult } from './sweep.js';
 export {
   canonicalJson,

@@ -55,7 +55,7 @@ const metricSchema = z.strictObject({
 });
 
 const ashaSchema = z.strictObject({
-  /** Steps of the first rung (r in the paper). */
+  /** Steps of the first rung (r in the paper); with an EMA generator, past its warm-up (the sweep notes when it is not). */
   minSteps: z.number().int().positive(),
   /** Reduction factor: each rung trains eta times longer and keeps the top 1/eta (eta in the paper). */
   eta: z.number().int().min(2).default(3),

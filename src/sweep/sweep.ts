@@ -6,13 +6,20 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import { ensureFolder, writeFileAtomic } from '../io/files.js';
-import { nextTask, type SchedulerOptions, type TrialStatus } from './asha.js';
+import {
+  EMA_SHARE_LIMIT,
+  emaSettledStep,
+  emaStartShare,
+  nextTask,
+  type SchedulerOptions,
+  type TrialStatus,
+} from './asha.js';
 import { embeddedExecutor } from './embedded.js';
 import type { Executor } from './executor.js';
 import { buildLeaderboard, type Leaderboard, leaderboardHtml } from './leaderboard.js';
 import { queueExecutor } from './queue.js';
 import { type SegmentOutcome, SegmentInterrupted, type SegmentTask } from './segment.js';
-import type { SweepSpec } from './spec.js';
+import { EVAL_METRIC_KEYS, type SweepSpec } from './spec.js';
 import { planTrials, readTrialState, rungSteps, type TrialPlan, writeTrialFailure, writeTrialInfo } from './trials.js';
 
 export interface SweepOptions {
@@ -87,6 +94,9 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
       `${finishedBefore ? `${finishedBefore} already finished; ` : ''}folder ${sweepDir}`,
   );
 
+  const note = emaRungNote(spec, plans, rungs);
+  if (note) log(note);
+
   const onAbort = () => executor.interrupt?.();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   let segmentsRun = 0;
@@ -159,6 +169,31 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   writeFileAtomic(path.join(sweepDir, 'leaderboard.json'), Buffer.from(`${JSON.stringify(leaderboard, null, 2)}\n`));
   writeFileAtomic(path.join(sweepDir, 'leaderboard.html'), Buffer.from(leaderboardHtml(leaderboard)));
   return { sweepDir, leaderboard, segmentsRun, interrupted };
+}
+
+/**
+ * A note when ASHA's first rung comes before the EMA generator its evaluator metric is measured on has
+ * left its starting weights behind (Li et al. 2020 assume a rung's metric predicts the final one): at
+ * 100 steps an ema of 0.995 is still 61% random initialization, so that rung ranks how fast each trial
+ * moves, not where it is going. Null when the first rung is past EMA_SHARE_LIMIT (or no EMA, no ASHA).
+ */
+export function emaRungNote(spec: SweepSpec, plans: TrialPlan[], rungs: number[]): string | null {
+  if (!spec.asha || rungs.length < 2 || !EVAL_METRIC_KEYS[spec.metric.name]) return null;
+  // The trial that lags most (the largest ema; trials may vary it).
+  const worst = plans
+    .map((p) => p.config)
+    .reduce((a, c) =>
+      emaStartShare(c.ema, rungs[0]!, c.emaStart) > emaStartShare(a.ema, rungs[0]!, a.emaStart) ? c : a,
+    );
+  const share = emaStartShare(worst.ema, rungs[0]!, worst.emaStart);
+  if (share <= EMA_SHARE_LIMIT) return null;
+  const advised = emaSettledStep(worst.ema, worst.logEvery, worst.emaStart);
+  const from = worst.emaStart > 0 ? `its weights of step ${worst.emaStart}` : 'its random initialization';
+  return (
+    `note: at the first rung (${rungs[0]} steps) the EMA generator that ${spec.metric.name} is measured on (ema ${worst.ema}) ` +
+    `still holds ${(share * 100).toFixed(0)}% of ${from}: that rung ranks how fast trials move more than where they go; ` +
+    `asha.minSteps ${advised} brings it under ${EMA_SHARE_LIMIT * 100}%`
+  );
 }
 
 export function describeParams(params: Record<string, unknown>): string {

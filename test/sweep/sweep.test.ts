@@ -11,6 +11,9 @@ import { after, test } from 'node:test';
 
 import {
   checkRedis,
+  emaRungNote,
+  emaSettledStep,
+  emaStartShare,
   expandParams,
   nextTask,
   parseSweepSpec,
@@ -115,6 +118,23 @@ test('ASHA: rungs, promotions of the top 1/eta (async and sync)', () => {
   assert.equal(nextTask(ts, sync), null);
   ts[3] = mk('d', [[100, 3]]);
   assert.deepEqual(nextTask(ts, sync), { id: 'c', until: 300 });
+});
+
+test("ASHA: a first rung inside the EMA generator's warm-up is noted, with the first rung past it", () => {
+  // ema 0.995 from step 0: 0.995^100 = 61% of the random initialization left at 100 steps, 22% at 300.
+  assert.ok(Math.abs(emaStartShare(0.995, 100) - 0.995 ** 100) < 1e-12);
+  assert.ok(emaStartShare(0.995, 100) > 0.6 && emaStartShare(0.995, 300) < 0.25);
+  assert.equal(emaStartShare(0, 100), 0);
+  assert.equal(emaStartShare(0.995, 100, 500), 0); // before emaStart the copy follows the raw generator
+  assert.equal(emaSettledStep(0.995, 50), 300); // 0.995^250 = 0.29 > 0.25 >= 0.995^300
+  assert.equal(emaSettledStep(0.995, 50, 1000), 1300);
+  assert.equal(emaSettledStep(0.99, 50), 150); // 0.99^138 = 0.25
+  const sweep = (asha: { minSteps: number }, metric = 'fid-fmnist') =>
+    parseSweepSpec({ preset: 'dcgan-fmnist', vary: { lrG: [3e-4, 1.2e-3] }, metric, steps: 900, asha });
+  const note = (spec: ReturnType<typeof sweep>) => emaRungNote(spec, planTrials(spec), rungSteps(spec, 900, 50));
+  assert.match(note(sweep({ minSteps: 100 })) ?? '', /first rung \(100 steps\).*ema 0\.995.*61%.*asha\.minSteps 300/);
+  assert.equal(note(sweep({ minSteps: 300 })), null);
+  assert.equal(note(sweep({ minSteps: 100 }, 'lossG')), null); // a logged loss is not measured on the EMA copy
 });
 
 test('an ASHA sweep continues promoted trials from their checkpoints; a crashing trial is recorded and the sweep goes on', {

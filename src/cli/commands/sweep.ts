@@ -73,7 +73,7 @@ Examples:
         });
         process.stdout.write(formatLeaderboard(res.leaderboard));
         process.stdout.write(
-          `${res.segmentsRun === 0 ? 'nothing new to run; ' : ''}report: ${path.join(res.sweepDir, 'leaderboard.html')}\n`,
+          `${res.segmentsRun === 0 && !res.interrupted ? 'nothing new to run; ' : ''}report: ${path.join(res.sweepDir, 'leaderboard.html')}\n`,
         );
         if (res.interrupted) {
           process.stderr.write(`sweep interrupted: run the same command again to continue\n`);
