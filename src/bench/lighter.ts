@@ -3,7 +3,9 @@
 // float32), then for each: the bytes of its weight files, the load time, and the Node inference time
 // of a batch (median of `reps` timed calls after a warm-up) on the current backend, plus the largest
 // and mean |difference| from the float32 generator's images on the same latents (students: from
-// their teacher's); with `onnx`, the ONNX graph in onnxruntime-web too. fid-fmnist comes from `tsgan eval` on the exported folders (kept with --keep).
+// their teacher's); with `onnx`, the ONNX graph in onnxruntime-web too; with `browser`, the TF.js
+// exports in headless Chromium per backend (lighter_browser.ts). fid-fmnist comes from `tsgan eval` on
+// the exported folders (kept with --keep).
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { exportRun } from '../export/export_run.js';
 import { loadGenerator } from '../export/generator_io.js';
 import { Rng } from '../train/rng.js';
+import { type BrowserTiming, benchLighterBrowser, formatLighterBrowser } from './lighter_browser.js';
 
 export interface LighterRow {
   variant: string;
@@ -27,6 +30,8 @@ export interface LighterRow {
   maxDiff: number;
   meanDiff: number;
   folder: string;
+  /** With `browser`: the same generator in headless Chromium, one entry per backend. */
+  browser?: BrowserTiming[];
 }
 
 export interface LighterOptions {
@@ -36,6 +41,13 @@ export interface LighterOptions {
   keep?: string;
   /** Also time the ONNX export in onnxruntime-web (wasm, one thread). */
   onnx?: boolean;
+  /** Also time the TF.js exports in headless Chromium on these backends (cpu, webgl). */
+  browser?: string[];
+  /** Timed passes per variant in the browser (default 5: a browser pass is slower). */
+  browserReps?: number;
+  /** Chromium's executable (default TSGAN_CHROMIUM, else /usr/bin/chromium). */
+  chromium?: string;
+  log?: (m: string) => void;
 }
 
 function weightBytes(dir: string): number {
@@ -72,6 +84,15 @@ export async function benchLighter(run: string, students: string[], o: LighterOp
         times[k]!.push(performance.now() - s);
       }
     const reference = entries[0]!.images;
+    const tfjs = entries.filter((e) => e.inputs);
+    const browser =
+      o.browser?.length && tfjs.length
+        ? await benchLighterBrowser(
+            tfjs.map((e) => ({ name: e.row.variant, folder: e.row.folder, nodeImages: e.images })),
+            { batch, ...tfjs[0]!.inputs! },
+            { backends: o.browser, reps: o.browserReps, chromium: o.chromium, log: o.log },
+          )
+        : [];
     return entries.map((e, k) => {
       const t = times[k]!.sort((a, b) => a - b);
       const inferMs = t[Math.floor(t.length / 2)]!;
@@ -82,7 +103,15 @@ export async function benchLighter(run: string, students: string[], o: LighterOp
         maxDiff = Math.max(maxDiff, d);
         sum += d;
       }
-      return { ...e.row, inferMs, imgPerS: (batch / inferMs) * 1000, maxDiff, meanDiff: sum / e.images.length };
+      const inBrowser = browser.filter((b) => b.variant === e.row.variant);
+      return {
+        ...e.row,
+        inferMs,
+        imgPerS: (batch / inferMs) * 1000,
+        maxDiff,
+        meanDiff: sum / e.images.length,
+        ...(inBrowser.length ? { browser: inBrowser } : {}),
+      };
     });
   } finally {
     for (const e of entries) await e.dispose();
@@ -95,6 +124,8 @@ interface Entry {
   row: Omit<LighterRow, 'inferMs' | 'imgPerS' | 'maxDiff' | 'meanDiff'>;
   pass: () => Promise<Float32Array>;
   images: Float32Array;
+  /** A TF.js export's inputs, as the browser timing feeds them (absent for ONNX). */
+  inputs?: { latentDim: number; latentInput: number; labelInput: number; z: Float32Array; labels: Float32Array | null };
   dispose: () => Promise<void> | void;
 }
 
@@ -124,6 +155,13 @@ async function tfjsEntry(name: string, folder: string, batch: number): Promise<E
     row: { variant: name, weightBytes: weightBytes(folder), params: model.countParams(), loadMs, folder },
     pass,
     images,
+    inputs: {
+      latentDim: manifest.latentDim,
+      latentInput: manifest.inputs.findIndex((i) => i.role === 'latent'),
+      labelInput: manifest.inputs.findIndex((i) => i.role === 'label'),
+      z,
+      labels,
+    },
     dispose: () => {
       tf.dispose([zt, ...(lt ? [lt] : [])]);
       model.dispose();
@@ -180,5 +218,7 @@ export function formatLighter(rows: LighterRow[], batch: number): string {
     lines.push(
       `${r.variant.padEnd(32)}${(r.weightBytes / 1024).toFixed(1).padStart(14)}${(r.weightBytes / base.weightBytes).toFixed(3).padStart(11)}${String(r.params).padStart(9)}${r.inferMs.toFixed(2).padStart(22)}${r.imgPerS.toFixed(0).padStart(8)}${(base.inferMs / r.inferMs).toFixed(2).padStart(9)}${r.maxDiff.toExponential(2).padStart(11)}${r.meanDiff.toExponential(2).padStart(12)}`,
     );
+  const browser = rows.flatMap((r) => r.browser ?? []);
+  if (browser.length) lines.push('', formatLighterBrowser(browser, batch));
   return lines.join('\n');
 }
