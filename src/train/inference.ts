@@ -75,6 +75,15 @@ export async function openGenerator(
         `${p} is an exported ${manifest.model} model, which translates images instead of generating them from latents: use tsgan translate ${p} INPUT... -o DIR`,
       );
     }
+    const roles = manifest.inputs.map((i) => i.role);
+    if (roles.includes('low-resolution image') || roles.includes('token ids')) {
+      model.dispose();
+      throw new Error(
+        roles.includes('token ids')
+          ? `${p} is an exported ${manifest.model} model, which draws from prompts: open its page (tsgan serve ${p}), or use tsgan generate on the run it came from`
+          : `${p} is an exported ${manifest.model} model, which upscales images instead of generating them from latents: use tsgan upscale ${p} INPUT... -o DIR`,
+      );
+    }
     return {
       source: 'export',
       path: abs,

@@ -13,7 +13,7 @@ import sharp from 'sharp';
 
 import { srPairs } from '../../src/data/super_resolution.js';
 import { SR_PAGE_MAX_SIDE } from '../../src/export/web_sr.js';
-import { exportRun, loadGenerator, Rng, serveFolder, tf, type tfl } from '../../src/index.js';
+import { exportRun, loadGenerator, openGenerator, Rng, serveFolder, tf, type tfl } from '../../src/index.js';
 import { SRGAN } from '../../src/models/srgan.js';
 import { writeCheckpointFile } from '../../src/train/checkpoint.js';
 import { parseConfig } from '../../src/train/config.js';
@@ -113,6 +113,10 @@ test('export of an srgan run: low-resolution image input with its scale, the run
   assert.deepEqual([rb.width, rb.height], [84, 52]);
   assert.deepEqual(Array.from(rb.data), Array.from(ra.data));
   await assert.rejects(upscaleFiles(exp, [img], path.join(tmp, 'x0'), { scale: 2 }), /exported for x4; --scale 2/);
+  await assert.rejects(
+    openGenerator(exp),
+    /upscales images instead of generating them from latents: use tsgan upscale/,
+  );
 });
 
 test('srgan export: options that do not fit are sentences, nothing written', async () => {

@@ -18,6 +18,7 @@ import {
   exportRun,
   loadGenerator,
   modelToOnnx,
+  openGenerator,
   openRunTrainer,
   Rng,
   serveFolder,
@@ -129,6 +130,7 @@ test('export of a text2image run: T and G joined, the tokenizer in the manifest,
     model.dispose();
   }
   await assert.rejects(exportRun(run, path.join(tmp, 'x1'), { classNames: 'a' }), /--class-names applies to/);
+  await assert.rejects(openGenerator(exp), /draws from prompts: open its page \(tsgan serve/);
   assert.equal(existsSync(path.join(tmp, 'x1')), false);
 });
 

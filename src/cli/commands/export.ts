@@ -37,7 +37,12 @@ tfjs: the folder holds model.json, weight shards and manifest.json (latent size,
 resolution, sha256), and for image generators index.html with tf.min.js (TensorFlow.js, so the page
 works offline) and tsgan-layers.js (tsgan's custom layers). An image-to-image run (pix2pix, cyclegan)
 exports its generator for any image size (manifest input: an image; --direction BtoA for CycleGAN's
-other one); its page translates an image you choose, and 'tsgan translate <outDir> IMAGE...' runs it. Browsers do not load the model from a page opened as a file: serve the folder over
+other one); its page translates an image you choose, and 'tsgan translate <outDir> IMAGE...' runs it.
+A super-resolution run (srgan) exports its generator for any input size (manifest input: a
+low-resolution image, and its scale); its page upscales an image you choose (up to 128x128), and
+'tsgan upscale <outDir> IMAGE... -o DIR' runs it on any size. A text-to-image run exports its text
+encoder joined to its generator (inputs: z and the prompt's word ids; the vocabulary and the
+tokenizer's policies in the manifest); its page has a prompt box. Browsers do not load the model from a page opened as a file: serve the folder over
 HTTP with 'tsgan serve <outDir>' (or 'python3 -m http.server' inside it) and open the address shown.
 In Node, load it with loadGenerator() from tsgan. --quantize uint8|float16 shrinks the weight files
 about 4x or 2x; TF.js dequantizes them to float32 when it loads the model.
@@ -48,7 +53,8 @@ check.safetensors holds fixed latents with the generators' outputs (examples/loa
 rebuilds the DCGAN generator in PyTorch from them).
 
 onnx: model.onnx (CycleGAN: G_AB.onnx and G_BA.onnx), opset 13, with model.onnx.json naming the
-inputs (z [N, Z], label [N, 1] for conditional generators, or an NHWC image) and the NHWC output.
+inputs (z [N, Z], label [N, 1] for conditional generators, an NHWC image, or for text-to-image z and
+ids [N, maxLen] int32 with the tokenizer in model.onnx.json) and the NHWC output.
 The graph is in inference mode: BatchNorm uses its moving statistics, dropout is the identity.
 
 Examples:
@@ -72,9 +78,14 @@ Examples:
       if (r.format === 'tfjs') {
         const m = r.manifest;
         const q = m.extra?.quantized ? `, ${m.extra.quantized} weights` : '';
-        const what = m.inputs.some((i) => i.role === 'image')
+        const roles = m.inputs.map((i) => i.role);
+        const what = roles.includes('image')
           ? `${m.model} translator (${String(m.extra?.direction ?? 'AtoB')}, any size, sides padded to a multiple of ${m.sizeMultiple ?? 1}${q}`
-          : `${m.model} generator (latent ${m.latentDim}, ${m.numClasses} classes${q}`;
+          : roles.includes('low-resolution image')
+            ? `${m.model} upscaler (x${m.scale}, any input size${q}`
+            : m.text
+              ? `${m.model} text encoder and generator (latent ${m.latentDim}, ${m.text.vocab.length - 2} words, at most ${m.text.maxLen} per prompt${q}`
+              : `${m.model} generator (latent ${m.latentDim}, ${m.numClasses} classes${q}`;
         process.stdout.write(`exported ${what}, sha256 ${m.sha256.slice(0, 12)}...) to ${outDir}\n`);
         if (o.page && m.resolution > 0)
           process.stdout.write(`web page: ${outDir}/index.html; view it with: tsgan serve ${outDir}\n`);
