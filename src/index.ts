@@ -174,6 +174,8 @@ export type {
 export { SNDense, SNConv2D, spectralNormStep, stopGradient } from './nn/spectral_norm.js';
 export { diffAugment, parsePolicies, DIFF_AUGMENT_POLICIES } from './nn/diff_augment.js';
 export type { DiffAugmentPolicy } from './nn/diff_augment.js';
+export { AdaController, adaAugment, adaTransforms, affineSample, ADA_GROUPS, ADA_PARAMS } from './nn/ada.js';
+export type { AdaControllerOptions, AdaState, AdaTransforms } from './nn/ada.js';
 export { initializeWeights } from './nn/init.js';
 export { pixelShuffle, PixelShuffle, spaceToDepth } from './nn/pixel_shuffle.js';
 export {

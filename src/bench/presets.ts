@@ -47,6 +47,11 @@ export const REFERENCE_STEPS: Record<
     config: { gpWeight: 0 },
     phases: ['D'],
   },
+  'ref:stylegan-ada': {
+    description: 'stylegan-fmnist32 with ADA at p = 1 (every transform of the bgc pipeline on)',
+    preset: 'stylegan-fmnist32',
+    config: { model: { ada: true, adaP: 1, adaTarget: 0 } },
+  },
 };
 
 /**

@@ -2,10 +2,12 @@
 // turns rotate them, integer shifts move them, scaling/rotation/aniso/fractional shifts act on a
 // linear ramp as the matrices say, brightness adds, contrast scales, luma flip negates, hue and
 // saturation keep the luma), p = 0 is the identity, the fast sampler matches the slow reference,
-// gradients flow to the image, and the adaptive p rises when D says "real" and falls otherwise.
+// gradients flow to the image, the adaptive p rises when D says "real" and falls otherwise, and a
+// StyleGAN2 step with every transform on runs no tfjs cpu fallback above 5% of its kernel time.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import { censusOf, trainerFor } from '../../src/bench/presets.js';
 import { tf } from '../../src/index.js';
 import {
   AdaController,
@@ -292,4 +294,23 @@ test('ADA p rises while D calls every real "real" and falls back to 0 when r_t i
   for (let i = 0; i < 8; i++) fixed.observeLogits(always);
   assert.equal(fixed.p, 0.3, 'target 0 keeps p fixed');
   assert.throws(() => adaTransforms('bx'), /unknown ADA group 'x'/);
+});
+
+test('a stylegan-fmnist32 step with ADA at p = 1 keeps the tfjs cpu fallback under 5% (the gather and its gradient are native)', {
+  timeout: 120_000,
+}, async () => {
+  assert.equal(tf.getBackend(), 'native', 'the test needs the native backend');
+  const { trainer } = await trainerFor('ref:stylegan-ada', { batchSize: 8 });
+  try {
+    trainer.trainStep();
+    const census = await censusOf(trainer, 2);
+    assert.ok(census.fallback_share <= 0.05, `fallback share ${census.fallback_share}`);
+    const gather = census.rows.find((r) => r.kernel === 'GatherV2');
+    assert.ok(
+      gather && gather.kind === 'native' && gather.calls_per_step >= 3,
+      'ADA gathers natively in D and G steps',
+    );
+  } finally {
+    trainer.dispose();
+  }
 });
