@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { exportRun } from '../export/export_run.js';
 import { loadGenerator } from '../export/generator_io.js';
 import { Rng } from '../train/rng.js';
-import { type BrowserTiming, benchLighterBrowser, formatLighterBrowser } from './lighter_browser.js';
+import { BROWSER_BACKENDS, type BrowserTiming, benchLighterBrowser, formatLighterBrowser } from './lighter_browser.js';
 
 export interface LighterRow {
   variant: string;
@@ -60,6 +60,10 @@ function weightBytes(dir: string): number {
 export async function benchLighter(run: string, students: string[], o: LighterOptions = {}): Promise<LighterRow[]> {
   const batch = o.batch ?? 64;
   const reps = o.reps ?? 20;
+  // Before any export: a wrong backend name is found at once, not after minutes of timing.
+  const unknown = (o.browser ?? []).find((b) => !BROWSER_BACKENDS.includes(b));
+  if (unknown)
+    throw new Error(`--browser: unknown backend '${unknown}' (the page has: ${BROWSER_BACKENDS.join(', ')})`);
   const root = o.keep ?? mkdtempSync(path.join(os.tmpdir(), 'tsgan-lighter-'));
   const variants: { name: string; source: string; quantize?: string }[] = [
     { name: 'float32', source: run },
