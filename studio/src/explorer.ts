@@ -16,6 +16,7 @@ import '../../src/browser/layers';
 
 import { getJson, h, postJson } from './api';
 import { renderPrompt } from './explorer_prompt';
+import { renderStylePanel, type StyleManifest } from './explorer_stylegan';
 import { renderUpscaler } from './explorer_upload_sr';
 import { downloadCanvas } from './png_meta';
 
@@ -346,9 +347,15 @@ export async function renderExplorer(app: HTMLElement, id: string, query: URLSea
   buildSliders();
   await drawGrid();
   await drawOne();
+  // StyleGAN2: truncation in W, style mixing and latent directions (explorer_stylegan.ts).
+  const style =
+    manifest.model === 'stylegan2'
+      ? await renderStylePanel(app, { id, base, manifest: manifest as StyleManifest, backend, normals })
+      : null;
   return () => {
     cancelAnimationFrame(anim);
     model.dispose();
+    style?.();
   };
 }
 
