@@ -4,7 +4,7 @@
 // generator (truncation and style mixing included); the page does the same in headless Chromium,
 // offline; ONNX and safetensors exports of the run still work.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -67,7 +67,7 @@ test('layer ranges: coarse, middle and fine cover every w once; sides per w', ()
   assert.deepEqual(layerResolutions(8), [4, 8, 8, 16, 16, 32, 32, 32]);
 });
 
-test('export: two models and a manifest with the W space; loadGenerator takes z or w and equals the run', async () => {
+test('export: two models and a manifest with the W space; loadGenerator takes z or w and equals the run', async (t) => {
   const { model, manifest, stylegan } = await loadGenerator(exp);
   const sg = manifest.stylegan!;
   assert.deepEqual(
@@ -102,6 +102,7 @@ test('export: two models and a manifest with the W space; loadGenerator takes z 
       const ws = stylegan.mix(stylegan.mapLatents(z, null, 0.7), stylegan.mapLatents(zB, null, 0.7), range);
       d[`mix ${range}, psi 0.7`] = maxDiff(stylegan.synthesize(ws), runImages(run, z, 0.7, zB, sg.layers[range]));
     }
+    t.diagnostic(`export vs run in Node, max |difference|: ${Math.max(...Object.values(d)).toExponential(2)}`);
     for (const [k, v] of Object.entries(d)) assert.ok(v <= 1e-5, `${k}: max |export - run| = ${v}`);
     // psi 0: every latent gives the mean image; mixing styles changes the image.
     const mean = stylegan.generate(z, { psi: 0 });
@@ -209,12 +210,67 @@ test('the StyleGAN2 page: truncation and style mixing in headless Chromium, offl
     }
     t.diagnostic(`page (tfjs cpu in Chromium) vs the run in Node: max |difference| ${worst.toExponential(2)}`);
     assert.ok(worst <= 1e-4, `the page differs from Node by ${worst}`);
-    await page.screenshot({ path: path.join(tmp, 'page.png') });
+    mkdirSync(path.resolve('test-artifacts', 'export'), { recursive: true });
+    await page.screenshot({ path: path.resolve('test-artifacts', 'export', 'stylegan-page.png') });
     assert.deepEqual(errors, []);
     assert.deepEqual(blocked, []);
   } finally {
     run.dispose();
     await b.close();
     await server.close();
+  }
+});
+
+test('a class-conditional StyleGAN2 exports its mapping with the label input; the export equals the run per class', async () => {
+  const cond = path.join(tmp, 'cond');
+  const r = await train({
+    preset: 'stylegan-shapes32',
+    config: {
+      model: { resolution: 8, latentDim: Z, wDim: 8, mappingLayers: 2, channelBase: 32, channelMax: 4, numClasses: 6 },
+      data: { limit: 8, size: 8 },
+      batchSize: 4,
+      steps: 2,
+      sampleEvery: 2,
+      checkpointEvery: 2,
+      evalEvery: 0,
+      seed: 5,
+    },
+    runDir: cond,
+    progress: 'none',
+    overwrite: true,
+    warn: () => {},
+  });
+  r.trainer.dispose();
+  const out = path.join(tmp, 'cond-export');
+  await exportRun(cond, out, { page: false });
+  const { model, manifest, stylegan } = await loadGenerator(out);
+  const run = await openStyleRun(cond);
+  try {
+    assert.equal(manifest.numClasses, 6);
+    assert.deepEqual(
+      stylegan!.mapping.inputs.map((i) => i.shape),
+      [
+        [null, Z],
+        [null, 1],
+      ],
+    );
+    assert.deepEqual(manifest.stylegan!.layers, { coarse: [0, 1], middle: [2, 2], fine: [3, 3] });
+    const z = tf.randomNormal([4, Z], 0, 1, 'float32', 5) as tf.Tensor2D;
+    const labels = [0, 3, 5, 2];
+    const want = tf.tidy(() =>
+      run.model.synthesize(
+        run.model.mapLatents(z, tf.tensor1d(labels, 'int32'), { generator: run.generator, psi: 0.8 }),
+        { generator: run.generator },
+      ),
+    );
+    const d = maxDiff(stylegan!.generate(z, { labels, psi: 0.8 }), want);
+    assert.ok(d <= 1e-5, `conditional export vs run: ${d}`);
+    const other = stylegan!.generate(z, { labels: [1, 1, 1, 1], psi: 0.8 });
+    assert.ok(maxDiff(other, want) > 1e-4, 'the label changes the image');
+    assert.throws(() => stylegan!.generate(z), /class-conditional: give class labels/);
+  } finally {
+    run.dispose();
+    model.dispose();
+    stylegan!.dispose();
   }
 });
