@@ -4,6 +4,7 @@
 // One GEMM of im2col(x) by the filter, patches packed straight from x.
 #include "common.h"
 #include "conv_util.h"
+#include "winograd.h"
 #include "registry.h"
 
 namespace tsgan {
@@ -15,7 +16,7 @@ Napi::Value Conv2D(const Napi::CallbackInfo& info) {
   const F32 x = ArgF32Count(info, 0, op, "x", g.InSize(), g);
   const F32 f = ArgF32Count(info, 1, op, "filter", g.FilterSize(), g);
   const F32 y = ArgF32Count(info, 2, op, "out", g.OutSize(), g);
-  ConvForward(x.data, f.data, y.data, g, nullptr);
+  ConvForwardAny(x.data, f.data, y.data, g, nullptr);
   return info.Env().Undefined();
 }
 

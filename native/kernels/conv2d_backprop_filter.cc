@@ -11,6 +11,7 @@
 
 #include "common.h"
 #include "conv_util.h"
+#include "winograd.h"
 #include "gemm_skinny.h"
 #include "registry.h"
 #include "thread_pool.h"
@@ -40,6 +41,10 @@ void BackpropFilter(const float* x, const float* dy, float* dw, const ConvGeom& 
   if (m == 0 || n == 0) return;
   if (k == 0) {
     std::fill(dw, dw + m * n, 0.f);
+    return;
+  }
+  if (WinogradPaysFilter(g)) {
+    WinogradBackpropFilter(x, dy, dw, g);
     return;
   }
   if (SmallDepthPays(n, m, k)) {

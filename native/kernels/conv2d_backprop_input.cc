@@ -9,6 +9,7 @@
 
 #include "common.h"
 #include "conv_util.h"
+#include "winograd.h"
 #include "gemm_skinny.h"
 #include "registry.h"
 #include "thread_pool.h"
@@ -24,6 +25,10 @@ void BackpropInput(const float* dy, const float* w, float* dx, const ConvGeom& g
   const int64_t m = g.Pixels(), n = g.PatchSize(), k = g.out_c;
   if (m == 0 || n == 0 || k == 0) {
     std::fill(dx, dx + g.InSize(), 0.f);
+    return;
+  }
+  if (WinogradPays(g)) {
+    WinogradBackpropInput(dy, w, dx, g);
     return;
   }
   if (SkinnyPays(m, n, k)) {

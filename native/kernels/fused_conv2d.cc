@@ -6,6 +6,7 @@
 // each output tile right after the GEMM finishes it, while it is still in cache.
 #include "common.h"
 #include "conv_util.h"
+#include "winograd.h"
 #include "registry.h"
 
 namespace tsgan {
@@ -37,7 +38,7 @@ Napi::Value FusedConv2D(const Napi::CallbackInfo& info) {
   ep.alpha = static_cast<float>(ArgNum(info, 8, op, "leakyreluAlpha"));
   ep.prelu = ArgChannelValues(info, 9, op, "preluWeights", g.out_c, &ep.prelu_scalar, g);
   if (ep.act == Activation::kPrelu && ep.prelu == nullptr) Fail(info.Env(), op, "activation 'prelu' needs preluWeights");
-  ConvForward(x.data, f.data, y.data, g, &ep);
+  ConvForwardAny(x.data, f.data, y.data, g, &ep);
   return info.Env().Undefined();
 }
 

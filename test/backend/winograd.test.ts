@@ -1,0 +1,132 @@
+// The Winograd F(4x4, 3x3) path of the native convolutions (native/winograd.*): forward (Conv2D and
+// FusedConv2D), input gradient and filter gradient against tfjs cpu on the shapes that take it
+// (3x3, stride 1, >= 16 channels; odd and rectangular maps whose last tiles are partial, every padding),
+// and proof that these shapes do leave the im2col path: with TSGAN_WINOGRAD=0 (the reference path)
+// a child process gives different low bits on them and the same bits on a shape Winograd skips.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { test } from 'node:test';
+
+import { tf } from '../../src/index.js';
+import { onBothBackends, randValues, rng } from '../helpers/parity.js';
+
+const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+interface Case {
+  x: [number, number, number, number];
+  co: number;
+  pad: Pad;
+}
+
+// F(4, 3) in float32 rounds a little more than a direct sum (its transforms scale by up to 5 and
+// 1/24), so an output that cancels to near zero can be off by more than 1e-4 of itself: the error is
+// measured against the output's scale, max(1, its root mean square), as the rounding of a sum is.
+const TOL = 1e-4;
+
+function assertCloseToScale(res: ReturnType<typeof onBothBackends>, what: string): void {
+  res.cpu.forEach((c, i) => {
+    const n = res.native[i]!;
+    assert.deepEqual(n.shape, c.shape, `${what}: output ${i} shape`);
+    let sq = 0;
+    for (const v of c.values) sq += v * v;
+    const scale = Math.max(1, Math.sqrt(sq / c.values.length));
+    let worst = 0;
+    for (let j = 0; j < c.values.length; j++) worst = Math.max(worst, Math.abs(n.values[j]! - c.values[j]!));
+    assert.ok(
+      worst <= TOL * scale,
+      `${what}: output ${i}: max error ${worst.toExponential(2)} > ${TOL} x scale ${scale.toFixed(2)}`,
+    );
+  });
+}
+
+const CASES: Case[] = [
+  { x: [4, 16, 12, 24], co: 20, pad: 'same' }, // 48 tiles, rectangular
+  { x: [3, 17, 19, 16], co: 33, pad: 'same' }, // partial last tiles in both directions
+  { x: [2, 22, 18, 40], co: 16, pad: 'valid' },
+  {
+    x: [2, 20, 21, 16],
+    co: 24,
+    pad: [
+      [0, 0],
+      [2, 0],
+      [0, 1],
+      [0, 0],
+    ],
+  }, // explicit, uneven
+  { x: [2, 16, 16, 64], co: 64, pad: 'same' }, // an SRResNet block's convolution (batch 2)
+  { x: [1, 8, 8, 64], co: 96, pad: 'same' }, // few tiles (the forward passes take im2col; the filter gradient Winograd)
+];
+
+function outShape(c: Case): number[] {
+  return tf.tidy(
+    () => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros([3, 3, c.x[3], c.co]) as tf.Tensor4D, 1, c.pad).shape,
+  );
+}
+
+const describe = (c: Case) => `x [${c.x}] -> ${c.co}, pad ${JSON.stringify(c.pad)}`;
+
+test('Winograd forward, FusedConv2D (bias + leaky relu) and both gradients match tfjs cpu', () => {
+  const r = rng(41);
+  for (const c of CASES) {
+    const fShape = [3, 3, c.x[3], c.co];
+    const yShape = outShape(c);
+    const res = onBothBackends(
+      [
+        { values: randValues(r, size(c.x)), shape: c.x },
+        { values: randValues(r, size(fShape)), shape: fShape },
+        { values: randValues(r, size(yShape)), shape: yShape },
+        { values: randValues(r, c.co), shape: [c.co] },
+      ],
+      (x, f, dy, b) => [
+        tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, c.pad),
+        tf.fused.conv2d({
+          x: x as tf.Tensor4D,
+          filter: f as tf.Tensor4D,
+          strides: 1,
+          pad: c.pad,
+          bias: b,
+          activation: 'leakyrelu',
+          leakyreluAlpha: 0.2,
+        }),
+        tf.conv2dTranspose(dy as tf.Tensor4D, f as tf.Tensor4D, c.x, 1, c.pad),
+        tf.engine().runKernel('Conv2DBackpropFilter', { x: x!, dy: dy! }, {
+          strides: 1,
+          pad: c.pad,
+          dataFormat: 'NHWC',
+          filterShape: fShape,
+        } as unknown as tf.NamedAttrMap) as tf.Tensor,
+      ],
+    );
+    assertCloseToScale(res, `winograd ${describe(c)}`);
+  }
+});
+
+test('Winograd shapes leave the im2col path; other shapes stay on it (TSGAN_WINOGRAD=0 in a child)', () => {
+  // The child prints the bits of conv2d and its filter gradient for a Winograd shape and a 5x5 one.
+  const script = `
+    import { tf } from './src/index.js';
+    await tf.setBackend('native');
+    const out = [];
+    for (const [k, c] of [[3, 32], [5, 32]]) {
+      const x = tf.randomUniform([2, 16, 16, c], -1, 1, 'float32', 7);
+      const f = tf.randomUniform([k, k, c, c], -1, 1, 'float32', 8);
+      const y = tf.conv2d(x, f, 1, 'same');
+      const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: y }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [k, k, c, c] });
+      out.push(Buffer.from(y.dataSync().buffer).toString('base64').slice(0, 4000), Buffer.from(dw.dataSync().buffer).toString('base64').slice(0, 4000));
+    }
+    console.log(JSON.stringify(out));`;
+  const run = (winograd: string) =>
+    JSON.parse(
+      execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        env: { ...process.env, TSGAN_WINOGRAD: winograd },
+        encoding: 'utf8',
+      }).trim(),
+    ) as string[];
+  const on = run('1');
+  const off = run('0');
+  assert.notEqual(on[0], off[0], '3x3 conv2d: the Winograd path gives other low bits than im2col');
+  assert.notEqual(on[1], off[1], '3x3 filter gradient: the Winograd path gives other low bits than im2col');
+  assert.equal(on[2], off[2], '5x5 conv2d: im2col either way');
+  assert.equal(on[3], off[3], '5x5 filter gradient: im2col either way');
+});
