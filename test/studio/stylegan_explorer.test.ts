@@ -57,7 +57,10 @@ before(async () => {
   r.trainer.dispose();
   studio = await startStudio({ runDirs: [path.dirname(runDir)], port: 0 });
   const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: exe, args: ['--disable-gpu', '--no-sandbox', '--no-first-run'] });
+  browser = await chromium.launch({
+    executablePath: exe,
+    args: ['--disable-gpu', '--no-sandbox', '--no-first-run', '--enable-unsafe-webgpu'],
+  });
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   await context.route('**/*', (route) => {
     const url = route.request().url();
@@ -135,6 +138,32 @@ test('studio explorer, StyleGAN2: truncation, style mixing and direction sliders
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.locator('#stylegan').screenshot({ path: path.join(ARTIFACTS, 'explorer-stylegan.png') });
   t.diagnostic(`explorer opened, changed and reloaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  // WebGPU where the browser has an adapter (Chromium with --enable-unsafe-webgpu: SwiftShader's software
+  // Vulkan even without a GPU): the same images as on the cpu backend.
+  const adapter = await page.evaluate(async () => {
+    const gpu = (
+      navigator as unknown as { gpu?: { requestAdapter(): Promise<{ info?: { architecture?: string } } | null> } }
+    ).gpu;
+    const a = gpu ? await gpu.requestAdapter() : null;
+    return a ? (a.info?.architecture ?? 'unknown') : null;
+  });
+  if (!adapter) {
+    t.diagnostic('no WebGPU adapter in this Chromium: the webgpu part is skipped');
+  } else {
+    const t1 = performance.now();
+    await page.goto(`${studio.origin}/#/explore/r1?backend=webgpu&n=16`);
+    await page.reload();
+    await generated(1);
+    assert.match((await page.textContent('#explorer-status')) ?? '', /on webgpu/);
+    const g = await pixels();
+    let worst = 0;
+    for (let i = 0; i < g.length; i++) worst = Math.max(worst, Math.abs(g[i]! - p1[i]!));
+    t.diagnostic(
+      `webgpu (${adapter}): drawn in ${((performance.now() - t1) / 1000).toFixed(1)} s; at most ${worst} levels from the cpu backend's image`,
+    );
+    assert.ok(worst <= 2, `webgpu differs from cpu by ${worst} levels`);
+  }
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(blocked, [], 'no request left the machine');
 });
