@@ -84,8 +84,12 @@ async function upscale(img) {
     if (cfg.outChannels === 1) y = tf.tile(y, [1, 1, 1, 3]);
     return tf.squeeze(y, [0]);
   });
-  await tf.browser.toPixels(out, document.getElementById('output'));
+  const outCanvas = document.getElementById('output');
+  await tf.browser.toPixels(out, outCanvas);
   out.dispose();
+  // Both shown at least 256 CSS pixels across (whole multiples, pixelated), side by side at one size.
+  const k = Math.max(1, Math.floor(256 / Math.max(w * s, h * s)));
+  for (const c of [inCanvas, outCanvas]) { c.style.width = w * s * k + 'px'; c.style.height = h * s * k + 'px'; }
 }
 fileInput.onchange = async () => {
   const f = fileInput.files && fileInput.files[0];
