@@ -62,7 +62,7 @@ weights sha256 <code>${m.sha256.slice(0, 16)}…</code>), not a photograph of an
 Serve this folder over HTTP and open the address printed: <code>tsgan serve FOLDER</code>.</p>
 <figure><canvas id="a"></canvas><figcaption>A</figcaption></figure>
 <figure><canvas id="b"></canvas><figcaption>B</figcaption></figure>
-<figure><canvas id="mixed"></canvas><figcaption id="mixCaption">A with B's styles</figcaption></figure>
+<figure><canvas id="mixed"></canvas><figcaption id="mixCaption">A with B's coarse styles</figcaption></figure>
 <p>&psi; pulls each w towards the average w (&psi; = 0: the mean image). The synthesis takes one w per
 layer (${sg.numWs}, sides ${sg.layerResolutions.join(', ')}): coarse styles set pose and shape, fine ones texture and colour.
 The noise inputs are the generator's fixed noise images.</p>
@@ -136,6 +136,9 @@ async function draw() {
 }
 function redraw() { draw().catch((e) => { status.textContent = 'could not draw: ' + e.message; }); }
 for (const id of ['seedA', 'seedB', 'mix', 'cls']) $(id).onchange = redraw;
+$('mix').addEventListener('change', () => {
+  $('mixCaption').textContent = $('mix').value === 'none' ? 'A (nothing mixed)' : "A with B's " + $('mix').value + ' styles';
+});
 $('psi').oninput = redraw;
 window.tsganStyle = {
   cfg,

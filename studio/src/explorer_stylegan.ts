@@ -231,6 +231,10 @@ export async function renderStylePanel(app: HTMLElement, ctx: StylePanelContext)
     await downloadCanvas(mixed, `${m.model}-mix-${seedA.value}-${seedB.value}.png`, text);
   };
 
+  const mixCaption = () => (mix.value === 'none' ? 'A (nothing mixed)' : `A with B's ${mix.value} styles`);
+  mix.addEventListener('change', () => {
+    mixed.nextElementSibling!.textContent = mixCaption();
+  });
   const fig = (cv: HTMLCanvasElement, caption: string) =>
     h('figure', { style: 'display:inline-block;margin:0 1em 0 0' }, cv, h('figcaption', { class: 'msg' }, caption));
   note.textContent = `w ${sg.wDim}-d, ${sg.numWs} layers (sides ${sg.layerResolutions.join(', ')}); ψ pulls w towards w_avg`;
@@ -253,7 +257,7 @@ export async function renderStylePanel(app: HTMLElement, ctx: StylePanelContext)
     h(
       'div',
       { class: 'explorer' },
-      h('div', {}, fig(canvases[0]!, 'A'), fig(canvases[1]!, 'B'), fig(mixed, "A with B's styles"), h('div', {}, time)),
+      h('div', {}, fig(canvases[0]!, 'A'), fig(canvases[1]!, 'B'), fig(mixed, mixCaption()), h('div', {}, time)),
       h('div', { class: 'side' }, h('h3', {}, 'latent directions'), dirBox),
     ),
   );
