@@ -125,6 +125,17 @@ export { exportStyleGAN, layerResolutions, styleLayerRanges, synthesisModel } fr
 export { ExportedStyleGAN } from './export/stylegan_loaded.js';
 export type { StyleRange } from './export/stylegan_loaded.js';
 export type { StyleganManifest } from './export/manifest.js';
+export { exportUpscaler, openExportedUpscaler, SR_INPUT_ROLE } from './export/sr_export.js';
+export {
+  exportPromptGenerator,
+  manifestText,
+  promptGeneratorModel,
+  TOKEN_IDS_ROLE,
+  TOKENIZER_POLICY,
+} from './export/text2image_export.js';
+export { exportText2ImageOnnx } from './export/onnx/text2image.js';
+export { SR_PAGE_MAX_SIDE, webSrHtml } from './export/web_sr.js';
+export { webText2ImageHtml } from './export/web_text2image.js';
 export {
   makeShapes,
   renderShape,

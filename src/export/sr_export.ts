@@ -1,12 +1,3 @@
-// `tsgan export` of a super-resolution run (srgan: SRResNet, SRGAN, ESRGAN's RRDB): the generator for
-// any input size in the TF.js layers format (pixel shuffle and RRDB's scaling load in a page from
-// tsgan-layers.js), with a manifest whose input is a 'low-resolution image' and whose `scale` says
-// how many times larger the output is, and a web page that upscales an uploaded image (web_sr.ts).
-// `tsgan upscale EXPORT IMAGE...` runs the export as it runs the run (tiled, with the receptive
-// radius the manifest records).
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-
 import { checkExportTarget, type ExportOptions, exportGenerator, loadGenerator } from './generator_io.js';
 import type { GeneratorManifest } from './manifest.js';
 import { openUpscaler, type Upscaler, type UpscaleOptions } from '../train/upscale.js';
@@ -45,11 +36,6 @@ export async function exportUpscaler(source: string, dir: string, o: SrExportOpt
   } finally {
     up.dispose();
   }
-}
-
-/** Whether `dir` is an exported super-resolution generator (its manifest's input is a low-resolution image). */
-export function isSrExport(dir: string): boolean {
-  return existsSync(path.join(dir, 'manifest.json')) && existsSync(path.join(dir, 'model.json'));
 }
 
 /** Opens an exported super-resolution generator as an Upscaler (what `tsgan upscale` runs). */
