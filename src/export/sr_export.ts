@@ -1,3 +1,9 @@
+// `tsgan export` of a super-resolution run (srgan: SRResNet, SRGAN, ESRGAN's RRDB): the generator for
+// any input size in the TF.js layers format (pixel shuffle and RRDB's scaling load in a page from
+// tsgan-layers.js), with a manifest whose input is a 'low-resolution image' and whose `scale` says
+// how many times larger the output is, and a web page that upscales an uploaded image (web_sr.ts).
+// `tsgan upscale EXPORT IMAGE...` runs the export as it runs the run (tiled, with the receptive
+// radius the manifest records).
 import { checkExportTarget, type ExportOptions, exportGenerator, loadGenerator } from './generator_io.js';
 import type { GeneratorManifest } from './manifest.js';
 import { openUpscaler, type Upscaler, type UpscaleOptions } from '../train/upscale.js';
