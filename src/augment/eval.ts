@@ -50,8 +50,10 @@ const posInt = () => z.number().int().positive();
 export const augmentEvalOptionsSchema = z.strictObject({
   /** Labelled training images per size (multiples of 10: class-balanced). */
   sizes: z.array(posInt()).min(1).default([600, 6000, 60000]),
-  /** Seeds 1..seeds: each draws its own subset, GAN and classifier initialization. */
+  /** How many seeds: each draws its own subset, GAN and classifier initialization. */
   seeds: posInt().default(3),
+  /** The first seed (seeds firstSeed..firstSeed+seeds-1: a later seed can run in another process and folder). */
+  firstSeed: posInt().default(1),
   /** Training steps of the cGAN (the cgan-fmnist preset has 1,500). */
   ganSteps: posInt().default(1500),
   /** Classifier updates (batches of 64) in every cell. */
@@ -126,6 +128,7 @@ export function parseAugmentEvalOptions(input: AugmentEvalInput): AugmentEvalOpt
     const what: Record<string, string> = {
       sizes: '--sizes must be a comma list of whole numbers of at least 10, e.g. 600,6000',
       seeds: '--seeds must be a whole number of at least 1',
+      firstSeed: '--first-seed must be a whole number of at least 1',
       ganSteps: '--gan-steps must be a whole number of at least 1',
       classifierSteps: '--classifier-steps must be a whole number of at least 1',
       syntheticRatio: '--synthetic-ratio must be a number above 0',
@@ -308,7 +311,7 @@ export async function augmentEval(
   if (cells.length) log(`resuming ${outDir}: ${cells.length} finished result(s) kept`);
 
   for (const size of o.sizes) {
-    for (let seed = 1; seed <= o.seeds; seed++) {
+    for (let seed = o.firstSeed; seed < o.firstSeed + o.seeds; seed++) {
       const todo = o.rows.filter((r) => !has(size, seed, r));
       if (todo.length === 0) continue;
       const tag = `size ${size}, seed ${seed}`;

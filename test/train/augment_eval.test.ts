@@ -91,6 +91,7 @@ test('augment-eval: a tiny protocol end to end, resumed, and its bad inputs', as
 
 test('augment-eval: option sentences, balanced seeded subsets, flips and shifts, the table', () => {
   assert.throws(() => parseAugmentEvalOptions({ seeds: 0 }), /--seeds must be a whole number/);
+  assert.throws(() => parseAugmentEvalOptions({ firstSeed: 0 }), /--first-seed must be a whole number/);
   assert.throws(() => parseAugmentEvalOptions({ rows: ['real', 'x' as 'real'] }), /--rows must be a comma list/);
   assert.throws(() => parseAugmentEvalOptions({ sizes: [Number.NaN] }), /--sizes must be a comma list/);
 

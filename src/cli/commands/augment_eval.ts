@@ -21,6 +21,7 @@ export function registerAugmentEval(program: Command): void {
     .requiredOption('-o, --out <dir>', 'folder for the results (rerun with the same folder to resume)')
     .option('--sizes <list>', 'labelled training images, comma-separated (multiples of 10)', '600,6000,60000')
     .option('--seeds <n>', 'seeds per size (mean and spread over them)', '3')
+    .option('--first-seed <n>', 'the first seed (run later seeds in another process and folder)', '1')
     .option('--gan-steps <n>', 'training steps of each cGAN (the cgan-fmnist preset has 1500)', '1500')
     .option('--classifier-steps <n>', 'classifier updates of 64 images in every cell', '2000')
     .option('--synthetic-ratio <x>', 'generated images per real image in the GAN rows', '1')
@@ -35,6 +36,7 @@ export function registerAugmentEval(program: Command): void {
         out: string;
         sizes: string;
         seeds: string;
+        firstSeed: string;
         ganSteps: string;
         classifierSteps: string;
         syntheticRatio: string;
@@ -51,6 +53,7 @@ export function registerAugmentEval(program: Command): void {
             {
               sizes: list(o.sizes).map(num),
               seeds: num(o.seeds),
+              firstSeed: num(o.firstSeed),
               ganSteps: num(o.ganSteps),
               classifierSteps: num(o.classifierSteps),
               syntheticRatio: num(o.syntheticRatio),
