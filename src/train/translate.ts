@@ -93,8 +93,11 @@ export async function openExportedTranslator(dir: string): Promise<Translator> {
   const { model: g, manifest } = await loadGenerator(dir);
   if (!manifest.inputs.some((i) => i.role === 'image')) {
     g.dispose();
+    const roles = manifest.inputs.map((i) => i.role);
     throw new Error(
-      `${dir} is an exported ${manifest.model} generator of latents; translate needs an image-to-image export`,
+      roles.includes('low-resolution image')
+        ? `${dir} is an exported ${manifest.model} upscaler; use tsgan upscale ${dir} INPUT... -o DIR`
+        : `${dir} is an exported ${manifest.model} generator of ${roles.includes('token ids') ? 'prompts' : 'latents'}; translate needs an image-to-image export`,
     );
   }
   const inShape = g.inputs[0]!.shape;

@@ -17,7 +17,7 @@ import { exportRun, loadGenerator, openGenerator, Rng, serveFolder, tf, type tfl
 import { SRGAN } from '../../src/models/srgan.js';
 import { writeCheckpointFile } from '../../src/train/checkpoint.js';
 import { parseConfig } from '../../src/train/config.js';
-import { readRaster } from '../../src/train/translate.js';
+import { readRaster, translateFiles } from '../../src/train/translate.js';
 import { Trainer } from '../../src/train/trainer.js';
 import { openUpscaler, upscaleFiles } from '../../src/train/upscale.js';
 import { findBrowser } from '../helpers/browser.js';
@@ -117,6 +117,7 @@ test('export of an srgan run: low-resolution image input with its scale, the run
     openGenerator(exp),
     /upscales images instead of generating them from latents: use tsgan upscale/,
   );
+  await assert.rejects(translateFiles(exp, [img], path.join(tmp, 'x0')), /exported srgan upscaler; use tsgan upscale/);
 });
 
 test('srgan export: options that do not fit are sentences, nothing written', async () => {
