@@ -124,6 +124,22 @@ test('export of a text2image run: T and G joined, the tokenizer in the manifest,
     });
     const d = tf.max(tf.abs(tf.sub(got, want))).dataSync()[0]!;
     assert.ok(d < 1e-5, `export vs tsgan generate: ${d}`);
+    // float16 weights: dequantized on load, the same images within half precision.
+    const half = path.join(tmp, 'exp-f16');
+    await exportRun(run, half, { quantize: 'float16', page: false });
+    const h = await loadGenerator(half);
+    const dh = tf.tidy(() => {
+      const zs = new Float32Array(n * 4);
+      for (let i = 0; i < n; i++) zs.set(new Rng(5 + i).normals(4, 0), i * 4);
+      const ids = tf.tile(tf.tensor2d(pg.model.tokenizer.encode(PROMPT).ids, [1, manifest.text!.maxLen], 'int32'), [
+        n,
+        1,
+      ]);
+      return tf.max(tf.abs(tf.sub(h.model.predict([tf.tensor2d(zs, [n, 4]), ids]) as tf.Tensor, want))).dataSync()[0]!;
+    });
+    h.model.dispose();
+    assert.equal(h.manifest.extra?.quantized, 'float16');
+    assert.ok(dh < 2e-2, `float16 export vs tsgan generate: ${dh}`);
     tf.dispose([got, want]);
   } finally {
     pg.dispose();

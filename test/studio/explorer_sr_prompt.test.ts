@@ -182,6 +182,15 @@ test('explorer: a text2image run draws a prompt in the page; an empty prompt get
   await page.click('#prompt-go');
   await page.waitForFunction(() => document.getElementById('prompt-message')?.className === 'error');
   assert.match((await page.textContent('#prompt-message')) ?? '', /^the prompt is empty: write what to draw/);
+  await page.fill('#prompt', 'zebra unicorn');
+  await page.click('#prompt-go');
+  await page.waitForFunction(() =>
+    /none of the words/.test(document.getElementById('prompt-message')?.textContent ?? ''),
+  );
+  assert.match(
+    (await page.textContent('#prompt-message')) ?? '',
+    /none of the words of the prompt \('zebra', 'unicorn'\)/,
+  );
   assert.equal(await page.getAttribute('#prompt-grid', 'data-generated'), null, 'nothing drawn');
   await page.fill('#prompt', 'a large blue square');
   await page.click('#prompt-go');
