@@ -195,6 +195,15 @@ PackedB::PackedB(const GemmPackB& b, int64_t k, int64_t n) : k_(k), n_(n), data_
   });
 }
 
+PackedB::PackedB(int64_t k, int64_t n) : k_(k), n_(n), data_(nullptr) {
+  const int64_t panels = (n + NR - 1) / NR;
+  const int64_t total = panels * NR * k;
+  if (total <= 0) return;
+  data_ = static_cast<float*>(std::aligned_alloc(64, static_cast<size_t>((total * 4 + 63) / 64 * 64)));
+  if (data_ == nullptr) throw std::bad_alloc();
+  if (n % NR != 0) std::memset(data_ + (panels - 1) * NR * k, 0, sizeof(float) * static_cast<size_t>(NR * k));
+}
+
 PackedB::~PackedB() { std::free(data_); }
 
 void GemmSerial(const GemmCall& g) {

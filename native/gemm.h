@@ -65,6 +65,9 @@ class StridedPackB final : public GemmPackB {
 class PackedB {
  public:
   PackedB(const GemmPackB& b, int64_t k, int64_t n);  // packs in parallel over the pool
+  // Room for a k x n pack that the caller writes itself, sliver by sliver (element (kk, j) at
+  // Sliver(j)[kk*NR + j % NR]); the columns past n in the last sliver are zeroed here.
+  PackedB(int64_t k, int64_t n);
   ~PackedB();
   PackedB(const PackedB&) = delete;
   PackedB& operator=(const PackedB&) = delete;
@@ -72,6 +75,7 @@ class PackedB {
   int64_t n() const { return n_; }
   // Micro-panel for columns starting at j (a multiple of NR), depth starting at k0.
   const float* Panel(int64_t j, int64_t k0) const { return data_ + (j / kGemmNR) * k_ * kGemmNR + k0 * kGemmNR; }
+  float* Sliver(int64_t j) { return data_ + (j / kGemmNR) * k_ * kGemmNR; }
 
  private:
   int64_t k_, n_;

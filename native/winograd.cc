@@ -70,8 +70,10 @@ void OutputTilePointers(T* y, const ConvGeom& g, const Tiles& tl, int64_t t, T* 
   }
 }
 
-// U[p][k][j] = (G w G^T)[p] for input channel k and output channel j of g's convolution.
-void TransformFilter(const float* w, const ConvGeom& g, bool flipped_swapped, float* u) {
+// packed[p] (k x j, the GEMMs' packed right operand) = (G w G^T)[p] for input channel k and output
+// channel j of g's convolution, written straight into the packed slivers of 16 output channels.
+void TransformFilter(const float* w, const ConvGeom& g, bool flipped_swapped,
+                     std::vector<std::unique_ptr<PackedB>>& packed) {
   const int64_t ci = g.in_c, co = g.out_c;
   const winograd::Ops& ops = Active();
   const int64_t threads = NumThreads();
@@ -80,11 +82,10 @@ void TransformFilter(const float* w, const ConvGeom& g, bool flipped_swapped, fl
     thread_local std::vector<float> gathered;
     if (flipped_swapped) gathered.resize(static_cast<size_t>(9 * co));
     for (int64_t k = task * per; k < std::min(ci, (task + 1) * per); ++k) {
-      const float* in[9];
-      float* out[36];
+      const float* taps[9];
       for (int64_t tap = 0; tap < 9; ++tap) {
         if (!flipped_swapped) {
-          in[tap] = w + (tap * ci + k) * co;  // w[kh][kw][k][:]
+          taps[tap] = w + (tap * ci + k) * co;  // w[kh][kw][k][:]
           continue;
         }
         // The stored filter is [3][3][co][ci] (this convolution's out and in channels swapped);
@@ -92,10 +93,15 @@ void TransformFilter(const float* w, const ConvGeom& g, bool flipped_swapped, fl
         const float* src = w + (8 - tap) * co * ci + k;
         float* dst = gathered.data() + tap * co;
         for (int64_t j = 0; j < co; ++j) dst[j] = src[j * ci];
-        in[tap] = dst;
+        taps[tap] = dst;
       }
-      for (int64_t p = 0; p < kPositions; ++p) out[p] = u + (p * ci + k) * co;
-      ops.filter(in, out, co);
+      for (int64_t j0 = 0; j0 < co; j0 += kGemmNR) {
+        const float* in[9];
+        float* out[36];
+        for (int64_t tap = 0; tap < 9; ++tap) in[tap] = taps[tap] + j0;
+        for (int64_t p = 0; p < kPositions; ++p) out[p] = packed[static_cast<size_t>(p)]->Sliver(j0) + k * kGemmNR;
+        ops.filter(in, out, std::min(kGemmNR, co - j0));
+      }
     }
   });
 }
@@ -107,9 +113,8 @@ int64_t TilesPerBlock(int64_t tiles) {
   return std::clamp<int64_t>((per + kGemmMR - 1) / kGemmMR * kGemmMR, kGemmMR, 96);
 }
 
-}  // namespace
-
-bool WinogradPaysFilter(const ConvGeom& g) {
+// Whether the geometry is one Winograd computes at all (and the path is not turned off).
+bool Eligible(const ConvGeom& g) {
   static const bool enabled = [] {
     const char* v = std::getenv("TSGAN_WINOGRAD");
     return v == nullptr || std::string(v) != "0";
@@ -118,22 +123,24 @@ bool WinogradPaysFilter(const ConvGeom& g) {
          g.in_c >= 16 && g.out_c >= 16 && g.out_h >= 2 && g.out_w >= 2 && g.batch > 0;
 }
 
-bool WinogradPays(const ConvGeom& g) { return WinogradPaysFilter(g) && Tiles(g).total >= 32; }
+}  // namespace
+
+// Measured at one thread (2-core AMD EPYC): with 256 channels, the forward pass breaks even near 16
+// tiles and the input gradient (whose filter is read transposed) near 32; the filter gradient pays
+// from 16 tiles, and loses below (at 1-4 tiles its 6x6 -> 3x3 transform of every channel pair costs
+// more than the GEMM it saves).
+bool WinogradPays(const ConvGeom& g) { return Eligible(g) && Tiles(g).total >= 32; }
+bool WinogradPaysFilter(const ConvGeom& g) { return Eligible(g) && Tiles(g).total >= 16; }
 
 void WinogradForward(const float* x, const float* w, float* y, const ConvGeom& g, const GemmEpilogue* ep,
                      bool flipped_swapped) {
   const int64_t ci = g.in_c, co = g.out_c;
   const Tiles tl(g);
   if (tl.total == 0 || co == 0) return;
-  std::vector<float> u_buf;
-  float* u = AlignedScratch(u_buf, kPositions * ci * co);
-  TransformFilter(w, g, flipped_swapped, u);
   std::vector<std::unique_ptr<PackedB>> packed;
   packed.reserve(kPositions);
-  for (int64_t p = 0; p < kPositions; ++p) {
-    const StridedPackB b(StridedMatrix{u + p * ci * co, co, 1});
-    packed.push_back(std::make_unique<PackedB>(b, ci, co));
-  }
+  for (int64_t p = 0; p < kPositions; ++p) packed.push_back(std::make_unique<PackedB>(ci, co));
+  TransformFilter(w, g, flipped_swapped, packed);
   const winograd::Ops& ops = Active();
   const int64_t block = TilesPerBlock(tl.total);
   const bool epilogue = ep != nullptr && ep->Active();

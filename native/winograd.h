@@ -24,7 +24,7 @@ namespace tsgan {
 // outside x and write only the outputs that exist). TSGAN_WINOGRAD=0 in the environment turns the
 // path off (every convolution then takes im2col + SGEMM), for comparisons.
 // The forward pass (and the input gradient, a forward pass too) transforms the whole filter first:
-// it needs at least 32 output tiles to pay for that; the filter gradient pays from one tile.
+// it needs at least 32 output tiles of 4x4 to pay for that; the filter gradient at least 16.
 bool WinogradPays(const ConvGeom& g);
 bool WinogradPaysFilter(const ConvGeom& g);
 

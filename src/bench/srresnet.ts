@@ -6,7 +6,7 @@ import { srPairs } from '../data/super_resolution.js';
 import { SRGAN } from '../models/srgan.js';
 import { parseConfig } from '../train/config.js';
 import { Trainer } from '../train/trainer.js';
-import { runTorchPeer } from './peer.js';
+import { runTorchPeer, timeSteps } from './peer.js';
 
 export interface SRResNetBenchOptions {
   size?: number; // output side (default 64)
@@ -31,12 +31,22 @@ export interface SRResNetBenchResult {
   steps: number;
   params: number;
   train_ms_per_step: number;
+  /** CPU time of the process per step (all threads): the figure load on a shared machine skews least. */
+  train_cpu_ms_per_step: number;
   train_img_per_s: number;
   /** Kernel calls per step that the native kernels handed to tfjs cpu, by kernel (empty: none). */
   fallback_calls_per_step: Record<string, number>;
-  peer: { version: string; threads: number; params: number; train_ms_per_step: number } | null;
+  peer: {
+    version: string;
+    threads: number;
+    params: number;
+    train_ms_per_step: number;
+    train_cpu_ms_per_step: number;
+  } | null;
   /** peer ms / tsgan ms (> 1: tsgan is faster). */
   ratio: number | null;
+  /** peer CPU ms / tsgan CPU ms. */
+  cpu_ratio: number | null;
   peer_error?: string;
   machine: { cpus: number; cpu_model: string; load: number; date: string };
 }
@@ -86,9 +96,7 @@ export async function benchSRResNet(opts: SRResNetBenchOptions = {}): Promise<SR
   for (let i = 0; i < o.warmup; i++) trainer.trainStep();
   const backend = tf.backend() as unknown as { countFallbacks?: (on: boolean) => Map<string, number> };
   backend.countFallbacks?.(true);
-  const t0 = performance.now();
-  for (let i = 0; i < o.steps; i++) trainer.trainStep();
-  const ms = (performance.now() - t0) / o.steps;
+  const { ms, cpuMs } = timeSteps(() => trainer.trainStep(), o.steps, 0);
   const fallbacks = backend.countFallbacks?.(false) ?? new Map<string, number>();
   trainer.dispose();
   const peer = opts.peer === false ? { result: null, error: 'not requested' } : runPeer(o);
@@ -98,10 +106,12 @@ export async function benchSRResNet(opts: SRResNetBenchOptions = {}): Promise<SR
     ...o,
     params,
     train_ms_per_step: Math.round(ms * 100) / 100,
+    train_cpu_ms_per_step: Math.round(cpuMs * 100) / 100,
     train_img_per_s: Math.round((o.batch * 1000 * 10) / ms) / 10,
     fallback_calls_per_step: Object.fromEntries([...fallbacks].map(([k, v]) => [k, v / o.steps])),
     peer: peer.result,
     ratio: peer.result ? Math.round((peer.result.train_ms_per_step / ms) * 100) / 100 : null,
+    cpu_ratio: peer.result ? Math.round((peer.result.train_cpu_ms_per_step / cpuMs) * 100) / 100 : null,
     ...(peer.error ? { peer_error: peer.error } : {}),
     machine: {
       cpus: os.cpus().length,
@@ -116,13 +126,13 @@ export function formatSRResNetBench(r: SRResNetBenchResult): string {
   const fb = Object.entries(r.fallback_calls_per_step);
   const lines = [
     `SRResNet x${r.scale} (${r.blocks} blocks, ${r.width} channels), ${r.size}x${r.size} outputs, batch ${r.batch}, ${r.steps} steps on ${r.backend} (${r.machine.cpus} x ${r.machine.cpu_model}, load ${r.machine.load})`,
-    `  tsgan: ${r.train_ms_per_step} ms/step (${r.train_img_per_s} img/s), ${r.params} parameters`,
+    `  tsgan: ${r.train_ms_per_step} ms/step (${r.train_img_per_s} img/s; CPU ${r.train_cpu_ms_per_step} ms/step), ${r.params} parameters`,
     `  tfjs cpu fallbacks: ${fb.length === 0 ? 'none' : fb.map(([k, v]) => `${k} ${v}/step`).join(', ')}`,
   ];
   if (r.peer)
     lines.push(
-      `  torch ${r.peer.version} (${r.peer.threads} threads): ${r.peer.train_ms_per_step} ms/step, ${r.peer.params} parameters`,
-      `  ratio (torch ms / tsgan ms): ${r.ratio}x`,
+      `  torch ${r.peer.version} (${r.peer.threads} threads): ${r.peer.train_ms_per_step} ms/step (CPU ${r.peer.train_cpu_ms_per_step} ms/step), ${r.peer.params} parameters`,
+      `  ratio (torch ms / tsgan ms): ${r.ratio}x; CPU time: ${r.cpu_ratio}x`,
     );
   else lines.push(`  peer: not run (${r.peer_error})`);
   return lines.join('\n');
