@@ -45,6 +45,8 @@ export interface VanillaGANOptions {
   depthD: number;
   /** D's hidden units: maxout of this many linear pieces (1 = dense + LeakyReLU(0.2)). */
   maxoutPieces: number;
+  /** With packing: D's first layer sees each sample of a pack on its own (shared weights), the later layers the pack. */
+  packPerSample: boolean;
 }
 
 /** The vanilla family's own options (the shared ones, hidden, depth, pack..., are in the config's model schema). */
@@ -55,6 +57,11 @@ export const VanillaOptionsSchema = z.object({
   depthD: z.number().int().nonnegative().default(0),
   /** Maxout pieces per D unit (1 = LeakyReLU(0.2) units; PacGAN's toy D: 5). */
   maxoutPieces: z.number().int().min(1).default(1),
+  /**
+   * With pack > 1: D's first layer applies the same weights to each sample of the pack, the later
+   * layers see the pack's features side by side (false: the paper's fully connected first layer).
+   */
+  packPerSample: z.boolean().default(false),
 });
 
 export const VANILLA_GAN_DEFAULTS: VanillaGANOptions = {
@@ -70,6 +77,7 @@ export const VANILLA_GAN_DEFAULTS: VanillaGANOptions = {
   hiddenD: 0,
   depthD: 0,
   maxoutPieces: 1,
+  packPerSample: false,
 };
 
 export class VanillaGAN extends AdversarialGAN {
@@ -121,9 +129,14 @@ export class VanillaGAN extends AdversarialGAN {
       if (o.inputGain !== 1) h = tfl.layers.rescaling({ scale: o.inputGain }).apply(h) as tfl.SymbolicTensor;
       const dense = (units: number) => (o.spectralNorm ? new SNDense({ units }) : tfl.layers.dense({ units }));
       const k = o.maxoutPieces;
+      const units = o.hiddenD || o.hidden;
+      const perSample = o.pack > 1 && o.packPerSample;
+      if (perSample) h = tfl.layers.reshape({ targetShape: [o.pack, this.outDim] }).apply(h) as tfl.SymbolicTensor; // [N/pack, pack, D]
       for (let i = 0; i < (o.depthD || o.depth); i++) {
-        h = dense((o.hiddenD || o.hidden) * k).apply(h) as tfl.SymbolicTensor; // [N, hiddenD * k]
+        h = dense(units * k).apply(h) as tfl.SymbolicTensor; // [N, hiddenD * k] ([N/pack, pack, hiddenD * k] per sample)
         h = (k > 1 ? new Maxout({ pieces: k }) : tfl.layers.leakyReLU({ alpha: 0.2 })).apply(h) as tfl.SymbolicTensor; // [N, hiddenD]
+        if (perSample && i === 0)
+          h = tfl.layers.reshape({ targetShape: [o.pack * units] }).apply(h) as tfl.SymbolicTensor; // [N/pack, pack * hiddenD]
       }
       const logit = dense(1).apply(h) as tfl.SymbolicTensor; // [N, 1]
       return tfl.model({ inputs: x, outputs: logit, name: 'D' });

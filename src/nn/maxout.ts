@@ -15,12 +15,13 @@ function checkPieces(features: number, pieces: number): void {
   if (features % pieces !== 0) throw new Error(`maxout: ${features} features are not a multiple of ${pieces} pieces`);
 }
 
-/** Maxout over consecutive groups of `pieces` features: [N, U*k] -> [N, U]. */
-export function maxout(x: tf.Tensor2D, pieces: number): tf.Tensor2D {
-  const [n, f] = x.shape;
+/** Maxout over consecutive groups of `pieces` features of the last axis: [..., U*k] -> [..., U]. */
+export function maxout<T extends tf.Tensor>(x: T, pieces: number): T {
+  const lead = x.shape.slice(0, -1);
+  const f = x.shape[x.shape.length - 1] as number;
   checkPieces(f, pieces);
   if (pieces === 1) return tf.clone(x);
-  return tf.tidy(() => tf.max(tf.reshape(x, [n, f / pieces, pieces]), 2) as tf.Tensor2D); // [N, U]
+  return tf.tidy(() => tf.max(tf.reshape(x, [...lead, f / pieces, pieces]), -1) as T); // [..., U]
 }
 
 /** The slow path: piece j of unit u is feature u*k + j; the elementwise maximum of the k pieces. */
@@ -64,7 +65,7 @@ export class Maxout extends tfl.layers.Layer {
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor2D;
+    const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor;
     return maxout(x, this.pieces);
   }
 

@@ -1,11 +1,12 @@
 // Maxout (src/nn/maxout.ts): values against the slice-per-piece reference and a float64 loop, the
 // gradient against central finite differences of the float64 function, the layer's shape and
-// serialization, and bad piece counts as sentences.
+// serialization, bad piece counts as sentences, and the vanilla D built from it (PacGAN's toy D).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { tf, tfl } from '../../src/index.js';
 import { Maxout, maxout, maxoutReference } from '../../src/nn/maxout.js';
+import { VanillaGAN } from '../../src/models/vanilla_gan.js';
 import { maxAbs, numericGrad } from '../helpers/gradcheck.js';
 import { randValues, rng } from '../helpers/parity.js';
 
@@ -52,6 +53,15 @@ for (const [n, units, k] of [
   });
 }
 
+test('maxout on [N, P, U*k] (a pack of samples) equals maxout of the rows flattened to [N*P, U*k]', () => {
+  const x = tf.tensor3d(randValues(rng(5), 2 * 3 * 12), [2, 3, 12]);
+  const y = maxout(x, 3);
+  assert.deepEqual(y.shape, [2, 3, 4]);
+  const flat = maxoutReference(tf.reshape(x, [6, 12]) as tf.Tensor2D, 3);
+  assert.ok(maxAbs(y.dataSync(), flat.dataSync()) === 0);
+  tf.dispose([x, y, flat]);
+});
+
 test('Maxout layer: dense(U*k) + Maxout gives [N, U], survives serialization; bad pieces are sentences', () => {
   const inp = tfl.input({ shape: [6] });
   const h = tfl.layers.dense({ units: 12 }).apply(inp) as tfl.SymbolicTensor;
@@ -67,4 +77,30 @@ test('Maxout layer: dense(U*k) + Maxout gives [N, U], survives serialization; ba
     model.dispose();
     m.dispose();
   });
+});
+
+test("vanilla D of PacGAN's toy shape: maxout units, own width/depth, per-sample first layer under packing", () => {
+  const gan = new VanillaGAN({
+    hidden: 16,
+    depth: 2,
+    hiddenD: 8,
+    depthD: 3,
+    maxoutPieces: 5,
+    pack: 2,
+    packPerSample: true,
+  });
+  const d = gan.networks.D;
+  assert.equal(d.layers.filter((l) => l.getClassName() === 'TsganMaxout').length, 3);
+  // First dense layer: the same 2 -> 8*5 weights for each sample of the pack (not 4 -> 40).
+  const firstKernel = d.layers.find((l) => l.getClassName() === 'Dense')!.getWeights()[0]!;
+  assert.deepEqual(firstKernel.shape, [2, 40]);
+  const x = tf.randomNormal([6, 2]);
+  const { logits } = gan.discriminate(x, null, false);
+  assert.deepEqual(logits.shape, [3, 1]);
+  // The paper's packed D: its first layer sees the pack's 4 coordinates at once.
+  const joint = new VanillaGAN({ hidden: 16, depth: 2, hiddenD: 8, depthD: 3, maxoutPieces: 5, pack: 2 });
+  assert.deepEqual(joint.networks.D.layers.find((l) => l.getClassName() === 'Dense')!.getWeights()[0]!.shape, [4, 40]);
+  tf.dispose([x, logits]);
+  gan.dispose();
+  joint.dispose();
 });
