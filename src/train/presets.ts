@@ -238,7 +238,10 @@ export const PRESETS: Record<string, Preset> = {
       // 128 with input gain 1, 2 or 4, lr 2e-3, D's lr 4x G's, no packing: in every traced run D's
       // loss settled at 2 ln 2 (chance) within ~300 steps: once G matches the coarse density, the MLP
       // D finds no difference at the scale of the modes. This preset without packing (the minimax
-      // row of `tsgan bench modes`) does make sharp modes on part of the grid.
+      // row of `tsgan bench modes`) does make sharp modes on part of the grid. Also tried (seed 1, up
+      // to 3,000 steps; BENCHMARKS.md, "Toward the paper's networks on grid25"): PacGAN's own networks
+      // (G 4x400 + BN, 2-d latent; D 3x200 maxout of 5) and smaller maxout D's, packed or not, with a
+      // per-sample first layer (model.packPerSample): at most 19/25 modes and 8% high quality.
       model: { family: 'vanilla', latentDim: 64, hidden: 256, depth: 4, pack: 4, inputGain: 4 },
       data: { source: 'grid25', points: 20000 },
       loss: 'nonsaturating',
