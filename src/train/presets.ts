@@ -241,7 +241,8 @@ export const PRESETS: Record<string, Preset> = {
       // row of `tsgan bench modes`) does make sharp modes on part of the grid. Also tried (seed 1, up
       // to 3,000 steps; BENCHMARKS.md, "Toward the paper's networks on grid25"): PacGAN's own networks
       // (G 4x400 + BN, 2-d latent; D 3x200 maxout of 5) and smaller maxout D's, packed or not, with a
-      // per-sample first layer (model.packPerSample): at most 19/25 modes and 8% high quality.
+      // per-sample first layer (model.packPerSample): at most 19/25 modes, and at most 8% high
+      // quality where more than 5 modes were covered.
       model: { family: 'vanilla', latentDim: 64, hidden: 256, depth: 4, pack: 4, inputGain: 4 },
       data: { source: 'grid25', points: 20000 },
       loss: 'nonsaturating',
