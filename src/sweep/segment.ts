@@ -75,6 +75,13 @@ export async function runSegment(
   const resumedFrom = checkpoints.length ? Math.max(...checkpoints.map((c) => c.step)) : null;
   const warnings: string[] = [];
   try {
+    // Trained past this rung by another sweep in the same folder (a grid before ASHA): resuming would
+    // measure the later step under this rung's name.
+    if (resumedFrom !== null && resumedFrom > task.until)
+      throw new Error(
+        `its folder holds a checkpoint at step ${resumedFrom}, past this rung (${task.until}): another sweep trained it further; ` +
+          'run this sweep in its own --dir (or the shorter-rung sweep first)',
+      );
     const res = await train({
       ...(resumedFrom !== null
         ? { resume: runDir }

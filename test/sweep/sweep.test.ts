@@ -138,7 +138,7 @@ test("ASHA: a first rung inside the EMA generator's warm-up is noted, with the f
 });
 
 test('an ASHA sweep continues promoted trials from their checkpoints; a crashing trial is recorded and the sweep goes on', {
-  timeout: 180000,
+  timeout: 300000,
 }, async () => {
   const dir = path.join(tmp, 'asha');
   const spec = parseSweepSpec(
@@ -180,6 +180,18 @@ test('an ASHA sweep continues promoted trials from their checkpoints; a crashing
     at50.slice(0, 2),
   );
   assert.match(readFileSync(path.join(dir, 'leaderboard.html'), 'utf8'), /<svg/);
+  // A rung below the best trial's checkpoints (another sweep with an earlier rung in this folder) is
+  // refused, not measured at the later step.
+  const early = await runSegment({
+    sweepDir: dir,
+    trialId: best.id,
+    overrides: {},
+    until: 25,
+    metric: { name: 'lossD', goal: 'min' },
+    evalN: 100,
+  });
+  assert.equal(early.ok, false);
+  assert.match(!early.ok ? early.failure.error : '', /checkpoint at step 200, past this rung \(25\)/);
 
   // A trial that crashes (its data folder does not exist) is recorded as failed; the other finishes.
   const crashDir = path.join(tmp, 'crash');
