@@ -16,6 +16,7 @@
 #include <cstdint>
 
 #include "conv_util.h"
+#include "narrow_conv.h"
 
 namespace tsgan {
 
@@ -40,10 +41,13 @@ void WinogradBackpropInput(const float* dy, const float* w, float* dx, const Con
 // dw = the gradient of conv2d(x, w) with respect to w, given dy (as Conv2DBackpropFilter).
 void WinogradBackpropFilter(const float* x, const float* dy, float* dw, const ConvGeom& g);
 
-// The forward convolution by whichever path pays (the kernels Conv2D and FusedConv2D).
+// The forward convolution by whichever path pays (the kernels Conv2D and FusedConv2D): Winograd,
+// the direct loop for few output channels (narrow_conv.h), or im2col + SGEMM.
 inline void ConvForwardAny(const float* x, const float* w, float* y, const ConvGeom& g, const GemmEpilogue* ep) {
   if (WinogradPays(g)) {
     WinogradForward(x, w, y, g, ep, false);
+  } else if (NarrowConvPays(g)) {
+    NarrowConvForward(x, w, y, g, ep);
   } else {
     ConvForward(x, w, y, g, ep);
   }

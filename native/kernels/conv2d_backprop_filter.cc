@@ -47,6 +47,10 @@ void BackpropFilter(const float* x, const float* dy, float* dw, const ConvGeom& 
     WinogradBackpropFilter(x, dy, dw, g);
     return;
   }
+  if (NarrowBackpropFilterPays(g)) {
+    NarrowConvBackpropFilter(x, dy, dw, g);
+    return;
+  }
   if (SmallDepthPays(n, m, k)) {
     // Few output pixels (small maps, small batches): dW [patch x outC] = im2col(x)^T * dy straight
     // into dW, each of its rows written once from the k rows of dy; no packing, no transpose.

@@ -31,6 +31,10 @@ void BackpropInput(const float* dy, const float* w, float* dx, const ConvGeom& g
     WinogradBackpropInput(dy, w, dx, g);
     return;
   }
+  if (NarrowBackpropInputPays(g)) {
+    NarrowConvBackpropInput(dy, w, dx, g);
+    return;
+  }
   if (SkinnyPays(m, n, k)) {
     // Few pixels in dy (small maps): each filter row is read once, unpacked, and dotted with them.
     thread_local std::vector<float> scratch;
