@@ -68,16 +68,21 @@ export async function openGenerator(
 ): Promise<GeneratorHandle> {
   const abs = path.resolve(p);
   if (existsSync(path.join(abs, 'manifest.json'))) {
-    const { model, manifest } = await loadGenerator(abs);
-    if (manifest.inputs.some((i) => i.role === 'image')) {
+    const { model, manifest, stylegan } = await loadGenerator(abs);
+    // A StyleGAN2 export also holds its mapping and synthesis halves: they go with the model.
+    const release = () => {
       model.dispose();
+      stylegan?.dispose();
+    };
+    if (manifest.inputs.some((i) => i.role === 'image')) {
+      release();
       throw new Error(
         `${p} is an exported ${manifest.model} model, which translates images instead of generating them from latents: use tsgan translate ${p} INPUT... -o DIR`,
       );
     }
     const roles = manifest.inputs.map((i) => i.role);
     if (roles.includes('low-resolution image') || roles.includes('token ids')) {
-      model.dispose();
+      release();
       throw new Error(
         roles.includes('token ids')
           ? `${p} is an exported ${manifest.model} model, which draws from prompts: open its page (tsgan serve ${p}), or use tsgan generate on the run it came from`
@@ -95,7 +100,7 @@ export async function openGenerator(
       step: typeof manifest.extra?.step === 'number' ? manifest.extra.step : null,
       network: model,
       manifest,
-      dispose: () => model.dispose(),
+      dispose: release,
     };
   }
   const { file, checkpoint } = resolveCheckpointPath(abs, opts.warn);
@@ -378,7 +383,7 @@ export async function exportFromCheckpoint(
 export async function describeArtifact(p: string): Promise<Record<string, unknown>> {
   const abs = path.resolve(p);
   if (existsSync(path.join(abs, 'manifest.json'))) {
-    const { model, manifest } = await loadGenerator(abs);
+    const { model, manifest, stylegan } = await loadGenerator(abs);
     try {
       return {
         source: 'export',
@@ -394,6 +399,7 @@ export async function describeArtifact(p: string): Promise<Record<string, unknow
       };
     } finally {
       model.dispose();
+      stylegan?.dispose();
     }
   }
   // A checkpoint of any family (translators, super-resolution and text-to-image models too).
