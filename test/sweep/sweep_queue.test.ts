@@ -128,7 +128,7 @@ function finalWeights(trialFolder: string): Map<string, Float32Array> {
 
 test("a sweep over BullMQ: a SIGKILLed worker's trial resumes from its checkpoint; re-run runs nothing; the same leaderboard without --queue", {
   skip,
-  timeout: 240000,
+  timeout: 480000,
 }, async () => {
   const queueDir = path.join(tmp, 'queue');
   const logs: string[][] = [[], []];
