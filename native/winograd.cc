@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "simd.h"
+#include "transpose.h"
 #include "thread_pool.h"
 
 namespace tsgan {
@@ -72,6 +73,7 @@ void OutputTilePointers(T* y, const ConvGeom& g, const Tiles& tl, int64_t t, T* 
 
 // packed[p] (k x j, the GEMMs' packed right operand) = (G w G^T)[p] for input channel k and output
 // channel j of g's convolution, written straight into the packed slivers of 16 output channels.
+// w is [3][3][k][j]; flipped_swapped: the same layout with the taps in reverse order.
 void TransformFilter(const float* w, const ConvGeom& g, bool flipped_swapped,
                      std::vector<std::unique_ptr<PackedB>>& packed) {
   const int64_t ci = g.in_c, co = g.out_c;
@@ -79,22 +81,10 @@ void TransformFilter(const float* w, const ConvGeom& g, bool flipped_swapped,
   const int64_t threads = NumThreads();
   const int64_t per = std::max<int64_t>(1, (ci + 4 * threads - 1) / (4 * threads));
   RunTasks((ci + per - 1) / per, [&](int64_t task) {
-    thread_local std::vector<float> gathered;
-    if (flipped_swapped) gathered.resize(static_cast<size_t>(9 * co));
     for (int64_t k = task * per; k < std::min(ci, (task + 1) * per); ++k) {
       const float* taps[9];
-      for (int64_t tap = 0; tap < 9; ++tap) {
-        if (!flipped_swapped) {
-          taps[tap] = w + (tap * ci + k) * co;  // w[kh][kw][k][:]
-          continue;
-        }
-        // The stored filter is [3][3][co][ci] (this convolution's out and in channels swapped);
-        // tap (kh, kw) here is its tap (2 - kh, 2 - kw).
-        const float* src = w + (8 - tap) * co * ci + k;
-        float* dst = gathered.data() + tap * co;
-        for (int64_t j = 0; j < co; ++j) dst[j] = src[j * ci];
-        taps[tap] = dst;
-      }
+      // Tap (kh, kw) of this convolution; flipped: the transposed filter's tap (2 - kh, 2 - kw).
+      for (int64_t tap = 0; tap < 9; ++tap) taps[tap] = w + ((flipped_swapped ? 8 - tap : tap) * ci + k) * co;
       for (int64_t j0 = 0; j0 < co; j0 += kGemmNR) {
         const float* in[9];
         float* out[36];
@@ -140,6 +130,13 @@ void WinogradForward(const float* x, const float* w, float* y, const ConvGeom& g
   std::vector<std::unique_ptr<PackedB>> packed;
   packed.reserve(kPositions);
   for (int64_t p = 0; p < kPositions; ++p) packed.push_back(std::make_unique<PackedB>(ci, co));
+  std::vector<float> swapped;
+  if (flipped_swapped) {
+    // The stored filter is [3][3][co][ci] (this convolution's channels swapped): transpose each tap.
+    swapped.resize(static_cast<size_t>(9 * ci * co));
+    transpose_detail::Transpose2D(w, swapped.data(), 9, co, ci);
+    w = swapped.data();
+  }
   TransformFilter(w, g, flipped_swapped, packed);
   const winograd::Ops& ops = Active();
   const int64_t block = TilesPerBlock(tl.total);
