@@ -6,13 +6,10 @@
 // range. The page runs the whole image at once (no tiling), so it takes images of at most MAX_SIDE
 // pixels on a side and says so for larger ones (tsgan upscale tiles any size).
 import type { GeneratorManifest } from './manifest.js';
+import { escapeHtml, pageHead, pageStartup, SCRIPTS_MISSING } from './web_page.js';
 
 /** The largest input side the page upscales (the output is scale times larger). */
 export const SR_PAGE_MAX_SIDE = 128;
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 /** index.html for a manifest whose input is a low-resolution image. */
 export function webSrHtml(m: GeneratorManifest, scripts: string[]): string {
@@ -26,21 +23,14 @@ export function webSrHtml(m: GeneratorManifest, scripts: string[]): string {
     maxSide: SR_PAGE_MAX_SIDE,
   });
   const title = `${escapeHtml(m.model)}: super-resolution x${m.scale} (tsgan)`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="generator" content="tsgan">
-<meta name="description" content="Synthetic detail added by a GAN that upscales images">
-<title>${title}</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2em; }
-canvas { image-rendering: pixelated; border: 1px solid #ccc; min-width: 128px; min-height: 128px; }
+  return `${pageHead({
+    title,
+    description: 'Synthetic detail added by a GAN that upscales images',
+    scripts,
+    css: `canvas { image-rendering: pixelated; border: 1px solid #ccc; min-width: 128px; min-height: 128px; }
 figure { display: inline-block; margin: 0 1em 1em 0; vertical-align: top; }
-.notice { background: #fff3cd; padding: .5em 1em; border-radius: 4px; display: inline-block; }
-</style>
-${scripts.map((s) => `<script src="./${s}"></script>`).join('\n')}
-</head>
+`,
+  })}
 <body>
 <h1>${title}</h1>
 <p class="notice">The upscaled image is <strong>synthetic</strong>: its detail is made up by a GAN (${escapeHtml(m.model)},
@@ -115,18 +105,14 @@ fileInput.onchange = async () => {
     status.textContent = 'could not upscale this file: ' + e.message;
   }
 };
-if (typeof tf === 'undefined') {
-  status.textContent = 'TensorFlow.js did not load: its files must sit next to this page (tsgan export writes them).';
-} else if (location.protocol === 'file:') {
-  status.textContent = 'This page must be served over HTTP to load its model.';
-  document.getElementById('help').hidden = false;
-} else {
-  tf.loadLayersModel('./model.json').then((m) => {
+${pageStartup({
+  missing: SCRIPTS_MISSING,
+  load: `  tf.loadLayersModel('./model.json').then((m) => {
     model = m;
     fileInput.disabled = false;
     status.textContent = 'choose an image';
-  }, (e) => { status.textContent = 'could not load the model: ' + e.message; });
-}
+  }, (e) => { status.textContent = 'could not load the model: ' + e.message; });`,
+})}
 </script>
 </body>
 </html>

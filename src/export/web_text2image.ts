@@ -6,10 +6,7 @@
 // prompt in the browser with TensorFlow.js, image i from the latent of seed + i (tsgan.Rng, as
 // `tsgan generate --seed` does), so the page's images are Node's. The page states that they are synthetic.
 import type { GeneratorManifest } from './manifest.js';
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+import { escapeHtml, pageHead, pageStartup } from './web_page.js';
 
 /** index.html for a manifest whose inputs are a latent and token ids (with the tokenizer in `text`). */
 export function webText2ImageHtml(m: GeneratorManifest, scripts: string[]): string {
@@ -27,22 +24,14 @@ export function webText2ImageHtml(m: GeneratorManifest, scripts: string[]): stri
   });
   const examples = m.text.vocab.slice(2, 10).join(', ');
   const title = `${escapeHtml(m.model)}: images from a prompt (tsgan)`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="generator" content="tsgan">
-<meta name="description" content="Synthetic images drawn from a prompt by a GAN">
-<title>${title}</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2em; }
-canvas { image-rendering: pixelated; border: 1px solid #ccc; }
-#prompt { width: 24em; }
-.notice { background: #fff3cd; padding: .5em 1em; border-radius: 4px; display: inline-block; }
+  return `${pageHead({
+    title,
+    description: 'Synthetic images drawn from a prompt by a GAN',
+    scripts,
+    css: `#prompt { width: 24em; }
 .error { color: #a00; }
-</style>
-${scripts.map((s) => `<script src="./${s}"></script>`).join('\n')}
-</head>
+`,
+  })}
 <body>
 <h1>${title}</h1>
 <p class="notice">Every image on this page is <strong>synthetic</strong>: drawn by a GAN (${escapeHtml(m.model)},
@@ -117,19 +106,16 @@ document.getElementById('form').onsubmit = (ev) => {
   ev.preventDefault();
   if (model) generate().catch((e) => { status.textContent = 'could not draw: ' + e.message; status.className = 'error'; });
 };
-if (typeof tf === 'undefined' || tokenizer === null) {
-  status.textContent = 'TensorFlow.js or tsgan-layers.js did not load: they must sit next to this page (tsgan export writes them).';
-} else if (location.protocol === 'file:') {
-  status.textContent = 'This page must be served over HTTP to load its model.';
-  document.getElementById('help').hidden = false;
-} else {
-  tf.loadLayersModel('./model.json').then((m) => {
+${pageStartup({
+  missing: 'TensorFlow.js or tsgan-layers.js did not load: they must sit next to this page (tsgan export writes them).',
+  ready: "typeof tf !== 'undefined' && tokenizer !== null",
+  load: `  tf.loadLayersModel('./model.json').then((m) => {
     model = m;
     document.getElementById('prompt').disabled = false;
     document.getElementById('go').disabled = false;
     status.textContent = 'type a prompt';
-  }, (e) => { status.textContent = 'could not load the model: ' + e.message; });
-}
+  }, (e) => { status.textContent = 'could not load the model: ' + e.message; });`,
+})}
 </script>
 </body>
 </html>

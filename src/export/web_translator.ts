@@ -5,13 +5,10 @@
 // (mirrored) to the network's multiple and the output cropped back; large images are scaled down to
 // at most MAX_SIDE pixels first, so the browser's cpu backend finishes in seconds.
 import type { GeneratorManifest } from './manifest.js';
+import { escapeHtml, pageHead, pageStartup, SCRIPTS_MISSING } from './web_page.js';
 
 /** The page scales larger images down to this side first. */
 export const MAX_SIDE = 256;
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 /** index.html for a manifest whose input is an image. */
 export function webTranslatorHtml(m: GeneratorManifest, scripts: string[]): string {
@@ -26,21 +23,14 @@ export function webTranslatorHtml(m: GeneratorManifest, scripts: string[]): stri
     direction: m.extra?.direction ?? 'AtoB',
   });
   const title = `${escapeHtml(m.model)}: image-to-image translation (tsgan)`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="generator" content="tsgan">
-<meta name="description" content="Synthetic images made by a GAN that translates images">
-<title>${title}</title>
-<style>
-body { font-family: system-ui, sans-serif; margin: 2em; }
-canvas { image-rendering: pixelated; border: 1px solid #ccc; min-width: 128px; min-height: 128px; }
+  return `${pageHead({
+    title,
+    description: 'Synthetic images made by a GAN that translates images',
+    scripts,
+    css: `canvas { image-rendering: pixelated; border: 1px solid #ccc; min-width: 128px; min-height: 128px; }
 figure { display: inline-block; margin: 0 1em 1em 0; vertical-align: top; }
-.notice { background: #fff3cd; padding: .5em 1em; border-radius: 4px; display: inline-block; }
-</style>
-${scripts.map((s) => `<script src="./${s}"></script>`).join('\n')}
-</head>
+`,
+  })}
 <body>
 <h1>${title}</h1>
 <p class="notice">The output image is <strong>synthetic</strong>: made by a GAN (${escapeHtml(m.model)},
@@ -102,18 +92,14 @@ fileInput.onchange = async () => {
     status.textContent = 'could not translate this file: ' + e.message;
   }
 };
-if (typeof tf === 'undefined') {
-  status.textContent = 'TensorFlow.js did not load: its files must sit next to this page (tsgan export writes them).';
-} else if (location.protocol === 'file:') {
-  status.textContent = 'This page must be served over HTTP to load its model.';
-  document.getElementById('help').hidden = false;
-} else {
-  tf.loadLayersModel('./model.json').then((m) => {
+${pageStartup({
+  missing: SCRIPTS_MISSING,
+  load: `  tf.loadLayersModel('./model.json').then((m) => {
     model = m;
     fileInput.disabled = false;
     status.textContent = 'choose an image';
-  }, (e) => { status.textContent = 'could not load the model: ' + e.message; });
-}
+  }, (e) => { status.textContent = 'could not load the model: ' + e.message; });`,
+})}
 </script>
 </body>
 </html>
