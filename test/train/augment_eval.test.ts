@@ -14,6 +14,7 @@ import { placeImage } from '../../src/augment/classifier.js';
 import { augmentEval, augmentTable, balancedSubset, parseAugmentEvalOptions } from '../../src/augment/eval.js';
 import type { ImageDataset } from '../../src/data/types.js';
 import { loadFashionMnist } from '../../src/index.js';
+import { runCli } from '../helpers/cli.js';
 
 function slice(ds: ImageDataset, from: number, to: number, name: string): ImageDataset {
   return {
@@ -125,4 +126,21 @@ test('augment-eval: option sentences, balanced seeded subsets, flips and shifts,
   );
   assert.match(t, /\| \(a\) real only \| 85\.0 ± 7\.1 \(2 seeds\) \| not run \|/);
   assert.match(t, /classifiers \(all rows, seeds\) \| 2\.0 min \| 0 s \|/);
+});
+
+test('tsgan augment-eval: bad command-line values are one sentence each, before any work', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tsgan-augment-eval-cli-'));
+  try {
+    const out = path.join(dir, 'ae');
+    const run = (...a: string[]) => runCli(['augment-eval', '-o', out, ...a], { quiet: true });
+    await assert.rejects(run('--seeds', 'abc'), /--seeds must be a whole number of at least 1/);
+    await assert.rejects(run('--sizes', '600,x'), /--sizes must be a comma list of whole numbers/);
+    await assert.rejects(run('--gan-steps', '0'), /--gan-steps must be a whole number of at least 1/);
+    await assert.rejects(run('--synthetic-ratio', '-1'), /--synthetic-ratio must be a number above 0/);
+    await assert.rejects(run('--rows', 'real,fake'), /--rows must be a comma list of real, real\+classic/);
+    await assert.rejects(run('--data-path', path.join(dir, 'none')), /--data-path .* does not exist/);
+    assert.ok(!existsSync(out), 'nothing written');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
