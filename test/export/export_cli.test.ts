@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 
 import { runCli } from '../helpers/cli.js';
 import { loadGenerator, resolveClassNames, serveFolder, tf } from '../../src/index.js';
-import { findBrowser } from '../helpers/browser.js';
+import { findBrowser, offlinePage } from '../helpers/browser.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsgan-export-cli-'));
 const run = path.join(tmp, 'run');
@@ -177,18 +177,8 @@ test('the exported page draws in headless Chromium offline, the same pixels as N
   const server = await serveFolder(exp, { port: 0 });
   const b = await chromium.launch({ executablePath: browser.path, args: ['--disable-gpu'] });
   try {
-    const context = await b.newContext();
-    const blocked: string[] = [];
     // Offline: only the local server answers; anything else (a CDN, fonts...) is refused and noted.
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith(server.url) || url.startsWith('file:')) return route.continue();
-      blocked.push(url);
-      return route.abort('internetdisconnected');
-    });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { page, blocked, errors } = await offlinePage(b, server.url, { files: true });
 
     const seed = 42;
     await page.goto(`${server.url}?seed=${seed}`);
@@ -242,7 +232,7 @@ test('the exported page draws in headless Chromium offline, the same pixels as N
     assert.equal(await page.textContent('#status'), '');
 
     // Opened as a file: the page says to serve it, and "New samples" does nothing (no exception).
-    const filePage = await context.newPage();
+    const filePage = await page.context().newPage();
     filePage.on('pageerror', (e) => errors.push(e.message));
     await filePage.goto(pathToFileURL(path.join(exp, 'index.html')).href);
     assert.match((await filePage.textContent('#status')) ?? '', /must be served over HTTP/);

@@ -20,7 +20,7 @@ import { parseConfig } from '../../src/train/config.js';
 import { readRaster, translateFiles } from '../../src/train/translate.js';
 import { Trainer } from '../../src/train/trainer.js';
 import { openUpscaler, upscaleFiles } from '../../src/train/upscale.js';
-import { findBrowser } from '../helpers/browser.js';
+import { findBrowser, offlinePage } from '../helpers/browser.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsgan-srexport-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -143,17 +143,7 @@ test('the super-resolution page upscales an uploaded image in headless Chromium,
   const server = await serveFolder(exp, { port: 0 });
   const b = await chromium.launch({ executablePath: browser.path, args: ['--disable-gpu'] });
   try {
-    const context = await b.newContext();
-    const blocked: string[] = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith(server.url)) return route.continue();
-      blocked.push(url);
-      return route.abort('internetdisconnected');
-    });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { page, blocked, errors } = await offlinePage(b, server.url);
     await page.goto(server.url);
     const status = () => document.getElementById('status')?.textContent ?? '';
     await page.waitForFunction(() => document.getElementById('status')?.textContent === 'choose an image', null, {

@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { exportRun, loadGenerator, serveFolder, tf, train } from '../../src/index.js';
 import { layerResolutions, styleLayerRanges } from '../../src/export/stylegan_export.js';
 import { openStyleRun, type StyleRun } from '../../src/style/control.js';
-import { findBrowser } from '../helpers/browser.js';
+import { findBrowser, offlinePage } from '../helpers/browser.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsgan-sgexport-'));
 const runDir = path.join(tmp, 'run');
@@ -146,17 +146,7 @@ test('the StyleGAN2 page: truncation and style mixing in headless Chromium, offl
   const b = await chromium.launch({ executablePath: browser.path, args: ['--disable-gpu'] });
   const run = await openStyleRun(runDir);
   try {
-    const context = await b.newContext();
-    const blocked: string[] = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith(server.url)) return route.continue();
-      blocked.push(url);
-      return route.abort('internetdisconnected');
-    });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { page, blocked, errors } = await offlinePage(b, server.url);
     await page.goto(server.url);
     const drawn = (n: number) =>
       page.waitForFunction((k) => Number(document.getElementById('mixed')?.dataset.generated ?? 0) >= k, n, {

@@ -29,7 +29,7 @@ import {
 } from '../../src/index.js';
 import { openPromptGenerator, promptImages } from '../../src/text/generate.js';
 import { writeCheckpointFile } from '../../src/train/checkpoint.js';
-import { findBrowser } from '../helpers/browser.js';
+import { findBrowser, offlinePage } from '../helpers/browser.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsgan-t2iexport-'));
 const trained = path.join(tmp, 't2i');
@@ -163,17 +163,7 @@ test('the prompt page tokenizes as Node does (good and bad prompts) and draws No
   const b = await chromium.launch({ executablePath: browser.path, args: ['--disable-gpu'] });
   const pg = openPromptGenerator(run);
   try {
-    const context = await b.newContext();
-    const blocked: string[] = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith(server.url)) return route.continue();
-      blocked.push(url);
-      return route.abort('internetdisconnected');
-    });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { page, blocked, errors } = await offlinePage(b, server.url);
     await page.goto(server.url);
     await page.waitForFunction(() => document.getElementById('status')?.textContent === 'type a prompt', null, {
       timeout: 60_000,

@@ -20,7 +20,7 @@ import { writeCheckpointFile } from '../../src/train/checkpoint.js';
 import { parseConfig } from '../../src/train/config.js';
 import { Trainer } from '../../src/train/trainer.js';
 import { openTranslator, readRaster, translateFiles } from '../../src/train/translate.js';
-import { findBrowser } from '../helpers/browser.js';
+import { findBrowser, offlinePage } from '../helpers/browser.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsgan-trexport-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -164,17 +164,7 @@ test('the translator page translates an uploaded image in headless Chromium, off
   const server = await serveFolder(exp, { port: 0 });
   const b = await chromium.launch({ executablePath: browser.path, args: ['--disable-gpu'] });
   try {
-    const context = await b.newContext();
-    const blocked: string[] = [];
-    await context.route('**/*', (route) => {
-      const url = route.request().url();
-      if (url.startsWith(server.url)) return route.continue();
-      blocked.push(url);
-      return route.abort('internetdisconnected');
-    });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { page, blocked, errors } = await offlinePage(b, server.url);
     await page.goto(server.url);
     await page.waitForFunction(() => document.getElementById('status')?.textContent === 'choose an image', null, {
       timeout: 60_000,

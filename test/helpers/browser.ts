@@ -13,3 +13,27 @@ export async function findBrowser(): Promise<{ path: string } | { skip: string }
   }
   return { path: exe };
 }
+
+/**
+ * A page of a new context of `browser` that may load only URLs under `origin` (and file: URLs when
+ * `files`): every other request is refused as if offline and its URL listed in `blocked`; the page's
+ * uncaught script errors are listed in `errors`.
+ */
+export async function offlinePage(
+  browser: import('playwright-core').Browser,
+  origin: string,
+  opts: { files?: boolean; context?: import('playwright-core').BrowserContextOptions } = {},
+): Promise<{ page: import('playwright-core').Page; blocked: string[]; errors: string[] }> {
+  const context = await browser.newContext(opts.context);
+  const blocked: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin) || (opts.files === true && url.startsWith('file:'))) return route.continue();
+    blocked.push(url);
+    return route.abort('internetdisconnected');
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { page, blocked, errors };
+}
