@@ -4,7 +4,7 @@
 // samples' mode histogram and the uniform one: src/data/toy2d.ts `modeCoverage`), and the table gives
 // the mean and standard error over seeds with the paper's rows beside.
 //
-// Protocol: every variant starts from the task's stabilized preset (vanilla-ring8-pacgan2, vanilla-grid25:
+// Protocol: every variant starts from the task's stabilized preset (vanilla-ring8-pacgan2, vanilla-grid25-r1:
 // same MLPs, data, steps, batch, Adam, lr schedule and EMA) and changes only the adversarial loss,
 // D's packing and D's regularizer, as the paper holds everything but packing fixed. The paper's
 // networks are larger and train far longer (G 4x400 with BatchNorm, D 3x200 maxout, batch 100,
@@ -29,7 +29,7 @@ export type ModesTask = 'ring8' | 'grid25';
 export const MODES_TASKS: readonly ModesTask[] = ['ring8', 'grid25'];
 
 /** The stabilized preset of each task (the base of every variant). */
-export const MODES_PRESETS: Record<ModesTask, string> = { ring8: 'vanilla-ring8-pacgan2', grid25: 'vanilla-grid25' };
+export const MODES_PRESETS: Record<ModesTask, string> = { ring8: 'vanilla-ring8-pacgan2', grid25: 'vanilla-grid25-r1' };
 
 export interface ModesVariant {
   /** Short name (`--variants`). */

@@ -1,6 +1,6 @@
 // `tsgan bench modes` without the long runs: bad options are sentences naming the option (before any
 // training), every variant trains a few steps and lands in the table with its paper row, PacGAN3's
-// batch is a multiple of 3, and a variant with the preset's config reuses the preset's runs.
+// batch is a multiple of 3, and a variant with the preset's config reuses the preset's runs (grid25: hinge + R1).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -28,7 +28,7 @@ test('bench modes: bad options are sentences naming the option', async () => {
   await assert.rejects(benchModes({ task: 'ring8', seeds: 1.5 }), /--seeds must be an integer from 1 to 100/);
 });
 
-test('bench modes: every variant runs, PacGAN3 packs a batch of 255, PacGAN4 reuses the preset runs', async () => {
+test('bench modes: every variant runs, PacGAN3 packs a batch of 255, hinge + R1 reuses the grid preset runs', async () => {
   const p3 = modesRunConfig('ring8', MODES_VARIANTS.find((v) => v.name === 'pacgan3')!, 1);
   assert.equal(p3.batchSize % 3, 0);
   assert.equal(p3.model.pack, 3);
@@ -43,7 +43,8 @@ test('bench modes: every variant runs, PacGAN3 packs a batch of 255, PacGAN4 reu
     assert.ok(row.modes.mean >= 0 && row.modes.mean <= 25);
     assert.ok(row.highQuality.mean >= 0 && row.highQuality.mean <= 1);
   }
-  assert.ok(lines.some((l) => /stabilized: the same config as pacgan4/.test(l)));
+  // grid25's preset (vanilla-grid25-r1) is the hinge + R1 row's config.
+  assert.ok(lines.some((l) => /stabilized: the same config as hinge-r1/.test(l)));
   const table = formatModesTable(r);
   assert.match(table, /PacGAN4 +24\.8 ± 0\.2 +93\.6 ± 0\.6%/);
   assert.match(table, /GAN, minimax loss/);
