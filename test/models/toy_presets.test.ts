@@ -3,7 +3,7 @@
 // 'stabilized' row. The 5-seed means are benchmarks (BENCHMARKS.md, "Mode collapse"), not tests;
 // this catches a regression of the preset or of the code under it. grid25 has no such test yet: its
 // best preset, vanilla-grid25-r1, covers 25/25 modes but with 87.7% high-quality samples at seed 1
-// (below this test's 90%), and one of its runs takes 1-2 minutes on an idle machine (see issue 18).
+// (below this test's 90%), and one of its runs is estimated at 1-2 minutes on an idle machine.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
