@@ -260,9 +260,9 @@ export const PRESETS: Record<string, Preset> = {
   },
   'vanilla-grid25-r1': {
     description:
-      'vanilla-grid25 with the hinge loss and R1 on real data (Mescheder et al. 2018; gamma 0.1, every 4 D steps) instead of packing: 25/25 modes, 87.7% high-quality samples, reverse KL 0.013 at seed 1 (PacGAN protocol); differs from the paper (non-saturating loss with PacGAN packing; G 4x400 + BN, D 3x200 maxout, 2-d latent, batch 100, Adam 1e-4, 400,000 updates): hinge + R1, no packing, G and D 4x256, LeakyReLU D with an input gain, 64-d latent, batch 256, Adam 1e-3 decaying over 8,000 updates, EMA',
-    // The hinge + R1 row of `tsgan bench modes --task grid25` (the same config), measured at seed 1
-    // only (2-core AMD EPYC, 2026-12-03): the only setting tried that learns the grid; the clusters at
+      'vanilla-grid25 with the hinge loss and R1 on real data (Mescheder et al. 2018; gamma 0.1, every 4 D steps) instead of packing: 25/25 modes at each of seeds 1-3, 84.4% high-quality samples, reverse KL 0.014 (PacGAN protocol); differs from the paper (non-saturating loss with PacGAN packing; G 4x400 + BN, D 3x200 maxout, 2-d latent, batch 100, Adam 1e-4, 400,000 updates): hinge + R1, no packing, G and D 4x256, LeakyReLU D with an input gain, 64-d latent, batch 256, Adam 1e-3 decaying over 8,000 updates, EMA',
+    // The hinge + R1 row of `tsgan bench modes --task grid25` (the same config), measured at seeds
+    // 1-3 (2-core AMD EPYC, 2026-12-03): the only setting tried that learns the grid; the clusters at
     // the grid's corners are a little elongated (BENCHMARKS.md, "Mode collapse").
     config: {
       model: { family: 'vanilla', latentDim: 64, hidden: 256, depth: 4, pack: 1, inputGain: 4 },
