@@ -7,6 +7,7 @@
 // Run: TSGAN_NUM_THREADS=1 node --import tsx bench/stride1_convs.ts
 //      /usr/bin/python3 bench/torch_stride1_convs.py --threads 1
 import { tf } from '../src/index.js';
+import { cpuMs } from './cpu_time.js';
 
 // [batch, side, input channels, output channels, filter side]
 export const CASES: [number, number, number, number, number][] = [
@@ -18,22 +19,6 @@ export const CASES: [number, number, number, number, number][] = [
   [1, 16, 256, 256, 3],
   [16, 64, 64, 3, 9],
 ];
-
-/** Median CPU ms of `f` over `reps` calls after two warm-up calls. */
-function cpuMs(f: () => tf.Tensor, reps = 7): number {
-  for (let i = 0; i < 2; i++) f().dispose();
-  const ts: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const c0 = process.cpuUsage();
-    const y = f();
-    y.dataSync();
-    const d = process.cpuUsage(c0);
-    ts.push((d.user + d.system) / 1000);
-    y.dispose();
-  }
-  ts.sort((a, b) => a - b);
-  return ts[Math.floor(reps / 2)]!;
-}
 
 await tf.setBackend('native');
 for (const [n, h, ci, co, k] of CASES) {

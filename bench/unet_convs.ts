@@ -5,6 +5,7 @@
 // Run: TSGAN_NUM_THREADS=1 node --import tsx bench/unet_convs.ts [--batch 1]
 //      /usr/bin/python3 bench/torch_unet_convs.py --batch 1 --threads 1
 import { tf } from '../src/index.js';
+import { cpuMs } from './cpu_time.js';
 
 const i = process.argv.indexOf('--batch');
 const N = i >= 0 ? Number(process.argv[i + 1]) : 1;
@@ -25,21 +26,6 @@ const DECODER: [number, number, number][] = [
   [16, 256, 64],
   [32, 128, 3],
 ];
-
-/** Median CPU ms of `f` over `reps` calls after two warm-up calls. */
-function cpuMs(f: () => tf.Tensor, reps = 7): number {
-  for (let k = 0; k < 2; k++) f().dispose();
-  const ts: number[] = [];
-  for (let k = 0; k < reps; k++) {
-    const c0 = process.cpuUsage();
-    const y = f();
-    y.dataSync();
-    const d = process.cpuUsage(c0);
-    ts.push((d.user + d.system) / 1000);
-    y.dispose();
-  }
-  return ts.sort((a, b) => a - b)[Math.floor(reps / 2)]!;
-}
 
 const filterGrad = (x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: number[]) => () =>
   tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
