@@ -18,16 +18,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import type { Rng } from '../train/rng.js';
 import type { SelfInitializingLayer } from './init.js';
-import {
-  downsample2x,
-  eqConv2d,
-  eqDense,
-  lreluGain,
-  minibatchStd,
-  modulatedConv2d,
-  normalize2ndMoment,
-  upsample2x,
-} from './stylegan_ops.js';
+import { biasAct, down2x, modConv, up2x } from './stylegan_fused.js';
+import { eqConv2d, eqDense, LRELU_GAIN, minibatchStd, normalize2ndMoment } from './stylegan_ops.js';
 
 interface LayerVariable {
   read(): tf.Tensor;
@@ -47,7 +39,8 @@ function register(cls: unknown): void {
   tf.serialization.registerClass(cls as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
 }
 
-const act = (x: tf.Tensor, a: Activation) => (a === 'lrelu' ? lreluGain(x) : x);
+/** The output gain of an activation: sqrt(2) after leaky ReLU (bias_act's 'lrelu'), 1 for linear. */
+const actGain = (a: Activation) => (a === 'lrelu' ? LRELU_GAIN : 1);
 
 export interface EqDenseArgs {
   units: number;
@@ -107,8 +100,10 @@ export class EqDense extends tfl.layers.Layer implements SelfInitializingLayer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = asList(inputs)[0] as tf.Tensor2D;
-      const y = eqDense(x, this.kernel!.read() as tf.Tensor2D, this.bias!.read() as tf.Tensor1D, this.lrMul);
-      return act(y, this.activation); // [N, units]
+      const y = eqDense(x, this.kernel!.read() as tf.Tensor2D, null, this.lrMul); // [N, units]
+      const b = this.bias!.read();
+      const bias = this.lrMul === 1 ? b : tf.mul(b, this.lrMul);
+      return biasAct(y, bias, this.activation === 'lrelu', actGain(this.activation)); // [N, units]
     });
   }
 
@@ -186,10 +181,9 @@ export class EqConv2D extends tfl.layers.Layer implements SelfInitializingLayer 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = asList(inputs)[0] as tf.Tensor4D;
-      let y: tf.Tensor = eqConv2d(x, this.kernel!.read() as tf.Tensor4D); // [N, H, W, Cout]
-      if (this.bias) y = tf.add(y, this.bias.read());
-      y = act(y, this.activation);
-      return this.gain === 1 ? y : tf.mul(y, this.gain);
+      const y = eqConv2d(x, this.kernel!.read() as tf.Tensor4D); // [N, H, W, Cout]
+      const bias = this.bias ? this.bias.read() : null;
+      return biasAct(y, bias, this.activation === 'lrelu', actGain(this.activation) * this.gain); // [N, H, W, Cout]
     });
   }
 
@@ -292,10 +286,16 @@ export class ModConv2D extends tfl.layers.Layer implements SelfInitializingLayer
     return tf.tidy(() => {
       const [x, w, noise] = asList(inputs) as [tf.Tensor4D, tf.Tensor2D, tf.Tensor4D | undefined];
       const s = this.styles(w); // [N, Cin]
-      let y: tf.Tensor = modulatedConv2d(x, this.kernel!.read() as tf.Tensor4D, s, this.demodulate); // [N, H, W, Cout]
-      if (this.noiseStrength && noise) y = tf.add(y, tf.mul(noise, this.noiseStrength.read())); // + [N, H, W, 1] * [1]
-      y = tf.add(y, this.bias!.read());
-      return act(y, this.activation);
+      const withNoise = this.noiseStrength != null && noise != null;
+      return modConv(
+        x,
+        this.kernel!.read() as tf.Tensor4D,
+        s,
+        this.bias!.read() as tf.Tensor1D,
+        withNoise ? noise : null,
+        withNoise ? this.noiseStrength!.read() : null,
+        { demodulate: this.demodulate, lrelu: this.activation === 'lrelu', gain: actGain(this.activation) },
+      ); // [N, H, W, Cout]
     });
   }
 
@@ -433,7 +433,7 @@ export class Resample2x extends tfl.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = asList(inputs)[0] as tf.Tensor4D;
-    return tf.tidy(() => (this.direction === 'up' ? upsample2x(x) : downsample2x(x)));
+    return tf.tidy(() => (this.direction === 'up' ? up2x(x) : down2x(x)));
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -1,0 +1,324 @@
+// Fused StyleGAN2 layer ops for the native backend (Karras et al. 2020; the official code fuses the
+// same epilogue as `fused_bias_act`). Each op is a tf.customGrad whose forward and backward call a
+// few native kernels instead of the dozen small tfjs kernels of its reference path:
+//   modConv       the whole synthesis layer: x * style, one shared Conv2D, times the demodulation
+//                 coefficients, plus noise * strength, plus bias, leaky ReLU, gain. Forward: Multiply,
+//                 Conv2D, StyleDemod, StyleBiasAct; backward: StyleBiasActGrad, StyleDemodGrad,
+//                 Conv2DBackpropInput, Conv2DBackpropFilter, StyleChannelScaleGrad
+//                 (native/kernels/style_bias_act.cc, style_modulation.cc);
+//   biasAct       bias + leaky ReLU + gain over the last axis (D's convolutions, the dense layers);
+//   up2x, down2x  2x nearest upsampling and 2x2 box downsampling (native/kernels/resample2x.cc).
+// The reference path of each (tfjs ops only; autograd gives its gradient) stays beside it and runs on
+// every other backend, and also whenever more than one level of gradients is being recorded (R1's and
+// path length's gradients of gradients), since the fused backward is not itself differentiable.
+// The math is that of the reference: test/nn/stylegan_fused.test.ts compares values and gradients.
+import * as tf from '@tensorflow/tfjs-core';
+
+import { activeNativeBackend } from '../backend/active_native.js';
+import { valuesF32 } from '../backend/in_place.js';
+import type { NativeBackend } from '../backend/native_backend.js';
+import { downsample2x, modulatedConv2d, upsample2x } from './stylegan_ops.js';
+
+/** Negative slope of StyleGAN2's leaky ReLU. */
+export const LRELU_ALPHA = 0.2;
+
+const EMPTY = new Float32Array(0);
+
+type GradFn = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[];
+type CustomFn = (...args: unknown[]) => { value: tf.Tensor; gradFunc: GradFn };
+
+function custom(f: CustomFn): (...inputs: tf.Tensor[]) => tf.Tensor {
+  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+    ...inputs: tf.Tensor[]
+  ) => tf.Tensor;
+}
+
+/**
+ * The native backend when the fused ops may run: it is active, every tensor is float32, and at most
+ * one level of gradients is being recorded. Null otherwise (the reference paths run).
+ */
+export function fusedBackend(...ts: (tf.Tensor | null | undefined)[]): NativeBackend | null {
+  const backend = activeNativeBackend();
+  if (backend == null) return null;
+  if ((tf.engine().state as unknown as { gradientDepth: number }).gradientDepth > 1) return null;
+  for (const t of ts) if (t != null && t.dtype !== 'float32') return null;
+  return backend;
+}
+
+function vals(backend: NativeBackend, t: tf.Tensor): Float32Array {
+  return valuesF32(backend, t) ?? (t.dataSync() as Float32Array);
+}
+
+function tensorOf(backend: NativeBackend, values: Float32Array, shape: number[]): tf.Tensor {
+  return tf.engine().makeTensorFromTensorInfo(backend.makeTensorInfo(shape, 'float32', values));
+}
+
+const first = (dy: tf.Tensor | tf.Tensor[]) => (Array.isArray(dy) ? dy[0]! : dy);
+
+/** The reference of biasAct: (x + bias), leaky ReLU(0.2) when `lrelu`, times `gain`; x [..., C], bias [C]. */
+export function biasActReference(x: tf.Tensor, bias: tf.Tensor | null, lrelu: boolean, gain: number): tf.Tensor {
+  return tf.tidy(() => {
+    let y = bias ? tf.add(x, bias) : x;
+    if (lrelu) y = tf.leakyRelu(y, LRELU_ALPHA);
+    return gain === 1 ? (bias || lrelu ? y : tf.clone(y)) : tf.mul(y, gain);
+  });
+}
+
+/** act(x + bias) * gain in one native pass (forward and backward); x [..., C], bias [C] or null. */
+export function biasAct(x: tf.Tensor, bias: tf.Tensor | null, lrelu: boolean, gain: number): tf.Tensor {
+  const backend = fusedBackend(x, bias);
+  if (backend == null || x.rank < 2 || x.size === 0) return biasActReference(x, bias, lrelu, gain);
+  const shape = x.shape;
+  const c = shape[shape.length - 1]!;
+  const n = shape[0]!;
+  const hw = x.size / (n * c);
+  const op = custom((...args: unknown[]) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    const [xi, bi] = args as [tf.Tensor, tf.Tensor | undefined];
+    const xv = vals(backend, xi);
+    const bv = bi ? vals(backend, bi) : EMPTY;
+    const out = backend.allocF32(xv.length, false);
+    backend.run('StyleBiasAct', out, xv, EMPTY, EMPTY, bv, n, hw, c, 0, lrelu, LRELU_ALPHA, gain);
+    save(bi ? [xi, bi] : [xi]);
+    return {
+      value: tensorOf(backend, out, shape),
+      gradFunc: (dy, saved) => {
+        const [xs, bs] = saved as [tf.Tensor, tf.Tensor | undefined];
+        const dx = backend.allocF32(xv.length, false);
+        const dbias = bs ? new Float32Array(c) : EMPTY;
+        const xsv = vals(backend, xs);
+        const bsv = bs ? vals(backend, bs) : EMPTY;
+        const g = vals(backend, first(dy));
+        backend.run(
+          'StyleBiasActGrad',
+          dx,
+          EMPTY,
+          EMPTY,
+          dbias,
+          EMPTY,
+          g,
+          xsv,
+          EMPTY,
+          EMPTY,
+          bsv,
+          n,
+          hw,
+          c,
+          0,
+          lrelu,
+          LRELU_ALPHA,
+          gain,
+        );
+        const dxt = tensorOf(backend, dx, shape);
+        return bs ? [dxt, tensorOf(backend, dbias, [c])] : [dxt];
+      },
+    };
+  });
+  return bias ? op(x, bias) : op(x);
+}
+
+export interface ModConvOptions {
+  /** Divide by the norm of the modulated weights per output channel. */
+  demodulate: boolean;
+  /** Leaky ReLU(0.2) after the bias. */
+  lrelu: boolean;
+  /** Output multiplier (sqrt(2) after leaky ReLU). */
+  gain: number;
+}
+
+/**
+ * The reference of modConv, tfjs ops only: modulatedConv2d (stylegan_ops.ts), then noise * strength,
+ * bias, activation and gain. x [N, H, W, Cin], kernel [k, k, Cin, Cout], styles [N, Cin], bias [Cout],
+ * noise [N, H, W, 1] and strength [1] (or both null) -> [N, H, W, Cout].
+ */
+export function modConvReference(
+  x: tf.Tensor4D,
+  kernel: tf.Tensor4D,
+  styles: tf.Tensor2D,
+  bias: tf.Tensor1D,
+  noise: tf.Tensor4D | null,
+  strength: tf.Tensor | null,
+  o: ModConvOptions,
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    let y: tf.Tensor = modulatedConv2d(x, kernel, styles, o.demodulate); // [N, H, W, Cout]
+    if (noise && strength) y = tf.add(y, tf.mul(noise, strength)); // + [N, H, W, 1] * [1]
+    return biasActReference(y, bias, o.lrelu, o.gain) as tf.Tensor4D;
+  });
+}
+
+/** A whole modulated-convolution layer, fused on the native backend (see the file header). */
+export function modConv(
+  x: tf.Tensor4D,
+  kernel: tf.Tensor4D,
+  styles: tf.Tensor2D,
+  bias: tf.Tensor1D,
+  noise: tf.Tensor4D | null,
+  strength: tf.Tensor | null,
+  o: ModConvOptions,
+): tf.Tensor4D {
+  const backend = fusedBackend(x, kernel, styles, bias, noise, strength);
+  const [kh, kw, cin, cout] = kernel.shape;
+  const [n, h, w] = x.shape;
+  const withNoise = noise != null && strength != null;
+  if (backend == null || kh % 2 !== 1 || kw % 2 !== 1)
+    return modConvReference(x, kernel, styles, bias, noise, strength, o);
+  const hw = h * w;
+  const kk = kh * kw;
+  const scale = 1 / Math.sqrt(kh * kw * cin);
+  const op = custom((...args: unknown[]) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    const [xi, ki, si, bi, ni, sti] = args as [
+      tf.Tensor4D,
+      tf.Tensor4D,
+      tf.Tensor2D,
+      tf.Tensor1D,
+      tf.Tensor?,
+      tf.Tensor?,
+    ];
+    const wt = tf.mul(ki, scale) as tf.Tensor4D; // [k, k, Cin, Cout]
+    const xs = tf.mul(xi, tf.reshape(si, [n, 1, 1, cin])) as tf.Tensor4D; // [N, H, W, Cin]
+    const y = tf.conv2d(xs, wt, 1, 'same'); // [N, H, W, Cout]
+    const wv = vals(backend, wt);
+    const sv = vals(backend, si);
+    let d: tf.Tensor | null = null;
+    if (o.demodulate) {
+      const dv = new Float32Array(n * cout);
+      backend.run('StyleDemod', dv, wv, sv, n, kk, cin, cout, 1e-8);
+      d = tf.tensor2d(dv, [n, cout]); // [N, Cout]
+    }
+    const str = withNoise ? vals(backend, sti!)[0]! : 0;
+    const out = backend.allocF32(n * hw * cout, false);
+    const yv = vals(backend, y);
+    const dvals = d ? vals(backend, d) : EMPTY;
+    const nv = withNoise ? vals(backend, ni!) : EMPTY;
+    const bv = vals(backend, bi);
+    backend.run('StyleBiasAct', out, yv, dvals, nv, bv, n, hw, cout, str, o.lrelu, LRELU_ALPHA, o.gain);
+    save([xi, xs, wt, si, y, bi, ...(d ? [d] : []), ...(withNoise ? [ni!, sti!] : [])]);
+    return {
+      value: tensorOf(backend, out, [n, h, w, cout]),
+      gradFunc: (dy, saved) => {
+        const [sx, sxs, swt, ss, sy, sb, ...rest] = saved as tf.Tensor[];
+        const sd = o.demodulate ? rest.shift()! : null;
+        const [sn, sst] = withNoise ? (rest as [tf.Tensor, tf.Tensor]) : [null, null];
+        const g = vals(backend, first(dy));
+        const dyConv = backend.allocF32(n * hw * cout, false);
+        const dd = sd ? new Float32Array(n * cout) : EMPTY;
+        const dnoise = withNoise ? new Float32Array(n * hw) : EMPTY;
+        const dstr = withNoise ? new Float32Array(1) : EMPTY;
+        const dbias = new Float32Array(cout);
+        const strength = sst ? vals(backend, sst)[0]! : 0;
+        backend.run(
+          'StyleBiasActGrad',
+          dyConv,
+          dd,
+          dnoise,
+          dbias,
+          dstr,
+          g,
+          vals(backend, sy),
+          sd ? vals(backend, sd) : EMPTY,
+          sn ? vals(backend, sn) : EMPTY,
+          vals(backend, sb),
+          n,
+          hw,
+          cout,
+          strength,
+          o.lrelu,
+          LRELU_ALPHA,
+          o.gain,
+        );
+        const dyt = tensorOf(backend, dyConv, [n, h, w, cout]) as tf.Tensor4D;
+        const dxs = tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropInput',
+            { dy: dyt, filter: swt },
+            { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: [n, h, w, cin] },
+          ) as tf.Tensor4D; // [N, H, W, Cin]
+        const dwConv = tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x: sxs, dy: dyt },
+            { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [kh, kw, cin, cout] },
+          ) as tf.Tensor4D; // [k, k, Cin, Cout]
+        const wvals = vals(backend, swt);
+        const svals = vals(backend, ss);
+        const dkernel = new Float32Array(kk * cin * cout);
+        const dwc = vals(backend, dwConv);
+        const dstyles = new Float32Array(n * cin);
+        if (sd) {
+          const dsd = new Float32Array(n * cin);
+          const dwd = new Float32Array(kk * cin * cout);
+          backend.run('StyleDemodGrad', dsd, dwd, dd, vals(backend, sd), wvals, svals, n, kk, cin, cout);
+          for (let i = 0; i < dkernel.length; i++) dkernel[i] = (dwc[i]! + dwd[i]!) * scale;
+          dstyles.set(dsd);
+        } else {
+          for (let i = 0; i < dkernel.length; i++) dkernel[i] = dwc[i]! * scale;
+        }
+        const dx = backend.allocF32(n * hw * cin, false);
+        const dsx = new Float32Array(n * cin);
+        backend.run('StyleChannelScaleGrad', dx, dsx, vals(backend, dxs), vals(backend, sx), svals, n, hw, cin);
+        for (let i = 0; i < dstyles.length; i++) dstyles[i] = dsx[i]! + dstyles[i]!;
+        tf.dispose([dyt, dxs, dwConv]);
+        const grads = [
+          tensorOf(backend, dx, [n, h, w, cin]),
+          tf.tensor4d(dkernel, [kh, kw, cin, cout]),
+          tf.tensor2d(dstyles, [n, cin]),
+          tf.tensor1d(dbias),
+        ];
+        if (withNoise) grads.push(tf.tensor4d(dnoise, [n, h, w, 1]), tf.tensor(dstr, sst!.shape));
+        return grads;
+      },
+    };
+  });
+  const inputs: tf.Tensor[] = [x, kernel, styles, bias];
+  if (withNoise) inputs.push(noise, strength);
+  return op(...inputs) as tf.Tensor4D;
+}
+
+/** Runs a native resampling kernel as a customGrad op: `fwd` maps x to `outShape`, `bwd` maps back. */
+function resample(
+  backend: NativeBackend,
+  x: tf.Tensor4D,
+  outShape: number[],
+  fwd: string,
+  bwd: string,
+  dims: number[],
+): tf.Tensor4D {
+  const op = custom((...args: unknown[]) => {
+    args.pop();
+    const xi = args[0] as tf.Tensor;
+    const out = backend.allocF32(
+      outShape.reduce((a, b) => a * b, 1),
+      false,
+    );
+    backend.run(fwd, out, vals(backend, xi), ...dims);
+    return {
+      value: tensorOf(backend, out, outShape),
+      gradFunc: (dy) => {
+        const dx = backend.allocF32(x.size, false);
+        backend.run(bwd, dx, vals(backend, first(dy)), ...dims);
+        return tensorOf(backend, dx, x.shape);
+      },
+    };
+  });
+  return op(x) as tf.Tensor4D;
+}
+
+/** 2x nearest-neighbour upsampling, [N, H, W, C] -> [N, 2H, 2W, C] (reference: upsample2x). */
+export function up2x(x: tf.Tensor4D): tf.Tensor4D {
+  const backend = fusedBackend(x);
+  if (backend == null) return upsample2x(x);
+  const [n, h, w, c] = x.shape;
+  return resample(backend, x, [n, 2 * h, 2 * w, c], 'Up2x', 'Up2xGrad', [n, h, w, c]);
+}
+
+/** 2x2 box downsampling, [N, H, W, C] -> [N, H/2, W/2, C] (reference: downsample2x). */
+export function down2x(x: tf.Tensor4D): tf.Tensor4D {
+  const backend = fusedBackend(x);
+  const [n, h, w, c] = x.shape;
+  if (backend == null || h % 2 !== 0 || w % 2 !== 0) return downsample2x(x);
+  return resample(backend, x, [n, h / 2, w / 2, c], 'Down2x', 'Down2xGrad', [n, h, w, c]);
+}

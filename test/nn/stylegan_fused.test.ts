@@ -1,0 +1,131 @@
+// The fused StyleGAN2 ops (src/nn/stylegan_fused.ts: native kernels under tf.customGrad) against
+// their reference paths: on the tfjs cpu backend the same functions run the reference (tfjs ops,
+// autograd), on the native backend the fused kernels. Values and the gradients of every input are
+// compared, for each variant a layer uses (modulated conv with and without demodulation, noise and
+// activation; bias + leaky ReLU + gain on 4-D and 2-D tensors; 2x up- and downsampling); and with
+// two levels of gradients recorded (R1, path length) the fused ops step aside for the reference.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { tf } from '../../src/index.js';
+import { biasAct, down2x, fusedBackend, modConv, type ModConvOptions, up2x } from '../../src/nn/stylegan_fused.js';
+import { assertParity, onBothBackends, randValues, rng } from '../helpers/parity.js';
+
+const native = tf.findBackend('native') != null;
+
+/** Values and the gradient of sum(f(...xs) * r) with respect to each input, r a fixed random cotangent. */
+function withGrads(f: (...xs: tf.Tensor[]) => tf.Tensor, outShape: number[], seed: number) {
+  return (...xs: tf.Tensor[]) => {
+    const size = outShape.reduce((a, b) => a * b, 1);
+    const r = tf.tensor(randValues(rng(seed), size), outShape);
+    const y = f(...xs);
+    const grads = tf.grads((...ins: tf.Tensor[]) => tf.sum(tf.mul(f(...ins), r)))(xs);
+    return [y, ...grads];
+  };
+}
+
+test('modConv: fused values and gradients match the reference (tfjs cpu)', { skip: !native }, () => {
+  const cases: { k: number; cin: number; cout: number; noise: boolean; o: ModConvOptions }[] = [
+    { k: 3, cin: 5, cout: 6, noise: true, o: { demodulate: true, lrelu: true, gain: Math.SQRT2 } },
+    { k: 3, cin: 4, cout: 3, noise: false, o: { demodulate: true, lrelu: true, gain: Math.SQRT2 } },
+    { k: 1, cin: 6, cout: 1, noise: false, o: { demodulate: false, lrelu: false, gain: 1 } },
+  ];
+  cases.forEach(({ k, cin, cout, noise, o }, i) => {
+    const r = rng(100 + i);
+    const [n, h, w] = [3, 6, 5];
+    const inputs = [
+      { values: randValues(r, n * h * w * cin), shape: [n, h, w, cin] },
+      { values: randValues(r, k * k * cin * cout), shape: [k, k, cin, cout] },
+      { values: randValues(r, n * cin).map((v) => v + 1), shape: [n, cin] }, // styles near the bias init 1
+      { values: randValues(r, cout), shape: [cout] },
+      ...(noise
+        ? [
+            { values: randValues(r, n * h * w), shape: [n, h, w, 1] },
+            { values: [0.3], shape: [1] },
+          ]
+        : []),
+    ];
+    const f = (...xs: tf.Tensor[]) =>
+      modConv(
+        xs[0] as tf.Tensor4D,
+        xs[1] as tf.Tensor4D,
+        xs[2] as tf.Tensor2D,
+        xs[3] as tf.Tensor1D,
+        noise ? (xs[4] as tf.Tensor4D) : null,
+        noise ? xs[5]! : null,
+        o,
+      );
+    const res = onBothBackends(inputs, withGrads(f, [n, h, w, cout], 7 + i));
+    assert.equal(res.native.length, inputs.length + 1);
+    assertParity(res, 2e-4, `modConv case ${i}`);
+  });
+});
+
+test('biasAct: fused values and gradients match the reference on 4-D and 2-D tensors', { skip: !native }, () => {
+  const r = rng(5);
+  for (const [shape, lrelu, gain, withBias] of [
+    [[2, 4, 3, 7], true, Math.SQRT2 * Math.SQRT1_2, true],
+    [[5, 9], true, Math.SQRT2, true],
+    [[5, 9], false, 1, true],
+    [[2, 3, 3, 4], false, Math.SQRT1_2, false],
+  ] as [number[], boolean, number, boolean][]) {
+    const c = shape[shape.length - 1]!;
+    const size = shape.reduce((a, b) => a * b, 1);
+    const inputs = [
+      { values: randValues(r, size), shape },
+      ...(withBias ? [{ values: randValues(r, c), shape: [c] }] : []),
+    ];
+    const f = (...xs: tf.Tensor[]) => biasAct(xs[0]!, withBias ? xs[1]! : null, lrelu, gain);
+    assertParity(onBothBackends(inputs, withGrads(f, shape, 3)), 1e-5, `biasAct ${shape} lrelu=${lrelu}`);
+  }
+});
+
+test('up2x and down2x: fused values and gradients match the reference', { skip: !native }, () => {
+  const r = rng(9);
+  const x = { values: randValues(r, 2 * 4 * 6 * 3), shape: [2, 4, 6, 3] };
+  assertParity(
+    onBothBackends(
+      [x],
+      withGrads((t) => up2x(t as tf.Tensor4D), [2, 8, 12, 3], 1),
+    ),
+    1e-6,
+    'up2x',
+  );
+  assertParity(
+    onBothBackends(
+      [x],
+      withGrads((t) => down2x(t as tf.Tensor4D), [2, 2, 3, 3], 2),
+    ),
+    1e-6,
+    'down2x',
+  );
+});
+
+test('the fused ops step aside for the reference under a gradient of a gradient', { skip: !native }, () => {
+  tf.setBackend('native');
+  assert.notEqual(fusedBackend(), null, 'the fused path runs at no gradient depth');
+  let inner: ReturnType<typeof fusedBackend> | undefined;
+  tf.tidy(() => {
+    const x = tf.tensor4d(randValues(rng(2), 2 * 4 * 4 * 2), [2, 4, 4, 2]);
+    // d/dx of sum(d/dx sum(down2x(x)^3)): second order through down2x, which only the reference gives.
+    const g2 = tf.grad((t: tf.Tensor) =>
+      tf.sum(
+        tf.grad((u: tf.Tensor) => {
+          inner = fusedBackend();
+          return tf.sum(tf.pow(down2x(u as tf.Tensor4D), 3));
+        })(t),
+      ),
+    )(x);
+    // f = sum over blocks of m^3 (m a block's mean): df/dx = 3 m^2 / 4, so g = sum(df/dx) = sum of 3 m^2
+    // and dg/dx = 6 m / 4 on each element of the block.
+    const m = tf.mean(tf.reshape(x, [2, 2, 2, 2, 2, 2]), [2, 4]);
+    const want = tf.reshape(
+      tf.mul(tf.reshape(tf.mul(m, 6 / 4), [2, 2, 1, 2, 1, 2]), tf.ones([1, 1, 2, 1, 2, 1])),
+      [2, 4, 4, 2],
+    );
+    const a = g2.dataSync();
+    const b = want.dataSync();
+    for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i]! - b[i]!) < 1e-4, `second-order gradient at ${i}`);
+  });
+  assert.equal(inner, null, 'two levels of gradients: the reference runs');
+});
