@@ -1,12 +1,13 @@
 // Fused StyleGAN2 layer ops for the native backend (Karras et al. 2020; the official code fuses the
 // same epilogue as `fused_bias_act`). Each op is a tf.customGrad whose forward and backward call a
 // few native kernels instead of the dozen small tfjs kernels of its reference path:
-//   modConv       the whole synthesis layer: x * style, one shared Conv2D, times the demodulation
-//                 coefficients, plus noise * strength, plus bias, leaky ReLU, gain. Forward: Multiply,
-//                 Conv2D, StyleDemod, StyleBiasAct; backward: StyleBiasActGrad, StyleDemodGrad,
-//                 Conv2DBackpropInput, Conv2DBackpropFilter, StyleChannelScaleGrad
-//                 (native/kernels/style_bias_act.cc, style_modulation.cc);
-//   biasAct       bias + leaky ReLU + gain over the last axis (D's convolutions, the dense layers);
+//   modConv       the whole synthesis layer: the affine style of w, x * style, one shared Conv2D, times
+//                 the demodulation coefficients, plus noise * strength, plus bias, leaky ReLU, gain.
+//                 Forward: BatchMatMul, Multiply, Conv2D, StyleDemod, StyleBiasAct; backward:
+//                 StyleBiasActGrad, StyleDemodGrad, Conv2DBackpropInput, Conv2DBackpropFilter,
+//                 StyleChannelScaleGrad, two BatchMatMuls (native/kernels/style_bias_act.cc, style_modulation.cc);
+//   eqDenseAct    an equalized-lr dense layer with its bias, leaky ReLU and gain (the mapping network, D's head);
+//   biasAct       bias + leaky ReLU + gain over the last axis (D's convolutions);
 //   up2x, down2x  2x nearest upsampling and 2x2 box downsampling (native/kernels/resample2x.cc).
 // The reference path of each (tfjs ops only; autograd gives its gradient) stays beside it and runs on
 // every other backend, and also whenever more than one level of gradients is being recorded (R1's and
@@ -17,7 +18,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { activeNativeBackend } from '../backend/active_native.js';
 import { valuesF32 } from '../backend/in_place.js';
 import type { NativeBackend } from '../backend/native_backend.js';
-import { downsample2x, modulatedConv2d, upsample2x } from './stylegan_ops.js';
+import { downsample2x, eqDense, modulatedConv2d, upsample2x } from './stylegan_ops.js';
 
 /** Negative slope of StyleGAN2's leaky ReLU. */
 export const LRELU_ALPHA = 0.2;
@@ -117,6 +118,85 @@ export function biasAct(x: tf.Tensor, bias: tf.Tensor | null, lrelu: boolean, ga
   return bias ? op(x, bias) : op(x);
 }
 
+/** The reference of eqDenseAct: eqDense (stylegan_ops.ts), then biasActReference's activation and gain. */
+export function eqDenseActReference(
+  x: tf.Tensor2D,
+  kernel: tf.Tensor2D,
+  bias: tf.Tensor1D,
+  lrMul: number,
+  lrelu: boolean,
+  gain: number,
+): tf.Tensor2D {
+  return tf.tidy(() => biasActReference(eqDense(x, kernel, bias, lrMul), null, lrelu, gain) as tf.Tensor2D);
+}
+
+/**
+ * Equalized-lr dense layer, fused on the native backend: act(x @ (kernel * lrMul/sqrt(In)) + bias * lrMul) * gain;
+ * x [N, In], kernel [In, Out], bias [Out] -> [N, Out].
+ */
+export function eqDenseAct(
+  x: tf.Tensor2D,
+  kernel: tf.Tensor2D,
+  bias: tf.Tensor1D,
+  lrMul: number,
+  lrelu: boolean,
+  gain: number,
+): tf.Tensor2D {
+  const backend = fusedBackend(x, kernel, bias);
+  if (backend == null || x.rank !== 2) return eqDenseActReference(x, kernel, bias, lrMul, lrelu, gain);
+  const [n, inDim] = x.shape;
+  const out = kernel.shape[1];
+  const g = lrMul / Math.sqrt(inDim);
+  const op = custom((...args: unknown[]) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    const [xi, ki, bi] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+    const kg = tf.mul(ki, tf.scalar(g)) as tf.Tensor2D; // [In, Out]
+    const y = tf.matMul(xi, kg); // [N, Out]
+    const bv = vals(backend, bi);
+    const bs = lrMul === 1 ? bv : bv.map((v) => v * lrMul);
+    const res = backend.allocF32(n * out, false);
+    backend.run('StyleBiasAct', res, vals(backend, y), EMPTY, EMPTY, bs, n, 1, out, 0, lrelu, LRELU_ALPHA, gain);
+    save([xi, kg, y, tf.tensor1d(bs)]);
+    return {
+      value: tensorOf(backend, res, [n, out]),
+      gradFunc: (dy, saved) => {
+        const [sx, skg, sy, sb] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+        const dpre = backend.allocF32(n * out, false);
+        const dbias = new Float32Array(out);
+        const g0 = vals(backend, first(dy));
+        backend.run(
+          'StyleBiasActGrad',
+          dpre,
+          EMPTY,
+          EMPTY,
+          dbias,
+          EMPTY,
+          g0,
+          vals(backend, sy),
+          EMPTY,
+          EMPTY,
+          vals(backend, sb),
+          n,
+          1,
+          out,
+          0,
+          lrelu,
+          LRELU_ALPHA,
+          gain,
+        );
+        const dp = tensorOf(backend, dpre, [n, out]) as tf.Tensor2D;
+        const dx = tf.matMul(dp, skg, false, true); // [N, In]
+        const dkg = tf.matMul(sx, dp, true, false); // [In, Out]
+        const dk = tf.mul(dkg, tf.scalar(g));
+        if (lrMul !== 1) for (let i = 0; i < out; i++) dbias[i] = dbias[i]! * lrMul;
+        tf.dispose([dp, dkg]);
+        return [dx, dk, tf.tensor1d(dbias)];
+      },
+    };
+  });
+  return op(x, kernel, bias) as tf.Tensor2D;
+}
+
 export interface ModConvOptions {
   /** Divide by the norm of the modulated weights per output channel. */
   demodulate: boolean;
@@ -126,88 +206,117 @@ export interface ModConvOptions {
   gain: number;
 }
 
+/** A synthesis layer's weights: the affine map A from w to the styles, the convolution, its bias and noise strength. */
+export interface ModConvWeights {
+  /** [Wd, Cin], N(0, 1) (equalized lr). */
+  affineKernel: tf.Tensor2D;
+  /** [Cin] (initialized to 1). */
+  affineBias: tf.Tensor1D;
+  /** [k, k, Cin, Cout], N(0, 1). */
+  kernel: tf.Tensor4D;
+  /** [Cout]. */
+  bias: tf.Tensor1D;
+  /** [1], or null for a layer without noise. */
+  noiseStrength: tf.Tensor | null;
+}
+
 /**
- * The reference of modConv, tfjs ops only: modulatedConv2d (stylegan_ops.ts), then noise * strength,
- * bias, activation and gain. x [N, H, W, Cin], kernel [k, k, Cin, Cout], styles [N, Cin], bias [Cout],
- * noise [N, H, W, 1] and strength [1] (or both null) -> [N, H, W, Cout].
+ * The reference of modConv, tfjs ops only: the styles eqDense(w, A, b), modulatedConv2d (stylegan_ops.ts),
+ * then noise * strength, bias, activation and gain. x [N, H, W, Cin], w [N, Wd], noise [N, H, W, 1]
+ * (or null) -> [N, H, W, Cout].
  */
 export function modConvReference(
   x: tf.Tensor4D,
-  kernel: tf.Tensor4D,
-  styles: tf.Tensor2D,
-  bias: tf.Tensor1D,
+  w: tf.Tensor2D,
+  p: ModConvWeights,
   noise: tf.Tensor4D | null,
-  strength: tf.Tensor | null,
   o: ModConvOptions,
 ): tf.Tensor4D {
   return tf.tidy(() => {
-    let y: tf.Tensor = modulatedConv2d(x, kernel, styles, o.demodulate); // [N, H, W, Cout]
-    if (noise && strength) y = tf.add(y, tf.mul(noise, strength)); // + [N, H, W, 1] * [1]
-    return biasActReference(y, bias, o.lrelu, o.gain) as tf.Tensor4D;
+    const styles = eqDense(w, p.affineKernel, p.affineBias); // [N, Cin]
+    let y: tf.Tensor = modulatedConv2d(x, p.kernel, styles, o.demodulate); // [N, H, W, Cout]
+    if (noise && p.noiseStrength) y = tf.add(y, tf.mul(noise, p.noiseStrength)); // + [N, H, W, 1] * [1]
+    return biasActReference(y, p.bias, o.lrelu, o.gain) as tf.Tensor4D;
   });
 }
 
 /** A whole modulated-convolution layer, fused on the native backend (see the file header). */
 export function modConv(
   x: tf.Tensor4D,
-  kernel: tf.Tensor4D,
-  styles: tf.Tensor2D,
-  bias: tf.Tensor1D,
+  wIn: tf.Tensor2D,
+  p: ModConvWeights,
   noise: tf.Tensor4D | null,
-  strength: tf.Tensor | null,
   o: ModConvOptions,
 ): tf.Tensor4D {
-  const backend = fusedBackend(x, kernel, styles, bias, noise, strength);
+  const { affineKernel, affineBias, kernel, bias } = p;
+  const strength = noise ? p.noiseStrength : null;
+  const withNoise = noise != null && strength != null;
+  const backend = fusedBackend(x, wIn, affineKernel, affineBias, kernel, bias, noise, strength);
   const [kh, kw, cin, cout] = kernel.shape;
   const [n, h, w] = x.shape;
-  const withNoise = noise != null && strength != null;
-  if (backend == null || kh % 2 !== 1 || kw % 2 !== 1)
-    return modConvReference(x, kernel, styles, bias, noise, strength, o);
+  if (backend == null || kh % 2 !== 1 || kw % 2 !== 1) return modConvReference(x, wIn, p, noise, o);
   const hw = h * w;
   const kk = kh * kw;
   const scale = 1 / Math.sqrt(kh * kw * cin);
+  const affineGain = 1 / Math.sqrt(affineKernel.shape[0]);
   const op = custom((...args: unknown[]) => {
     const save = args.pop() as tf.GradSaveFunc;
-    const [xi, ki, si, bi, ni, sti] = args as [
-      tf.Tensor4D,
+    const [xi, wi, ai, abi, ki, bi, ni, sti] = args as [
       tf.Tensor4D,
       tf.Tensor2D,
+      tf.Tensor2D,
+      tf.Tensor1D,
+      tf.Tensor4D,
       tf.Tensor1D,
       tf.Tensor?,
       tf.Tensor?,
     ];
-    const wt = tf.mul(ki, scale) as tf.Tensor4D; // [k, k, Cin, Cout]
+    const ag = tf.mul(ai, tf.scalar(affineGain)) as tf.Tensor2D; // [Wd, Cin]
+    const si = tf.add(tf.matMul(wi, ag), abi) as tf.Tensor2D; // the styles [N, Cin]
+    const wt = tf.mul(ki, tf.scalar(scale)) as tf.Tensor4D; // [k, k, Cin, Cout]
     const xs = tf.mul(xi, tf.reshape(si, [n, 1, 1, cin])) as tf.Tensor4D; // [N, H, W, Cin]
     const y = tf.conv2d(xs, wt, 1, 'same'); // [N, H, W, Cout]
-    const wv = vals(backend, wt);
-    const sv = vals(backend, si);
     let d: tf.Tensor | null = null;
     if (o.demodulate) {
       const dv = new Float32Array(n * cout);
-      backend.run('StyleDemod', dv, wv, sv, n, kk, cin, cout, 1e-8);
+      backend.run('StyleDemod', dv, vals(backend, wt), vals(backend, si), n, kk, cin, cout, 1e-8);
       d = tf.tensor2d(dv, [n, cout]); // [N, Cout]
     }
     const str = withNoise ? vals(backend, sti!)[0]! : 0;
     const out = backend.allocF32(n * hw * cout, false);
-    const yv = vals(backend, y);
     const dvals = d ? vals(backend, d) : EMPTY;
     const nv = withNoise ? vals(backend, ni!) : EMPTY;
-    const bv = vals(backend, bi);
-    backend.run('StyleBiasAct', out, yv, dvals, nv, bv, n, hw, cout, str, o.lrelu, LRELU_ALPHA, o.gain);
-    save([xi, xs, wt, si, y, bi, ...(d ? [d] : []), ...(withNoise ? [ni!, sti!] : [])]);
+    backend.run(
+      'StyleBiasAct',
+      out,
+      vals(backend, y),
+      dvals,
+      nv,
+      vals(backend, bi),
+      n,
+      hw,
+      cout,
+      str,
+      o.lrelu,
+      LRELU_ALPHA,
+      o.gain,
+    );
+    save([xi, xs, wt, si, y, bi, wi, ag, ...(d ? [d] : []), ...(withNoise ? [ni!, sti!] : [])]);
     return {
       value: tensorOf(backend, out, [n, h, w, cout]),
       gradFunc: (dy, saved) => {
-        const [sx, sxs, swt, ss, sy, sb, ...rest] = saved as tf.Tensor[];
+        const [sx, sxs, swt, ss, sy, sb, sw, sag, ...rest] = saved as tf.Tensor[];
         const sd = o.demodulate ? rest.shift()! : null;
         const [sn, sst] = withNoise ? (rest as [tf.Tensor, tf.Tensor]) : [null, null];
-        const g = vals(backend, first(dy));
         const dyConv = backend.allocF32(n * hw * cout, false);
         const dd = sd ? new Float32Array(n * cout) : EMPTY;
         const dnoise = withNoise ? new Float32Array(n * hw) : EMPTY;
         const dstr = withNoise ? new Float32Array(1) : EMPTY;
         const dbias = new Float32Array(cout);
         const strength = sst ? vals(backend, sst)[0]! : 0;
+        const sdv = sd ? vals(backend, sd) : EMPTY;
+        const snv = sn ? vals(backend, sn) : EMPTY;
+        const g = vals(backend, first(dy));
         backend.run(
           'StyleBiasActGrad',
           dyConv,
@@ -217,8 +326,8 @@ export function modConv(
           dstr,
           g,
           vals(backend, sy),
-          sd ? vals(backend, sd) : EMPTY,
-          sn ? vals(backend, sn) : EMPTY,
+          sdv,
+          snv,
           vals(backend, sb),
           n,
           hw,
@@ -229,21 +338,21 @@ export function modConv(
           o.gain,
         );
         const dyt = tensorOf(backend, dyConv, [n, h, w, cout]) as tf.Tensor4D;
+        const convAttrs = { strides: 1, pad: 'same', dataFormat: 'NHWC' };
         const dxs = tf
           .engine()
           .runKernel(
             'Conv2DBackpropInput',
             { dy: dyt, filter: swt },
-            { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: [n, h, w, cin] },
+            { ...convAttrs, inputShape: [n, h, w, cin] },
           ) as tf.Tensor4D; // [N, H, W, Cin]
         const dwConv = tf
           .engine()
           .runKernel(
             'Conv2DBackpropFilter',
             { x: sxs, dy: dyt },
-            { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [kh, kw, cin, cout] },
+            { ...convAttrs, filterShape: [kh, kw, cin, cout] },
           ) as tf.Tensor4D; // [k, k, Cin, Cout]
-        const wvals = vals(backend, swt);
         const svals = vals(backend, ss);
         const dkernel = new Float32Array(kk * cin * cout);
         const dwc = vals(backend, dwConv);
@@ -251,7 +360,7 @@ export function modConv(
         if (sd) {
           const dsd = new Float32Array(n * cin);
           const dwd = new Float32Array(kk * cin * cout);
-          backend.run('StyleDemodGrad', dsd, dwd, dd, vals(backend, sd), wvals, svals, n, kk, cin, cout);
+          backend.run('StyleDemodGrad', dsd, dwd, dd, sdv, vals(backend, swt), svals, n, kk, cin, cout);
           for (let i = 0; i < dkernel.length; i++) dkernel[i] = (dwc[i]! + dwd[i]!) * scale;
           dstyles.set(dsd);
         } else {
@@ -261,11 +370,18 @@ export function modConv(
         const dsx = new Float32Array(n * cin);
         backend.run('StyleChannelScaleGrad', dx, dsx, vals(backend, dxs), vals(backend, sx), svals, n, hw, cin);
         for (let i = 0; i < dstyles.length; i++) dstyles[i] = dsx[i]! + dstyles[i]!;
-        tf.dispose([dyt, dxs, dwConv]);
+        const dst = tf.tensor2d(dstyles, [n, cin]);
+        const dw = tf.matMul(dst, sag as tf.Tensor2D, false, true); // [N, Wd]
+        const dag = tf.matMul(sw as tf.Tensor2D, dst, true, false); // [Wd, Cin]
+        const daffine = tf.mul(dag, tf.scalar(affineGain));
+        const daffineBias = tf.sum(dst, 0); // [Cin]
+        tf.dispose([dyt, dxs, dwConv, dst, dag]);
         const grads = [
           tensorOf(backend, dx, [n, h, w, cin]),
+          dw,
+          daffine,
+          daffineBias,
           tf.tensor4d(dkernel, [kh, kw, cin, cout]),
-          tf.tensor2d(dstyles, [n, cin]),
           tf.tensor1d(dbias),
         ];
         if (withNoise) grads.push(tf.tensor4d(dnoise, [n, h, w, 1]), tf.tensor(dstr, sst!.shape));
@@ -273,7 +389,7 @@ export function modConv(
       },
     };
   });
-  const inputs: tf.Tensor[] = [x, kernel, styles, bias];
+  const inputs: tf.Tensor[] = [x, wIn, affineKernel, affineBias, kernel, bias];
   if (withNoise) inputs.push(noise, strength);
   return op(...inputs) as tf.Tensor4D;
 }

@@ -18,7 +18,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import type { Rng } from '../train/rng.js';
 import type { SelfInitializingLayer } from './init.js';
-import { biasAct, down2x, modConv, up2x } from './stylegan_fused.js';
+import { biasAct, down2x, eqDenseAct, modConv, up2x } from './stylegan_fused.js';
 import { eqConv2d, eqDense, LRELU_GAIN, minibatchStd, normalize2ndMoment } from './stylegan_ops.js';
 
 interface LayerVariable {
@@ -100,10 +100,9 @@ export class EqDense extends tfl.layers.Layer implements SelfInitializingLayer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = asList(inputs)[0] as tf.Tensor2D;
-      const y = eqDense(x, this.kernel!.read() as tf.Tensor2D, null, this.lrMul); // [N, units]
-      const b = this.bias!.read();
-      const bias = this.lrMul === 1 ? b : tf.mul(b, this.lrMul);
-      return biasAct(y, bias, this.activation === 'lrelu', actGain(this.activation)); // [N, units]
+      const kernel = this.kernel!.read() as tf.Tensor2D;
+      const bias = this.bias!.read() as tf.Tensor1D;
+      return eqDenseAct(x, kernel, bias, this.lrMul, this.activation === 'lrelu', actGain(this.activation)); // [N, units]
     });
   }
 
@@ -285,17 +284,15 @@ export class ModConv2D extends tfl.layers.Layer implements SelfInitializingLayer
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const [x, w, noise] = asList(inputs) as [tf.Tensor4D, tf.Tensor2D, tf.Tensor4D | undefined];
-      const s = this.styles(w); // [N, Cin]
-      const withNoise = this.noiseStrength != null && noise != null;
-      return modConv(
-        x,
-        this.kernel!.read() as tf.Tensor4D,
-        s,
-        this.bias!.read() as tf.Tensor1D,
-        withNoise ? noise : null,
-        withNoise ? this.noiseStrength!.read() : null,
-        { demodulate: this.demodulate, lrelu: this.activation === 'lrelu', gain: actGain(this.activation) },
-      ); // [N, H, W, Cout]
+      const weights = {
+        affineKernel: this.affineKernel!.read() as tf.Tensor2D,
+        affineBias: this.affineBias!.read() as tf.Tensor1D,
+        kernel: this.kernel!.read() as tf.Tensor4D,
+        bias: this.bias!.read() as tf.Tensor1D,
+        noiseStrength: this.noiseStrength ? this.noiseStrength.read() : null,
+      };
+      const o = { demodulate: this.demodulate, lrelu: this.activation === 'lrelu', gain: actGain(this.activation) };
+      return modConv(x, w, weights, noise ?? null, o); // [N, H, W, Cout]
     });
   }
 

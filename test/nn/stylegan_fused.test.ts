@@ -2,13 +2,21 @@
 // their reference paths: on the tfjs cpu backend the same functions run the reference (tfjs ops,
 // autograd), on the native backend the fused kernels. Values and the gradients of every input are
 // compared, for each variant a layer uses (modulated conv with and without demodulation, noise and
-// activation; bias + leaky ReLU + gain on 4-D and 2-D tensors; 2x up- and downsampling); and with
+// activation; equalized-lr dense; bias + leaky ReLU + gain on 4-D and 2-D tensors; 2x up- and downsampling); and with
 // two levels of gradients recorded (R1, path length) the fused ops step aside for the reference.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { tf } from '../../src/index.js';
-import { biasAct, down2x, fusedBackend, modConv, type ModConvOptions, up2x } from '../../src/nn/stylegan_fused.js';
+import {
+  biasAct,
+  down2x,
+  eqDenseAct,
+  fusedBackend,
+  modConv,
+  type ModConvOptions,
+  up2x,
+} from '../../src/nn/stylegan_fused.js';
 import { assertParity, onBothBackends, randValues, rng } from '../helpers/parity.js';
 
 const native = tf.findBackend('native') != null;
@@ -32,12 +40,14 @@ test('modConv: fused values and gradients match the reference (tfjs cpu)', { ski
   ];
   cases.forEach(({ k, cin, cout, noise, o }, i) => {
     const r = rng(100 + i);
-    const [n, h, w] = [3, 6, 5];
+    const [n, h, w, wd] = [3, 6, 5, 4];
     const inputs = [
-      { values: randValues(r, n * h * w * cin), shape: [n, h, w, cin] },
-      { values: randValues(r, k * k * cin * cout), shape: [k, k, cin, cout] },
-      { values: randValues(r, n * cin).map((v) => v + 1), shape: [n, cin] }, // styles near the bias init 1
-      { values: randValues(r, cout), shape: [cout] },
+      { values: randValues(r, n * h * w * cin), shape: [n, h, w, cin] }, // x
+      { values: randValues(r, n * wd), shape: [n, wd] }, // w
+      { values: randValues(r, wd * cin), shape: [wd, cin] }, // affine kernel
+      { values: randValues(r, cin).map((v) => v * 0.2 + 1), shape: [cin] }, // affine bias (near its init 1)
+      { values: randValues(r, k * k * cin * cout), shape: [k, k, cin, cout] }, // kernel
+      { values: randValues(r, cout), shape: [cout] }, // bias
       ...(noise
         ? [
             { values: randValues(r, n * h * w), shape: [n, h, w, 1] },
@@ -48,11 +58,15 @@ test('modConv: fused values and gradients match the reference (tfjs cpu)', { ski
     const f = (...xs: tf.Tensor[]) =>
       modConv(
         xs[0] as tf.Tensor4D,
-        xs[1] as tf.Tensor4D,
-        xs[2] as tf.Tensor2D,
-        xs[3] as tf.Tensor1D,
-        noise ? (xs[4] as tf.Tensor4D) : null,
-        noise ? xs[5]! : null,
+        xs[1] as tf.Tensor2D,
+        {
+          affineKernel: xs[2] as tf.Tensor2D,
+          affineBias: xs[3] as tf.Tensor1D,
+          kernel: xs[4] as tf.Tensor4D,
+          bias: xs[5] as tf.Tensor1D,
+          noiseStrength: noise ? xs[7]! : null,
+        },
+        noise ? (xs[6] as tf.Tensor4D) : null,
         o,
       );
     const res = onBothBackends(inputs, withGrads(f, [n, h, w, cout], 7 + i));
@@ -77,6 +91,24 @@ test('biasAct: fused values and gradients match the reference on 4-D and 2-D ten
     ];
     const f = (...xs: tf.Tensor[]) => biasAct(xs[0]!, withBias ? xs[1]! : null, lrelu, gain);
     assertParity(onBothBackends(inputs, withGrads(f, shape, 3)), 1e-5, `biasAct ${shape} lrelu=${lrelu}`);
+  }
+});
+
+test('eqDenseAct: fused values and gradients match the reference (lr multiplier 1 and 0.01)', { skip: !native }, () => {
+  const r = rng(11);
+  for (const [lrMul, lrelu, gain] of [
+    [0.01, true, Math.SQRT2],
+    [1, false, 1],
+  ] as [number, boolean, number][]) {
+    const [n, inDim, out] = [5, 7, 6];
+    const inputs = [
+      { values: randValues(r, n * inDim), shape: [n, inDim] },
+      { values: randValues(r, inDim * out).map((v) => v / lrMul), shape: [inDim, out] },
+      { values: randValues(r, out), shape: [out] },
+    ];
+    const f = (...xs: tf.Tensor[]) =>
+      eqDenseAct(xs[0] as tf.Tensor2D, xs[1] as tf.Tensor2D, xs[2] as tf.Tensor1D, lrMul, lrelu, gain);
+    assertParity(onBothBackends(inputs, withGrads(f, [n, out], 4)), 2e-5, `eqDenseAct lrMul=${lrMul}`);
   }
 });
 
