@@ -8,7 +8,9 @@
 //                 StyleChannelScaleGrad, two BatchMatMuls (native/kernels/style_bias_act.cc, style_modulation.cc);
 //   eqDenseAct    an equalized-lr dense layer with its bias, leaky ReLU and gain (the mapping network, D's head);
 //   biasAct       bias + leaky ReLU + gain over the last axis (D's convolutions);
-//   up2x, down2x  2x nearest upsampling and 2x2 box downsampling (native/kernels/resample2x.cc).
+//   up2x, down2x  2x nearest upsampling and 2x2 box downsampling (native/kernels/resample2x.cc);
+//   repeatBatch   the learned constant repeated over the batch (native Tile; backward a native Sum);
+//   mbStd         minibatch standard deviation (native/kernels/minibatch_std.cc).
 // The reference path of each (tfjs ops only; autograd gives its gradient) stays beside it and runs on
 // every other backend, and also whenever more than one level of gradients is being recorded (R1's and
 // path length's gradients of gradients), since the fused backward is not itself differentiable.
@@ -18,7 +20,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { activeNativeBackend } from '../backend/active_native.js';
 import { valuesF32 } from '../backend/in_place.js';
 import type { NativeBackend } from '../backend/native_backend.js';
-import { downsample2x, eqDense, modulatedConv2d, upsample2x } from './stylegan_ops.js';
+import { downsample2x, eqDense, mbstdGroup, minibatchStd, modulatedConv2d, upsample2x } from './stylegan_ops.js';
 
 /** Negative slope of StyleGAN2's leaky ReLU. */
 export const LRELU_ALPHA = 0.2;
@@ -437,4 +439,48 @@ export function down2x(x: tf.Tensor4D): tf.Tensor4D {
   const [n, h, w, c] = x.shape;
   if (backend == null || h % 2 !== 0 || w % 2 !== 0) return downsample2x(x);
   return resample(backend, x, [n, h / 2, w / 2, c], 'Down2x', 'Down2xGrad', [n, h, w, c]);
+}
+
+/** The reference of repeatBatch: value [1, ...] times ones [n, 1, ...] (a broadcast multiply). */
+export function repeatBatchReference(value: tf.Tensor, n: number): tf.Tensor {
+  return tf.tidy(() => tf.mul(value, tf.ones([n, ...value.shape.slice(1).map(() => 1)])));
+}
+
+/** value [1, ...] repeated n times along the first axis -> [n, ...]; its gradient sums over that axis. */
+export function repeatBatch(value: tf.Tensor, n: number): tf.Tensor {
+  if (fusedBackend(value) == null || value.shape[0] !== 1) return repeatBatchReference(value, n);
+  const reps = [n, ...value.shape.slice(1).map(() => 1)];
+  const op = custom((...args: unknown[]) => {
+    args.pop();
+    return {
+      value: tf.tile(args[0] as tf.Tensor, reps),
+      gradFunc: (dy) => tf.sum(first(dy), 0, true),
+    };
+  });
+  return op(value);
+}
+
+/** Minibatch standard deviation, fused on the native backend: [N, H, W, C] -> [N, H, W, C+1] (reference: minibatchStd). */
+export function mbStd(x: tf.Tensor4D, groupSize = 4): tf.Tensor4D {
+  const backend = fusedBackend(x);
+  if (backend == null) return minibatchStd(x, groupSize);
+  const [n, h, w, c] = x.shape;
+  const g = mbstdGroup(n, groupSize);
+  const dims = [n, h * w, c, g];
+  const op = custom((...args: unknown[]) => {
+    const save = args.pop() as tf.GradSaveFunc;
+    const xi = args[0] as tf.Tensor4D;
+    const out = backend.allocF32(n * h * w * (c + 1), false);
+    backend.run('MinibatchStd', out, vals(backend, xi), ...dims);
+    save([xi]);
+    return {
+      value: tensorOf(backend, out, [n, h, w, c + 1]),
+      gradFunc: (dy, saved) => {
+        const dx = backend.allocF32(n * h * w * c, false);
+        backend.run('MinibatchStdGrad', dx, vals(backend, first(dy)), vals(backend, saved[0]!), ...dims);
+        return tensorOf(backend, dx, [n, h, w, c]);
+      },
+    };
+  });
+  return op(x) as tf.Tensor4D;
 }

@@ -18,8 +18,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import type { Rng } from '../train/rng.js';
 import type { SelfInitializingLayer } from './init.js';
-import { biasAct, down2x, eqDenseAct, modConv, up2x } from './stylegan_fused.js';
-import { eqConv2d, eqDense, LRELU_GAIN, minibatchStd, normalize2ndMoment } from './stylegan_ops.js';
+import { biasAct, down2x, eqDenseAct, mbStd, modConv, repeatBatch, up2x } from './stylegan_fused.js';
+import { eqConv2d, eqDense, LRELU_GAIN, normalize2ndMoment } from './stylegan_ops.js';
 
 interface LayerVariable {
   read(): tf.Tensor;
@@ -349,7 +349,7 @@ export class ConstInput extends tfl.layers.Layer implements SelfInitializingLaye
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const n = asList(inputs)[0]!.shape[0];
-      return tf.mul(this.value!.read(), tf.ones([n, 1, 1, 1])); // [N, size, size, C]
+      return repeatBatch(this.value!.read(), n); // [N, size, size, C]
     });
   }
 
@@ -456,7 +456,7 @@ export class MinibatchStd extends tfl.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = asList(inputs)[0] as tf.Tensor4D;
-    return tf.tidy(() => minibatchStd(x, this.groupSize));
+    return tf.tidy(() => mbStd(x, this.groupSize));
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -2,7 +2,7 @@
 // their reference paths: on the tfjs cpu backend the same functions run the reference (tfjs ops,
 // autograd), on the native backend the fused kernels. Values and the gradients of every input are
 // compared, for each variant a layer uses (modulated conv with and without demodulation, noise and
-// activation; equalized-lr dense; bias + leaky ReLU + gain on 4-D and 2-D tensors; 2x up- and downsampling); and with
+// activation; equalized-lr dense; minibatch stddev; the repeated constant; bias + leaky ReLU + gain on 4-D and 2-D tensors; 2x up- and downsampling); and with
 // two levels of gradients recorded (R1, path length) the fused ops step aside for the reference.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -13,8 +13,10 @@ import {
   down2x,
   eqDenseAct,
   fusedBackend,
+  mbStd,
   modConv,
   type ModConvOptions,
+  repeatBatch,
   up2x,
 } from '../../src/nn/stylegan_fused.js';
 import { assertParity, onBothBackends, randValues, rng } from '../helpers/parity.js';
@@ -131,6 +133,29 @@ test('up2x and down2x: fused values and gradients match the reference', { skip: 
     1e-6,
     'down2x',
   );
+});
+
+test('repeatBatch: fused values and gradient match the reference', { skip: !native }, () => {
+  const x = { values: randValues(rng(4), 3 * 2 * 5), shape: [1, 3, 2, 5] };
+  assertParity(
+    onBothBackends(
+      [x],
+      withGrads((t) => repeatBatch(t, 4), [4, 3, 2, 5], 6),
+    ),
+    1e-6,
+    'repeatBatch',
+  );
+});
+
+test('mbStd: fused values and gradient match the reference (groups of 4 and 2)', { skip: !native }, () => {
+  for (const [n, group] of [
+    [8, 4],
+    [6, 4],
+  ]) {
+    const x = { values: randValues(rng(n), n * 3 * 2 * 5), shape: [n, 3, 2, 5] };
+    const f = (t: tf.Tensor) => mbStd(t as tf.Tensor4D, group);
+    assertParity(onBothBackends([x], withGrads(f, [n, 3, 2, 6], 8)), 1e-5, `mbStd n=${n}`);
+  }
 });
 
 test('the fused ops step aside for the reference under a gradient of a gradient', { skip: !native }, () => {
