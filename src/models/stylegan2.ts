@@ -29,6 +29,7 @@ import { discriminatorLoss, generatorLoss } from '../losses/adversarial.js';
 import { r1Penalty } from '../losses/penalties.js';
 import { AdaController, type AdaState } from '../nn/ada.js';
 import { ensureSecondOrderGradients } from '../nn/second_order.js';
+import { untaped } from '../nn/stylegan_fused.js';
 import {
   ConstInput,
   ConstNoise,
@@ -399,7 +400,8 @@ export class StyleGAN2 implements GANModel {
         optimizer: 'D',
         loss: (ctx: StepContext) => {
           const augment = this.augmentFor(ctx);
-          const fake = this.trainingFakes(ctx.batchSize, ctx.labels, ctx.rng).images; // [N, R, R, C]
+          // No gradient reaches G in D's step: its forward is not recorded (torch.no_grad() in the reference).
+          const fake = untaped(() => this.trainingFakes(ctx.batchSize, ctx.labels, ctx.rng).images); // [N, R, R, C]
           const dr = this.discriminate(augment(ctx.real), ctx.labels); // [N, 1]
           const df = this.discriminate(augment(fake), ctx.labels);
           const loss = discriminatorLoss(spec.loss, dr, df, { realTarget: spec.realTarget });

@@ -10,7 +10,8 @@
 //   biasAct       bias + leaky ReLU + gain over the last axis (D's convolutions);
 //   up2x, down2x  2x nearest upsampling and 2x2 box downsampling (native/kernels/resample2x.cc);
 //   repeatBatch   the learned constant repeated over the batch (native Tile; backward a native Sum);
-//   mbStd         minibatch standard deviation (native/kernels/minibatch_std.cc).
+//   mbStd         minibatch standard deviation (native/kernels/minibatch_std.cc);
+//   untaped       runs a computation whose gradient no one needs (D's fakes) without recording it.
 // The reference path of each (tfjs ops only; autograd gives its gradient) stays beside it and runs on
 // every other backend, and also whenever more than one level of gradients is being recorded (R1's and
 // path length's gradients of gradients), since the fused backward is not itself differentiable.
@@ -483,4 +484,20 @@ export function mbStd(x: tf.Tensor4D, groupSize = 4): tf.Tensor4D {
     };
   });
   return op(x) as tf.Tensor4D;
+}
+
+/**
+ * fn's result, computed without recording its ops for gradients (they run inside a custom op's
+ * forward, where tfjs records nothing): for tensors no gradient flows back through, such as the
+ * fakes of D's step (PyTorch's torch.no_grad()). The values are those of fn() itself; a gradient
+ * that reaches the result stops there.
+ */
+export function untaped(fn: () => tf.Tensor): tf.Tensor {
+  if ((tf.engine().state as unknown as { gradientDepth: number }).gradientDepth === 0) return fn();
+  const op = custom((...args: unknown[]) => {
+    args.pop();
+    const anchor = args[0] as tf.Tensor;
+    return { value: fn(), gradFunc: () => tf.zerosLike(anchor) };
+  });
+  return op(tf.scalar(0));
 }

@@ -17,6 +17,7 @@ import {
   modConv,
   type ModConvOptions,
   repeatBatch,
+  untaped,
   up2x,
 } from '../../src/nn/stylegan_fused.js';
 import { assertParity, onBothBackends, randValues, rng } from '../helpers/parity.js';
@@ -156,6 +157,20 @@ test('mbStd: fused values and gradient match the reference (groups of 4 and 2)',
     const f = (t: tf.Tensor) => mbStd(t as tf.Tensor4D, group);
     assertParity(onBothBackends([x], withGrads(f, [n, 3, 2, 6], 8)), 1e-5, `mbStd n=${n}`);
   }
+});
+
+test('untaped: the value of fn, and no gradient through it (D step fakes)', () => {
+  tf.tidy(() => {
+    const v = tf.variable(tf.tensor1d([1, -2, 3]));
+    const { value, grads } = tf.variableGrads(() => {
+      const u = untaped(() => tf.mul(v, tf.scalar(5)));
+      assert.deepEqual(Array.from(u.dataSync()), [5, -10, 15]);
+      return tf.add(tf.sum(tf.mul(u, v)), tf.sum(v)) as tf.Scalar; // d/dv = u (u held constant) + 1
+    }, [v]);
+    assert.equal(value.dataSync()[0], 5 + 20 + 45 + 2);
+    assert.deepEqual(Array.from(grads[v.name]!.dataSync()), [6, -9, 16]);
+    v.dispose();
+  });
 });
 
 test('the fused ops step aside for the reference under a gradient of a gradient', { skip: !native }, () => {
