@@ -18,6 +18,12 @@
 // - options: StackGAN's conditioning augmentation (Zhang et al. 2017: c ~ N(mu(t), sigma(t)^2) with
 //   a KL weight 1; at inference c = mu), and the projection discriminator (Miyato & Koyama 2018,
 //   as in cgan.ts: D(x, t) = w^T phi(x) + (W t)^T phi(x)) instead of the concatenation;
+// - G and D read the unit-length sentence embedding times sqrt(embedDim) (option embedScale), so its
+//   components have z's unit scale: at unit length (components ~0.12) the text was ~1% of the
+//   variance of G's input beside z (at 1,000 steps of 32 with the projection D: shape 27% -> 64%,
+//   colour 72% -> 90% with the scale; BENCHMARKS.md, "Text to image");
+// - the t2i presets use the projection D with spectral norm and the hinge loss (D's 'concat' with
+//   the non-saturating loss, the paper's, left G's images at chance for shape and colour);
 // - GAN-INT's interpolation pairs each caption with the next one of the batch;
 // - D's 1x1 convolution over the concatenation [features; replicated embedding] is computed as the
 //   sum of its two halves (the same function; no concatenation, whose gradient slices channels).
@@ -64,6 +70,8 @@ export const Text2ImageOptionsSchema = z
     embedDim: z.number().int().min(1).default(64),
     /** Size the sentence embedding is compressed to in G and D (the paper's 128). */
     condDim: z.number().int().min(1).default(64),
+    /** Factor on the unit sentence embedding where G and D read it; 0: sqrt(embedDim) (components of z's scale). */
+    embedScale: z.number().min(0).default(0),
     /** Base width of the contrastive image encoder. */
     imageEncoderWidth: z.number().int().min(1).default(32),
     /** StackGAN's conditioning augmentation in G. */
@@ -162,8 +170,9 @@ export class Text2Image implements GANModel {
       });
     if (name === 'G') {
       const zIn = tfl.input({ shape: [o.latentDim], name: 'z' });
-      const e = tfl.input({ shape: [o.embedDim], name: 'sentence' });
-      const inputs = [zIn, e];
+      const sentence = tfl.input({ shape: [o.embedDim], name: 'sentence' });
+      const inputs = [zIn, sentence];
+      const e = this.scaleEmbedding(sentence); // [N, E]
       let c: tfl.SymbolicTensor;
       if (o.condAugment) {
         const eps = tfl.input({ shape: [o.condDim], name: 'eps' });
@@ -179,14 +188,15 @@ export class Text2Image implements GANModel {
     }
     if (name === 'D') {
       const x = tfl.input({ shape: this.outputShape, name: 'x' });
-      const e = tfl.input({ shape: [o.embedDim], name: 'sentence' });
+      const sentence = tfl.input({ shape: [o.embedDim], name: 'sentence' });
+      const e = this.scaleEmbedding(sentence); // [N, E]
       const phi = dcganDiscriminatorTrunk(x, this.dcgan); // [N, 4*4*Cd]
       if (o.discriminator === 'projection') {
         const f = phi.shape[1] as number;
         const logit = apply(denseLayer(1, o.spectralNorm), phi); // [N, 1]
         const we = apply(denseLayer(f, o.spectralNorm, false), e); // [N, F]
         const proj = apply(tfl.layers.dot({ axes: 1 }), [we, phi]); // [N, 1]
-        return tfl.model({ inputs: [x, e], outputs: apply(tfl.layers.add(), [logit, proj]), name: 'D' });
+        return tfl.model({ inputs: [x, sentence], outputs: apply(tfl.layers.add(), [logit, proj]), name: 'D' });
       }
       // The paper's 1x1 convolution over [map; replicated t] is written as the sum of its two parts,
       // conv1x1(map) + W t, W t broadcast over the map (the same function without the concatenation
@@ -199,9 +209,15 @@ export class Text2Image implements GANModel {
       let h = apply(tfl.layers.conv2d({ filters: cd, kernelSize: 1 }), map); // [N, 4, 4, Cd]
       h = apply(tfl.layers.leakyReLU({ alpha: 0.2 }), apply(tfl.layers.add(), [h, tMap]));
       const logit = apply(denseLayer(1, o.spectralNorm), apply(tfl.layers.flatten(), h)); // [N, 1]
-      return tfl.model({ inputs: [x, e], outputs: logit, name: 'D' });
+      return tfl.model({ inputs: [x, sentence], outputs: logit, name: 'D' });
     }
     throw new Error(`text2image: no network '${name}' (it has G, D, T and I)`);
+  }
+
+  /** The unit sentence embedding times embedScale (sqrt(embedDim) when 0), as G and D read it. */
+  private scaleEmbedding(e: tfl.SymbolicTensor): tfl.SymbolicTensor {
+    const s = this.options.embedScale || Math.sqrt(this.options.embedDim);
+    return s === 1 ? e : apply(tfl.layers.rescaling({ scale: s }), e); // [N, E]
   }
 
   /** Sentence embeddings [N, embedDim] of word ids [N, maxLen]. */

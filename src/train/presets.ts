@@ -428,22 +428,24 @@ export const PRESETS: Record<string, Preset> = {
   // Text-to-image (GAN-INT-CLS, Reed et al. 2016; src/models/text2image.ts).
   't2i-shapes': {
     description:
-      'GAN-INT-CLS on captioned shapes 32x32 ("a big blue square near the top"): 10,000 images, blue triangles, red stars and green circles held out; widths 32, text encoder trained jointly (contrastive); 4,000 steps of 64',
+      'GAN-INT-CLS on captioned shapes 32x32 ("a big blue square near the top"): 10,000 images, blue triangles, red stars and green circles held out; widths 32, text encoder trained jointly (contrastive); the projection discriminator with spectral norm and the hinge loss; 4,000 steps of 64',
     config: {
-      model: { family: 'text2image', width: 32 },
+      model: { family: 'text2image', width: 32, discriminator: 'projection', spectralNorm: true },
       data: { source: 'shapes-text', size: 32 },
       steps: 4000,
       ...T2I_SCHEDULE,
+      loss: 'hinge',
     },
   },
   't2i-shapes-projection': {
     description:
-      't2i-shapes with the projection discriminator (Miyato & Koyama 2018) and conditioning augmentation (StackGAN)',
+      't2i-shapes (projection discriminator, Miyato & Koyama 2018; spectral norm; hinge) with conditioning augmentation (StackGAN)',
     config: {
-      model: { family: 'text2image', width: 32, discriminator: 'projection', condAugment: true },
+      model: { family: 'text2image', width: 32, discriminator: 'projection', spectralNorm: true, condAugment: true },
       data: { source: 'shapes-text', size: 32 },
       steps: 4000,
       ...T2I_SCHEDULE,
+      loss: 'hinge',
     },
   },
   't2i-emoji': {

@@ -53,6 +53,30 @@ test('text2image networks: G draws [N, 32, 32, 3] from prompts, D scores (image,
   m.dispose();
 });
 
+test("text2image: the sentence reaches G at z's scale (embedScale sqrt(embedDim)), not ~10x under it", () => {
+  // Swapping the sentences of two images changes G's output, at initialization, by a fair fraction
+  // of what swapping their latents does; at unit length (embedScale 1) the text was ~1% of G's
+  // input variance and G learned to ignore it.
+  const effect = (embedScale: number) => {
+    const m = base({ latentDim: 100, condDim: 64, embedScale });
+    const r = tf.tidy(() => {
+      const e = m.embedText(m.encodePrompts(['a large blue square', 'a tiny red star at the top left']));
+      const z = tf.randomNormal([2, 100], 0, 1, 'float32', 11) as tf.Tensor2D;
+      const a = m.generateFromEmbedding(z, e);
+      const swap = (x: tf.Tensor2D) => tf.reverse(x, 0) as tf.Tensor2D;
+      const bySentence = tf.mean(tf.abs(tf.sub(a, m.generateFromEmbedding(z, swap(e))))).dataSync()[0]!;
+      const byLatent = tf.mean(tf.abs(tf.sub(a, m.generateFromEmbedding(swap(z), e)))).dataSync()[0]!;
+      return bySentence / byLatent;
+    });
+    m.dispose();
+    return r;
+  };
+  const scaled = effect(0);
+  const unit = effect(1);
+  assert.ok(scaled > 0.3, `sentence / latent effect on G at init: ${scaled}`);
+  assert.ok(scaled > 2.5 * unit, `scaled ${scaled} vs unit-length ${unit}`);
+});
+
 test('text2image trains: the contrastive and D losses fall, the matching-aware term is logged, no tensor leaks', () => {
   const m = base();
   const t = trainer(m);

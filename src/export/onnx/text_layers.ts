@@ -5,7 +5,9 @@
 // - TsganL2Normalize x [N, D]: x / sqrt(sum(x^2) + 1e-12) (tfjs multiplies by the rsqrt: the same to
 //   float rounding);
 // - TsganCondAugment [h [N, 2C], eps [N, C]]: mu + exp(logvar / 2) * eps with mu, logvar the two
-//   halves of h (Slice); the prompt generator feeds eps = 0, so c = mu.
+//   halves of h (Slice); the prompt generator feeds eps = 0, so c = mu;
+// - Rescaling x (tfjs-layers' own; the sentence embedding times sqrt(embedDim) where G reads it):
+//   x * scale + offset (Mul, Add).
 import type * as tfl from '@tensorflow/tfjs-layers';
 
 import type { LayerConverter } from './layers.js';
@@ -73,9 +75,18 @@ const condAugment: LayerConverter = (g, layer, [h, eps]) => {
   return { name: g.node('Add', [mu, noise], b), shape: outShape(layer), layout: 'tfjs' };
 };
 
+const rescaling: LayerConverter = (g, layer, [x]) => {
+  const b = layer.name;
+  const cfg = layer.getConfig() as { scale: number; offset: number };
+  const scaled = g.node('Mul', [x!.name, g.floats(`${b}/scale`, [], new Float32Array([cfg.scale]))], `${b}/mul`);
+  const out = g.node('Add', [scaled, g.floats(`${b}/offset`, [], new Float32Array([cfg.offset]))], b);
+  return { ...x!, name: out };
+};
+
 /** The text layers' converters, merged into ONNX_LAYERS. */
 export const TEXT_ONNX_LAYERS: Record<string, LayerConverter> = {
   TsganMaskedMean: maskedMean,
   TsganL2Normalize: l2Normalize,
   TsganCondAugment: condAugment,
+  Rescaling: rescaling,
 };
