@@ -59,6 +59,14 @@ function tensorOf(backend: NativeBackend, values: Float32Array, shape: number[])
 
 const first = (dy: tf.Tensor | tf.Tensor[]) => (Array.isArray(dy) ? dy[0]! : dy);
 
+/** t * k as a new tensor, computed here (small weight tensors: cheaper than an engine op). */
+function scaled(backend: NativeBackend, t: tf.Tensor, k: number): tf.Tensor {
+  const v = vals(backend, t);
+  const out = backend.allocF32(v.length, false);
+  for (let i = 0; i < v.length; i++) out[i] = v[i]! * k;
+  return tensorOf(backend, out, t.shape);
+}
+
 /** The reference of biasAct: (x + bias), leaky ReLU(0.2) when `lrelu`, times `gain`; x [..., C], bias [C]. */
 export function biasActReference(x: tf.Tensor, bias: tf.Tensor | null, lrelu: boolean, gain: number): tf.Tensor {
   return tf.tidy(() => {
@@ -153,7 +161,7 @@ export function eqDenseAct(
   const op = custom((...args: unknown[]) => {
     const save = args.pop() as tf.GradSaveFunc;
     const [xi, ki, bi] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
-    const kg = tf.mul(ki, tf.scalar(g)) as tf.Tensor2D; // [In, Out]
+    const kg = scaled(backend, ki, g) as tf.Tensor2D; // [In, Out]
     const y = tf.matMul(xi, kg); // [N, Out]
     const bv = vals(backend, bi);
     const bs = lrMul === 1 ? bv : bv.map((v) => v * lrMul);
@@ -190,7 +198,7 @@ export function eqDenseAct(
         const dp = tensorOf(backend, dpre, [n, out]) as tf.Tensor2D;
         const dx = tf.matMul(dp, skg, false, true); // [N, In]
         const dkg = tf.matMul(sx, dp, true, false); // [In, Out]
-        const dk = tf.mul(dkg, tf.scalar(g));
+        const dk = scaled(backend, dkg, g);
         if (lrMul !== 1) for (let i = 0; i < out; i++) dbias[i] = dbias[i]! * lrMul;
         tf.dispose([dp, dkg]);
         return [dx, dk, tf.tensor1d(dbias)];
@@ -274,9 +282,9 @@ export function modConv(
       tf.Tensor?,
       tf.Tensor?,
     ];
-    const ag = tf.mul(ai, tf.scalar(affineGain)) as tf.Tensor2D; // [Wd, Cin]
+    const ag = scaled(backend, ai, affineGain) as tf.Tensor2D; // [Wd, Cin]
     const si = tf.add(tf.matMul(wi, ag), abi) as tf.Tensor2D; // the styles [N, Cin]
-    const wt = tf.mul(ki, tf.scalar(scale)) as tf.Tensor4D; // [k, k, Cin, Cout]
+    const wt = scaled(backend, ki, scale) as tf.Tensor4D; // [k, k, Cin, Cout]
     const xs = tf.mul(xi, tf.reshape(si, [n, 1, 1, cin])) as tf.Tensor4D; // [N, H, W, Cin]
     const y = tf.conv2d(xs, wt, 1, 'same'); // [N, H, W, Cout]
     let d: tf.Tensor | null = null;
@@ -376,7 +384,7 @@ export function modConv(
         const dst = tf.tensor2d(dstyles, [n, cin]);
         const dw = tf.matMul(dst, sag as tf.Tensor2D, false, true); // [N, Wd]
         const dag = tf.matMul(sw as tf.Tensor2D, dst, true, false); // [Wd, Cin]
-        const daffine = tf.mul(dag, tf.scalar(affineGain));
+        const daffine = scaled(backend, dag, affineGain);
         const daffineBias = tf.sum(dst, 0); // [Cin]
         tf.dispose([dyt, dxs, dwConv, dst, dag]);
         const grads = [
