@@ -1,4 +1,5 @@
-// tfjs-layers layers of StyleGAN2 (Karras et al. 2020) around the functions of stylegan_ops.ts,
+// tfjs-layers layers of StyleGAN2 (Karras et al. 2020) around the fused ops of stylegan_fused.ts
+// (native kernels on the native backend; the tfjs reference paths of stylegan_ops.ts elsewhere),
 // serializable (getConfig + registerClass) so a saved or exported network keeps them. Each layer
 // draws its own initial weights from the trainer's seeded RNG (initialValues, see src/nn/init.ts):
 // equalized-lr kernels N(0, 1/lrMul^2), the modulation bias 1, the learned constant N(0, 1), noise

@@ -1,5 +1,6 @@
 // The tensor operations of StyleGAN2 (Karras et al. 2020, "Analyzing and Improving the Image Quality
-// of StyleGAN"), as plain functions the layers in stylegan_layers.ts wrap:
+// of StyleGAN"), as plain tfjs functions: the reference paths of the fused ops in stylegan_fused.ts
+// (which the layers in stylegan_layers.ts call; on the native backend they run native kernels):
 //  - equalized learning rate: weights stored N(0, 1/lrMul^2), scaled at run time by lrMul/sqrt(fan_in);
 //  - modulated + demodulated convolution in the NON-fused formulation of the paper's appendix B:
 //    scale the input activations by the style [N,1,1,Cin], run one shared convolution (the native
