@@ -7,7 +7,10 @@
 //                 StyleBiasActGrad, StyleDemodGrad, Conv2DBackpropInput, Conv2DBackpropFilter,
 //                 StyleChannelScaleGrad, two BatchMatMuls (native/kernels/style_bias_act.cc, style_modulation.cc);
 //   eqDenseAct    an equalized-lr dense layer with its bias, leaky ReLU and gain (the mapping network, D's head);
-//   biasAct       bias + leaky ReLU + gain over the last axis (D's convolutions);
+//   eqConvAct     an equalized-lr convolution with its bias, leaky ReLU and gain (D's layers), whose
+//                 gradient is computed per input only when needed (G's step needs D's input gradient,
+//                 not its filter gradients);
+//   biasAct       bias + leaky ReLU + gain over the last axis;
 //   up2x, down2x  2x nearest upsampling and 2x2 box downsampling (native/kernels/resample2x.cc);
 //   repeatBatch   the learned constant repeated over the batch (native Tile; backward a native Sum);
 //   mbStd         minibatch standard deviation (native/kernels/minibatch_std.cc);
@@ -21,7 +24,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { activeNativeBackend } from '../backend/active_native.js';
 import { valuesF32 } from '../backend/in_place.js';
 import type { NativeBackend } from '../backend/native_backend.js';
-import { downsample2x, eqDense, mbstdGroup, minibatchStd, modulatedConv2d, upsample2x } from './stylegan_ops.js';
+import {
+  downsample2x,
+  eqConv2d,
+  eqDense,
+  mbstdGroup,
+  minibatchStd,
+  modulatedConv2d,
+  upsample2x,
+} from './stylegan_ops.js';
 
 /** Negative slope of StyleGAN2's leaky ReLU. */
 export const LRELU_ALPHA = 0.2;
@@ -58,6 +69,34 @@ function tensorOf(backend: NativeBackend, values: Float32Array, shape: number[])
 }
 
 const first = (dy: tf.Tensor | tf.Tensor[]) => (Array.isArray(dy) ? dy[0]! : dy);
+
+type LazyGrads = Record<string, () => tf.Tensor>;
+interface EngineWithKernelFunc {
+  runKernelFunc(params: {
+    forwardFunc: (backend: unknown, save: tf.GradSaveFunc) => tf.Tensor;
+    backwardsFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => LazyGrads;
+    inputs: Record<string, tf.Tensor>;
+  }): tf.Tensor;
+}
+
+/**
+ * Like tf.customGrad, but the gradient of each input is a function the engine calls only for inputs on
+ * the path to the variables being trained (tf.customGrad computes every input's gradient). This is the
+ * engine call tf.customGrad itself makes (tfjs-core 4.22); null where the engine has no such method.
+ */
+function lazyGradOp(
+  inputs: Record<string, tf.Tensor>,
+  forward: (save: tf.GradSaveFunc) => tf.Tensor,
+  backward: (dy: tf.Tensor, saved: tf.Tensor[]) => LazyGrads,
+): tf.Tensor | null {
+  const engine = tf.engine() as unknown as Partial<EngineWithKernelFunc>;
+  if (typeof engine.runKernelFunc !== 'function') return null;
+  return engine.runKernelFunc({
+    forwardFunc: (_backend, save) => forward(save),
+    backwardsFunc: (dy, saved) => backward(first(dy), saved),
+    inputs,
+  });
+}
 
 /** t * k as a new tensor, computed here (small weight tensors: cheaper than an engine op). */
 function scaled(backend: NativeBackend, t: tf.Tensor, k: number): tf.Tensor {
@@ -206,6 +245,101 @@ export function eqDenseAct(
     };
   });
   return op(x, kernel, bias) as tf.Tensor2D;
+}
+
+/** The reference of eqConvAct: eqConv2d (stylegan_ops.ts), then biasActReference. */
+export function eqConvActReference(
+  x: tf.Tensor4D,
+  kernel: tf.Tensor4D,
+  bias: tf.Tensor1D | null,
+  lrelu: boolean,
+  gain: number,
+): tf.Tensor4D {
+  return tf.tidy(() => biasActReference(eqConv2d(x, kernel), bias, lrelu, gain) as tf.Tensor4D);
+}
+
+/**
+ * Equalized-lr convolution ('same', stride 1) with bias, leaky ReLU and gain, fused on the native
+ * backend: x [N, H, W, Cin], kernel [k, k, Cin, Cout] N(0, 1), bias [Cout] or null -> [N, H, W, Cout].
+ */
+export function eqConvAct(
+  x: tf.Tensor4D,
+  kernel: tf.Tensor4D,
+  bias: tf.Tensor1D | null,
+  lrelu: boolean,
+  gain: number,
+): tf.Tensor4D {
+  const backend = fusedBackend(x, kernel, bias);
+  const [kh, kw, cin, cout] = kernel.shape;
+  if (backend == null || kh % 2 !== 1 || kw % 2 !== 1) return eqConvActReference(x, kernel, bias, lrelu, gain);
+  const [n, h, w] = x.shape;
+  const hw = h * w;
+  const scale = 1 / Math.sqrt(kh * kw * cin);
+  const inputs: Record<string, tf.Tensor> = bias ? { x, kernel, bias } : { x, kernel };
+  const convAttrs = { strides: 1, pad: 'same', dataFormat: 'NHWC' };
+  const y = lazyGradOp(
+    inputs,
+    (save) => {
+      const wt = scaled(backend, kernel, scale) as tf.Tensor4D; // [k, k, Cin, Cout]
+      const yc = tf.conv2d(x, wt, 1, 'same'); // [N, H, W, Cout]
+      const out = backend.allocF32(n * hw * cout, false);
+      const bv = bias ? vals(backend, bias) : EMPTY;
+      backend.run('StyleBiasAct', out, vals(backend, yc), EMPTY, EMPTY, bv, n, hw, cout, 0, lrelu, LRELU_ALPHA, gain);
+      save(bias ? [x, wt, yc, bias] : [x, wt, yc]);
+      return tensorOf(backend, out, [n, h, w, cout]);
+    },
+    (dy, saved) => {
+      const [sx, swt, sy, sb] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D, tf.Tensor1D | undefined];
+      const dpre = backend.allocF32(n * hw * cout, false);
+      const dbias = sb ? new Float32Array(cout) : EMPTY;
+      const sbv = sb ? vals(backend, sb) : EMPTY;
+      const g = vals(backend, dy);
+      backend.run(
+        'StyleBiasActGrad',
+        dpre,
+        EMPTY,
+        EMPTY,
+        dbias,
+        EMPTY,
+        g,
+        vals(backend, sy),
+        EMPTY,
+        EMPTY,
+        sbv,
+        n,
+        hw,
+        cout,
+        0,
+        lrelu,
+        LRELU_ALPHA,
+        gain,
+      );
+      const dp = tensorOf(backend, dpre, [n, h, w, cout]); // lives until the end of the backward pass
+      const grads: LazyGrads = {
+        x: () =>
+          tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropInput',
+              { dy: dp, filter: swt },
+              { ...convAttrs, inputShape: [n, h, w, cin] },
+            ) as tf.Tensor,
+        kernel: () => {
+          const dw = tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropFilter',
+              { x: sx, dy: dp },
+              { ...convAttrs, filterShape: [kh, kw, cin, cout] },
+            ) as tf.Tensor;
+          return scaled(backend, dw, scale);
+        },
+      };
+      if (sb) grads.bias = () => tf.tensor1d(dbias);
+      return grads;
+    },
+  );
+  return (y ?? eqConvActReference(x, kernel, bias, lrelu, gain)) as tf.Tensor4D;
 }
 
 export interface ModConvOptions {

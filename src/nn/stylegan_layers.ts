@@ -19,8 +19,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import type { Rng } from '../train/rng.js';
 import type { SelfInitializingLayer } from './init.js';
-import { biasAct, down2x, eqDenseAct, mbStd, modConv, repeatBatch, up2x } from './stylegan_fused.js';
-import { eqConv2d, eqDense, LRELU_GAIN, normalize2ndMoment } from './stylegan_ops.js';
+import { down2x, eqConvAct, eqDenseAct, mbStd, modConv, repeatBatch, up2x } from './stylegan_fused.js';
+import { eqDense, LRELU_GAIN, normalize2ndMoment } from './stylegan_ops.js';
 
 interface LayerVariable {
   read(): tf.Tensor;
@@ -181,9 +181,9 @@ export class EqConv2D extends tfl.layers.Layer implements SelfInitializingLayer 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = asList(inputs)[0] as tf.Tensor4D;
-      const y = eqConv2d(x, this.kernel!.read() as tf.Tensor4D); // [N, H, W, Cout]
-      const bias = this.bias ? this.bias.read() : null;
-      return biasAct(y, bias, this.activation === 'lrelu', actGain(this.activation) * this.gain); // [N, H, W, Cout]
+      const kernel = this.kernel!.read() as tf.Tensor4D;
+      const bias = this.bias ? (this.bias.read() as tf.Tensor1D) : null;
+      return eqConvAct(x, kernel, bias, this.activation === 'lrelu', actGain(this.activation) * this.gain); // [N, H, W, Cout]
     });
   }
 

@@ -2,7 +2,7 @@
 // their reference paths: on the tfjs cpu backend the same functions run the reference (tfjs ops,
 // autograd), on the native backend the fused kernels. Values and the gradients of every input are
 // compared, for each variant a layer uses (modulated conv with and without demodulation, noise and
-// activation; equalized-lr dense; minibatch stddev; the repeated constant; bias + leaky ReLU + gain on 4-D and 2-D tensors; 2x up- and downsampling); and with
+// activation; equalized-lr dense and conv (whose filter gradient runs only when needed); minibatch stddev; the repeated constant; bias + leaky ReLU + gain on 4-D and 2-D tensors; 2x up- and downsampling); and with
 // two levels of gradients recorded (R1, path length) the fused ops step aside for the reference.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -11,6 +11,7 @@ import { tf } from '../../src/index.js';
 import {
   biasAct,
   down2x,
+  eqConvAct,
   eqDenseAct,
   fusedBackend,
   mbStd,
@@ -113,6 +114,37 @@ test('eqDenseAct: fused values and gradients match the reference (lr multiplier 
       eqDenseAct(xs[0] as tf.Tensor2D, xs[1] as tf.Tensor2D, xs[2] as tf.Tensor1D, lrMul, lrelu, gain);
     assertParity(onBothBackends(inputs, withGrads(f, [n, out], 4)), 2e-5, `eqDenseAct lrMul=${lrMul}`);
   }
+});
+
+test('eqConvAct: fused values and gradients match the reference; only needed gradients are computed', {
+  skip: !native,
+}, async () => {
+  const r = rng(21);
+  for (const [k, withBias, lrelu, gain] of [
+    [3, true, true, Math.SQRT2],
+    [1, false, false, Math.SQRT1_2],
+  ] as [number, boolean, boolean, number][]) {
+    const [n, h, w, cin, cout] = [2, 5, 4, 3, 4];
+    const inputs = [
+      { values: randValues(r, n * h * w * cin), shape: [n, h, w, cin] },
+      { values: randValues(r, k * k * cin * cout), shape: [k, k, cin, cout] },
+      ...(withBias ? [{ values: randValues(r, cout), shape: [cout] }] : []),
+    ];
+    const f = (...xs: tf.Tensor[]) =>
+      eqConvAct(xs[0] as tf.Tensor4D, xs[1] as tf.Tensor4D, withBias ? (xs[2] as tf.Tensor1D) : null, lrelu, gain);
+    assertParity(onBothBackends(inputs, withGrads(f, [n, h, w, cout], 5)), 2e-5, `eqConvAct k=${k}`);
+  }
+  // The gradient in x alone (G's step through D) runs no filter-gradient kernel.
+  tf.setBackend('native');
+  const x = tf.tensor4d(randValues(r, 2 * 4 * 4 * 3), [2, 4, 4, 3]);
+  const kernel = tf.variable(tf.tensor4d(randValues(r, 27 * 2), [3, 3, 3, 2]));
+  const info = await tf.profile(() => {
+    tf.dispose(tf.grad((t: tf.Tensor) => tf.sum(eqConvAct(t as tf.Tensor4D, kernel, null, true, Math.SQRT2)))(x));
+  });
+  const names = info.kernels.map((kk) => kk.name);
+  assert.ok(names.includes('Conv2DBackpropInput'), 'the input gradient ran');
+  assert.ok(!names.includes('Conv2DBackpropFilter'), `no filter gradient: ${names.join(', ')}`);
+  tf.dispose([x, kernel]);
 });
 
 test('up2x and down2x: fused values and gradients match the reference', { skip: !native }, () => {
