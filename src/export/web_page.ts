@@ -41,6 +41,45 @@ ${o.load}
 }`;
 }
 
+/**
+ * A start-up `load` for a page with one layers model: sets the page's `model`, runs `onLoad` (JS
+ * statements, e.g. enabling an input) and puts `ready` in the status line.
+ */
+export function loadLayersModelScript(o: { onLoad: string; ready: string }): string {
+  return `  tf.loadLayersModel('./model.json').then((m) => {
+    model = m;
+    ${o.onLoad}
+    status.textContent = ${JSON.stringify(o.ready)};
+  }, (e) => { status.textContent = 'could not load the model: ' + e.message; });`;
+}
+
+/**
+ * The change handler of an image upload (`fileInput`): reads the chosen file as an image, runs
+ * `check` (JS statements over `img` that may set the status line and return), then `await run(img)`
+ * with `busy` in the status line, and reports the time and backend, or `failure` and the error.
+ */
+export function uploadScript(o: { run: string; busy: string; failure: string; check?: string }): string {
+  return `fileInput.onchange = async () => {
+  const f = fileInput.files && fileInput.files[0];
+  if (!f) return;
+  let img;
+  try {
+    img = await createImageBitmap(f);
+  } catch (e) {
+    status.textContent = 'could not read this file as an image';
+    return;
+  }
+${o.check ?? ''}  status.textContent = ${JSON.stringify(o.busy)};
+  try {
+    const t0 = performance.now();
+    await ${o.run}(img);
+    status.textContent = 'done in ' + Math.round(performance.now() - t0) + ' ms (' + tf.getBackend() + ')';
+  } catch (e) {
+    status.textContent = ${JSON.stringify(o.failure)} + ': ' + e.message;
+  }
+};`;
+}
+
 /** The sentence of a page whose scripts did not load. */
 export const SCRIPTS_MISSING =
   'TensorFlow.js did not load: its files must sit next to this page (tsgan export writes them).';

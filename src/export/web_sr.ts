@@ -6,7 +6,7 @@
 // range. The page runs the whole image at once (no tiling), so it takes images of at most MAX_SIDE
 // pixels on a side and says so for larger ones (tsgan upscale tiles any size).
 import type { GeneratorManifest } from './manifest.js';
-import { escapeHtml, pageHead, pageStartup, SCRIPTS_MISSING } from './web_page.js';
+import { escapeHtml, loadLayersModelScript, pageHead, pageStartup, SCRIPTS_MISSING, uploadScript } from './web_page.js';
 
 /** The largest input side the page upscales (the output is scale times larger). */
 export const SR_PAGE_MAX_SIDE = 128;
@@ -81,37 +81,20 @@ async function upscale(img) {
   const k = Math.max(1, Math.floor(256 / Math.max(w * s, h * s)));
   for (const c of [inCanvas, outCanvas]) { c.style.width = w * s * k + 'px'; c.style.height = h * s * k + 'px'; }
 }
-fileInput.onchange = async () => {
-  const f = fileInput.files && fileInput.files[0];
-  if (!f) return;
-  let img;
-  try {
-    img = await createImageBitmap(f);
-  } catch (e) {
-    status.textContent = 'could not read this file as an image';
-    return;
-  }
-  if (img.width > cfg.maxSide || img.height > cfg.maxSide) {
+${uploadScript({
+  run: 'upscale',
+  busy: 'upscaling…',
+  failure: 'could not upscale this file',
+  check: `  if (img.width > cfg.maxSide || img.height > cfg.maxSide) {
     status.textContent = 'this image is ' + img.width + 'x' + img.height + ' pixels; the page upscales images of at most ' +
       cfg.maxSide + 'x' + cfg.maxSide + ' (use tsgan upscale for larger ones)';
     return;
   }
-  status.textContent = 'upscaling…';
-  try {
-    const t0 = performance.now();
-    await upscale(img);
-    status.textContent = 'done in ' + Math.round(performance.now() - t0) + ' ms (' + tf.getBackend() + ')';
-  } catch (e) {
-    status.textContent = 'could not upscale this file: ' + e.message;
-  }
-};
+`,
+})}
 ${pageStartup({
   missing: SCRIPTS_MISSING,
-  load: `  tf.loadLayersModel('./model.json').then((m) => {
-    model = m;
-    fileInput.disabled = false;
-    status.textContent = 'choose an image';
-  }, (e) => { status.textContent = 'could not load the model: ' + e.message; });`,
+  load: loadLayersModelScript({ onLoad: 'fileInput.disabled = false;', ready: 'choose an image' }),
 })}
 </script>
 </body>

@@ -5,7 +5,7 @@
 // (mirrored) to the network's multiple and the output cropped back; large images are scaled down to
 // at most MAX_SIDE pixels first, so the browser's cpu backend finishes in seconds.
 import type { GeneratorManifest } from './manifest.js';
-import { escapeHtml, pageHead, pageStartup, SCRIPTS_MISSING } from './web_page.js';
+import { escapeHtml, loadLayersModelScript, pageHead, pageStartup, SCRIPTS_MISSING, uploadScript } from './web_page.js';
 
 /** The page scales larger images down to this side first. */
 export const MAX_SIDE = 256;
@@ -79,26 +79,10 @@ async function translate(img) {
   await tf.browser.toPixels(out, document.getElementById('output'));
   out.dispose();
 }
-fileInput.onchange = async () => {
-  const f = fileInput.files && fileInput.files[0];
-  if (!f) return;
-  status.textContent = 'translating…';
-  try {
-    const img = await createImageBitmap(f);
-    const t0 = performance.now();
-    await translate(img);
-    status.textContent = 'done in ' + Math.round(performance.now() - t0) + ' ms (' + tf.getBackend() + ')';
-  } catch (e) {
-    status.textContent = 'could not translate this file: ' + e.message;
-  }
-};
+${uploadScript({ run: 'translate', busy: 'translating…', failure: 'could not translate this file' })}
 ${pageStartup({
   missing: SCRIPTS_MISSING,
-  load: `  tf.loadLayersModel('./model.json').then((m) => {
-    model = m;
-    fileInput.disabled = false;
-    status.textContent = 'choose an image';
-  }, (e) => { status.textContent = 'could not load the model: ' + e.message; });`,
+  load: loadLayersModelScript({ onLoad: 'fileInput.disabled = false;', ready: 'choose an image' }),
 })}
 </script>
 </body>
