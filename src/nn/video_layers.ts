@@ -177,44 +177,49 @@ export class FramesToClips extends tfl.layers.Layer {
   }
 }
 
-export interface FrameConv2DArgs {
+export interface ClipConvArgs {
   filters: number;
+  /** Spatial side k (FrameConv2D) or temporal length kt (TimeConv). */
   kernelSize: number;
   strides?: number;
   padding?: 'same' | 'valid';
   useBias?: boolean;
   name?: string;
 }
+export type FrameConv2DArgs = ClipConvArgs;
+export type TimeConvArgs = ClipConvArgs;
 
-/** A 2-D convolution of every frame: [N, T, H, W, Cin] -> [N, T, H', W', Cout]. */
-export class FrameConv2D extends tfl.layers.Layer {
-  static readonly className = 'TsganFrameConv2D';
+/** What the two clip convolutions share: options, a Conv2D kernel of `kernelShape(cin)`, an optional bias, the config. */
+abstract class ClipConv extends tfl.layers.Layer {
   readonly filters: number;
   readonly kernelSize: number;
   readonly strides: number;
   readonly padding: 'same' | 'valid';
   readonly useBias: boolean;
-  private kernel: LayerVariable | null = null;
-  private bias: LayerVariable | null = null;
+  protected kernel: LayerVariable | null = null;
+  protected bias: LayerVariable | null = null;
 
-  constructor(args: FrameConv2DArgs) {
+  constructor(args: ClipConvArgs, defaultPadding: 'same' | 'valid') {
     super({ name: args.name });
     this.filters = args.filters;
     this.kernelSize = args.kernelSize;
     this.strides = args.strides ?? 1;
-    this.padding = args.padding ?? 'same';
+    this.padding = args.padding ?? defaultPadding;
     this.useBias = args.useBias ?? true;
   }
 
+  /** The stored Conv2D kernel's shape for `cin` input channels. */
+  protected abstract kernelShape(cin: number): number[];
+
   override build(inputShape: tfl.Shape | tfl.Shape[]): void {
     const s = shapeOf(inputShape);
-    if (s.length !== 5) throw new Error(`FrameConv2D takes clips [N, T, H, W, C], got rank ${s.length}`);
-    const k = this.kernelSize;
+    if (s.length !== 5) throw new Error(`${this.getClassName()} takes clips [N, T, H, W, C], got rank ${s.length}`);
+    const init = tfl.initializers.glorotUniform({});
     this.kernel = this.addWeight(
       'kernel',
-      [k, k, s[4] as number, this.filters],
+      this.kernelShape(s[4] as number),
       'float32',
-      tfl.initializers.glorotUniform({}),
+      init,
     ) as unknown as LayerVariable;
     if (this.useBias)
       this.bias = this.addWeight(
@@ -226,9 +231,34 @@ export class FrameConv2D extends tfl.layers.Layer {
     this.built = true;
   }
 
-  private side(x: number | null): number | null {
+  /** Output length along one convolved axis of input length x. */
+  protected side(x: number | null): number | null {
     if (x == null) return null;
     return this.padding === 'same' ? Math.ceil(x / this.strides) : Math.floor((x - this.kernelSize) / this.strides) + 1;
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      padding: this.padding,
+      useBias: this.useBias,
+    };
+  }
+}
+
+/** A 2-D convolution of every frame: [N, T, H, W, Cin] -> [N, T, H', W', Cout]. */
+export class FrameConv2D extends ClipConv {
+  static readonly className = 'TsganFrameConv2D';
+
+  constructor(args: FrameConv2DArgs) {
+    super(args, 'same');
+  }
+
+  protected kernelShape(cin: number): number[] {
+    return [this.kernelSize, this.kernelSize, cin, this.filters];
   }
 
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
@@ -252,78 +282,24 @@ export class FrameConv2D extends tfl.layers.Layer {
       return tf.reshape(y, [n, t, ho, wo, co]); // [N, T, H', W', Cout]
     });
   }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      filters: this.filters,
-      kernelSize: this.kernelSize,
-      strides: this.strides,
-      padding: this.padding,
-      useBias: this.useBias,
-    };
-  }
-}
-
-export interface TimeConvArgs {
-  filters: number;
-  /** Temporal kernel length kt. */
-  kernelSize: number;
-  strides?: number;
-  padding?: 'same' | 'valid';
-  useBias?: boolean;
-  name?: string;
 }
 
 /** A 1-D convolution along time at every pixel: [N, T, H, W, Cin] -> [N, T', H, W, Cout]. */
-export class TimeConv extends tfl.layers.Layer {
+export class TimeConv extends ClipConv {
   static readonly className = 'TsganTimeConv';
-  readonly filters: number;
-  readonly kernelSize: number;
-  readonly strides: number;
-  readonly padding: 'same' | 'valid';
-  readonly useBias: boolean;
-  private kernel: LayerVariable | null = null;
-  private bias: LayerVariable | null = null;
 
   constructor(args: TimeConvArgs) {
-    super({ name: args.name });
-    this.filters = args.filters;
-    this.kernelSize = args.kernelSize;
-    this.strides = args.strides ?? 1;
-    this.padding = args.padding ?? 'valid';
-    this.useBias = args.useBias ?? true;
+    super(args, 'valid');
   }
 
-  override build(inputShape: tfl.Shape | tfl.Shape[]): void {
-    const s = shapeOf(inputShape);
-    if (s.length !== 5) throw new Error(`TimeConv takes clips [N, T, H, W, C], got rank ${s.length}`);
-    // Stored as a [kt, 1, Cin, Cout] Conv2D kernel (fans as a 1-D convolution's).
-    this.kernel = this.addWeight(
-      'kernel',
-      [this.kernelSize, 1, s[4] as number, this.filters],
-      'float32',
-      tfl.initializers.glorotUniform({}),
-    ) as unknown as LayerVariable;
-    if (this.useBias)
-      this.bias = this.addWeight(
-        'bias',
-        [this.filters],
-        'float32',
-        tfl.initializers.zeros(),
-      ) as unknown as LayerVariable;
-    this.built = true;
+  /** Stored as a [kt, 1, Cin, Cout] Conv2D kernel (fans as a 1-D convolution's). */
+  protected kernelShape(cin: number): number[] {
+    return [this.kernelSize, 1, cin, this.filters];
   }
 
   override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
     const [n, t, h, w] = shapeOf(inputShape);
-    const to =
-      t == null
-        ? null
-        : this.padding === 'same'
-          ? Math.ceil(t / this.strides)
-          : Math.floor((t - this.kernelSize) / this.strides) + 1;
-    return [n ?? null, to, h ?? null, w ?? null, this.filters];
+    return [n ?? null, this.side(t ?? null), h ?? null, w ?? null, this.filters];
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
@@ -340,17 +316,6 @@ export class TimeConv extends tfl.layers.Layer {
       }); // [N, T', H*W, Cout]
       return tf.reshape(y, [n, y.shape[1], h, w, this.filters]); // [N, T', H, W, Cout]
     });
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return {
-      ...super.getConfig(),
-      filters: this.filters,
-      kernelSize: this.kernelSize,
-      strides: this.strides,
-      padding: this.padding,
-      useBias: this.useBias,
-    };
   }
 }
 
