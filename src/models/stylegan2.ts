@@ -29,7 +29,7 @@ import { discriminatorLoss, generatorLoss } from '../losses/adversarial.js';
 import { r1Penalty } from '../losses/penalties.js';
 import { AdaController, type AdaState } from '../nn/ada.js';
 import { ensureSecondOrderGradients } from '../nn/second_order.js';
-import { untaped } from '../nn/stylegan_fused.js';
+import { untaped } from '../nn/stylegan_fused_batch.js';
 import {
   ConstInput,
   ConstNoise,

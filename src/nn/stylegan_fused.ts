@@ -11,10 +11,7 @@
 //                 gradient is computed per input only when needed (G's step needs D's input gradient,
 //                 not its filter gradients);
 //   biasAct       bias + leaky ReLU + gain over the last axis;
-//   up2x, down2x  2x nearest upsampling and 2x2 box downsampling (native/kernels/resample2x.cc);
-//   repeatBatch   the learned constant repeated over the batch (native Tile; backward a native Sum);
-//   mbStd         minibatch standard deviation (native/kernels/minibatch_std.cc);
-//   untaped       runs a computation whose gradient no one needs (D's fakes) without recording it.
+//   (2x resampling, the repeated constant, minibatch stddev and `untaped`: stylegan_fused_batch.ts).
 // The reference path of each (tfjs ops only; autograd gives its gradient) stays beside it and runs on
 // every other backend, and also whenever more than one level of gradients is being recorded (R1's and
 // path length's gradients of gradients), since the fused backward is not itself differentiable.
@@ -24,25 +21,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import { activeNativeBackend } from '../backend/active_native.js';
 import { valuesF32 } from '../backend/in_place.js';
 import type { NativeBackend } from '../backend/native_backend.js';
-import {
-  downsample2x,
-  eqConv2d,
-  eqDense,
-  mbstdGroup,
-  minibatchStd,
-  modulatedConv2d,
-  upsample2x,
-} from './stylegan_ops.js';
+import { eqConv2d, eqDense, modulatedConv2d } from './stylegan_ops.js';
 
 /** Negative slope of StyleGAN2's leaky ReLU. */
 export const LRELU_ALPHA = 0.2;
 
-const EMPTY = new Float32Array(0);
+/** An absent optional array argument of a native kernel. */
+export const EMPTY = new Float32Array(0);
 
 type GradFn = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[];
 type CustomFn = (...args: unknown[]) => { value: tf.Tensor; gradFunc: GradFn };
 
-function custom(f: CustomFn): (...inputs: tf.Tensor[]) => tf.Tensor {
+/** tf.customGrad with untyped arguments (the last one is the save function). */
+export function custom(f: CustomFn): (...inputs: tf.Tensor[]) => tf.Tensor {
   return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
     ...inputs: tf.Tensor[]
   ) => tf.Tensor;
@@ -60,15 +51,18 @@ export function fusedBackend(...ts: (tf.Tensor | null | undefined)[]): NativeBac
   return backend;
 }
 
-function vals(backend: NativeBackend, t: tf.Tensor): Float32Array {
+/** A float32 tensor's values (zero-copy on the native backend). */
+export function vals(backend: NativeBackend, t: tf.Tensor): Float32Array {
   return valuesF32(backend, t) ?? (t.dataSync() as Float32Array);
 }
 
-function tensorOf(backend: NativeBackend, values: Float32Array, shape: number[]): tf.Tensor {
+/** A tensor of the native backend around values a kernel filled. */
+export function tensorOf(backend: NativeBackend, values: Float32Array, shape: number[]): tf.Tensor {
   return tf.engine().makeTensorFromTensorInfo(backend.makeTensorInfo(shape, 'float32', values));
 }
 
-const first = (dy: tf.Tensor | tf.Tensor[]) => (Array.isArray(dy) ? dy[0]! : dy);
+/** The one gradient of a single-output op. */
+export const first = (dy: tf.Tensor | tf.Tensor[]) => (Array.isArray(dy) ? dy[0]! : dy);
 
 type LazyGrads = Record<string, () => tf.Tensor>;
 interface EngineWithKernelFunc {
@@ -537,109 +531,4 @@ export function modConv(
   const inputs: tf.Tensor[] = [x, wIn, affineKernel, affineBias, kernel, bias];
   if (withNoise) inputs.push(noise, strength);
   return op(...inputs) as tf.Tensor4D;
-}
-
-/** Runs a native resampling kernel as a customGrad op: `fwd` maps x to `outShape`, `bwd` maps back. */
-function resample(
-  backend: NativeBackend,
-  x: tf.Tensor4D,
-  outShape: number[],
-  fwd: string,
-  bwd: string,
-  dims: number[],
-): tf.Tensor4D {
-  const op = custom((...args: unknown[]) => {
-    args.pop();
-    const xi = args[0] as tf.Tensor;
-    const out = backend.allocF32(
-      outShape.reduce((a, b) => a * b, 1),
-      false,
-    );
-    backend.run(fwd, out, vals(backend, xi), ...dims);
-    return {
-      value: tensorOf(backend, out, outShape),
-      gradFunc: (dy) => {
-        const dx = backend.allocF32(x.size, false);
-        backend.run(bwd, dx, vals(backend, first(dy)), ...dims);
-        return tensorOf(backend, dx, x.shape);
-      },
-    };
-  });
-  return op(x) as tf.Tensor4D;
-}
-
-/** 2x nearest-neighbour upsampling, [N, H, W, C] -> [N, 2H, 2W, C] (reference: upsample2x). */
-export function up2x(x: tf.Tensor4D): tf.Tensor4D {
-  const backend = fusedBackend(x);
-  if (backend == null) return upsample2x(x);
-  const [n, h, w, c] = x.shape;
-  return resample(backend, x, [n, 2 * h, 2 * w, c], 'Up2x', 'Up2xGrad', [n, h, w, c]);
-}
-
-/** 2x2 box downsampling, [N, H, W, C] -> [N, H/2, W/2, C] (reference: downsample2x). */
-export function down2x(x: tf.Tensor4D): tf.Tensor4D {
-  const backend = fusedBackend(x);
-  const [n, h, w, c] = x.shape;
-  if (backend == null || h % 2 !== 0 || w % 2 !== 0) return downsample2x(x);
-  return resample(backend, x, [n, h / 2, w / 2, c], 'Down2x', 'Down2xGrad', [n, h, w, c]);
-}
-
-/** The reference of repeatBatch: value [1, ...] times ones [n, 1, ...] (a broadcast multiply). */
-export function repeatBatchReference(value: tf.Tensor, n: number): tf.Tensor {
-  return tf.tidy(() => tf.mul(value, tf.ones([n, ...value.shape.slice(1).map(() => 1)])));
-}
-
-/** value [1, ...] repeated n times along the first axis -> [n, ...]; its gradient sums over that axis. */
-export function repeatBatch(value: tf.Tensor, n: number): tf.Tensor {
-  if (fusedBackend(value) == null || value.shape[0] !== 1) return repeatBatchReference(value, n);
-  const reps = [n, ...value.shape.slice(1).map(() => 1)];
-  const op = custom((...args: unknown[]) => {
-    args.pop();
-    return {
-      value: tf.tile(args[0] as tf.Tensor, reps),
-      gradFunc: (dy) => tf.sum(first(dy), 0, true),
-    };
-  });
-  return op(value);
-}
-
-/** Minibatch standard deviation, fused on the native backend: [N, H, W, C] -> [N, H, W, C+1] (reference: minibatchStd). */
-export function mbStd(x: tf.Tensor4D, groupSize = 4): tf.Tensor4D {
-  const backend = fusedBackend(x);
-  if (backend == null) return minibatchStd(x, groupSize);
-  const [n, h, w, c] = x.shape;
-  const g = mbstdGroup(n, groupSize);
-  const dims = [n, h * w, c, g];
-  const op = custom((...args: unknown[]) => {
-    const save = args.pop() as tf.GradSaveFunc;
-    const xi = args[0] as tf.Tensor4D;
-    const out = backend.allocF32(n * h * w * (c + 1), false);
-    backend.run('MinibatchStd', out, vals(backend, xi), ...dims);
-    save([xi]);
-    return {
-      value: tensorOf(backend, out, [n, h, w, c + 1]),
-      gradFunc: (dy, saved) => {
-        const dx = backend.allocF32(n * h * w * c, false);
-        backend.run('MinibatchStdGrad', dx, vals(backend, first(dy)), vals(backend, saved[0]!), ...dims);
-        return tensorOf(backend, dx, [n, h, w, c]);
-      },
-    };
-  });
-  return op(x) as tf.Tensor4D;
-}
-
-/**
- * fn's result, computed without recording its ops for gradients (they run inside a custom op's
- * forward, where tfjs records nothing): for tensors no gradient flows back through, such as the
- * fakes of D's step (PyTorch's torch.no_grad()). The values are those of fn() itself; a gradient
- * that reaches the result stops there.
- */
-export function untaped(fn: () => tf.Tensor): tf.Tensor {
-  if ((tf.engine().state as unknown as { gradientDepth: number }).gradientDepth === 0) return fn();
-  const op = custom((...args: unknown[]) => {
-    args.pop();
-    const anchor = args[0] as tf.Tensor;
-    return { value: fn(), gradFunc: () => tf.zerosLike(anchor) };
-  });
-  return op(tf.scalar(0));
 }

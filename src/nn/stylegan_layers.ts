@@ -19,7 +19,8 @@ import * as tfl from '@tensorflow/tfjs-layers';
 
 import type { Rng } from '../train/rng.js';
 import type { SelfInitializingLayer } from './init.js';
-import { down2x, eqConvAct, eqDenseAct, mbStd, modConv, repeatBatch, up2x } from './stylegan_fused.js';
+import { eqConvAct, eqDenseAct, modConv } from './stylegan_fused.js';
+import { down2x, mbStd, repeatBatch, up2x } from './stylegan_fused_batch.js';
 import { eqDense, LRELU_GAIN, normalize2ndMoment } from './stylegan_ops.js';
 
 interface LayerVariable {

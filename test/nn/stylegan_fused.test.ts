@@ -1,4 +1,4 @@
-// The fused StyleGAN2 ops (src/nn/stylegan_fused.ts: native kernels under tf.customGrad) against
+// The fused StyleGAN2 ops (src/nn/stylegan_fused.ts, stylegan_fused_batch.ts) against
 // their reference paths: on the tfjs cpu backend the same functions run the reference (tfjs ops,
 // autograd), on the native backend the fused kernels. Values and the gradients of every input are
 // compared, for each variant a layer uses (modulated conv with and without demodulation, noise and
@@ -10,17 +10,13 @@ import { test } from 'node:test';
 import { tf } from '../../src/index.js';
 import {
   biasAct,
-  down2x,
   eqConvAct,
   eqDenseAct,
   fusedBackend,
-  mbStd,
   modConv,
   type ModConvOptions,
-  repeatBatch,
-  untaped,
-  up2x,
 } from '../../src/nn/stylegan_fused.js';
+import { down2x, mbStd, repeatBatch, untaped, up2x } from '../../src/nn/stylegan_fused_batch.js';
 import { assertParity, onBothBackends, randValues, rng } from '../helpers/parity.js';
 
 const native = tf.findBackend('native') != null;
