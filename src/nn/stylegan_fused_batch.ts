@@ -2,7 +2,7 @@
 // helpers are in stylegan_fused.ts; the same rules: a tf.customGrad op calling native kernels, its
 // tfjs reference path beside it for every other backend and for gradients of gradients):
 //   up2x, down2x  2x nearest upsampling and 2x2 box downsampling (native/kernels/resample2x.cc);
-//   repeatBatch   the learned constant repeated over the batch (native Tile; backward a native Sum);
+//   repeatBatch   the learned constant repeated over the batch (n copies; backward a native Sum);
 //   mbStd         minibatch standard deviation (native/kernels/minibatch_std.cc);
 //   untaped       runs a computation whose gradient no one needs (D's fakes) without recording it.
 import * as tf from '@tensorflow/tfjs-core';
@@ -63,12 +63,15 @@ export function repeatBatchReference(value: tf.Tensor, n: number): tf.Tensor {
 
 /** value [1, ...] repeated n times along the first axis -> [n, ...]; its gradient sums over that axis. */
 export function repeatBatch(value: tf.Tensor, n: number): tf.Tensor {
-  if (fusedBackend(value) == null || value.shape[0] !== 1) return repeatBatchReference(value, n);
-  const reps = [n, ...value.shape.slice(1).map(() => 1)];
+  const backend = fusedBackend(value);
+  if (backend == null || value.shape[0] !== 1) return repeatBatchReference(value, n);
   const op = custom((...args: unknown[]) => {
     args.pop();
+    const v = vals(backend, args[0] as tf.Tensor);
+    const out = backend.allocF32(n * v.length, false);
+    for (let i = 0; i < n; i++) out.set(v, i * v.length); // n copies of the value
     return {
-      value: tf.tile(args[0] as tf.Tensor, reps),
+      value: tensorOf(backend, out, [n, ...value.shape.slice(1)]),
       gradFunc: (dy) => tf.sum(first(dy), 0, true),
     };
   });
