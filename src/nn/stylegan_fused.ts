@@ -92,6 +92,33 @@ function lazyGradOp(
   });
 }
 
+/**
+ * op(a) @ op(b) of two 2-D float32 tensors by the native BatchMatMul kernel called directly (tf.matMul
+ * adds two reshapes and the engine's bookkeeping around it: most of the time of these small products).
+ */
+function matmul2d(
+  backend: NativeBackend,
+  a: tf.Tensor,
+  b: tf.Tensor,
+  transposeA = false,
+  transposeB = false,
+): tf.Tensor2D {
+  const m = transposeA ? a.shape[1]! : a.shape[0]!;
+  const n = transposeB ? b.shape[0]! : b.shape[1]!;
+  const out = backend.allocF32(m * n, false);
+  backend.run(
+    'BatchMatMul',
+    vals(backend, a),
+    vals(backend, b),
+    out,
+    [1, ...a.shape],
+    [1, ...b.shape],
+    transposeA,
+    transposeB,
+  );
+  return tensorOf(backend, out, [m, n]) as tf.Tensor2D;
+}
+
 /** t * k as a new tensor, computed here (small weight tensors: cheaper than an engine op). */
 function scaled(backend: NativeBackend, t: tf.Tensor, k: number): tf.Tensor {
   const v = vals(backend, t);
@@ -195,7 +222,7 @@ export function eqDenseAct(
     const save = args.pop() as tf.GradSaveFunc;
     const [xi, ki, bi] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
     const kg = scaled(backend, ki, g) as tf.Tensor2D; // [In, Out]
-    const y = tf.matMul(xi, kg); // [N, Out]
+    const y = matmul2d(backend, xi, kg); // [N, Out]
     const bv = vals(backend, bi);
     const bs = lrMul === 1 ? bv : bv.map((v) => v * lrMul);
     const res = backend.allocF32(n * out, false);
@@ -229,8 +256,8 @@ export function eqDenseAct(
           gain,
         );
         const dp = tensorOf(backend, dpre, [n, out]) as tf.Tensor2D;
-        const dx = tf.matMul(dp, skg, false, true); // [N, In]
-        const dkg = tf.matMul(sx, dp, true, false); // [In, Out]
+        const dx = matmul2d(backend, dp, skg, false, true); // [N, In]
+        const dkg = matmul2d(backend, sx, dp, true, false); // [In, Out]
         const dk = scaled(backend, dkg, g);
         if (lrMul !== 1) for (let i = 0; i < out; i++) dbias[i] = dbias[i]! * lrMul;
         tf.dispose([dp, dkg]);
@@ -411,7 +438,7 @@ export function modConv(
       tf.Tensor?,
     ];
     const ag = scaled(backend, ai, affineGain) as tf.Tensor2D; // [Wd, Cin]
-    const si = tf.add(tf.matMul(wi, ag), abi) as tf.Tensor2D; // the styles [N, Cin]
+    const si = tf.add(matmul2d(backend, wi, ag), abi) as tf.Tensor2D; // the styles [N, Cin]
     const wt = scaled(backend, ki, scale) as tf.Tensor4D; // [k, k, Cin, Cout]
     const xs = tf.mul(xi, tf.reshape(si, [n, 1, 1, cin])) as tf.Tensor4D; // [N, H, W, Cin]
     const y = tf.conv2d(xs, wt, 1, 'same'); // [N, H, W, Cout]
@@ -510,8 +537,8 @@ export function modConv(
         backend.run('StyleChannelScaleGrad', dx, dsx, vals(backend, dxs), vals(backend, sx), svals, n, hw, cin);
         for (let i = 0; i < dstyles.length; i++) dstyles[i] = dsx[i]! + dstyles[i]!;
         const dst = tf.tensor2d(dstyles, [n, cin]);
-        const dw = tf.matMul(dst, sag as tf.Tensor2D, false, true); // [N, Wd]
-        const dag = tf.matMul(sw as tf.Tensor2D, dst, true, false); // [Wd, Cin]
+        const dw = matmul2d(backend, dst, sag, false, true); // [N, Wd]
+        const dag = matmul2d(backend, sw!, dst, true, false); // [Wd, Cin]
         const daffine = scaled(backend, dag, affineGain);
         const daffineBias = tf.sum(dst, 0); // [Cin]
         tf.dispose([dyt, dxs, dwConv, dst, dag]);
