@@ -36,6 +36,42 @@ const RING8: TrainConfigInput = {
   checkpointEvery: 2500,
 };
 
+/** vanilla-grid25's config: the base of vanilla-grid25-r1 and vanilla-grid25-stable too. */
+const GRID25: TrainConfigInput = {
+  // Does not learn the grid yet (issue 18): the samples fill the square around the 25 modes
+  // evenly, ~2-3% of them high quality. Tried (seed 1; 2-core AMD EPYC, 2026-12-03): depth 5 x
+  // 128 with input gain 1, 2 or 4, lr 2e-3, D's lr 4x G's, no packing: in every traced run D's
+  // loss settled at 2 ln 2 (chance) within ~300 steps: once G matches the coarse density, the MLP
+  // D finds no difference at the scale of the modes. This preset without packing (the minimax
+  // row of `tsgan bench modes`) does make sharp modes on part of the grid. Also tried (seed 1, up
+  // to 3,000 steps; BENCHMARKS.md, "Toward the paper's networks on grid25"): PacGAN's own networks
+  // (G 4x400 + BN, 2-d latent; D 3x200 maxout of 5) and smaller maxout D's, packed or not, with a
+  // per-sample first layer (model.packPerSample): at most 19/25 modes, and at most 8% high
+  // quality where more than 5 modes were covered.
+  model: { family: 'vanilla', latentDim: 64, hidden: 256, depth: 4, pack: 4, inputGain: 4 },
+  data: { source: 'grid25', points: 20000 },
+  loss: 'nonsaturating',
+  steps: 8000,
+  batchSize: 256,
+  lr: 1e-3,
+  lrSchedule: 'linear',
+  beta1: 0.5,
+  ema: 0.99,
+  logEvery: 100,
+  sampleEvery: 1000,
+  sampleCount: 2500,
+  checkpointEvery: 2000,
+};
+
+/** vanilla-grid25-r1's config: hinge + R1 on real data instead of packing (the grid rows' base). */
+const GRID25_R1: TrainConfigInput = {
+  ...GRID25,
+  model: { ...GRID25.model, pack: 1 },
+  loss: 'hinge',
+  r1Gamma: 0.1,
+  r1Every: 4,
+};
+
 /**
  * The StyleGAN2 presets' schedule: non-saturating loss; Adam lr 0.0025 and betas (0, 0.99) (the
  * official code's small-resolution config); lazy R1 every 16 D steps with D's lr times the
@@ -210,6 +246,25 @@ export const PRESETS: Record<string, Preset> = {
     // did worse (BENCHMARKS.md). The stabilized ring8 preset of `tsgan bench modes`.
     config: { ...RING8, model: { ...RING8.model, pack: 2 } },
   },
+  'vanilla-ring8-stable': {
+    description:
+      "tsgan's stabilized ring8 preset: vanilla-ring8-pacgan2 (PacGAN2, EMA of G, decaying lr) with R1 on real data (gamma 0.001, every 4 D steps) on narrower MLPs (G and D 5x64) trained 4x as long (20,000 updates of 256); differs from the paper (G 4x400 + BN, D 3x200 maxout, 2-d latent, batch 100, Adam 1e-4, 400,000 updates)",
+    // The stabilized row of `tsgan bench modes --task ring8`. Seed 1 (2-core AMD EPYC, 2026-12-04):
+    // 8/8 modes, 97.8% high quality, reverse KL 0.002; the samples strung between neighbouring modes
+    // thin out with training (96.2% at 12,000 of these steps, 96.9% at 16,000). Also tried at seed 1:
+    // 5x128 for 15,000 steps without R1 96.6%, with R1 95.9% (seed 2: 96.4%); at 5,000 steps two D
+    // steps, batch 128, LSGAN, a bounded (tanh) or gained latent, an InfoGAN-style categorical code
+    // in G's input: 93-94%, as the base preset.
+    config: {
+      ...RING8,
+      model: { ...RING8.model, pack: 2, hidden: 64 },
+      r1Gamma: 0.001,
+      r1Every: 4,
+      steps: 20000,
+      sampleEvery: 2500,
+      checkpointEvery: 5000,
+    },
+  },
   'vanilla-ring8-minimax': {
     // Measured (2,000 steps): seed 0 collapses into one blob between two modes (all 2,500 samples
     // nearest to 2 of the 8, 0.04% high quality); seeds 1 and 2 spread a diffuse ring over all 8 modes
@@ -232,54 +287,28 @@ export const PRESETS: Record<string, Preset> = {
   'vanilla-grid25': {
     description:
       'Vanilla GAN MLPs on the 5x5 grid of 25 Gaussians (sigma 0.05), same recipe as vanilla-ring8; differs from the paper (G 4x400 + BN, D 3x200 maxout, 2-d latent, batch 100, Adam 1e-4, 400,000 updates): G and D 4x256, LeakyReLU D with an input gain, 64-d latent, batch 256, Adam 1e-3 decaying over 8,000 updates',
-    config: {
-      // Does not learn the grid yet (issue 18): the samples fill the square around the 25 modes
-      // evenly, ~2-3% of them high quality. Tried (seed 1; 2-core AMD EPYC, 2026-12-03): depth 5 x
-      // 128 with input gain 1, 2 or 4, lr 2e-3, D's lr 4x G's, no packing: in every traced run D's
-      // loss settled at 2 ln 2 (chance) within ~300 steps: once G matches the coarse density, the MLP
-      // D finds no difference at the scale of the modes. This preset without packing (the minimax
-      // row of `tsgan bench modes`) does make sharp modes on part of the grid. Also tried (seed 1, up
-      // to 3,000 steps; BENCHMARKS.md, "Toward the paper's networks on grid25"): PacGAN's own networks
-      // (G 4x400 + BN, 2-d latent; D 3x200 maxout of 5) and smaller maxout D's, packed or not, with a
-      // per-sample first layer (model.packPerSample): at most 19/25 modes, and at most 8% high
-      // quality where more than 5 modes were covered.
-      model: { family: 'vanilla', latentDim: 64, hidden: 256, depth: 4, pack: 4, inputGain: 4 },
-      data: { source: 'grid25', points: 20000 },
-      loss: 'nonsaturating',
-      steps: 8000,
-      batchSize: 256,
-      lr: 1e-3,
-      lrSchedule: 'linear',
-      beta1: 0.5,
-      ema: 0.99,
-      logEvery: 100,
-      sampleEvery: 1000,
-      sampleCount: 2500,
-      checkpointEvery: 2000,
-    },
+    config: GRID25,
   },
   'vanilla-grid25-r1': {
     description:
       'vanilla-grid25 with the hinge loss and R1 on real data (Mescheder et al. 2018; gamma 0.1, every 4 D steps) instead of packing: 25/25 modes at each of seeds 1-3, 84.4% high-quality samples, reverse KL 0.014 (PacGAN protocol); differs from the paper (non-saturating loss with PacGAN packing; G 4x400 + BN, D 3x200 maxout, 2-d latent, batch 100, Adam 1e-4, 400,000 updates): hinge + R1, no packing, G and D 4x256, LeakyReLU D with an input gain, 64-d latent, batch 256, Adam 1e-3 decaying over 8,000 updates, EMA',
-    // The hinge + R1 row of `tsgan bench modes --task grid25` (the same config), measured at seeds
-    // 1-3 (2-core AMD EPYC, 2026-12-03): the only setting tried that learns the grid; the clusters at
-    // the grid's corners are a little elongated (BENCHMARKS.md, "Mode collapse").
+    // The base of `tsgan bench modes --task grid25`'s comparison rows (its hinge + R1 row is this
+    // config), measured at seeds 1-3 (2-core AMD EPYC, 2026-12-03): the clusters at the grid's
+    // corners are a little elongated and a few samples lie on the lines between modes.
+    config: GRID25_R1,
+  },
+  'vanilla-grid25-stable': {
+    description:
+      "tsgan's stabilized grid25 preset: vanilla-grid25-r1 (hinge + R1 on real data, gamma 0.1 every 4 D steps, EMA of G, decaying lr) on narrower, deeper MLPs (G and D 5x128) trained twice as long (16,000 updates of 256); differs from the paper (non-saturating loss with PacGAN packing; G 4x400 + BN, D 3x200 maxout, 2-d latent, batch 100, Adam 1e-4, 400,000 updates)",
+    // The stabilized row of `tsgan bench modes --task grid25`. Seed 1 (2-core AMD EPYC, 2026-12-04):
+    // 25/25 modes, 94.8% high quality, reverse KL 0.005 (5x128 for 8,000 steps: 85.3%; 4x256 for
+    // 8,000: 87.7%): the samples left on the lines between modes thin out with longer training.
     config: {
-      model: { family: 'vanilla', latentDim: 64, hidden: 256, depth: 4, pack: 1, inputGain: 4 },
-      data: { source: 'grid25', points: 20000 },
-      loss: 'hinge',
-      r1Gamma: 0.1,
-      r1Every: 4,
-      steps: 8000,
-      batchSize: 256,
-      lr: 1e-3,
-      lrSchedule: 'linear',
-      beta1: 0.5,
-      ema: 0.99,
-      logEvery: 100,
-      sampleEvery: 1000,
-      sampleCount: 2500,
-      checkpointEvery: 2000,
+      ...GRID25_R1,
+      model: { ...GRID25_R1.model, hidden: 128, depth: 5 },
+      steps: 16000,
+      sampleEvery: 2000,
+      checkpointEvery: 4000,
     },
   },
   // Image-to-image translation (src/models/pix2pix.ts, cyclegan.ts): narrower networks and fewer
@@ -493,6 +522,9 @@ export const EXPECTED_WALL_TIME: Record<string, string> = {
   'vanilla-grid25-r1':
     '1-2 min (estimate: the grid25 runs of the hinge + R1 row took 45 min on one thread at load 10-34)',
   'vanilla-ring8-pacgan2': '30-60 s (estimate: 56 s per run measured on one thread of a loaded machine)',
+  'vanilla-ring8-stable':
+    '1.5-3 min (estimate: 973 s for 20,000 steps on one thread at load 6-8, about 4x an idle run)',
+  'vanilla-grid25-stable': '3-6 min (estimate: 1,256 s for 16,000 steps on one thread at load 6-8)',
   'pix2pix-edges-fmnist': '2-3 min (estimate)',
   'pix2pix-emoji': '2.5-4 min (estimate)',
   'colorize-emoji': '2.5-4 min (estimate)',
