@@ -438,9 +438,14 @@ export function modConv(
       tf.Tensor?,
     ];
     const ag = scaled(backend, ai, affineGain) as tf.Tensor2D; // [Wd, Cin]
-    const si = tf.add(matmul2d(backend, wi, ag), abi) as tf.Tensor2D; // the styles [N, Cin]
+    const si = matmul2d(backend, wi, ag); // the styles [N, Cin] = w A + b:
+    const sv = vals(backend, si);
+    const abv = vals(backend, abi);
+    for (let i = 0; i < sv.length; i++) sv[i] = sv[i]! + abv[i % cin]!;
     const wt = scaled(backend, ki, scale) as tf.Tensor4D; // [k, k, Cin, Cout]
-    const xs = tf.mul(xi, tf.reshape(si, [n, 1, 1, cin])) as tf.Tensor4D; // [N, H, W, Cin]
+    const xsv = backend.allocF32(n * hw * cin, false); // x * styles[n, c] (StyleBiasAct: linear, d = the styles)
+    backend.run('StyleBiasAct', xsv, vals(backend, xi), sv, EMPTY, EMPTY, n, hw, cin, 0, false, LRELU_ALPHA, 1);
+    const xs = tensorOf(backend, xsv, [n, h, w, cin]) as tf.Tensor4D; // [N, H, W, Cin]
     const y = tf.conv2d(xs, wt, 1, 'same'); // [N, H, W, Cout]
     let d: tf.Tensor | null = null;
     if (o.demodulate) {
@@ -540,7 +545,9 @@ export function modConv(
         const dw = matmul2d(backend, dst, sag, false, true); // [N, Wd]
         const dag = matmul2d(backend, sw!, dst, true, false); // [Wd, Cin]
         const daffine = scaled(backend, dag, affineGain);
-        const daffineBias = tf.sum(dst, 0); // [Cin]
+        const dab = new Float32Array(cin); // the affine bias's gradient: dstyles summed over the batch
+        for (let i = 0; i < dstyles.length; i++) dab[i % cin] = dab[i % cin]! + dstyles[i]!;
+        const daffineBias = tf.tensor1d(dab); // [Cin]
         tf.dispose([dyt, dxs, dwConv, dst, dag]);
         const grads = [
           tensorOf(backend, dx, [n, h, w, cin]),
