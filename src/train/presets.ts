@@ -509,8 +509,8 @@ export function getPreset(name: string): Preset {
  */
 export const EXPECTED_WALL_TIME: Record<string, string> = {
   't2i-shapes':
-    '15-30 min (estimate: 370 ms of CPU per step of 64 measured under load 40; 3,000 steps of 32 took 53 min under load 35-40)',
-  't2i-shapes-projection': '15-30 min (estimate)',
+    '25-40 min (measured 2026-12-04: 4,000 steps of 64 at one thread, 39 min wall under load 3-18, 24 min of CPU)',
+  't2i-shapes-projection': '25-40 min (estimate: t2i-shapes measured, the same networks)',
   't2i-emoji': '25-45 min (estimate)',
   'dcgan-fmnist': '7 min (measured: 6 min 49 s)',
   'cgan-fmnist': '2-3 min (estimate)',
