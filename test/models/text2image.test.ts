@@ -1,5 +1,6 @@
-// The text-to-image model (GAN-INT-CLS): networks and options, prompt errors, a short run where
-// the contrastive and D losses fall, no tensor leak per step, and exact resume from a checkpoint.
+// The text-to-image model (GAN-INT-CLS): networks and options, prompt errors, the sentence's weight
+// in G's input at initialization, a short run where the contrastive and D losses fall, no tensor
+// leak per step, and exact resume from a checkpoint.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
