@@ -3,15 +3,10 @@
 // 4 output channels, odd filter sizes, every padding and rectangular maps; and proof that the path is
 // taken (TSGAN_NARROW_CONV=0 in a child gives other low bits on such a shape).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 
-import { tf } from '../../src/index.js';
-import { assertParity, onBothBackends, randValues, rng } from '../helpers/parity.js';
-
-const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
-
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+import { childJson, convKernelsOnBothBackends, type Pad } from '../helpers/conv_paths.js';
+import { assertParity, rng } from '../helpers/parity.js';
 interface Case {
   x: [number, number, number, number];
   k: number;
@@ -40,36 +35,7 @@ const CASES: Case[] = [
 test('few-output-channel convolutions: forward, fused bias + activation and both gradients match tfjs cpu', () => {
   const r = rng(51);
   for (const c of CASES) {
-    const fShape = [c.k, c.k, c.x[3], c.co];
-    const yShape = tf.tidy(
-      () => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(fShape) as tf.Tensor4D, 1, c.pad).shape,
-    );
-    const res = onBothBackends(
-      [
-        { values: randValues(r, size(c.x)), shape: c.x },
-        { values: randValues(r, size(fShape)), shape: fShape },
-        { values: randValues(r, size(yShape)), shape: yShape },
-        { values: randValues(r, c.co), shape: [c.co] },
-      ],
-      (x, f, dy, b) => [
-        tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, c.pad),
-        tf.fused.conv2d({
-          x: x as tf.Tensor4D,
-          filter: f as tf.Tensor4D,
-          strides: 1,
-          pad: c.pad,
-          bias: b,
-          activation: 'relu',
-        }),
-        tf.conv2dTranspose(dy as tf.Tensor4D, f as tf.Tensor4D, c.x, 1, c.pad),
-        tf.engine().runKernel('Conv2DBackpropFilter', { x: x!, dy: dy! }, {
-          strides: 1,
-          pad: c.pad,
-          dataFormat: 'NHWC',
-          filterShape: fShape,
-        } as unknown as tf.NamedAttrMap) as tf.Tensor,
-      ],
-    );
+    const res = convKernelsOnBothBackends(r, c, { activation: 'relu' });
     assertParity(res, 1e-4, `narrow conv x [${c.x}] k ${c.k} -> ${c.co}, pad ${JSON.stringify(c.pad)}`);
   }
 });
@@ -84,14 +50,7 @@ test('a 9x9 convolution to 3 channels leaves the im2col path (TSGAN_NARROW_CONV=
     const dx = tf.conv2dTranspose(y, f, x.shape, 1, 'same');
     const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: y }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [9, 9, 32, 3] });
     console.log(JSON.stringify([y, dx, dw].map((t) => Buffer.from(t.dataSync().buffer).toString('base64'))));`;
-  const run = (on: string) =>
-    JSON.parse(
-      execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-        env: { ...process.env, TSGAN_NARROW_CONV: on },
-        encoding: 'utf8',
-        maxBuffer: 64 << 20,
-      }).trim(),
-    ) as string[];
+  const run = (on: string) => childJson<string[]>(script, { TSGAN_NARROW_CONV: on });
   const on = run('1');
   const off = run('0');
   assert.notEqual(on[0], off[0], 'forward: the direct path gives other low bits than im2col');

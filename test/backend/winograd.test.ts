@@ -4,15 +4,10 @@
 // and proof that these shapes do leave the im2col path: with TSGAN_WINOGRAD=0 (the reference path)
 // a child process gives different low bits on them and the same bits on a shape Winograd skips.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 
-import { tf } from '../../src/index.js';
-import { onBothBackends, randValues, rng } from '../helpers/parity.js';
-
-const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
-
-type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+import { childJson, convKernelsOnBothBackends, type Pad } from '../helpers/conv_paths.js';
+import { type onBothBackends, rng } from '../helpers/parity.js';
 interface Case {
   x: [number, number, number, number];
   co: number;
@@ -58,46 +53,12 @@ const CASES: Case[] = [
   { x: [1, 16, 16, 64], co: 96, pad: 'same' }, // 16 tiles: the forward passes take im2col, the filter gradient Winograd
 ];
 
-function outShape(c: Case): number[] {
-  return tf.tidy(
-    () => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros([3, 3, c.x[3], c.co]) as tf.Tensor4D, 1, c.pad).shape,
-  );
-}
-
 const describe = (c: Case) => `x [${c.x}] -> ${c.co}, pad ${JSON.stringify(c.pad)}`;
 
 test('Winograd forward, FusedConv2D (bias + leaky relu) and both gradients match tfjs cpu', () => {
   const r = rng(41);
   for (const c of CASES) {
-    const fShape = [3, 3, c.x[3], c.co];
-    const yShape = outShape(c);
-    const res = onBothBackends(
-      [
-        { values: randValues(r, size(c.x)), shape: c.x },
-        { values: randValues(r, size(fShape)), shape: fShape },
-        { values: randValues(r, size(yShape)), shape: yShape },
-        { values: randValues(r, c.co), shape: [c.co] },
-      ],
-      (x, f, dy, b) => [
-        tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, c.pad),
-        tf.fused.conv2d({
-          x: x as tf.Tensor4D,
-          filter: f as tf.Tensor4D,
-          strides: 1,
-          pad: c.pad,
-          bias: b,
-          activation: 'leakyrelu',
-          leakyreluAlpha: 0.2,
-        }),
-        tf.conv2dTranspose(dy as tf.Tensor4D, f as tf.Tensor4D, c.x, 1, c.pad),
-        tf.engine().runKernel('Conv2DBackpropFilter', { x: x!, dy: dy! }, {
-          strides: 1,
-          pad: c.pad,
-          dataFormat: 'NHWC',
-          filterShape: fShape,
-        } as unknown as tf.NamedAttrMap) as tf.Tensor,
-      ],
-    );
+    const res = convKernelsOnBothBackends(r, { ...c, k: 3 }, { activation: 'leakyrelu', leakyreluAlpha: 0.2 });
     assertCloseToScale(res, `winograd ${describe(c)}`);
   }
 });
@@ -116,13 +77,7 @@ test('Winograd shapes leave the im2col path; other shapes stay on it (TSGAN_WINO
       out.push(Buffer.from(y.dataSync().buffer).toString('base64').slice(0, 4000), Buffer.from(dw.dataSync().buffer).toString('base64').slice(0, 4000));
     }
     console.log(JSON.stringify(out));`;
-  const run = (winograd: string) =>
-    JSON.parse(
-      execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-        env: { ...process.env, TSGAN_WINOGRAD: winograd },
-        encoding: 'utf8',
-      }).trim(),
-    ) as string[];
+  const run = (winograd: string) => childJson<string[]>(script, { TSGAN_WINOGRAD: winograd });
   const on = run('1');
   const off = run('0');
   assert.notEqual(on[0], off[0], '3x3 conv2d: the Winograd path gives other low bits than im2col');
