@@ -22,8 +22,8 @@
 //   components have z's unit scale: at unit length (components ~0.12) the text was ~1% of the
 //   variance of G's input beside z (at 1,000 steps of 32 with the projection D: shape 27% -> 64%,
 //   colour 72% -> 90% with the scale; BENCHMARKS.md, "Text to image");
-// - the t2i-shapes presets use the projection D with spectral norm and the hinge loss (D's 'concat' with
-//   the non-saturating loss, the paper's, left G's images at chance for shape and colour);
+// - the t2i-shapes presets use the projection D with spectral norm and the hinge loss: with D's
+//   'concat' (the paper's), with or without them, G learned position and size but not colour or shape;
 // - GAN-INT's interpolation pairs each caption with the next one of the batch;
 // - D's 1x1 convolution over the concatenation [features; replicated embedding] is computed as the
 //   sum of its two halves (the same function; no concatenation, whose gradient slices channels).
