@@ -148,7 +148,9 @@ const T2I_SCHEDULE = {
   lr: 2e-4,
   beta1: 0.5,
   loss: 'nonsaturating',
-  ema: 0.999,
+  // No EMA copy: G's BatchNorm statistics, averaged, do not fit its averaged weights (t2i-shapes at
+  // step 4,000: the 0.999 copy draws dim shapes, colour 69% against the raw G's 98%; BENCHMARKS.md).
+  ema: 0,
   sampleEvery: 500,
   checkpointEvery: 500,
   evalEvery: 1000,
