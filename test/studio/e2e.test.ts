@@ -11,12 +11,13 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { after, before, test } from 'node:test';
 
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 import '../../src/index.js'; // the native backend (the tfjs cpu backend would take minutes per DCGAN step)
 import { readPngText } from '../../src/io/png.js';
 import { defaultAssetsDir, type Studio, startStudio } from '../../src/studio/server.js';
 import { train } from '../../src/train/run.js';
+import { offlinePage } from '../helpers/browser.js';
 
 const ARTIFACTS = path.resolve('test-artifacts', 'studio');
 const root = mkdtempSync(path.join(tmpdir(), 'tsgan-studio-e2e-'));
@@ -26,10 +27,9 @@ let skip: string | null = null;
 if (!exe) skip = 'no chromium here (Debian: apt-get install chromium)';
 let studio: Studio;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-const blocked: string[] = [];
-const pageErrors: string[] = [];
+let blocked: string[] = [];
+let pageErrors: string[] = [];
 
 async function shot(name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -81,15 +81,13 @@ before(async () => {
       '--no-first-run',
     ],
   });
-  context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(studio.origin)) return route.continue();
-    blocked.push(url);
-    return route.abort('internetdisconnected');
-  });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  ({
+    page,
+    blocked,
+    errors: pageErrors,
+  } = await offlinePage(browser, studio.origin, {
+    context: { viewport: { width: 1400, height: 1000 }, acceptDownloads: true },
+  }));
 });
 
 after(async () => {

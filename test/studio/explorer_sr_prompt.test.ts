@@ -18,7 +18,7 @@ import { writeCheckpointFile } from '../../src/train/checkpoint.js';
 import { resolveCheckpointPath } from '../../src/train/inference.js';
 import { readRaster } from '../../src/train/translate.js';
 import { upscaleFiles } from '../../src/train/upscale.js';
-import { findBrowser } from '../helpers/browser.js';
+import { findBrowser, offlinePage } from '../helpers/browser.js';
 
 const ARTIFACTS = path.resolve('test-artifacts', 'studio');
 const root = mkdtempSync(path.join(tmpdir(), 'tsgan-studio-srt2i-'));
@@ -27,8 +27,8 @@ let skip: string | null = null;
 let studio: Studio;
 let browser: Browser;
 let page: Page;
-const blocked: string[] = [];
-const pageErrors: string[] = [];
+let blocked: string[] = [];
+let pageErrors: string[] = [];
 const COMMON = { steps: 2, logEvery: 2, sampleEvery: 1000, checkpointEvery: 2, evalEvery: 0, ema: 0 };
 
 /**
@@ -113,15 +113,11 @@ before(async () => {
   studio = await startStudio({ runDirs: [runsDir], port: 0 });
   const { chromium } = await import('playwright-core');
   browser = await chromium.launch({ executablePath: found.path, args: ['--disable-gpu', '--no-sandbox'] });
-  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(studio.origin)) return route.continue();
-    blocked.push(url);
-    return route.abort('internetdisconnected');
-  });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  ({
+    page,
+    blocked,
+    errors: pageErrors,
+  } = await offlinePage(browser, studio.origin, { context: { viewport: { width: 1200, height: 800 } } }));
   await page.goto(studio.url); // sets the token cookie
   await page.waitForSelector('#runs-table');
 });

@@ -16,7 +16,7 @@ import { openStyleRun } from '../../src/style/control.js';
 import { findDirections } from '../../src/style/directions.js';
 import { defaultAssetsDir, type Studio, startStudio } from '../../src/studio/server.js';
 import { train } from '../../src/train/run.js';
-import { findBrowser } from '../helpers/browser.js';
+import { findBrowser, offlinePage } from '../helpers/browser.js';
 
 const ARTIFACTS = path.resolve('test-artifacts', 'studio');
 const root = mkdtempSync(path.join(tmpdir(), 'tsgan-studio-sg-'));
@@ -26,8 +26,8 @@ let exe = '';
 let studio: Studio;
 let browser: Browser;
 let page: Page;
-const blocked: string[] = [];
-const pageErrors: string[] = [];
+let blocked: string[] = [];
+let pageErrors: string[] = [];
 
 before(async () => {
   const found = await findBrowser();
@@ -61,15 +61,11 @@ before(async () => {
     executablePath: exe,
     args: ['--disable-gpu', '--no-sandbox', '--no-first-run', '--enable-unsafe-webgpu'],
   });
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(studio.origin)) return route.continue();
-    blocked.push(url);
-    return route.abort('internetdisconnected');
-  });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  ({
+    page,
+    blocked,
+    errors: pageErrors,
+  } = await offlinePage(browser, studio.origin, { context: { viewport: { width: 1200, height: 900 } } }));
 });
 
 after(async () => {
