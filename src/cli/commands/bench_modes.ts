@@ -33,7 +33,7 @@ export function registerBenchModes(bench: Command): void {
     .option('--json', 'print one JSON object per task instead of the table')
     .addHelpText(
       'after',
-      '\nExamples:\n  tsgan bench modes --task ring8 --seeds 5\n  tsgan bench modes --task grid25 --variants minimax,stabilized --seeds 2 --json\n\nThe comparison rows train their base preset (5,000 or 8,000 steps: 1-3 minutes a run on an idle core), the stabilized row tsgan's preset (16,000-20,000 steps: a few minutes); progress goes to stderr.',
+      '\nExamples:\n  tsgan bench modes --task ring8 --seeds 5\n  tsgan bench modes --task grid25 --variants minimax,stabilized --seeds 2 --json\n\nThe comparison rows train their base preset (5,000 or 8,000 steps: 1-3 minutes a run on an idle core), the stabilized row the tsgan preset (16,000-20,000 steps: a few minutes); progress goes to stderr.',
     )
     .action(
       async (o: 
