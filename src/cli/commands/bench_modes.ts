@@ -36,13 +36,14 @@ export function registerBenchModes(bench: Command): void {
       '\nExamples:\n  tsgan bench modes --task ring8 --seeds 5\n  tsgan bench modes --task grid25 --variants minimax,stabilized --seeds 2 --json\n\nThe comparison rows train their base preset (5,000 or 8,000 steps: 1-3 minutes a run on an idle core), the stabilized row the tsgan preset (16,000-20,000 steps: a few minutes); progress goes to stderr.',
     )
     .action(
-      async (o: 
+      async (o: {
         task?: string;
         seeds: number;
         variants?: string;
         steps?: number;
         scatter?: string;
-        json?: boolean;) => {
+        json?: boolean;
+      }) => {
         if (o.task != null && !(MODES_TASKS as readonly string[]).includes(o.task))
           throw new Error(`--task must be one of ${MODES_TASKS.join(', ')}, got '${o.task}'`);
         if (o.seeds > 100) throw new Error(`--seeds must be at most 100, got ${o.seeds}`);
