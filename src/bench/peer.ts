@@ -4,6 +4,7 @@
 // its result; anything else is a reason the peer did not run.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -58,4 +59,56 @@ export function timeSteps(step: () => void, steps: number, warmup: number): { ms
   for (let i = 0; i < steps; i++) step();
   const cpu = process.cpuUsage(c0);
   return { ms: (performance.now() - t0) / steps, cpuMs: (cpu.user + cpu.system) / 1000 / steps };
+}
+
+/** What a PyTorch peer reports of its training step (the benches add their own fields). */
+export interface PeerStep {
+  version: string;
+  threads: number;
+  params: number;
+  train_ms_per_step: number;
+  train_img_per_s?: number;
+  /** CPU time of the peer process per step (all its threads). */
+  train_cpu_ms_per_step?: number;
+}
+
+/** The timing fields of a step benchmark: tsgan's step, the peer's, their ratios, the machine. */
+export interface StepComparison<P extends PeerStep> {
+  train_ms_per_step: number;
+  train_img_per_s: number;
+  /** CPU time of the process per step (all its threads): on a shared machine, the figure load skews least. */
+  train_cpu_ms_per_step: number;
+  peer: P | null;
+  /** peer ms / tsgan ms (> 1: tsgan is faster). */
+  ratio: number | null;
+  /** peer CPU ms / tsgan CPU ms per step (null when the peer reports no CPU time). */
+  cpu_ratio: number | null;
+  peer_error?: string;
+  machine: { cpus: number; cpu_model: string; load: number; date: string };
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** tsgan's timing of `batch` examples a step beside the peer's run, with the ratios and the machine. */
+export function stepComparison<P extends PeerStep>(
+  t: { ms: number; cpuMs: number },
+  batch: number,
+  peer: PeerRun<P>,
+): StepComparison<P> {
+  const p = peer.result;
+  return {
+    train_ms_per_step: round2(t.ms),
+    train_img_per_s: Math.round((batch * 1000 * 10) / t.ms) / 10,
+    train_cpu_ms_per_step: round2(t.cpuMs),
+    peer: p,
+    ratio: p ? round2(p.train_ms_per_step / t.ms) : null,
+    cpu_ratio: p?.train_cpu_ms_per_step ? round2(p.train_cpu_ms_per_step / t.cpuMs) : null,
+    ...(peer.error ? { peer_error: peer.error } : {}),
+    machine: {
+      cpus: os.cpus().length,
+      cpu_model: os.cpus()[0]?.model ?? 'unknown',
+      load: Math.round(os.loadavg()[0]! * 10) / 10,
+      date: new Date().toISOString(),
+    },
+  };
 }

@@ -6,7 +6,7 @@ import { srPairs } from '../data/super_resolution.js';
 import { SRGAN } from '../models/srgan.js';
 import { parseConfig } from '../train/config.js';
 import { Trainer } from '../train/trainer.js';
-import { runTorchPeer, timeSteps } from './peer.js';
+import { type PeerStep, runTorchPeer, type StepComparison, stepComparison, timeSteps } from './peer.js';
 
 export interface SRResNetBenchOptions {
   size?: number; // output side (default 64)
@@ -20,7 +20,7 @@ export interface SRResNetBenchOptions {
   threads?: number; // the peer's threads (default: the core count)
 }
 
-export interface SRResNetBenchResult {
+export interface SRResNetBenchResult extends StepComparison<PeerStep & { train_cpu_ms_per_step: number }> {
   bench: 'srresnet';
   backend: string;
   size: number;
@@ -30,25 +30,8 @@ export interface SRResNetBenchResult {
   width: number;
   steps: number;
   params: number;
-  train_ms_per_step: number;
-  /** CPU time of the process per step (all threads): the figure load on a shared machine skews least. */
-  train_cpu_ms_per_step: number;
-  train_img_per_s: number;
   /** Kernel calls per step that the native kernels handed to tfjs cpu, by kernel (empty: none). */
   fallback_calls_per_step: Record<string, number>;
-  peer: {
-    version: string;
-    threads: number;
-    params: number;
-    train_ms_per_step: number;
-    train_cpu_ms_per_step: number;
-  } | null;
-  /** peer ms / tsgan ms (> 1: tsgan is faster). */
-  ratio: number | null;
-  /** peer CPU ms / tsgan CPU ms. */
-  cpu_ratio: number | null;
-  peer_error?: string;
-  machine: { cpus: number; cpu_model: string; load: number; date: string };
 }
 
 function runPeer(o: Required<Omit<SRResNetBenchOptions, 'peer'>>): {
@@ -105,20 +88,8 @@ export async function benchSRResNet(opts: SRResNetBenchOptions = {}): Promise<SR
     backend: tf.getBackend(),
     ...o,
     params,
-    train_ms_per_step: Math.round(ms * 100) / 100,
-    train_cpu_ms_per_step: Math.round(cpuMs * 100) / 100,
-    train_img_per_s: Math.round((o.batch * 1000 * 10) / ms) / 10,
     fallback_calls_per_step: Object.fromEntries([...fallbacks].map(([k, v]) => [k, v / o.steps])),
-    peer: peer.result,
-    ratio: peer.result ? Math.round((peer.result.train_ms_per_step / ms) * 100) / 100 : null,
-    cpu_ratio: peer.result ? Math.round((peer.result.train_cpu_ms_per_step / cpuMs) * 100) / 100 : null,
-    ...(peer.error ? { peer_error: peer.error } : {}),
-    machine: {
-      cpus: os.cpus().length,
-      cpu_model: os.cpus()[0]?.model ?? 'unknown',
-      load: Math.round(os.loadavg()[0]! * 10) / 10,
-      date: new Date().toISOString(),
-    },
+    ...stepComparison({ ms, cpuMs }, o.batch, peer),
   };
 }
 

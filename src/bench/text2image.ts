@@ -7,7 +7,7 @@ import { mulberry32 } from '../data/types.js';
 import { Text2Image } from '../models/text2image.js';
 import { parseConfig } from '../train/config.js';
 import { Trainer } from '../train/trainer.js';
-import { runTorchPeer, timeSteps } from './peer.js';
+import { type PeerStep, runTorchPeer, type StepComparison, stepComparison, timeSteps } from './peer.js';
 
 export interface Text2ImageBenchOptions {
   batch?: number; // images per step (default 64, the paper's)
@@ -20,30 +20,13 @@ export interface Text2ImageBenchOptions {
   threads?: number; // the peer's threads (default: the core count)
 }
 
-export interface Text2ImageBenchResult {
+export interface Text2ImageBenchResult extends StepComparison<PeerStep & { train_cpu_ms_per_step: number }> {
   bench: 'text2image';
   backend: string;
   batch: number;
   width: number;
   steps: number;
   params: number;
-  train_ms_per_step: number;
-  train_img_per_s: number;
-  train_cpu_ms_per_step: number;
-  peer: {
-    version: string;
-    threads: number;
-    params: number;
-    train_ms_per_step: number;
-    train_img_per_s: number;
-    train_cpu_ms_per_step: number;
-  } | null;
-  /** peer ms / tsgan ms (> 1: tsgan is faster). */
-  ratio: number | null;
-  /** peer CPU ms / tsgan CPU ms per step. */
-  cpu_ratio: number | null;
-  peer_error?: string;
-  machine: { cpus: number; cpu_model: string; date: string; load: number };
 }
 
 /** Random images and captions (the first half of each caption's ids are words, the rest padding). */
@@ -97,7 +80,6 @@ export async function benchText2Image(opts: Text2ImageBenchOptions = {}): Promis
   const { ms, cpuMs } = timeSteps(() => trainer.trainStep(), o.steps, o.warmup);
   trainer.dispose();
   const peer = opts.peer === false ? { result: null, error: 'not requested' } : runPeer(o);
-  const round = (x: number) => Math.round(x * 100) / 100;
   return {
     bench: 'text2image',
     backend: tf.getBackend(),
@@ -105,19 +87,7 @@ export async function benchText2Image(opts: Text2ImageBenchOptions = {}): Promis
     width: o.width,
     steps: o.steps,
     params,
-    train_ms_per_step: round(ms),
-    train_img_per_s: Math.round((o.batch * 1000 * 10) / ms) / 10,
-    train_cpu_ms_per_step: round(cpuMs),
-    peer: peer.result,
-    ratio: peer.result ? round(peer.result.train_ms_per_step / ms) : null,
-    cpu_ratio: peer.result ? round(peer.result.train_cpu_ms_per_step / cpuMs) : null,
-    ...(peer.error ? { peer_error: peer.error } : {}),
-    machine: {
-      cpus: os.cpus().length,
-      cpu_model: os.cpus()[0]?.model ?? 'unknown',
-      date: new Date().toISOString(),
-      load: Math.round(os.loadavg()[0]! * 10) / 10,
-    },
+    ...stepComparison({ ms, cpuMs }, o.batch, peer),
   };
 }
 

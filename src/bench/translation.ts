@@ -8,7 +8,7 @@ import { Pix2Pix } from '../models/pix2pix.js';
 import type { GANModel } from '../models/types.js';
 import { parseConfig } from '../train/config.js';
 import { Trainer } from '../train/trainer.js';
-import { runTorchPeer, timeSteps } from './peer.js';
+import { type PeerStep, runTorchPeer, type StepComparison, stepComparison, timeSteps } from './peer.js';
 
 export interface TranslationBenchOptions {
   model: 'pix2pix' | 'cyclegan'; // which model's step
@@ -22,7 +22,7 @@ export interface TranslationBenchOptions {
   threads?: number; // the peer's threads (default: the core count)
 }
 
-export interface TranslationBenchResult {
+export interface TranslationBenchResult extends StepComparison<PeerStep> {
   bench: 'translation';
   model: string;
   backend: string;
@@ -30,24 +30,6 @@ export interface TranslationBenchResult {
   batch: number;
   steps: number;
   params: number;
-  train_ms_per_step: number;
-  train_img_per_s: number;
-  /** CPU time of the process per step (all its threads): on a shared machine, the one-thread comparison that load does not skew. */
-  train_cpu_ms_per_step: number;
-  peer: {
-    version: string;
-    threads: number;
-    params: number;
-    train_ms_per_step: number;
-    train_img_per_s: number;
-    train_cpu_ms_per_step?: number;
-  } | null;
-  /** peer ms / tsgan ms (> 1: tsgan is faster). */
-  ratio: number | null;
-  /** peer CPU ms / tsgan CPU ms per step. */
-  cpu_ratio: number | null;
-  peer_error?: string;
-  machine: { cpus: number; cpu_model: string; date: string };
 }
 
 /** Random paired / unpaired images of the right shape: the step's cost does not depend on the pixels. */
@@ -123,16 +105,7 @@ export async function benchTranslation(opts: TranslationBenchOptions): Promise<T
     batch: o.batch,
     steps: o.steps,
     params,
-    train_ms_per_step: Math.round(ms * 100) / 100,
-    train_img_per_s: Math.round((o.batch * 1000 * 10) / ms) / 10,
-    train_cpu_ms_per_step: Math.round(cpuMs * 100) / 100,
-    peer: peer.result,
-    ratio: peer.result ? Math.round((peer.result.train_ms_per_step / ms) * 100) / 100 : null,
-    cpu_ratio: peer.result?.train_cpu_ms_per_step
-      ? Math.round((peer.result.train_cpu_ms_per_step / cpuMs) * 100) / 100
-      : null,
-    ...(peer.error ? { peer_error: peer.error } : {}),
-    machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model ?? 'unknown', date: new Date().toISOString() },
+    ...stepComparison({ ms, cpuMs }, o.batch, peer),
   };
 }
 
