@@ -6,7 +6,7 @@ import type { ImageDataset } from '../data/types.js';
 import { StyleGAN2 } from '../models/stylegan2.js';
 import { parseConfig } from '../train/config.js';
 import { Trainer } from '../train/trainer.js';
-import { runTorchPeer, timeSteps } from './peer.js';
+import { type PeerStep, runTorchPeer, type StepComparison, stepComparison, timeSteps } from './peer.js';
 
 export interface StyleganBenchOptions {
   size?: number; // image side (default 32)
@@ -21,27 +21,13 @@ export interface StyleganBenchOptions {
   threads?: number; // the peer's threads (default: the core count)
 }
 
-export interface StyleganBenchResult {
+export interface StyleganBenchResult extends StepComparison<PeerStep & { train_cpu_ms_per_step: number }> {
   bench: 'stylegan';
   backend: string;
   size: number;
   batch: number;
   steps: number;
   params: number;
-  train_ms_per_step: number;
-  train_cpu_ms_per_step: number;
-  train_img_per_s: number;
-  peer: {
-    version: string;
-    threads: number;
-    params: number;
-    train_ms_per_step: number;
-    train_cpu_ms_per_step: number;
-  } | null;
-  ratio: number | null; // peer ms / tsgan ms (> 1: tsgan is faster)
-  cpu_ratio: number | null; // peer CPU ms / tsgan CPU ms
-  peer_error?: string;
-  machine: { cpus: number; cpu_model: string; load: number[]; date: string };
 }
 
 function runPeer(o: Required<Omit<StyleganBenchOptions, 'peer'>>): {
@@ -122,7 +108,6 @@ export async function benchStylegan(opts: StyleganBenchOptions = {}): Promise<St
   const { ms, cpuMs } = timeSteps(() => trainer.trainStep(), o.steps, o.warmup);
   trainer.dispose();
   const peer = opts.peer === false ? { result: null, error: 'not requested' } : runPeer(o);
-  const r2 = (x: number) => Math.round(x * 100) / 100;
   return {
     bench: 'stylegan',
     backend: tf.getBackend(),
@@ -130,25 +115,13 @@ export async function benchStylegan(opts: StyleganBenchOptions = {}): Promise<St
     batch: o.batch,
     steps: o.steps,
     params,
-    train_ms_per_step: r2(ms),
-    train_cpu_ms_per_step: r2(cpuMs),
-    train_img_per_s: Math.round((o.batch * 10000) / ms) / 10,
-    peer: peer.result,
-    ratio: peer.result ? r2(peer.result.train_ms_per_step / ms) : null,
-    cpu_ratio: peer.result ? r2(peer.result.train_cpu_ms_per_step / cpuMs) : null,
-    ...(peer.error ? { peer_error: peer.error } : {}),
-    machine: {
-      cpus: os.cpus().length,
-      cpu_model: os.cpus()[0]?.model ?? 'unknown',
-      load: os.loadavg().map((x) => Math.round(x * 10) / 10),
-      date: new Date().toISOString(),
-    },
+    ...stepComparison({ ms, cpuMs }, o.batch, peer),
   };
 }
 
 export function formatStyleganBench(r: StyleganBenchResult): string {
   const lines = [
-    `StyleGAN2 step (D + G) ${r.size}x${r.size}, batch ${r.batch}, ${r.steps} steps on ${r.backend} (${r.machine.cpus} x ${r.machine.cpu_model}, load ${r.machine.load.join(' ')})`,
+    `StyleGAN2 step (D + G) ${r.size}x${r.size}, batch ${r.batch}, ${r.steps} steps on ${r.backend} (${r.machine.cpus} x ${r.machine.cpu_model}, load ${r.machine.load})`,
     `  tsgan: ${r.train_ms_per_step} ms/step (${r.train_img_per_s} img/s; CPU ${r.train_cpu_ms_per_step} ms/step), ${r.params} parameters`,
   ];
   if (r.peer)
