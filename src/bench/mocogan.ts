@@ -6,7 +6,7 @@ import type { FieldDataset } from '../data/fields.js';
 import { MoCoGAN } from '../models/mocogan.js';
 import { parseConfig } from '../train/config.js';
 import { Trainer } from '../train/trainer.js';
-import { runTorchPeer } from './peer.js';
+import { type PeerStep, runTorchPeer, type StepComparison, stepComparison, timeSteps } from './peer.js';
 
 export interface MocoganBenchOptions {
   size?: number; // frame side, 32 or 64 (default 32)
@@ -21,7 +21,8 @@ export interface MocoganBenchOptions {
   peerConv?: 'best' | '2d' | '3d'; // the peer's (2+1)-D convolutions: both timed, the faster kept (default), or one
 }
 
-export interface MocoganBenchResult {
+export interface MocoganBenchResult
+  extends StepComparison<PeerStep & { conv: string; ms_2d?: number; ms_3d?: number }> {
   bench: 'mocogan';
   backend: string;
   size: number;
@@ -30,20 +31,6 @@ export interface MocoganBenchResult {
   batch: number;
   steps: number;
   params: number;
-  train_ms_per_step: number;
-  peer: {
-    version: string;
-    threads: number;
-    params: number;
-    train_ms_per_step: number;
-    conv: string;
-    ms_2d?: number;
-    ms_3d?: number;
-  } | null;
-  /** peer ms / tsgan ms (> 1: tsgan is faster). */
-  ratio: number | null;
-  peer_error?: string;
-  machine: { cpus: number; cpu_model: string; load: number[]; date: string };
 }
 
 function runPeer(o: Required<Omit<MocoganBenchOptions, 'peer'>>): {
@@ -95,10 +82,7 @@ export async function benchMocogan(opts: MocoganBenchOptions = {}): Promise<Moco
     (s, net) => s + net.trainableWeights.reduce((t, w) => t + w.shape.reduce((a, b) => (a ?? 1) * (b ?? 1), 1)!, 0),
     0,
   );
-  for (let i = 0; i < o.warmup; i++) trainer.trainStep();
-  const t0 = performance.now();
-  for (let i = 0; i < o.steps; i++) trainer.trainStep();
-  const ms = (performance.now() - t0) / o.steps;
+  const timing = timeSteps(() => trainer.trainStep(), o.steps, o.warmup);
   trainer.dispose();
   const peer = opts.peer === false ? { result: null, error: 'not requested' } : runPeer(o);
   return {
@@ -110,23 +94,14 @@ export async function benchMocogan(opts: MocoganBenchOptions = {}): Promise<Moco
     batch: o.batch,
     steps: o.steps,
     params,
-    train_ms_per_step: Math.round(ms * 100) / 100,
-    peer: peer.result,
-    ratio: peer.result ? Math.round((peer.result.train_ms_per_step / ms) * 100) / 100 : null,
-    ...(peer.error ? { peer_error: peer.error } : {}),
-    machine: {
-      cpus: os.cpus().length,
-      cpu_model: os.cpus()[0]?.model ?? 'unknown',
-      load: os.loadavg().map((v) => Math.round(v * 10) / 10),
-      date: new Date().toISOString(),
-    },
+    ...stepComparison(timing, o.batch, peer),
   };
 }
 
 export function formatMocoganBench(r: MocoganBenchResult): string {
   const lines = [
-    `mocogan step: ${r.batch} clips of ${r.frames} frames at ${r.size}x${r.size}x${r.channels}, ${r.steps} steps on ${r.backend} (${r.machine.cpus} x ${r.machine.cpu_model}, load ${r.machine.load.join(' ')})`,
-    `  tsgan: ${r.train_ms_per_step} ms/step, ${r.params} parameters`,
+    `mocogan step: ${r.batch} clips of ${r.frames} frames at ${r.size}x${r.size}x${r.channels}, ${r.steps} steps on ${r.backend} (${r.machine.cpus} x ${r.machine.cpu_model}, load ${r.machine.load})`,
+    `  tsgan: ${r.train_ms_per_step} ms/step (CPU ${r.train_cpu_ms_per_step} ms/step), ${r.params} parameters`,
   ];
   if (r.peer)
     lines.push(
