@@ -34,13 +34,20 @@ struct Padding {
   Shape in, out;
   std::vector<std::vector<int64_t>> src;  // per dimension: padded position -> source index
   bool symmetric;
+
+  // The source indices, built only once the buffers are known to hold `in` and `out` (a malformed
+  // call with a padding near 2^31 must fail on its sizes, not allocate gigabytes first).
+  void BuildSources(const Shape& pads) {
+    for (size_t d = 0; d < in.size(); ++d)
+      src.push_back(SourceIndex(in[d], pads[2 * d], pads[2 * d + 1], symmetric));
+  }
 };
 
-Padding ReadPadding(const Napi::CallbackInfo& info, const char* op) {
+Padding ReadPadding(const Napi::CallbackInfo& info, const char* op, Shape& pads) {
   if (info.Length() != 5) Fail(info.Env(), op, "expects (x, shape, paddings, symmetric, out)");
   Padding p;
   p.in = ArgShape(info, 1, op, "shape");
-  Shape pads = ArgShape(info, 2, op, "paddings");
+  pads = ArgShape(info, 2, op, "paddings");
   p.symmetric = ArgBool(info, 3, op, "symmetric");
   const size_t r = p.in.size();
   if (r == 0 || pads.size() != 2 * r)
@@ -51,7 +58,6 @@ Padding ReadPadding(const Napi::CallbackInfo& info, const char* op) {
     if (pads[2 * d] > limit || pads[2 * d + 1] > limit)
       Fail(info.Env(), op, "padding " + ShapeStr(pads) + " is too large for shape " + ShapeStr(p.in));
     p.out[d] = pads[2 * d] + p.in[d] + pads[2 * d + 1];
-    p.src.push_back(SourceIndex(p.in[d], pads[2 * d], pads[2 * d + 1], p.symmetric));
   }
   return p;
 }
@@ -60,11 +66,13 @@ constexpr const char* kPad = "MirrorPad";
 constexpr const char* kGrad = "MirrorPadGrad";
 
 Napi::Value MirrorPad(const Napi::CallbackInfo& info) {
-  Padding p = ReadPadding(info, kPad);
+  Shape pads;
+  Padding p = ReadPadding(info, kPad, pads);
   F32 x = ArgF32Shaped(info, 0, kPad, "x", p.in);
   F32 y = FastF32(info, 4, kPad, "out");
   if (y.size != NumElements(p.out)) Fail(info.Env(), kPad, "out does not hold the padded shape " + ShapeStr(p.out));
   if (NumElements(p.out) == 0) return info.Env().Undefined();  // empty: nothing to copy (and no row length to divide by)
+  p.BuildSources(pads);
   const size_t r = p.in.size();
   const int64_t inner = p.out[r - 1];
   const int64_t rows = NumElements(p.out) / inner;
@@ -88,11 +96,13 @@ Napi::Value MirrorPad(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value MirrorPadGrad(const Napi::CallbackInfo& info) {
-  Padding p = ReadPadding(info, kGrad);
+  Shape pads;
+  Padding p = ReadPadding(info, kGrad, pads);
   F32 dy = ArgF32Shaped(info, 0, kGrad, "dy", p.out);
   F32 dx = FastF32(info, 4, kGrad, "dx");
   if (dx.size != NumElements(p.in)) Fail(info.Env(), kGrad, "dx does not hold the shape " + ShapeStr(p.in));
   if (NumElements(p.in) == 0) return info.Env().Undefined();  // empty: no gradient to gather
+  p.BuildSources(pads);
   const size_t r = p.in.size();
   // Preimages per dimension: input index -> the padded positions that copy it (at most 3).
   std::vector<std::vector<std::vector<int64_t>>> pre(r);
