@@ -1,25 +1,30 @@
 #!/usr/bin/env python3
 """tsgan's PyTorch peer for `tsgan bench text2image`.
 
-It builds the networks of src/models/text2image.ts (GAN-INT-CLS, concat discriminator) and
-src/text/encoder.ts in PyTorch and times the same training step:
+It builds the networks of src/models/text2image.ts (GAN-INT-CLS) and src/text/encoder.ts in
+PyTorch and times the same training step:
 - CLIP: the text encoder T (embedding, masked mean, MLP, unit length) and the image encoder I
   (three stride-2 4x4 convolutions, LeakyReLU 0.2, dense, unit length) on the symmetric
   contrastive loss (logit scale 10);
-- D: matching-aware (GAN-CLS): BCE on D(real, right), D(fake, right), D(real, wrong) with weights
-  1, 1/2, 1/2; the fakes are made by G without a gradient, the sentence embeddings by T likewise;
-- G: BCE(D(G(z, t), t), 1) plus GAN-INT's term on embeddings halfway between each caption and the
-  next of the batch.
-G: dense on the sentence (64 -> 64, LeakyReLU 0.2) concatenated with z (100), DCGAN body at 32x32
-(dense to 4x4x4w, transposed convolutions with BatchNorm and ReLU, tanh). D: DCGAN trunk to
-4x4x4w, conv1x1(features) + W t (t: dense 64 -> 64, LeakyReLU), LeakyReLU, dense logit.
+- D: matching-aware (GAN-CLS): the loss (hinge or BCE) on D(real, right), D(fake, right),
+  D(real, wrong) with weights 1, 1/2, 1/2; the fakes are made by G without a gradient, the sentence
+  embeddings by T likewise;
+- G: the loss on D(G(z, t), t) plus GAN-INT's term on embeddings halfway between each caption and
+  the next of the batch.
+G and D read the unit sentence embedding times sqrt(64). G: dense on the sentence (64 -> 64,
+LeakyReLU 0.2) concatenated with z (100), DCGAN body at 32x32 (dense to 4x4x4w, transposed
+convolutions with BatchNorm and ReLU, tanh). D: DCGAN trunk to 4x4x4w, then either the projection
+head (--discriminator projection, the t2i presets': dense logit of the features plus their dot
+product with W e; with --spectral-norm on every D layer and --loss hinge) or the paper's concat
+head (conv1x1(features) + W t, t: dense 64 -> 64, LeakyReLU; LeakyReLU, dense logit).
 Adam lr 2e-4, betas 0.5/0.999. It prints ONE JSON line:
 
   {"peer": "torch", "version": ..., "threads": ..., "batch": ..., "params": ...,
    "train_ms_per_step": ..., "train_img_per_s": ..., "train_cpu_ms_per_step": ...}
 
   python3 bench/torch_text2image.py [--batch 64] [--width 32] [--vocab 40] [--maxlen 8] [--steps 10]
-      [--warmup 2] [--threads N]
+      [--warmup 2] [--threads N] [--discriminator projection|concat] [--spectral-norm]
+      [--loss hinge|nonsaturating]
 """
 import argparse
 import json
@@ -94,6 +99,28 @@ class Discriminator(nn.Module):
         return self.out(F.leaky_relu(h, 0.2).flatten(1))
 
 
+class ProjectionDiscriminator(nn.Module):
+    def __init__(self, width, embed=64):
+        super().__init__()
+        self.trunk, cd = trunk(width)
+        self.out = nn.Linear(cd * 16, 1)
+        self.embed = nn.Linear(embed, cd * 16, bias=False)
+
+    def forward(self, x, e):
+        phi = self.trunk(x).flatten(1)  # the features; their order does not change the cost
+        return self.out(phi) + (self.embed(e) * phi).sum(1, keepdim=True)
+
+
+def spectral(module):
+    """Spectral norm (one power iteration per training forward) on every conv and linear layer."""
+    for name, child in module.named_children():
+        if isinstance(child, (nn.Conv2d, nn.Linear)):
+            setattr(module, name, nn.utils.spectral_norm(child))
+        else:
+            spectral(child)
+    return module
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument('--batch', type=int, default=64)
@@ -103,11 +130,17 @@ def main():
     p.add_argument('--steps', type=int, default=10)
     p.add_argument('--warmup', type=int, default=2)
     p.add_argument('--threads', type=int, default=2)
+    p.add_argument('--discriminator', choices=['projection', 'concat'], default='projection')
+    p.add_argument('--spectral-norm', action='store_true')
+    p.add_argument('--loss', choices=['hinge', 'nonsaturating'], default='hinge')
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     n, L = a.batch, a.maxlen
-    T, I, G, D = TextEncoder(a.vocab), ImageEncoder(), Generator(a.width), Discriminator(a.width)
+    T, I, G = TextEncoder(a.vocab), ImageEncoder(), Generator(a.width)
+    D = ProjectionDiscriminator(a.width) if a.discriminator == 'projection' else Discriminator(a.width)
+    if a.spectral_norm:
+        spectral(D)
     opt = lambda ps: torch.optim.Adam(ps, lr=2e-4, betas=(0.5, 0.999))
     oT, oD, oG = opt(list(T.parameters()) + list(I.parameters())), opt(D.parameters()), opt(G.parameters())
     pool_x = torch.rand(4 * n, 3, 32, 32) * 2 - 1
@@ -116,6 +149,13 @@ def main():
     bce = F.binary_cross_entropy_with_logits
     ones, zeros = torch.ones(n, 1), torch.zeros(n, 1)
     roll = lambda e: torch.cat([e[1:], e[:1]], 0)
+    scale = 64 ** 0.5  # G and D read the unit sentence embedding times sqrt(embedDim)
+    if a.loss == 'hinge':
+        d_loss = lambda r, f: F.relu(1 - r).mean() + F.relu(1 + f).mean()
+        g_loss = lambda f: -f.mean()
+    else:
+        d_loss = lambda r, f: bce(r, ones) + bce(f, zeros)
+        g_loss = lambda f: bce(f, ones)
 
     def batch():
         idx = torch.randint(0, 4 * n, (n,))
@@ -129,17 +169,17 @@ def main():
         oT.zero_grad(); loss.backward(); oT.step()
         x, ids = batch()  # D
         with torch.no_grad():
-            e = T(ids)
+            e = T(ids) * scale
             fake = G(torch.randn(n, 100), e)
         dr = D(x, e)
-        loss = 0.5 * (bce(dr, ones) + bce(D(fake, e), zeros)) + 0.5 * (bce(dr, ones) + bce(D(x, roll(e)), zeros))
+        loss = 0.5 * (d_loss(dr, D(fake, e)) + d_loss(dr, D(x, roll(e))))
         oD.zero_grad(); loss.backward(); oD.step()
         x, ids = batch()  # G
         with torch.no_grad():
-            e = T(ids)
-        loss = bce(D(G(torch.randn(n, 100), e), e), ones)
+            e = T(ids) * scale
+        loss = g_loss(D(G(torch.randn(n, 100), e), e))
         ei = 0.5 * (e + roll(e))
-        loss = loss + bce(D(G(torch.randn(n, 100), ei), ei), ones)
+        loss = loss + g_loss(D(G(torch.randn(n, 100), ei), ei))
         oG.zero_grad(); loss.backward(); oG.step()
 
     for _ in range(a.warmup):

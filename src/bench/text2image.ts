@@ -6,12 +6,14 @@ import type { CaptionedDataset } from '../data/captioned.js';
 import { mulberry32 } from '../data/types.js';
 import { Text2Image } from '../models/text2image.js';
 import { parseConfig } from '../train/config.js';
+import { getPreset } from '../train/presets.js';
 import { Trainer } from '../train/trainer.js';
 import { type PeerStep, runTorchPeer, type StepComparison, stepComparison, timeSteps } from './peer.js';
 
 export interface Text2ImageBenchOptions {
   batch?: number; // images per step (default 64, the paper's)
   width?: number; // G and D base width (default 32, the t2i presets')
+  discriminator?: 'projection' | 'concat'; // D's conditioning (default 'projection' with spectral norm and hinge, as the t2i presets)
   vocab?: number; // vocabulary size (default 40, the shapes captions')
   maxLen?: number; // word ids per caption (default 8)
   steps?: number; // timed steps (default 10)
@@ -25,6 +27,9 @@ export interface Text2ImageBenchResult extends StepComparison<PeerStep & { train
   backend: string;
   batch: number;
   width: number;
+  discriminator: 'projection' | 'concat';
+  loss: 'hinge' | 'nonsaturating';
+  spectralNorm: boolean;
   steps: number;
   params: number;
 }
@@ -47,44 +52,77 @@ function randomCaptioned(n: number, vocab: number, maxLen: number): CaptionedDat
   };
 }
 
-function runPeer(o: Required<Omit<Text2ImageBenchOptions, 'peer'>>): {
+function runPeer(
+  o: Required<Omit<Text2ImageBenchOptions, 'peer'>>,
+  d: DSetup,
+): {
   result: Text2ImageBenchResult['peer'];
   error?: string;
 } {
   const args = ['--batch', o.batch, '--width', o.width, '--vocab', o.vocab, '--maxlen', o.maxLen];
   args.push('--steps', o.steps, '--warmup', o.warmup, '--threads', o.threads);
+  args.push('--discriminator', o.discriminator, '--loss', d.loss, ...(d.spectralNorm ? ['--spectral-norm'] : []));
   return runTorchPeer<NonNullable<Text2ImageBenchResult['peer']>>('torch_text2image.py', args, o.threads);
+}
+
+interface DSetup {
+  loss: 'hinge' | 'nonsaturating';
+  spectralNorm: boolean;
+}
+
+/**
+ * The discriminator's setup: 'projection' is the t2i presets' (projection D, spectral norm, hinge:
+ * read from the t2i-shapes preset); 'concat' is the paper's GAN-CLS (no spectral norm, the
+ * non-saturating loss).
+ */
+function discriminatorSetup(kind: 'projection' | 'concat'): DSetup {
+  if (kind === 'concat') return { loss: 'nonsaturating', spectralNorm: false };
+  const c = getPreset('t2i-shapes').config as { loss?: string; model?: { spectralNorm?: boolean } };
+  return { loss: c.loss === 'hinge' ? 'hinge' : 'nonsaturating', spectralNorm: c.model?.spectralNorm === true };
 }
 
 export async function benchText2Image(opts: Text2ImageBenchOptions = {}): Promise<Text2ImageBenchResult> {
   const o = {
     batch: opts.batch ?? 64,
     width: opts.width ?? 32,
+    discriminator: opts.discriminator ?? 'projection',
     vocab: opts.vocab ?? 40,
     maxLen: opts.maxLen ?? 8,
     steps: opts.steps ?? 10,
     warmup: opts.warmup ?? 2,
     threads: opts.threads ?? os.cpus().length,
   };
-  for (const [k, v] of Object.entries(o))
+  if (o.discriminator !== 'projection' && o.discriminator !== 'concat')
+    throw new Error(`bench text2image: --discriminator must be projection or concat, got ${String(o.discriminator)}`);
+  const d = discriminatorSetup(o.discriminator);
+  const { discriminator: _kind, ...counts } = o;
+  for (const [k, v] of Object.entries(counts))
     if (!Number.isInteger(v) || v < (k === 'warmup' ? 0 : k === 'vocab' ? 3 : 1))
       throw new Error(`bench text2image: --${k} must be a positive whole number, got ${v}`);
   const ds = randomCaptioned(Math.max(4 * o.batch, 64), o.vocab, o.maxLen);
-  const model = new Text2Image({ vocab: ds.tokenizer.vocab, maxLen: o.maxLen, width: o.width });
+  const model = new Text2Image({
+    vocab: ds.tokenizer.vocab,
+    maxLen: o.maxLen,
+    width: o.width,
+    discriminator: o.discriminator,
+    spectralNorm: d.spectralNorm,
+  });
   const trainer = new Trainer({
-    config: parseConfig({ batchSize: o.batch, seed: 1, lr: 2e-4, beta1: 0.5, ema: 0, loss: 'nonsaturating' }),
+    config: parseConfig({ batchSize: o.batch, seed: 1, lr: 2e-4, beta1: 0.5, ema: 0, loss: d.loss }),
     dataset: ds,
     model,
   });
   const params = Object.values(model.networks).reduce((s, n) => s + n.countParams(), 0);
   const { ms, cpuMs } = timeSteps(() => trainer.trainStep(), o.steps, o.warmup);
   trainer.dispose();
-  const peer = opts.peer === false ? { result: null, error: 'not requested' } : runPeer(o);
+  const peer = opts.peer === false ? { result: null, error: 'not requested' } : runPeer(o, d);
   return {
     bench: 'text2image',
     backend: tf.getBackend(),
     batch: o.batch,
     width: o.width,
+    discriminator: o.discriminator,
+    ...d,
     steps: o.steps,
     params,
     ...stepComparison({ ms, cpuMs }, o.batch, peer),
@@ -93,7 +131,7 @@ export async function benchText2Image(opts: Text2ImageBenchOptions = {}): Promis
 
 export function formatText2ImageBench(r: Text2ImageBenchResult): string {
   const lines = [
-    `text2image 32x32, width ${r.width}, batch ${r.batch}, ${r.steps} steps on ${r.backend} (${r.machine.cpus} x ${r.machine.cpu_model}, load ${r.machine.load})`,
+    `text2image 32x32, width ${r.width}, ${r.discriminator} D (${r.spectralNorm ? 'spectral norm, ' : ''}${r.loss}), batch ${r.batch}, ${r.steps} steps on ${r.backend} (${r.machine.cpus} x ${r.machine.cpu_model}, load ${r.machine.load})`,
     `  tsgan: ${r.train_ms_per_step} ms/step (${r.train_img_per_s} img/s; CPU ${r.train_cpu_ms_per_step} ms/step), ${r.params} parameters`,
   ];
   if (r.peer)

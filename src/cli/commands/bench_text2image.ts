@@ -13,6 +13,11 @@ export function registerBenchText2Image(bench: Command): void {
     )
     .option('--batch <n>', 'images per step', intOption({ min: 1 }), 64)
     .option('--width <n>', 'G and D base width', intOption({ min: 1 }), 32)
+    .option(
+      '--discriminator <kind>',
+      "projection (the t2i presets': spectral norm, hinge loss) or concat (the paper's GAN-CLS, non-saturating loss)",
+      'projection',
+    )
     .option('--steps <n>', 'timed steps', intOption({ min: 1 }), 10)
     .option('--warmup <n>', 'untimed steps first', intOption({ min: 0 }), 2)
     .option('--no-peer', 'do not run the PyTorch peer')
@@ -20,12 +25,13 @@ export function registerBenchText2Image(bench: Command): void {
     .option('--json', 'print one JSON object')
     .addHelpText(
       'after',
-      '\nExamples:\n  tsgan bench text2image\n  tsgan bench text2image --batch 32 --threads 1 --json',
+      '\nExamples:\n  tsgan bench text2image\n  tsgan bench text2image --batch 32 --threads 1 --json\n  tsgan bench text2image --discriminator concat',
     )
     .action(async (o: Record<string, unknown>) => {
       const r = await benchText2Image({
         batch: o.batch as number,
         width: o.width as number,
+        discriminator: o.discriminator as 'projection' | 'concat',
         steps: o.steps as number,
         warmup: o.warmup as number,
         peer: o.peer as boolean,
