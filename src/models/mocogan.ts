@@ -15,14 +15,18 @@
 // - D_V is (2+1)-D (Tran et al. 2018): each 4x4x4 convolution is factorized into a 4x4 stride-2
 //   convolution of every frame, LeakyReLU, then a temporal convolution of kernel `temporalKernel`
 //   (4, no padding, as the reference's kernel depth; 'same' padding once the clip is too short),
-//   running on the native 2-D convolution kernels (src/nn/video_layers.ts); no BatchNorm; a dense
-//   logit per clip instead of a patch map. D_I is the DCGAN discriminator of src/models/dcgan.ts with
-//   a dense logit too.
+//   running on the native 2-D convolution kernels (src/nn/video_layers.ts); no BatchNorm (tfjs-layers
+//   has no rank-5 inference BatchNorm); a dense logit per clip instead of a patch map. Its clip
+//   convolutions draw He-normal kernels whatever the run's init scheme: DCGAN's N(0, 0.02) over six
+//   unnormalized convolutions started its logits near 1e-4, and trained alone on moving against still
+//   clips its loss stayed at ln 4 for ~90 steps (test/models/mocogan.test.ts checks both). D_I is the
+//   DCGAN discriminator of src/models/dcgan.ts with BatchNorm in its second and third convolutions
+//   (`batchNormD`, as the reference's D_I) and a dense logit.
 // - Widths default to 32 (reference 64), batches to 16 clips, D_I sees `imageFrames` random frames of
 //   each clip of the batch (reference: a separate batch of 32 frames); no weight decay.
-// - One step: G's update, then both discriminators' on the same generated clips (the reference
-//   draws the fakes once per step as well, and updates the discriminators first). D_I and D_V share
-//   one Adam (the same update as two: Adam's moments are per weight).
+// - One step: both discriminators' update on clips of the current G, then G's update on new clips
+//   (the reference's order; the reference reuses the discriminators' fakes for G, tsgan draws again).
+//   D_I and D_V share one Adam (the same update as two: Adam's moments are per weight).
 // - The latent is one vector per clip, [z_C (C), h(0) (M), e(1..T) (T*E)], so sampling, EMA and
 //   checkpoints treat G like any generator; `videoLatent` builds it from separate content and motion
 //   seeds (the same object in new motion, or the same motion of a new object).
@@ -71,6 +75,8 @@ export const MoCoGANOptionsSchema = z
     imageFrames: z.number().int().min(1).default(1),
     /** Weight of the video discriminator's terms against the image discriminator's (reference 1). */
     videoWeight: z.number().min(0).default(1),
+    /** BatchNorm in the image discriminator's convolutions after the first (as the reference's D_I). */
+    batchNormD: z.boolean().default(true),
   })
   .strict();
 export type MoCoGANOptions = z.infer<typeof MoCoGANOptionsSchema>;
@@ -118,6 +124,7 @@ export class MoCoGAN implements GANModel {
       widthG: width,
       widthD: width,
       latentDim: o.contentDim + o.motionDim,
+      batchNormD: o.batchNormD,
     };
   }
 
@@ -212,55 +219,53 @@ export class MoCoGAN implements GANModel {
       return t;
     };
     const reads = ['clip'];
-    return [
-      {
-        name: 'G',
-        updates: ['G'],
-        optimizer: 'G',
-        reads,
-        batch: 'step',
-        loss: (ctx) => {
-          const fake = this.generate(this.sampleLatent(ctx.batchSize, ctx.rng), null, { training: true }); // [N, T, H, W, C]
-          ctx.stepCache.fake = tf.keep(fake); // the discriminators' phase judges the same clips (a constant there)
-          const gImage = generatorLoss(
-            spec.loss,
-            DI.apply(this.randomFrames(fake, ctx), { training: true }) as tf.Tensor,
-          );
-          const gVideo = generatorLoss(spec.loss, DV.apply(fake, { training: true }) as tf.Tensor);
-          const loss = tf.add(gImage, tf.mul(o.videoWeight, gVideo)) as tf.Scalar;
-          return { loss, logs: { G_image: gImage, G_video: gVideo } };
-        },
+    const gPhase: LossPhase = {
+      name: 'G',
+      updates: ['G'],
+      optimizer: 'G',
+      reads,
+      batch: 'step',
+      loss: (ctx) => {
+        const fake = this.generate(this.sampleLatent(ctx.batchSize, ctx.rng), null, { training: true }); // [N, T, H, W, C]
+        const gImage = generatorLoss(
+          spec.loss,
+          DI.apply(this.randomFrames(fake, ctx), { training: true }) as tf.Tensor,
+        );
+        const gVideo = generatorLoss(spec.loss, DV.apply(fake, { training: true }) as tf.Tensor);
+        const loss = tf.add(gImage, tf.mul(o.videoWeight, gVideo)) as tf.Scalar;
+        return { loss, logs: { G_image: gImage, G_video: gVideo } };
       },
-      {
-        name: 'D',
-        updates: ['DI', 'DV'],
-        optimizer: 'D',
-        reads,
-        batch: 'step',
-        loss: (ctx) => {
-          const fake = ctx.stepCache.fake;
-          if (!fake) throw new Error('mocogan: the G phase must run before the D phase');
-          const real = clipsOf(ctx); // [N, T, H, W, C]
-          const iReal = DI.apply(this.randomFrames(real, ctx), { training: true }) as tf.Tensor; // [N*k, 1]
-          const iFake = DI.apply(this.randomFrames(fake, ctx), { training: true }) as tf.Tensor;
-          const vReal = DV.apply(real, { training: true }) as tf.Tensor; // [N, 1]
-          const vFake = DV.apply(fake, { training: true }) as tf.Tensor;
-          const dImage = discriminatorLoss(spec.loss, iReal, iFake, { realTarget: spec.realTarget });
-          const dVideo = discriminatorLoss(spec.loss, vReal, vFake, { realTarget: spec.realTarget });
-          return {
-            loss: tf.add(dImage, tf.mul(o.videoWeight, dVideo)) as tf.Scalar,
-            logs: {
-              D_image: dImage,
-              D_video: dVideo,
-              dImageReal: tf.mean(iReal) as tf.Scalar,
-              dImageFake: tf.mean(iFake) as tf.Scalar,
-              dVideoReal: tf.mean(vReal) as tf.Scalar,
-              dVideoFake: tf.mean(vFake) as tf.Scalar,
-            },
-          };
-        },
+    };
+    const dPhase: LossPhase = {
+      name: 'D',
+      updates: ['DI', 'DV'],
+      optimizer: 'D',
+      reads,
+      batch: 'step',
+      loss: (ctx) => {
+        // Fresh clips of the current G (a constant here: the phase differentiates DI and DV only).
+        const fake = this.generate(this.sampleLatent(ctx.batchSize, ctx.rng), null, { training: true }); // [N, T, H, W, C]
+        const real = clipsOf(ctx); // [N, T, H, W, C]
+        const iReal = DI.apply(this.randomFrames(real, ctx), { training: true }) as tf.Tensor; // [N*k, 1]
+        const iFake = DI.apply(this.randomFrames(fake, ctx), { training: true }) as tf.Tensor;
+        const vReal = DV.apply(real, { training: true }) as tf.Tensor; // [N, 1]
+        const vFake = DV.apply(fake, { training: true }) as tf.Tensor;
+        const dImage = discriminatorLoss(spec.loss, iReal, iFake, { realTarget: spec.realTarget });
+        const dVideo = discriminatorLoss(spec.loss, vReal, vFake, { realTarget: spec.realTarget });
+        return {
+          loss: tf.add(dImage, tf.mul(o.videoWeight, dVideo)) as tf.Scalar,
+          logs: {
+            D_image: dImage,
+            D_video: dVideo,
+            dImageReal: tf.mean(iReal) as tf.Scalar,
+            dImageFake: tf.mean(iFake) as tf.Scalar,
+            dVideoReal: tf.mean(vReal) as tf.Scalar,
+            dVideoFake: tf.mean(vFake) as tf.Scalar,
+          },
+        };
       },
-    ];
+    };
+    return [dPhase, gPhase]; // the reference's order: the discriminators first
   }
 
   describe(): ModelDescription {
