@@ -22,6 +22,11 @@
 //   clips its loss stayed at ln 4 for ~90 steps (test/models/mocogan.test.ts checks both). D_I is the
 //   DCGAN discriminator of src/models/dcgan.ts with BatchNorm in its second and third convolutions
 //   (`batchNormD`, as the reference's D_I) and a dense logit.
+// - The motion codes G sees are h(t) minus the clip's mean over its T frames (`centerMotion`). The
+//   GRU's states share a clip-constant offset (its attractor, and h(0)'s trace in the first frames):
+//   with the raw states every short run (widths 16, batches of 8 clips, 600-1,500 steps, with or
+//   without D_V) collapsed to one static object that ignored z_C, while i.i.d. N(0, 1) codes in their
+//   place or the centred states kept 8 different objects (BENCHMARKS.md, "Video generation").
 // - Widths default to 32 (reference 64), batches to 16 clips, D_I sees `imageFrames` random frames of
 //   each clip of the batch (reference: a separate batch of 32 frames); no weight decay.
 // - One step: both discriminators' update on clips of the current G, then G's update on new clips
@@ -75,6 +80,8 @@ export const MoCoGANOptionsSchema = z
     imageFrames: z.number().int().min(1).default(1),
     /** Weight of the video discriminator's terms against the image discriminator's (reference 1). */
     videoWeight: z.number().min(0).default(1),
+    /** Motion codes minus each clip's mean over its frames (false: the reference's GRU states h(t)). */
+    centerMotion: z.boolean().default(true),
     /** BatchNorm in the image discriminator's convolutions after the first (as the reference's D_I). */
     batchNormD: z.boolean().default(true),
   })
@@ -133,7 +140,13 @@ export class MoCoGAN implements GANModel {
     if (name === 'G') {
       const zIn = tfl.input({ shape: [this.latentDim], name: 'z' }); // [N, C + M + T*E]
       const codes = apply(
-        new MotionGRU({ contentDim: o.contentDim, motionDim: o.motionDim, noiseDim: o.noiseDim, frames: o.frames }),
+        new MotionGRU({
+          contentDim: o.contentDim,
+          motionDim: o.motionDim,
+          noiseDim: o.noiseDim,
+          frames: o.frames,
+          centerMotion: o.centerMotion,
+        }),
         zIn,
       ); // [N*T, C + M]
       const frames = dcganGenerator(codes, this.dcganOptions(o.widthG)); // [N*T, H, W, C]

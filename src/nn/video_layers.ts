@@ -1,7 +1,8 @@
 // Layers of the video GAN (MoCoGAN, src/models/mocogan.ts), all serializable tfjs-layers layers:
 // - MotionGRU: the latent [N, C + M + T*E] (content code, initial hidden state, T noise vectors)
 //   -> per-frame codes [N*T, C + M]: the content code repeated over the T frames beside the motion
-//   codes h_1..h_T of a GRU cell (PyTorch's GRUCell equations, gates r, z, n) run over the noise.
+//   codes h_1..h_T of a GRU cell (PyTorch's GRUCell equations, gates r, z, n) run over the noise,
+//   optionally minus each clip's mean over its frames (`centerMotion`).
 //   Frames of one clip are consecutive rows, so one image generator renders all frames as one batch.
 // - FramesToClips: [N*T, H, W, C] -> [N, T, H, W, C] (a reshape that regroups frames into clips).
 // - FrameConv2D: a 2-D convolution applied to every frame of [N, T, H, W, C] (frames batched:
@@ -35,6 +36,8 @@ export interface MotionGRUArgs {
   noiseDim: number;
   /** Frames T per clip. */
   frames: number;
+  /** Subtract each clip's mean over its T frames from its motion codes (default false: the reference's h(t)). */
+  centerMotion?: boolean;
   name?: string;
 }
 
@@ -60,6 +63,7 @@ export class MotionGRU extends tfl.layers.Layer {
   readonly motionDim: number;
   readonly noiseDim: number;
   readonly frames: number;
+  readonly centerMotion: boolean;
   private wx: LayerVariable | null = null;
   private wh: LayerVariable | null = null;
   private bx: LayerVariable | null = null;
@@ -73,6 +77,7 @@ export class MotionGRU extends tfl.layers.Layer {
     this.motionDim = args.motionDim;
     this.noiseDim = args.noiseDim;
     this.frames = args.frames;
+    this.centerMotion = args.centerMotion ?? false;
   }
 
   /** Latent length C + M + T*E. */
@@ -124,13 +129,14 @@ export class MotionGRU extends tfl.layers.Layer {
         [n, t * 3 * m],
       ); // [N, T*3M]
       const gxs = tf.split(gxAll, t, 1) as tf.Tensor2D[]; // T x [N, 3M]
-      let h = h0; // [N, M]
+      let state = h0; // [N, M]
       const hs: tf.Tensor2D[] = [];
       for (let f = 0; f < t; f++) {
-        h = gruStep(gxs[f]!, h, wh, bh);
-        hs.push(h);
+        state = gruStep(gxs[f]!, state, wh, bh);
+        hs.push(state);
       }
-      const motion = tf.reshape(tf.concat(hs, 1), [n, t, m]); // [N, T, M]
+      const h = tf.reshape(tf.concat(hs, 1), [n, t, m]); // [N, T, M]
+      const motion = this.centerMotion ? tf.sub(h, tf.mean(h, 1, true)) : h; // [N, T, M]
       const contentT = tf.tile(tf.reshape(content, [n, 1, c]), [1, t, 1]); // [N, T, C]
       return tf.reshape(tf.concat([contentT, motion], 2), [n * t, c + m]); // [N*T, C + M]
     });
@@ -143,6 +149,7 @@ export class MotionGRU extends tfl.layers.Layer {
       motionDim: this.motionDim,
       noiseDim: this.noiseDim,
       frames: this.frames,
+      centerMotion: this.centerMotion,
     };
   }
 }

@@ -75,6 +75,32 @@ test('mocogan latents: the content seed fixes the object, the motion seed the mo
   m.dispose();
 });
 
+test("mocogan motion codes: each clip's GRU states minus their mean over its frames (no clip-constant offset), the reference's states with centerMotion false", () => {
+  const codesOf = (m: MoCoGAN, z: tf.Tensor2D) =>
+    (
+      m.networks.G!.layers.find((l) => l.getClassName() === 'TsganMotionGRU')!.apply(z) as tf.Tensor
+    ).arraySync() as number[][]; // [N*T, C + M]
+  const centred = new MoCoGAN(tiny);
+  const raw = new MoCoGAN({ ...tiny, centerMotion: false });
+  raw.networks.G!.setWeights(centred.networks.G!.getWeights());
+  const z = centred.videoLatent(3, 1, 2);
+  const a = codesOf(centred, z);
+  const b = codesOf(raw, z);
+  const { contentDim: c, motionDim: m, frames: t } = centred.options;
+  for (let i = 0; i < 3; i++)
+    for (let d = 0; d < m; d++) {
+      const col = (x: number[][]) => Array.from({ length: t }, (_, f) => x[i * t + f]![c + d]!);
+      const mean = (v: number[]) => v.reduce((p, q) => p + q, 0) / v.length;
+      assert.ok(Math.abs(mean(col(a))) < 1e-5, `clip ${i} dim ${d}: mean ${mean(col(a))}`);
+      const rawCol = col(b);
+      const mu = mean(rawCol);
+      col(a).forEach((v, f) => assert.ok(Math.abs(v - (rawCol[f]! - mu)) < 1e-5, 'centred = raw - mean'));
+      for (let f = 0; f < t; f++) assert.equal(a[i * t + f]![0], b[i * t + f]![0], 'content untouched');
+    }
+  centred.dispose();
+  raw.dispose();
+});
+
 test("mocogan's video discriminator starts with a signal: after the trainer's DCGAN init its logits are not ~1e-4", () => {
   // DCGAN's N(0, 0.02) for every kernel shrank the signal ~5-10x per convolution over D_V's six
   // (logits ~1e-4 at widths 8); its clip convolutions draw their own variance-preserving kernels.

@@ -445,7 +445,7 @@ const motionGru: LayerConverter = (g, layer, [z]) => {
   const [xr, xz, xn] = [0, 1, 2].map((k) => gate('kernel', 'bias', k, `x${'rzn'[k]}`));
   const [hr, hz, hn] = [0, 1, 2].map((k) => gate('recurrent_kernel', 'recurrent_bias', k, `h${'rzn'[k]}`));
   const gemm = (x: string, p: { w: string; b: string }, name: string) => g.node('Gemm', [x, p.w, p.b], name);
-  const codes: string[] = [];
+  const states: string[] = [];
   for (let f = 0; f < t; f++) {
     const s = `${base}/t${f}`;
     const ef = slice(cd + m + f * e, cd + m + (f + 1) * e, `${s}/noise`); // [N, E]
@@ -463,8 +463,17 @@ const motionGru: LayerConverter = (g, layer, [z]) => {
     const n = g.node('Tanh', [g.node('Add', [gemm(ef, xn!, `${s}/xn`), rn], `${s}/n_in`)], `${s}/n`);
     // h' = n + z (h - n)
     h = g.node('Add', [n, g.node('Mul', [zg, g.node('Sub', [h, n], `${s}/h_minus_n`)], `${s}/z_h`)], `${s}/h`);
-    codes.push(content, h);
+    states.push(h);
   }
+  // centerMotion: each clip's states minus their mean over the T frames.
+  const mean = c.centerMotion
+    ? g.node(
+        'Mul',
+        [g.node('Sum', states, `${base}/h_sum`), g.floats(`${base}/inv_t`, [1], Float32Array.of(1 / t))],
+        `${base}/h_mean`,
+      )
+    : null;
+  const codes = states.flatMap((hf, f) => [content, mean ? g.node('Sub', [hf, mean], `${base}/t${f}/code`) : hf]);
   const all = g.node('Concat', codes, `${base}/codes`, { axis: 1 }); // [N, T*(C + M)]
   const shape = g.int64s(`${base}/shape`, [-1, cd + m]);
   return { name: g.node('Reshape', [all, shape], base), shape: outShape(layer), layout: 'tfjs' };
