@@ -2,15 +2,16 @@
 """tsgan's PyTorch peer for `tsgan bench mocogan`.
 
 It builds the networks of src/models/mocogan.ts in PyTorch and times the same training step:
-- G: a GRUCell over per-frame noise (h0 from the latent), the content code repeated over the frames,
-  a DCGAN image generator on all N*T frames at once (Linear, ReLU, 4x4 stride-2 transposed
+- G: a GRUCell over per-frame noise (h0 from the latent), its states minus each clip's mean over the
+  frames (centerMotion), the content code repeated over the frames, a DCGAN image generator on all N*T frames at once (Linear, ReLU, 4x4 stride-2 transposed
   convolutions with BatchNorm and ReLU, tanh);
-- D_I: the DCGAN discriminator (4x4 stride-2 convolutions, LeakyReLU 0.2, a linear logit) on one
-  random frame of each clip;
+- D_I: the DCGAN discriminator (4x4 stride-2 convolutions, BatchNorm after the second and third,
+  LeakyReLU 0.2, a linear logit) on one random frame of each clip;
 - D_V: (2+1)-D blocks: a 4x4 stride-2 convolution of every frame, LeakyReLU, a temporal convolution
   (kernel 4, no padding while the clip is long enough), LeakyReLU; a linear logit.
-One step: G's update (non-saturating loss from both discriminators), then one Adam step of both
-discriminators on the same (detached) clips. Adam lr 2e-4, betas 0.5/0.999.
+One step: one Adam step of both discriminators on clips of the current G (generated without
+gradients), then G's update on new clips (non-saturating loss from both discriminators). Adam lr
+2e-4, betas 0.5/0.999.
 The (2+1)-D convolutions run either as Conv3d with (1, 4, 4) and (kt, 1, 1) kernels ("3d", what a
 PyTorch user writes) or as Conv2d on reshaped views ("2d", what tsgan does); --conv best (default)
 times both and reports the faster as the peer, with both figures in the JSON line:
@@ -56,6 +57,7 @@ class Generator(nn.Module):
             h = self.gru(noise[:, f], h)
             hs.append(h)
         motion = torch.stack(hs, 1)  # [N, T, M]
+        motion = motion - motion.mean(1, keepdim=True)  # centerMotion
         codes = torch.cat([content.unsqueeze(1).expand(n, t, self.dc), motion], 2).reshape(n * t, -1)
         x = F.relu(self.fc(codes)).reshape(n * t, self.c0, 4, 4)
         out = self.body(x)  # [N*T, C, H, W]
@@ -66,7 +68,10 @@ def image_discriminator(size, channels, ndf):
     ups = {32: 3, 64: 4}[size]
     mods, prev = [], channels
     for i in range(ups):
-        mods += [nn.Conv2d(prev, ndf * 2 ** i, 4, 2, 1), nn.LeakyReLU(0.2)]
+        bn = i > 0
+        mods += [nn.Conv2d(prev, ndf * 2 ** i, 4, 2, 1, bias=not bn)]
+        mods += [nn.BatchNorm2d(ndf * 2 ** i, momentum=0.1)] if bn else []
+        mods += [nn.LeakyReLU(0.2)]
         prev = ndf * 2 ** i
     return nn.Sequential(*mods, nn.Flatten(), nn.Linear(prev * 4 * 4, 1))
 
@@ -138,17 +143,18 @@ def time_step(a, conv):
         return clips.reshape(n * t, *clips.shape[2:])[idx]
 
     def step():
-        fake = G(torch.randn(n, latent))
-        g_loss = bce(DI(frames(fake)), 1) + bce(DV(fake), 1)
-        opt_g.zero_grad(set_to_none=True)
-        g_loss.backward()
-        opt_g.step()
-        fake = fake.detach()
+        with torch.no_grad():
+            fake = G(torch.randn(n, latent))
         d_loss = (bce(DI(frames(real)), 1) + bce(DI(frames(fake)), 0)
                   + bce(DV(real), 1) + bce(DV(fake), 0))
         opt_d.zero_grad(set_to_none=True)
         d_loss.backward()
         opt_d.step()
+        fake = G(torch.randn(n, latent))
+        g_loss = bce(DI(frames(fake)), 1) + bce(DV(fake), 1)
+        opt_g.zero_grad(set_to_none=True)
+        g_loss.backward()
+        opt_g.step()
 
     for _ in range(a.warmup):
         step()
