@@ -538,7 +538,7 @@ export const EXPECTED_WALL_TIME: Record<string, string> = {
   'srresnet-emoji-x4': '20-40 min (estimate; 400 steps took 50 min at load 20-35)',
   'srgan-emoji-x4': '30-60 min (estimate)',
   'stylegan-fmnist32':
-    '25-40 min (measured 2026-12-04 at one thread, fused StyleGAN2 ops: 122-135 ms of CPU per step, 24-27 min for the 12,000 steps; 179-207 ms wall per step at load 7-8, 36-41 min)',
+    '20-40 min (measured 2026-12-04 at one thread: the whole run in 21 min 29 s at load 1-2; 179-207 ms wall per step at load 7-8, 36-41 min)',
   'stylegan-shapes32': '10-15 min (estimate: the networks and step time of stylegan-fmnist32)',
   'stylegan-emoji32': '30-45 min (estimate: steps 1.5x those of stylegan-fmnist32, timed side by side)',
   'stylegan-emoji64': '45-90 min (estimate)',
