@@ -20,7 +20,8 @@ namespace portable_impl {
 
 const Ops& Portable() {
   static const Ops ops{portable_impl::InputImpl, portable_impl::OutputImpl, portable_impl::FilterImpl,
-                       portable_impl::GradOutputImpl, portable_impl::GradFilterImpl};
+                       portable_impl::GradOutputImpl, portable_impl::GradFilterImpl, portable_impl::Filter16Impl,
+                       portable_impl::GradOutput16Impl};
   return ops;
 }
 }  // namespace winograd
@@ -29,6 +30,10 @@ namespace {
 
 constexpr int64_t kTile = 4;        // output tile side
 constexpr int64_t kPositions = 36;  // 6x6 transformed positions
+// Tile counts the few-tiles drivers take (a 16x16 map at batch 1 is 16 tiles, at batch 4 64).
+constexpr int64_t kSmallMinTiles = 4;
+constexpr int64_t kSmallMaxTiles = 128;
+constexpr int64_t kPrefetch = 6;  // channels ahead that ForwardSmall prefetches the filter's taps
 
 const winograd::Ops& Active() { return UseAvx2() ? winograd::Avx2() : winograd::Portable(); }
 
@@ -113,20 +118,264 @@ bool Eligible(const ConvGeom& g) {
          g.in_c >= 16 && g.out_c >= 16 && g.out_h >= 2 && g.out_w >= 2 && g.batch > 0;
 }
 
+// Whether the few-tiles drivers below are on (TSGAN_WINOGRAD_SMALL=0 turns them off: the thresholds
+// and drivers are then the ones of the large-map path alone).
+bool SmallOn() {
+  static const bool enabled = [] {
+    const char* v = std::getenv("TSGAN_WINOGRAD_SMALL");
+    return v == nullptr || std::string(v) != "0";
+  }();
+  return enabled;
+}
+
+// Whether a convolution takes the few-tiles forward driver (ForwardSmall): 4 to 128 tiles (up to 31
+// for an input gradient, whose filter is read transposed; from 32 the large-map driver does better),
+// at least 32 output channels, and at least 3/4 of the tiles' outputs inside the output (an 18x18
+// output in 4x4 tiles: 81%; 10x10: 69%, where im2col does better).
+bool SmallForward(const ConvGeom& g, bool flipped_swapped) {
+  const Tiles tl(g);
+  return SmallOn() && tl.total >= kSmallMinTiles && tl.total <= (flipped_swapped ? 31 : kSmallMaxTiles) &&
+         g.out_c >= 32 && 4 * g.out_h * g.out_w >= 3 * (tl.h * kTile) * (tl.w * kTile);
+}
+// Whether the filter gradient takes BackpropFilterSmall: 4 to 128 tiles, at least 32 input channels.
+bool SmallFilter(const ConvGeom& g) {
+  const Tiles tl(g);
+  return SmallOn() && tl.total >= kSmallMinTiles && tl.total <= kSmallMaxTiles && g.in_c >= 32;
+}
+
+// The forward convolution that an input gradient is (see WinogradBackpropInput).
+ConvGeom InputGradGeom(const ConvGeom& g) {
+  ConvGeom t = g;
+  t.in_h = g.out_h;
+  t.in_w = g.out_w;
+  t.in_c = g.out_c;
+  t.out_h = g.in_h;
+  t.out_w = g.in_w;
+  t.out_c = g.in_c;
+  t.pad_top = 2 - g.pad_top;
+  t.pad_left = 2 - g.pad_left;
+  return t;
+}
+
+// C[6 x 16] (row stride rs_c) = (or +=) A[6 x kc] (rows kc apart) * B[kc x 16] (rows of 16).
+void MicroKernel(int64_t kc, const float* a, const float* b, float* c, int64_t rs_c, bool accumulate) {
+  if (UseAvx2()) {
+    avx2::GemmKernel6x16(kc, a, b, c, rs_c, accumulate);
+    return;
+  }
+  float t[kGemmMR][kGemmNR] = {};
+  for (int64_t k = 0; k < kc; ++k) {
+    for (int64_t i = 0; i < kGemmMR; ++i) {
+      const float ai = a[i * kc + k];
+      for (int64_t j = 0; j < kGemmNR; ++j) t[i][j] += ai * b[k * kGemmNR + j];
+    }
+  }
+  for (int64_t i = 0; i < kGemmMR; ++i) {
+    for (int64_t j = 0; j < kGemmNR; ++j) c[i * rs_c + j] = (accumulate ? c[i * rs_c + j] : 0.f) + t[i][j];
+  }
+}
+
+// Floats between the 36 positions' parts of a scratch buffer holding n floats per position: n
+// rounded to a cache line plus one more, so that the 36 streams a transform reads or writes do not
+// all fall into the same L1 set (as they would 4 KiB apart).
+int64_t PositionStride(int64_t n) { return (n + 15) / 16 * 16 + 16; }
+
+// The forward pass for few tiles (small maps, small batches): the whole transformed filter (36 times
+// the filter) would be written to memory and read back once per call; here each task transforms the
+// filter for one sliver of 16 output channels and a block of input channels into a buffer that stays
+// in L2, and runs the 36 GEMMs of that sliver from it straight away. The transformed inputs
+// (block, position, tile, channel) are laid out so that the micro-kernel reads its rows in place.
+void ForwardSmall(const float* x, const float* w, float* y, const ConvGeom& g, const GemmEpilogue* ep,
+                  bool flipped_swapped) {
+  const int64_t ci = g.in_c, co = g.out_c;
+  const Tiles tl(g);
+  const int64_t nt = tl.total, tp = (nt + kGemmMR - 1) / kGemmMR * kGemmMR;  // tiles, padded to MR rows
+  const int64_t cop = (co + kGemmNR - 1) / kGemmNR * kGemmNR, slivers = cop / kGemmNR;
+  // Input channels per block: 36 x kb x 16 transformed filter values of about 288 KiB.
+  const int64_t blocks = (ci + 127) / 128, kb = (ci + blocks - 1) / blocks;
+  const int64_t v_ps = PositionStride(tp * kb), m_ps = PositionStride(tp * cop), pb_ps = PositionStride(kb * kGemmNR);
+  const winograd::Ops& ops = Active();
+  thread_local std::vector<float> v_buf, m_buf;
+  float* const v = AlignedScratch(v_buf, blocks * kPositions * v_ps);  // block b, position p: v + (b*36 + p)*v_ps, [tile][kl]
+  float* const m = AlignedScratch(m_buf, kPositions * m_ps);           // position p: m + p*m_ps, [tile][cop]
+  const int64_t threads = NumThreads();
+  const int64_t per_tiles = std::max<int64_t>(1, (tp + 4 * threads - 1) / (4 * threads));
+  RunTasks((tp + per_tiles - 1) / per_tiles, [&](int64_t task) {
+    for (int64_t t = task * per_tiles; t < std::min(tp, (task + 1) * per_tiles); ++t) {
+      const float* in[36];
+      if (t < nt) {
+        InputTilePointers(x, g, tl, t, in);
+      } else {
+        std::fill(in, in + 36, nullptr);  // padding rows of the GEMMs: zeros
+      }
+      for (int64_t b = 0; b < blocks; ++b) {
+        const int64_t k0 = b * kb, kl = std::min(kb, ci - k0);
+        const float* in_b[36];
+        float* out[36];
+        for (int64_t q = 0; q < 36; ++q) in_b[q] = in[q] != nullptr ? in[q] + k0 : nullptr;
+        for (int64_t p = 0; p < kPositions; ++p) out[p] = v + (b * kPositions + p) * v_ps + t * kl;
+        ops.input(in_b, out, kl);
+      }
+    }
+  });
+  RunTasks(slivers, [&](int64_t s) {
+    const int64_t j0 = s * kGemmNR, jn = std::min(kGemmNR, co - j0);
+    thread_local std::vector<float> pb_buf, wt_buf;
+    float* pb = AlignedScratch(pb_buf, kPositions * pb_ps);  // position p: pb + p*pb_ps, [kk][16]
+    float* wt = flipped_swapped ? AlignedScratch(wt_buf, 9 * kb * kGemmNR) : nullptr;
+    for (int64_t b = 0; b < blocks; ++b) {
+      const int64_t k0 = b * kb, kl = std::min(kb, ci - k0);
+      if (jn < kGemmNR) std::fill(pb, pb + kPositions * pb_ps, 0.f);
+      if (flipped_swapped) {
+        // w is [3][3][co][ci] (the channels of this convolution swapped) read at tap 8 - tap:
+        // wt[tap][kk][jj] = w[8 - tap][j0 + jj][k0 + kk].
+        for (int64_t tap = 0; tap < 9; ++tap) {
+          for (int64_t jj = 0; jj < jn; ++jj) {
+            const float* src = w + ((8 - tap) * co + j0 + jj) * ci + k0;
+            float* dst = wt + tap * kl * kGemmNR + jj;
+            for (int64_t kk = 0; kk < kl; ++kk) dst[kk * kGemmNR] = src[kk];
+          }
+        }
+      }
+      for (int64_t kk = 0; kk < kl; ++kk) {
+        const float* in[9];
+        float* out[36];
+        if (!flipped_swapped && kk + kPrefetch < kl) {
+          // The 9 taps of a channel lie a whole filter slice apart and each sliver reads one cache
+          // line of each: fetch those of a later channel while this one is transformed.
+          for (int64_t tap = 0; tap < 9; ++tap) __builtin_prefetch(w + (tap * ci + k0 + kk + kPrefetch) * co + j0);
+        }
+        for (int64_t tap = 0; tap < 9; ++tap) {
+          in[tap] = flipped_swapped ? wt + (tap * kl + kk) * kGemmNR : w + (tap * ci + k0 + kk) * co + j0;
+        }
+        for (int64_t p = 0; p < kPositions; ++p) out[p] = pb + p * pb_ps + kk * kGemmNR;
+        if (jn == kGemmNR) {
+          ops.filter16(in, out);
+        } else {
+          ops.filter(in, out, jn);
+        }
+      }
+      for (int64_t p = 0; p < kPositions; ++p) {
+        const float* vp = v + (b * kPositions + p) * v_ps;
+        for (int64_t t0 = 0; t0 < tp; t0 += kGemmMR) {
+          MicroKernel(kl, vp + t0 * kl, pb + p * pb_ps, m + p * m_ps + t0 * cop + j0, cop, b > 0);
+        }
+      }
+    }
+  });
+  const bool epilogue = ep != nullptr && ep->Active();
+  RunTasks((nt + per_tiles - 1) / per_tiles, [&](int64_t task) {
+    for (int64_t t = task * per_tiles; t < std::min(nt, (task + 1) * per_tiles); ++t) {
+      const float* in[36];
+      float* out[16];
+      for (int64_t p = 0; p < kPositions; ++p) in[p] = m + p * m_ps + t * cop;
+      OutputTilePointers(y, g, tl, t, out);
+      ops.output(in, out, co);
+      if (!epilogue) continue;
+      for (float* px : out)
+        if (px != nullptr) ApplyEpilogue(*ep, px, co, 1, 1, co, 0);
+    }
+  });
+}
+
+// The filter gradient for few tiles: its GEMMs s[p] = v[p]^T e[p] have a depth of only the tile count,
+// and the sum s (36 times the filter) would go to memory and back; here each task computes s for 6
+// input channels at a time (in L2) and turns it into their filter gradient at once. The transformed
+// inputs are stored transposed, vt[p][channel][tile], and the transformed gradients in slivers of 16
+// output channels, eb[p][sliver][tile][16], so the micro-kernel reads both in place.
+void BackpropFilterSmall(const float* x, const float* dy, float* dw, const ConvGeom& g) {
+  const int64_t ci = g.in_c, co = g.out_c;
+  const Tiles tl(g);
+  const int64_t nt = tl.total;
+  const int64_t cip = (ci + kGemmMR - 1) / kGemmMR * kGemmMR;
+  const int64_t cop = (co + kGemmNR - 1) / kGemmNR * kGemmNR, slivers = cop / kGemmNR;
+  const int64_t v_ps = PositionStride(nt * ci), vt_ps = PositionStride(cip * nt), e_ps = PositionStride(cop * nt);
+  const int64_t s_ps = PositionStride(kGemmMR * cop);
+  const winograd::Ops& ops = Active();
+  thread_local std::vector<float> v_buf, vt_buf, e_buf;
+  float* const v = AlignedScratch(v_buf, kPositions * v_ps);     // v + p*v_ps: [tile][ci]
+  float* const vt = AlignedScratch(vt_buf, kPositions * vt_ps);  // vt + p*vt_ps: [cip][tile]
+  float* const eb = AlignedScratch(e_buf, kPositions * e_ps);    // eb + p*e_ps: [sliver][tile][16]
+  const int64_t threads = NumThreads();
+  const int64_t per = std::max<int64_t>(1, (nt + 4 * threads - 1) / (4 * threads));
+  RunTasks((nt + per - 1) / per, [&](int64_t task) {
+    for (int64_t t = task * per; t < std::min(nt, (task + 1) * per); ++t) {
+      const float* in[36];
+      float* out[36];
+      InputTilePointers(x, g, tl, t, in);
+      for (int64_t p = 0; p < kPositions; ++p) out[p] = v + p * v_ps + t * ci;
+      ops.input(in, out, ci);
+      const float* grad[16];
+      OutputTilePointers(dy, g, tl, t, grad);
+      for (int64_t s = 0; s < slivers; ++s) {
+        const int64_t j0 = s * kGemmNR, jn = std::min(kGemmNR, co - j0);
+        const float* gs[16];
+        for (int64_t q = 0; q < 16; ++q) gs[q] = grad[q] != nullptr ? grad[q] + j0 : nullptr;
+        for (int64_t p = 0; p < kPositions; ++p) out[p] = eb + p * e_ps + (s * nt + t) * kGemmNR;
+        if (jn == kGemmNR) {
+          ops.grad_output16(gs, out);
+        } else {
+          ops.grad_output(gs, out, jn);
+          for (int64_t p = 0; p < kPositions; ++p) std::fill(out[p] + jn, out[p] + kGemmNR, 0.f);
+        }
+      }
+    }
+  });
+  // vt[p] = v[p]^T, padded with zero rows to a multiple of MR channels.
+  RunTasks(kPositions, [&](int64_t p) {
+    const float* src = v + p * v_ps;
+    float* dst = vt + p * vt_ps;
+    for (int64_t c0 = 0; c0 < ci; c0 += 32) {  // in blocks of 32 channels, for the cache
+      const int64_t c1 = std::min(ci, c0 + 32);
+      for (int64_t t = 0; t < nt; ++t) {
+        for (int64_t c = c0; c < c1; ++c) dst[c * nt + t] = src[t * ci + c];
+      }
+    }
+    std::fill(dst + ci * nt, dst + cip * nt, 0.f);
+  });
+  const int64_t panels = cip / kGemmMR;
+  RunTasks(panels, [&](int64_t r) {
+    const int64_t k0 = r * kGemmMR, kn = std::min(kGemmMR, ci - k0);
+    thread_local std::vector<float> s_buf;
+    float* sb = AlignedScratch(s_buf, kPositions * s_ps);  // sb + p*s_ps: [6][cop]
+    for (int64_t p = 0; p < kPositions; ++p) {
+      for (int64_t s = 0; s < slivers; ++s) {
+        MicroKernel(nt, vt + p * vt_ps + k0 * nt, eb + p * e_ps + s * nt * kGemmNR, sb + p * s_ps + s * kGemmNR, cop,
+                    false);
+      }
+    }
+    for (int64_t kk = 0; kk < kn; ++kk) {
+      const float* in[36];
+      float* out[9];
+      for (int64_t p = 0; p < kPositions; ++p) in[p] = sb + p * s_ps + kk * cop;
+      for (int64_t tap = 0; tap < 9; ++tap) out[tap] = dw + (tap * ci + k0 + kk) * co;
+      ops.grad_filter(in, out, co);
+    }
+  });
+}
+
 }  // namespace
 
-// Measured at one thread (2-core AMD EPYC): with 256 channels, the forward pass breaks even near 16
-// tiles and the input gradient (whose filter is read transposed) near 32; the filter gradient pays
-// from 16 tiles, and loses below (at 1-4 tiles its 6x6 -> 3x3 transform of every channel pair costs
-// more than the GEMM it saves).
-bool WinogradPays(const ConvGeom& g) { return Eligible(g) && Tiles(g).total >= 32; }
-bool WinogradPaysFilter(const ConvGeom& g) { return Eligible(g) && Tiles(g).total >= 16; }
+// Measured at one thread (2-core AMD EPYC): with 256 channels, the large-map forward pass breaks even
+// near 16 tiles and the input gradient (whose filter is read transposed) near 32; the filter gradient
+// pays from 16 tiles, and loses below (at 1-4 tiles its 6x6 -> 3x3 transform of every channel pair
+// costs more than the GEMM it saves). The few-tiles drivers (ForwardSmall, BackpropFilterSmall) take
+// kSmallMinTiles..kSmallMaxTiles tiles.
+bool WinogradPays(const ConvGeom& g) { return Eligible(g) && (Tiles(g).total >= 32 || SmallForward(g, false)); }
+bool WinogradPaysInput(const ConvGeom& g) {
+  return Eligible(g) && (Tiles(g).total >= 32 || SmallForward(InputGradGeom(g), true));
+}
+bool WinogradPaysFilter(const ConvGeom& g) { return Eligible(g) && (Tiles(g).total >= 16 || SmallFilter(g)); }
 
 void WinogradForward(const float* x, const float* w, float* y, const ConvGeom& g, const GemmEpilogue* ep,
                      bool flipped_swapped) {
   const int64_t ci = g.in_c, co = g.out_c;
   const Tiles tl(g);
   if (tl.total == 0 || co == 0) return;
+  if (ci > 0 && SmallForward(g, flipped_swapped)) {
+    ForwardSmall(x, w, y, g, ep, flipped_swapped);
+    return;
+  }
   std::vector<std::unique_ptr<PackedB>> packed;
   packed.reserve(kPositions);
   for (int64_t p = 0; p < kPositions; ++p) packed.push_back(std::make_unique<PackedB>(ci, co));
@@ -181,22 +430,17 @@ void WinogradForward(const float* x, const float* w, float* y, const ConvGeom& g
 void WinogradBackpropInput(const float* dy, const float* w, float* dx, const ConvGeom& g) {
   // dx[i] = sum over taps k of dy[i + pad - k] * w[k]: a convolution of dy (padded by 2 - pad) with
   // the filter rotated by 180 degrees and its channels swapped, whose output is x's size.
-  ConvGeom t = g;
-  t.in_h = g.out_h;
-  t.in_w = g.out_w;
-  t.in_c = g.out_c;
-  t.out_h = g.in_h;
-  t.out_w = g.in_w;
-  t.out_c = g.in_c;
-  t.pad_top = 2 - g.pad_top;
-  t.pad_left = 2 - g.pad_left;
-  WinogradForward(dy, w, dx, t, nullptr, true);
+  WinogradForward(dy, w, dx, InputGradGeom(g), nullptr, true);
 }
 
 void WinogradBackpropFilter(const float* x, const float* dy, float* dw, const ConvGeom& g) {
   const int64_t ci = g.in_c, co = g.out_c;
   const Tiles tl(g);
   if (ci == 0 || co == 0) return;
+  if (SmallFilter(g)) {
+    BackpropFilterSmall(x, dy, dw, g);
+    return;
+  }
   std::vector<float> s_buf;
   float* s = AlignedScratch(s_buf, kPositions * ci * co);  // s[p][ci][co], summed over tiles
   if (tl.total == 0) std::fill(s, s + kPositions * ci * co, 0.f);

@@ -26,7 +26,11 @@ namespace tsgan {
 // path off (every convolution then takes im2col + SGEMM), for comparisons.
 // The forward pass (and the input gradient, a forward pass too) transforms the whole filter first:
 // it needs at least 32 output tiles of 4x4 to pay for that; the filter gradient at least 16.
+// Few tiles (4 to 128; small maps at small batches) take drivers of their own, which transform the
+// filter in blocks that stay in cache instead of whole (TSGAN_WINOGRAD_SMALL=0 turns them off).
+// WinogradPaysInput decides for the input gradient of the convolution g.
 bool WinogradPays(const ConvGeom& g);
+bool WinogradPaysInput(const ConvGeom& g);
 bool WinogradPaysFilter(const ConvGeom& g);
 
 // y = conv2d(x, w) with the epilogue fused (as ConvForward). w is [3, 3, inC, outC] as stored; when
@@ -69,6 +73,9 @@ struct Ops {
   void (*grad_output)(const float* const* in, float* const* out, int64_t len);
   // 6x6 -> 3x3 filter gradient G^T s G. in[p]; out[kh*3 + kw].
   void (*grad_filter)(const float* const* in, float* const* out, int64_t len);
+  // filter and grad_output for exactly 16 channels (one GEMM sliver).
+  void (*filter16)(const float* const* in, float* const* out);
+  void (*grad_output16)(const float* const* in, float* const* out);
 };
 const Ops& Portable();
 const Ops& Avx2();  // call only when UseAvx2()

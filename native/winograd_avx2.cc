@@ -12,7 +12,8 @@ namespace avx2_impl {
 
 const Ops& Avx2() {
   static const Ops ops{avx2_impl::InputImpl, avx2_impl::OutputImpl, avx2_impl::FilterImpl, avx2_impl::GradOutputImpl,
-                       avx2_impl::GradFilterImpl};
+                       avx2_impl::GradFilterImpl, avx2_impl::Filter16Impl,
+                       avx2_impl::GradOutput16Impl};
   return ops;
 }
 }  // namespace winograd

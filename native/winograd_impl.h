@@ -195,6 +195,51 @@ void GradFilterImpl(const float* const* in, float* const* out, int64_t len) {
   }
 }
 
+// FilterImpl and GradOutputImpl for exactly 16 channels (one GEMM sliver, the few-tiles drivers): a
+// constant length, which the compiler turns into two vectors with no loop around them.
+void Filter16Impl(const float* const* in, float* const* out) {
+  constexpr int64_t n = 16;
+  alignas(32) float tmp[18][n];
+  for (int c = 0; c < 3; ++c) {
+    const float* v[3];
+    float* o[6];
+    for (int r = 0; r < 3; ++r) v[r] = in[r * 3 + c];
+    for (int r = 0; r < 6; ++r) o[r] = tmp[r * 3 + c];
+#pragma GCC ivdep
+    for (int64_t i = 0; i < n; ++i) TSGAN_WINO_G(v, o, i);
+  }
+  for (int r = 0; r < 6; ++r) {
+    const float* v[3];
+    float* o[6];
+    for (int c = 0; c < 3; ++c) v[c] = tmp[r * 3 + c];
+    for (int c = 0; c < 6; ++c) o[c] = out[r * 6 + c];
+#pragma GCC ivdep
+    for (int64_t i = 0; i < n; ++i) TSGAN_WINO_G(v, o, i);
+  }
+}
+
+void GradOutput16Impl(const float* const* in, float* const* out) {
+  constexpr int64_t n = 16;
+  alignas(32) float zero[n] = {};
+  alignas(32) float tmp[24][n];
+  for (int c = 0; c < 4; ++c) {
+    const float* v[4];
+    float* o[6];
+    for (int r = 0; r < 4; ++r) v[r] = in[r * 4 + c] ? in[r * 4 + c] : zero;
+    for (int r = 0; r < 6; ++r) o[r] = tmp[r * 4 + c];
+#pragma GCC ivdep
+    for (int64_t i = 0; i < n; ++i) TSGAN_WINO_A(v, o, i);
+  }
+  for (int r = 0; r < 6; ++r) {
+    const float* v[4];
+    float* o[6];
+    for (int c = 0; c < 4; ++c) v[c] = tmp[r * 4 + c];
+    for (int c = 0; c < 6; ++c) o[c] = out[r * 6 + c];
+#pragma GCC ivdep
+    for (int64_t i = 0; i < n; ++i) TSGAN_WINO_A(v, o, i);
+  }
+}
+
 #undef TSGAN_WINO_BT
 #undef TSGAN_WINO_AT
 #undef TSGAN_WINO_G

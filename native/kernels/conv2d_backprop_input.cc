@@ -27,7 +27,7 @@ void BackpropInput(const float* dy, const float* w, float* dx, const ConvGeom& g
     std::fill(dx, dx + g.InSize(), 0.f);
     return;
   }
-  if (WinogradPays(g)) {
+  if (WinogradPaysInput(g)) {
     WinogradBackpropInput(dy, w, dx, g);
     return;
   }

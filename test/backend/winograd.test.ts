@@ -6,33 +6,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { childJson, convKernelsOnBothBackends, type Pad } from '../helpers/conv_paths.js';
-import { type onBothBackends, rng } from '../helpers/parity.js';
+import { assertCloseToScale, childJson, convKernelsOnBothBackends, type Pad } from '../helpers/conv_paths.js';
+import { rng } from '../helpers/parity.js';
 interface Case {
   x: [number, number, number, number];
   co: number;
   pad: Pad;
-}
-
-// F(4, 3) in float32 rounds a little more than a direct sum (its transforms scale by up to 5 and
-// 1/24), so an output that cancels to near zero can be off by more than 1e-4 of itself: the error is
-// measured against the output's scale, max(1, its root mean square), as the rounding of a sum is.
-const TOL = 1e-4;
-
-function assertCloseToScale(res: ReturnType<typeof onBothBackends>, what: string): void {
-  res.cpu.forEach((c, i) => {
-    const n = res.native[i]!;
-    assert.deepEqual(n.shape, c.shape, `${what}: output ${i} shape`);
-    let sq = 0;
-    for (const v of c.values) sq += v * v;
-    const scale = Math.max(1, Math.sqrt(sq / c.values.length));
-    let worst = 0;
-    for (let j = 0; j < c.values.length; j++) worst = Math.max(worst, Math.abs(n.values[j]! - c.values[j]!));
-    assert.ok(
-      worst <= TOL * scale,
-      `${what}: output ${i}: max error ${worst.toExponential(2)} > ${TOL} x scale ${scale.toFixed(2)}`,
-    );
-  });
 }
 
 const CASES: Case[] = [
@@ -50,7 +29,7 @@ const CASES: Case[] = [
     ],
   }, // explicit, uneven
   { x: [2, 16, 16, 64], co: 64, pad: 'same' }, // an SRResNet block's convolution (batch 2)
-  { x: [1, 16, 16, 64], co: 96, pad: 'same' }, // 16 tiles: the forward passes take im2col, the filter gradient Winograd
+  { x: [1, 16, 16, 64], co: 96, pad: 'same' }, // 16 tiles: the few-tiles drivers (winograd_small.test.ts)
 ];
 
 const describe = (c: Case) => `x [${c.x}] -> ${c.co}, pad ${JSON.stringify(c.pad)}`;

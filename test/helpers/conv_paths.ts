@@ -1,6 +1,7 @@
 // What the tests of the native convolution paths (Winograd, few output channels) share: the four
 // convolution kernels of one case run on both backends, and a child process that prints JSON under
 // an environment switch (to prove a path is taken: its low bits differ from the reference path's).
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 
 import { tf } from '../../src/index.js';
@@ -60,4 +61,25 @@ export function childJson<T>(script: string, env: Record<string, string>): T {
     maxBuffer: 64 << 20,
   });
   return JSON.parse(out.trim()) as T;
+}
+
+/**
+ * Winograd's F(4, 3) in float32 rounds a little more than a direct sum (its transforms scale by up to
+ * 5 and 1/24), so an output that cancels to near zero can be off by more than 1e-4 of itself: the
+ * error is measured against the output's scale, max(1, its root mean square), as the rounding of a sum is.
+ */
+export function assertCloseToScale(res: ReturnType<typeof onBothBackends>, what: string, tol = 1e-4): void {
+  res.cpu.forEach((c, i) => {
+    const n = res.native[i]!;
+    assert.deepEqual(n.shape, c.shape, `${what}: output ${i} shape`);
+    let sq = 0;
+    for (const v of c.values) sq += v * v;
+    const scale = Math.max(1, Math.sqrt(sq / c.values.length));
+    let worst = 0;
+    for (let j = 0; j < c.values.length; j++) worst = Math.max(worst, Math.abs(n.values[j]! - c.values[j]!));
+    assert.ok(
+      worst <= tol * scale,
+      `${what}: output ${i}: max error ${worst.toExponential(2)} > ${tol} x scale ${scale.toFixed(2)}`,
+    );
+  });
 }
