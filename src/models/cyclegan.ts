@@ -25,6 +25,7 @@ import { ReflectionPad2D } from '../nn/reflection_pad.js';
 import type { Rng } from '../train/rng.js';
 import { TranslationModel } from './translation_base.js';
 import type { GANModel, LossPhase, LossSpec, ModelState, Networks, StepContext } from './types.js';
+import { applyLayer as apply, parseModelOptions } from './model_options.js';
 
 export const CycleGANOptionsSchema = z
   .object({
@@ -51,9 +52,6 @@ export const CycleGANOptionsSchema = z
   })
   .strict();
 export type CycleGANOptions = z.infer<typeof CycleGANOptionsSchema>;
-
-const apply = (layer: tfl.layers.Layer, x: tfl.SymbolicTensor | tfl.SymbolicTensor[]) =>
-  layer.apply(x) as tfl.SymbolicTensor;
 
 /**
  * The history pool: up to `size` earlier fakes. For each new fake, while the pool fills, the fake is
@@ -105,12 +103,7 @@ export class CycleGAN extends TranslationModel implements GANModel {
 
   constructor(options: Partial<CycleGANOptions> = {}) {
     super();
-    const parsed = CycleGANOptionsSchema.safeParse(options);
-    if (!parsed.success)
-      throw new Error(
-        `cyclegan: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`,
-      );
-    const o = parsed.data;
+    const o = parseModelOptions('cyclegan', CycleGANOptionsSchema, options);
     if (o.resolution < 16 || o.resolution % 4 !== 0)
       throw new Error(`cyclegan: resolution must be a multiple of 4 from 16 up, got ${o.resolution}`);
     if (o.dLayers === 0) o.dLayers = o.resolution >= 128 ? 3 : o.resolution >= 64 ? 2 : 1;

@@ -53,6 +53,7 @@ import type {
   StepContext,
 } from './types.js';
 import { describeModel, disposeNetworks } from './describe.js';
+import { applyLayer as apply, parseModelOptions } from './model_options.js';
 
 export const MoCoGANOptionsSchema = z
   .object({
@@ -88,9 +89,6 @@ export const MoCoGANOptionsSchema = z
   .strict();
 export type MoCoGANOptions = z.infer<typeof MoCoGANOptionsSchema>;
 
-const apply = (layer: tfl.layers.Layer, x: tfl.SymbolicTensor | tfl.SymbolicTensor[]) =>
-  layer.apply(x) as tfl.SymbolicTensor;
-
 export class MoCoGAN implements GANModel {
   readonly family = 'mocogan';
   readonly paper = 'Tulyakov et al. 2018, MoCoGAN: Decomposing Motion and Content for Video Generation';
@@ -107,12 +105,7 @@ export class MoCoGAN implements GANModel {
   readonly batchFields = ['clip'];
 
   constructor(options: Partial<MoCoGANOptions> = {}) {
-    const parsed = MoCoGANOptionsSchema.safeParse(options);
-    if (!parsed.success)
-      throw new Error(
-        `mocogan: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`,
-      );
-    const o = parsed.data;
+    const o = parseModelOptions('mocogan', MoCoGANOptionsSchema, options);
     if (o.resolution !== 32 && o.resolution !== 64)
       throw new Error(`mocogan: resolution must be 32 or 64, got ${o.resolution}`);
     this.options = o;

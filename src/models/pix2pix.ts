@@ -28,6 +28,7 @@ import { InstanceNorm } from '../nn/instance_norm.js';
 import { SeededDropout } from '../nn/seeded_dropout.js';
 import { TranslationModel } from './translation_base.js';
 import type { GANModel, LossPhase, LossSpec, Networks, StepContext } from './types.js';
+import { applyLayer as apply, parseModelOptions } from './model_options.js';
 
 export const Pix2PixOptionsSchema = z
   .object({
@@ -61,9 +62,6 @@ function norm(kind: Pix2PixOptions['norm']): tfl.layers.Layer {
   return kind === 'batch' ? batchNormalization({ momentum: 0.9 }) : new InstanceNorm();
 }
 
-const apply = (layer: tfl.layers.Layer, x: tfl.SymbolicTensor | tfl.SymbolicTensor[]) =>
-  layer.apply(x) as tfl.SymbolicTensor;
-
 export class Pix2Pix extends TranslationModel implements GANModel {
   readonly family = 'pix2pix';
   readonly paper = 'Isola et al. 2017, Image-to-Image Translation with Conditional Adversarial Networks';
@@ -79,12 +77,7 @@ export class Pix2Pix extends TranslationModel implements GANModel {
 
   constructor(options: Partial<Pix2PixOptions> = {}) {
     super();
-    const parsed = Pix2PixOptionsSchema.safeParse(options);
-    if (!parsed.success)
-      throw new Error(
-        `pix2pix: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`,
-      );
-    const o = parsed.data;
+    const o = parseModelOptions('pix2pix', Pix2PixOptionsSchema, options);
     if (!isPow2(o.resolution))
       throw new Error(`pix2pix: resolution must be a power of two from 8 to 256, got ${o.resolution}`);
     if (o.dLayers === 0) o.dLayers = o.resolution >= 128 ? 3 : o.resolution >= 64 ? 2 : 1;

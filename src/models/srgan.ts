@@ -28,6 +28,7 @@ import { batchNormalization } from '../nn/batch_norm.js';
 import { PixelShuffle } from '../nn/pixel_shuffle.js';
 import { TranslationModel } from './translation_base.js';
 import type { GANModel, LossPhase, LossSpec, Networks, StepContext } from './types.js';
+import { applyLayer as apply, parseModelOptions } from './model_options.js';
 
 export const SRGANOptionsSchema = z
   .object({
@@ -69,9 +70,6 @@ export const SRGANOptionsSchema = z
   .strict();
 export type SRGANOptions = z.infer<typeof SRGANOptionsSchema>;
 
-const apply = (layer: tfl.layers.Layer, x: tfl.SymbolicTensor | tfl.SymbolicTensor[]) =>
-  layer.apply(x) as tfl.SymbolicTensor;
-
 const conv = (filters: number, k: number, strides = 1, useBias = true) =>
   tfl.layers.conv2d({ filters, kernelSize: k, strides, padding: 'same', useBias });
 
@@ -103,12 +101,7 @@ export class SRGAN extends TranslationModel implements GANModel {
 
   constructor(options: Partial<SRGANOptions> = {}) {
     super();
-    const parsed = SRGANOptionsSchema.safeParse(options);
-    if (!parsed.success)
-      throw new Error(
-        `srgan: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ')}`,
-      );
-    const o = parsed.data;
+    const o = parseModelOptions('srgan', SRGANOptionsSchema, options);
     if (o.arch === 'rrdb') o.batchNorm = false;
     this.options = o;
     this.inputShape = [o.inputSize, o.inputSize, o.channels];

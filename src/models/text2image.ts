@@ -47,6 +47,7 @@ import type {
   StepContext,
 } from './types.js';
 import { describeModel, disposeNetworks } from './describe.js';
+import { applyLayer as apply, parseModelOptions } from './model_options.js';
 
 export const Text2ImageOptionsSchema = z
   .object({
@@ -94,9 +95,6 @@ export const Text2ImageOptionsSchema = z
   .strict();
 export type Text2ImageOptions = z.infer<typeof Text2ImageOptionsSchema>;
 
-const apply = (layer: tfl.layers.Layer, x: tfl.SymbolicTensor | tfl.SymbolicTensor[]) =>
-  layer.apply(x) as tfl.SymbolicTensor;
-
 /** A batch's rows shifted by one (row i gets row i + 1's): the "wrong" captions and interpolation partners. */
 function roll(x: tf.Tensor2D): tf.Tensor2D {
   const n = x.shape[0];
@@ -120,12 +118,7 @@ export class Text2Image implements GANModel {
   private readonly dcgan: DCGANOptions;
 
   constructor(options: Partial<Text2ImageOptions> = {}) {
-    const parsed = Text2ImageOptionsSchema.safeParse(options);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0]!;
-      throw new Error(`text2image: ${i.path.join('.') || 'options'}: ${i.message}`);
-    }
-    const o = parsed.data;
+    const o = parseModelOptions('text2image', Text2ImageOptionsSchema, options);
     if (o.vocab.length < 3 || o.maxLen < 1)
       throw new Error('text2image needs a vocabulary and maxLen (built from the training captions by the data loader)');
     this.tokenizer = new Tokenizer({ vocab: o.vocab, maxLen: o.maxLen });
