@@ -298,7 +298,8 @@ inline void ConvForward(const float* x, const float* w, float* y, const ConvGeom
     GemmSerial(call);
     return;
   }
-  PackedB packed(b, k, n);
+  thread_local std::vector<float> pack_buf;  // reused from call to call (no fresh pages per call)
+  PackedB packed(b, k, n, AlignedScratch(pack_buf, PackedB::Size(k, n)));
   call.packed_b = &packed;
   Gemm(call);
 }

@@ -184,27 +184,34 @@ void StridedPackB::Pack(int64_t k0, int64_t kc, int64_t j0, int64_t nc, float* d
   }
 }
 
-PackedB::PackedB(const GemmPackB& b, int64_t k, int64_t n) : k_(k), n_(n), data_(nullptr) {
+PackedB::PackedB(const GemmPackB& b, int64_t k, int64_t n, float* storage)
+    : k_(k), n_(n), data_(storage), owned_(storage == nullptr) {
   const int64_t panels = (n + NR - 1) / NR;
   const int64_t total = panels * NR * k;
   if (total <= 0) return;
-  data_ = static_cast<float*>(std::aligned_alloc(64, static_cast<size_t>((total * 4 + 63) / 64 * 64)));
-  if (data_ == nullptr) throw std::bad_alloc();
+  if (owned_) {
+    data_ = static_cast<float*>(std::aligned_alloc(64, static_cast<size_t>((total * 4 + 63) / 64 * 64)));
+    if (data_ == nullptr) throw std::bad_alloc();
+  }
   ParallelFor(panels, std::max<int64_t>(1, 4096 / std::max<int64_t>(1, k)), [&](int64_t p0, int64_t p1) {
     for (int64_t q = p0; q < p1; ++q) b.Pack(0, k, q * NR, std::min(NR, n - q * NR), data_ + q * NR * k);
   });
 }
 
-PackedB::PackedB(int64_t k, int64_t n) : k_(k), n_(n), data_(nullptr) {
+PackedB::PackedB(int64_t k, int64_t n, float* storage) : k_(k), n_(n), data_(storage), owned_(storage == nullptr) {
   const int64_t panels = (n + NR - 1) / NR;
   const int64_t total = panels * NR * k;
   if (total <= 0) return;
-  data_ = static_cast<float*>(std::aligned_alloc(64, static_cast<size_t>((total * 4 + 63) / 64 * 64)));
-  if (data_ == nullptr) throw std::bad_alloc();
+  if (owned_) {
+    data_ = static_cast<float*>(std::aligned_alloc(64, static_cast<size_t>((total * 4 + 63) / 64 * 64)));
+    if (data_ == nullptr) throw std::bad_alloc();
+  }
   if (n % NR != 0) std::memset(data_ + (panels - 1) * NR * k, 0, sizeof(float) * static_cast<size_t>(NR * k));
 }
 
-PackedB::~PackedB() { std::free(data_); }
+PackedB::~PackedB() {
+  if (owned_) std::free(data_);
+}
 
 void GemmSerial(const GemmCall& g) {
   if (g.m <= 0 || g.n <= 0) return;

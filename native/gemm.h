@@ -64,10 +64,14 @@ class StridedPackB final : public GemmPackB {
 // threads that each take a batch slice). Layout: one K x NR sliver per NR columns.
 class PackedB {
  public:
-  PackedB(const GemmPackB& b, int64_t k, int64_t n);  // packs in parallel over the pool
+  // storage: where the pack goes (Size(k, n) floats from a 64-byte boundary, kept by the caller, e.g.
+  // a thread's reused scratch), or null to allocate it (freed with the pack). Reused storage spares
+  // the page faults and zeroing of a fresh multi-megabyte allocation per call.
+  PackedB(const GemmPackB& b, int64_t k, int64_t n, float* storage = nullptr);  // packs in parallel over the pool
   // Room for a k x n pack that the caller writes itself, sliver by sliver (element (kk, j) at
   // Sliver(j)[kk*NR + j % NR]); the columns past n in the last sliver are zeroed here.
-  PackedB(int64_t k, int64_t n);
+  PackedB(int64_t k, int64_t n, float* storage = nullptr);
+  static int64_t Size(int64_t k, int64_t n) { return (n + kGemmNR - 1) / kGemmNR * kGemmNR * k; }
   ~PackedB();
   PackedB(const PackedB&) = delete;
   PackedB& operator=(const PackedB&) = delete;
@@ -80,6 +84,7 @@ class PackedB {
  private:
   int64_t k_, n_;
   float* data_;
+  bool owned_;
 };
 
 // tfjs's fused activations (FusedConv2D / _FusedMatMul `activation` attr), plus tanh.

@@ -230,10 +230,15 @@ void ForwardSmall(const float* x, const float* w, float* y, const ConvGeom& g, c
         // w is [3][3][co][ci] (the channels of this convolution swapped) read at tap 8 - tap:
         // wt[tap][kk][jj] = w[8 - tap][j0 + jj][k0 + kk].
         for (int64_t tap = 0; tap < 9; ++tap) {
+          const float* src = w + ((8 - tap) * co + j0) * ci + k0;  // jn rows of kl, ci apart
+          float* dst = wt + tap * kl * kGemmNR;                      // kl rows of 16
+          if (UseAvx2()) {
+            avx2::TransposeTile(reinterpret_cast<const uint32_t*>(src), ci, reinterpret_cast<uint32_t*>(dst), kGemmNR,
+                                0, jn, 0, kl);
+            continue;
+          }
           for (int64_t jj = 0; jj < jn; ++jj) {
-            const float* src = w + ((8 - tap) * co + j0 + jj) * ci + k0;
-            float* dst = wt + tap * kl * kGemmNR + jj;
-            for (int64_t kk = 0; kk < kl; ++kk) dst[kk * kGemmNR] = src[kk];
+            for (int64_t kk = 0; kk < kl; ++kk) dst[kk * kGemmNR + jj] = src[jj * ci + kk];
           }
         }
       }
@@ -376,15 +381,18 @@ void WinogradForward(const float* x, const float* w, float* y, const ConvGeom& g
     ForwardSmall(x, w, y, g, ep, flipped_swapped);
     return;
   }
+  // The 36 packs in one scratch buffer of this thread, reused from call to call.
+  const int64_t pack_stride = PositionStride(PackedB::Size(ci, co));
+  thread_local std::vector<float> pack_buf, swapped_buf;
+  float* const pack_mem = AlignedScratch(pack_buf, kPositions * pack_stride);
   std::vector<std::unique_ptr<PackedB>> packed;
   packed.reserve(kPositions);
-  for (int64_t p = 0; p < kPositions; ++p) packed.push_back(std::make_unique<PackedB>(ci, co));
-  std::vector<float> swapped;
+  for (int64_t p = 0; p < kPositions; ++p) packed.push_back(std::make_unique<PackedB>(ci, co, pack_mem + p * pack_stride));
   if (flipped_swapped) {
     // The stored filter is [3][3][co][ci] (this convolution's channels swapped): transpose each tap.
-    swapped.resize(static_cast<size_t>(9 * ci * co));
-    transpose_detail::Transpose2D(w, swapped.data(), 9, co, ci);
-    w = swapped.data();
+    float* swapped = AlignedScratch(swapped_buf, 9 * ci * co);
+    transpose_detail::Transpose2D(w, swapped, 9, co, ci);
+    w = swapped;
   }
   TransformFilter(w, g, flipped_swapped, packed);
   const winograd::Ops& ops = Active();
@@ -441,13 +449,13 @@ void WinogradBackpropFilter(const float* x, const float* dy, float* dw, const Co
     BackpropFilterSmall(x, dy, dw, g);
     return;
   }
-  std::vector<float> s_buf;
+  thread_local std::vector<float> s_buf;
   float* s = AlignedScratch(s_buf, kPositions * ci * co);  // s[p][ci][co], summed over tiles
   if (tl.total == 0) std::fill(s, s + kPositions * ci * co, 0.f);
   const winograd::Ops& ops = Active();
   // Tiles in chunks of about 2 MiB of transformed x and dy, which the GEMMs then read from cache.
   const int64_t chunk = std::min<int64_t>(tl.total, std::max<int64_t>(16, (int64_t{1} << 14) / (ci + co)));
-  std::vector<float> v_buf, e_buf;
+  thread_local std::vector<float> v_buf, e_buf;
   float* v = AlignedScratch(v_buf, kPositions * chunk * ci);  // v[p][tile][ci]
   float* e = AlignedScratch(e_buf, kPositions * chunk * co);  // e[p][tile][co]
   const int64_t threads = NumThreads();

@@ -46,7 +46,8 @@ void BackpropInput(const float* dy, const float* w, float* dx, const ConvGeom& g
   }
   StridedPackA a(StridedMatrix{dy, g.out_c, 1});  // dy as [pixels x outC]
   StridedPackB b(StridedMatrix{w, 1, g.out_c});   // B(co, j) = filter[j, co]
-  const PackedB packed(b, k, n);
+  thread_local std::vector<float> pack_buf;  // reused from call to call (no fresh pages per call)
+  const PackedB packed(b, k, n, AlignedScratch(pack_buf, PackedB::Size(k, n)));
   const int64_t hw = g.out_h * g.out_w;
   const int64_t chunk = ChunkRows(g);
   auto run_rows = [&](int64_t r0, int64_t r1, float* cols, bool parallel_gemm) {
