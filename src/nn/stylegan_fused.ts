@@ -119,12 +119,22 @@ function matmul2d(
   return tensorOf(backend, out, [m, n]) as tf.Tensor2D;
 }
 
-/** t * k as a new tensor, computed here (small weight tensors: cheaper than an engine op). */
+/** out[i] = v[i] * k (its own function: one loop over Float32Arrays that V8 keeps optimized). */
+function scaleInto(out: Float32Array, v: Float32Array, k: number): void {
+  for (let i = 0; i < v.length; i++) out[i] = v[i]! * k;
+}
+
+/**
+ * t * k as a new tensor, computed here (small weight tensors: cheaper than an engine op). The shape is
+ * read before the loop: with the loop inline, t's two kinds (variables, tensors) made V8 drop the
+ * function's optimized code on nearly every call (about 20 ms of a 32x32 step at one thread).
+ */
 function scaled(backend: NativeBackend, t: tf.Tensor, k: number): tf.Tensor {
+  const shape = t.shape;
   const v = vals(backend, t);
   const out = backend.allocF32(v.length, false);
-  for (let i = 0; i < v.length; i++) out[i] = v[i]! * k;
-  return tensorOf(backend, out, t.shape);
+  scaleInto(out, v, k);
+  return tensorOf(backend, out, shape);
 }
 
 /** The reference of biasAct: (x + bias), leaky ReLU(0.2) when `lrelu`, times `gain`; x [..., C], bias [C]. */
@@ -221,17 +231,18 @@ export function eqDenseAct(
   const op = custom((...args: unknown[]) => {
     const save = args.pop() as tf.GradSaveFunc;
     const [xi, ki, bi] = args as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
-    const kg = scaled(backend, ki, g) as tf.Tensor2D; // [In, Out]
-    const y = matmul2d(backend, xi, kg); // [N, Out]
+    // The scale g goes on x (N x In values) rather than on the kernel (In x Out): the same product.
+    const xg = scaled(backend, xi, g) as tf.Tensor2D; // [N, In]
+    const y = matmul2d(backend, xg, ki); // [N, Out]
     const bv = vals(backend, bi);
     const bs = lrMul === 1 ? bv : bv.map((v) => v * lrMul);
     const res = backend.allocF32(n * out, false);
     backend.run('StyleBiasAct', res, vals(backend, y), EMPTY, EMPTY, bs, n, 1, out, 0, lrelu, LRELU_ALPHA, gain);
-    save([xi, kg, y, tf.tensor1d(bs)]);
+    save([xg, ki, y, tf.tensor1d(bs)]);
     return {
       value: tensorOf(backend, res, [n, out]),
       gradFunc: (dy, saved) => {
-        const [sx, skg, sy, sb] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+        const [sxg, sk, sy, sb] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
         const dpre = backend.allocF32(n * out, false);
         const dbias = new Float32Array(out);
         const g0 = vals(backend, first(dy));
@@ -256,11 +267,11 @@ export function eqDenseAct(
           gain,
         );
         const dp = tensorOf(backend, dpre, [n, out]) as tf.Tensor2D;
-        const dx = matmul2d(backend, dp, skg, false, true); // [N, In]
-        const dkg = matmul2d(backend, sx, dp, true, false); // [In, Out]
-        const dk = scaled(backend, dkg, g);
+        const dxg = matmul2d(backend, dp, sk, false, true); // [N, In]
+        const dx = scaled(backend, dxg, g);
+        const dk = matmul2d(backend, sxg, dp, true, false); // [In, Out]
         if (lrMul !== 1) for (let i = 0; i < out; i++) dbias[i] = dbias[i]! * lrMul;
-        tf.dispose([dp, dkg]);
+        tf.dispose([dp, dxg]);
         return [dx, dk, tf.tensor1d(dbias)];
       },
     };
@@ -298,33 +309,37 @@ export function eqConvAct(
   const scale = 1 / Math.sqrt(kh * kw * cin);
   const inputs: Record<string, tf.Tensor> = bias ? { x, kernel, bias } : { x, kernel };
   const convAttrs = { strides: 1, pad: 'same', dataFormat: 'NHWC' };
+  // The equalized-lr scale is applied to the convolution's output, as StyleBiasAct's factor d (every
+  // d[n, c] = scale): conv(x, kernel * scale) = conv(x, kernel) * scale, so no scaled copy of the kernel
+  // is made, and the backward pass's dpre (which includes d) gives the kernel's gradient as it is.
+  const dScale = new Float32Array(n * cout).fill(scale); // [N, Cout]
   const y = lazyGradOp(
     inputs,
     (save) => {
-      const wt = scaled(backend, kernel, scale) as tf.Tensor4D; // [k, k, Cin, Cout]
-      const yc = tf.conv2d(x, wt, 1, 'same'); // [N, H, W, Cout]
+      const yc = tf.conv2d(x, kernel, 1, 'same'); // [N, H, W, Cout], before the scale
       const out = backend.allocF32(n * hw * cout, false);
       const bv = bias ? vals(backend, bias) : EMPTY;
-      backend.run('StyleBiasAct', out, vals(backend, yc), EMPTY, EMPTY, bv, n, hw, cout, 0, lrelu, LRELU_ALPHA, gain);
-      save(bias ? [x, wt, yc, bias] : [x, wt, yc]);
+      backend.run('StyleBiasAct', out, vals(backend, yc), dScale, EMPTY, bv, n, hw, cout, 0, lrelu, LRELU_ALPHA, gain);
+      save(bias ? [x, kernel, yc, bias] : [x, kernel, yc]);
       return tensorOf(backend, out, [n, h, w, cout]);
     },
     (dy, saved) => {
-      const [sx, swt, sy, sb] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D, tf.Tensor1D | undefined];
+      const [sx, skernel, sy, sb] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D, tf.Tensor1D | undefined];
       const dpre = backend.allocF32(n * hw * cout, false);
+      const dd = new Float32Array(n * cout); // d's gradient (d is the constant scale: unused)
       const dbias = sb ? new Float32Array(cout) : EMPTY;
       const sbv = sb ? vals(backend, sb) : EMPTY;
       const g = vals(backend, dy);
       backend.run(
         'StyleBiasActGrad',
         dpre,
-        EMPTY,
+        dd,
         EMPTY,
         dbias,
         EMPTY,
         g,
         vals(backend, sy),
-        EMPTY,
+        dScale,
         EMPTY,
         sbv,
         n,
@@ -342,19 +357,17 @@ export function eqConvAct(
             .engine()
             .runKernel(
               'Conv2DBackpropInput',
-              { dy: dp, filter: swt },
+              { dy: dp, filter: skernel },
               { ...convAttrs, inputShape: [n, h, w, cin] },
             ) as tf.Tensor,
-        kernel: () => {
-          const dw = tf
+        kernel: () =>
+          tf
             .engine()
             .runKernel(
               'Conv2DBackpropFilter',
               { x: sx, dy: dp },
               { ...convAttrs, filterShape: [kh, kw, cin, cout] },
-            ) as tf.Tensor;
-          return scaled(backend, dw, scale);
-        },
+            ) as tf.Tensor,
       };
       if (sb) grads.bias = () => tf.tensor1d(dbias);
       return grads;
@@ -437,20 +450,21 @@ export function modConv(
       tf.Tensor?,
       tf.Tensor?,
     ];
-    const ag = scaled(backend, ai, affineGain) as tf.Tensor2D; // [Wd, Cin]
-    const si = matmul2d(backend, wi, ag); // the styles [N, Cin] = w A + b:
+    // The styles s = w A / sqrt(Wd) + b, times the kernel's equalized-lr scale: x * (s * scale)
+    // convolved with the kernel as it is equals x * s convolved with kernel * scale, and the
+    // demodulation of (kernel, s * scale) is that of (kernel * scale, s); no scaled copy of a weight is made.
+    const si = matmul2d(backend, wi, ai); // w A [N, Cin], made the scaled styles in place:
     const sv = vals(backend, si);
     const abv = vals(backend, abi);
-    for (let i = 0; i < sv.length; i++) sv[i] = sv[i]! + abv[i % cin]!;
-    const wt = scaled(backend, ki, scale) as tf.Tensor4D; // [k, k, Cin, Cout]
+    for (let i = 0; i < sv.length; i++) sv[i] = (sv[i]! * affineGain + abv[i % cin]!) * scale;
     const xsv = backend.allocF32(n * hw * cin, false); // x * styles[n, c] (StyleBiasAct: linear, d = the styles)
     backend.run('StyleBiasAct', xsv, vals(backend, xi), sv, EMPTY, EMPTY, n, hw, cin, 0, false, LRELU_ALPHA, 1);
     const xs = tensorOf(backend, xsv, [n, h, w, cin]) as tf.Tensor4D; // [N, H, W, Cin]
-    const y = tf.conv2d(xs, wt, 1, 'same'); // [N, H, W, Cout]
+    const y = tf.conv2d(xs, ki, 1, 'same'); // [N, H, W, Cout]
     let d: tf.Tensor | null = null;
     if (o.demodulate) {
       const dv = new Float32Array(n * cout);
-      backend.run('StyleDemod', dv, vals(backend, wt), vals(backend, si), n, kk, cin, cout, 1e-8);
+      backend.run('StyleDemod', dv, vals(backend, ki), sv, n, kk, cin, cout, 1e-8);
       d = tf.tensor2d(dv, [n, cout]); // [N, Cout]
     }
     const str = withNoise ? vals(backend, sti!)[0]! : 0;
@@ -472,11 +486,11 @@ export function modConv(
       LRELU_ALPHA,
       o.gain,
     );
-    save([xi, xs, wt, si, y, bi, wi, ag, ...(d ? [d] : []), ...(withNoise ? [ni!, sti!] : [])]);
+    save([xi, xs, ki, si, y, bi, wi, ai, ...(d ? [d] : []), ...(withNoise ? [ni!, sti!] : [])]);
     return {
       value: tensorOf(backend, out, [n, h, w, cout]),
       gradFunc: (dy, saved) => {
-        const [sx, sxs, swt, ss, sy, sb, sw, sag, ...rest] = saved as tf.Tensor[];
+        const [sx, sxs, sk, ss, sy, sb, sw, sa, ...rest] = saved as tf.Tensor[];
         const sd = o.demodulate ? rest.shift()! : null;
         const [sn, sst] = withNoise ? (rest as [tf.Tensor, tf.Tensor]) : [null, null];
         const dyConv = backend.allocF32(n * hw * cout, false);
@@ -514,7 +528,7 @@ export function modConv(
           .engine()
           .runKernel(
             'Conv2DBackpropInput',
-            { dy: dyt, filter: swt },
+            { dy: dyt, filter: sk },
             { ...convAttrs, inputShape: [n, h, w, cin] },
           ) as tf.Tensor4D; // [N, H, W, Cin]
         const dwConv = tf
@@ -524,39 +538,33 @@ export function modConv(
             { x: sxs, dy: dyt },
             { ...convAttrs, filterShape: [kh, kw, cin, cout] },
           ) as tf.Tensor4D; // [k, k, Cin, Cout]
-        const svals = vals(backend, ss);
-        const dkernel = new Float32Array(kk * cin * cout);
-        const dwc = vals(backend, dwConv);
-        const dstyles = new Float32Array(n * cin);
+        const svals = vals(backend, ss); // the scaled styles
+        const dstyles = new Float32Array(n * cin); // the scaled styles' gradient
+        let dkernel: tf.Tensor = dwConv; // [k, k, Cin, Cout]: the convolution's filter gradient, plus the demodulation's
         if (sd) {
-          const dsd = new Float32Array(n * cin);
-          const dwd = new Float32Array(kk * cin * cout);
-          backend.run('StyleDemodGrad', dsd, dwd, dd, sdv, vals(backend, swt), svals, n, kk, cin, cout);
-          for (let i = 0; i < dkernel.length; i++) dkernel[i] = (dwc[i]! + dwd[i]!) * scale;
-          dstyles.set(dsd);
-        } else {
-          for (let i = 0; i < dkernel.length; i++) dkernel[i] = dwc[i]! * scale;
+          const dwc = vals(backend, dwConv);
+          const dwd = backend.allocF32(kk * cin * cout, false);
+          backend.run('StyleDemodGrad', dstyles, dwd, dd, sdv, vals(backend, sk), svals, n, kk, cin, cout);
+          for (let i = 0; i < dwd.length; i++) dwd[i] = dwc[i]! + dwd[i]!;
+          dkernel = tensorOf(backend, dwd, [kh, kw, cin, cout]);
         }
         const dx = backend.allocF32(n * hw * cin, false);
         const dsx = new Float32Array(n * cin);
         backend.run('StyleChannelScaleGrad', dx, dsx, vals(backend, dxs), vals(backend, sx), svals, n, hw, cin);
-        for (let i = 0; i < dstyles.length; i++) dstyles[i] = dsx[i]! + dstyles[i]!;
+        // Back through s * scale = (w A / sqrt(Wd) + b) * scale: the affine bias's gradient is scale times
+        // the scaled styles' gradient summed over the batch; w's and A's take it times 1/sqrt(Wd) too.
+        const dab = new Float32Array(cin);
+        for (let i = 0; i < dstyles.length; i++) {
+          const v = (dsx[i]! + dstyles[i]!) * scale;
+          dab[i % cin] = dab[i % cin]! + v;
+          dstyles[i] = v * affineGain;
+        }
         const dst = tf.tensor2d(dstyles, [n, cin]);
-        const dw = matmul2d(backend, dst, sag, false, true); // [N, Wd]
-        const dag = matmul2d(backend, sw!, dst, true, false); // [Wd, Cin]
-        const daffine = scaled(backend, dag, affineGain);
-        const dab = new Float32Array(cin); // the affine bias's gradient: dstyles summed over the batch
-        for (let i = 0; i < dstyles.length; i++) dab[i % cin] = dab[i % cin]! + dstyles[i]!;
+        const dw = matmul2d(backend, dst, sa!, false, true); // [N, Wd]
+        const daffine = matmul2d(backend, sw!, dst, true, false); // [Wd, Cin]
         const daffineBias = tf.tensor1d(dab); // [Cin]
-        tf.dispose([dyt, dxs, dwConv, dst, dag]);
-        const grads = [
-          tensorOf(backend, dx, [n, h, w, cin]),
-          dw,
-          daffine,
-          daffineBias,
-          tf.tensor4d(dkernel, [kh, kw, cin, cout]),
-          tf.tensor1d(dbias),
-        ];
+        tf.dispose(sd ? [dyt, dxs, dwConv, dst] : [dyt, dxs, dst]);
+        const grads = [tensorOf(backend, dx, [n, h, w, cin]), dw, daffine, daffineBias, dkernel, tf.tensor1d(dbias)];
         if (withNoise) grads.push(tf.tensor4d(dnoise, [n, h, w, 1]), tf.tensor(dstr, sst!.shape));
         return grads;
       },
