@@ -32,11 +32,77 @@ export const EMPTY = new Float32Array(0);
 type GradFn = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[];
 type CustomFn = (...args: unknown[]) => { value: tf.Tensor; gradFunc: GradFn };
 
-/** tf.customGrad with untyped arguments (the last one is the save function). */
+interface TapeNode {
+  outputs: tf.Tensor[];
+  saved: tf.Tensor[];
+}
+interface EngineInternals {
+  state: {
+    gradientDepth: number;
+    kernelDepth: number;
+    activeTape: TapeNode[] | null;
+    tensorInfo: { get(id: tf.DataId): { backend: { incRef(id: tf.DataId): void } } | undefined };
+  };
+  makeTensorFromTensorInfo(info: { dataId: tf.DataId; shape: number[]; dtype: tf.DataType }): tf.Tensor;
+}
+
+/**
+ * The tensors a fused op keeps for its backward pass, held without tfjs's save(): save() runs an
+ * Identity kernel and records a tape node for each tensor (about 300 of the ~820 engine calls of a
+ * StyleGAN2 step). Each held tensor is a second handle on the same data (the backend's reference
+ * count, as Identity's), kept, and after the op it joins the op's tape node's saved tensors, which
+ * the engine disposes once the gradients are computed (exactly where save() puts its clones). Nothing
+ * is held when no tape is recording (tfjs's save() is a no-op then too).
+ */
+class SavedTensors {
+  readonly held: tf.Tensor[] = [];
+  private readonly on: boolean;
+  constructor() {
+    // The engine's isTapeOn() at the op's call, before the op runs (its forward runs at kernelDepth 1).
+    const st = (tf.engine() as unknown as EngineInternals).state;
+    this.on = st.gradientDepth > 0 && st.kernelDepth === 0 && st.activeTape != null;
+  }
+
+  readonly save = (tensors: tf.Tensor[]): void => {
+    if (!this.on) return;
+    const engine = tf.engine() as unknown as EngineInternals;
+    for (const t of tensors) {
+      const info = engine.state.tensorInfo.get(t.dataId);
+      if (info == null) throw new Error(`stylegan fused op: a tensor to keep for the gradient is disposed`);
+      info.backend.incRef(t.dataId);
+      this.held.push(tf.keep(engine.makeTensorFromTensorInfo({ dataId: t.dataId, shape: t.shape, dtype: t.dtype })));
+    }
+  };
+
+  /** Hands the held tensors to the tape node of the op that returned `out` (the last node recorded). */
+  attach(out: tf.Tensor): void {
+    if (!this.on || this.held.length === 0) return;
+    const tape = (tf.engine() as unknown as EngineInternals).state.activeTape;
+    const node = tape?.[tape.length - 1];
+    if (node?.outputs[0] !== out) {
+      tf.dispose(this.held);
+      throw new Error('stylegan fused op: its tape node was not the last one recorded (an unexpected tfjs engine)');
+    }
+    node.saved.push(...this.held);
+  }
+}
+
+/**
+ * tf.customGrad with untyped arguments (the last one is the save function); the saved tensors are
+ * held by SavedTensors (the same lifetime as tfjs's save(), without its engine calls).
+ */
 export function custom(f: CustomFn): (...inputs: tf.Tensor[]) => tf.Tensor {
-  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
-    ...inputs: tf.Tensor[]
-  ) => tf.Tensor;
+  return (...inputs: tf.Tensor[]) => {
+    const keeper = new SavedTensors();
+    const op = tf.customGrad(((...args: unknown[]) => {
+      args.pop(); // tfjs's save function
+      const res = f(...args, keeper.save);
+      return { value: res.value, gradFunc: (dy: tf.Tensor | tf.Tensor[]) => res.gradFunc(dy, keeper.held) };
+    }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (...xs: tf.Tensor[]) => tf.Tensor;
+    const out = op(...inputs);
+    keeper.attach(out);
+    return out;
+  };
 }
 
 /**
@@ -85,11 +151,14 @@ function lazyGradOp(
 ): tf.Tensor | null {
   const engine = tf.engine() as unknown as Partial<EngineWithKernelFunc>;
   if (typeof engine.runKernelFunc !== 'function') return null;
-  return engine.runKernelFunc({
-    forwardFunc: (_backend, save) => forward(save),
-    backwardsFunc: (dy, saved) => backward(first(dy), saved),
+  const keeper = new SavedTensors();
+  const out = engine.runKernelFunc({
+    forwardFunc: () => forward(keeper.save),
+    backwardsFunc: (dy) => backward(first(dy), keeper.held),
     inputs,
   });
+  keeper.attach(out);
+  return out;
 }
 
 /**
