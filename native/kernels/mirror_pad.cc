@@ -77,6 +77,7 @@ Napi::Value MirrorPad(const Napi::CallbackInfo& info) {
   const int64_t inner = p.out[r - 1];
   const int64_t rows = NumElements(p.out) / inner;
   const std::vector<int64_t>& last = p.src[r - 1];
+  const bool plain_inner = pads[2 * (r - 1)] == 0 && pads[2 * (r - 1) + 1] == 0;
   ParallelFor(rows, std::max<int64_t>(1, 4096 / inner), [&](int64_t r0, int64_t r1) {
     for (int64_t row = r0; row < r1; ++row) {
       // The source row: map every outer index of this output row.
@@ -89,6 +90,10 @@ Napi::Value MirrorPad(const Napi::CallbackInfo& info) {
       }
       const float* xs = x.data + srcRow * p.in[r - 1];
       float* ys = y.data + row * inner;
+      if (plain_inner) {
+        std::copy(xs, xs + inner, ys);  // the last dimension (NHWC's channels) is not padded
+        continue;
+      }
       for (int64_t k = 0; k < inner; ++k) ys[k] = xs[last[k]];
     }
   });
@@ -113,9 +118,12 @@ Napi::Value MirrorPadGrad(const Napi::CallbackInfo& info) {
   const int64_t inner = p.in[r - 1];
   const int64_t outInner = p.out[r - 1];
   const int64_t rows = NumElements(p.in) / inner;
+  // The last dimension not padded (NHWC's channels): a dx row is the plain sum of the dy rows that
+  // copied it, added in the same order as the general loop below (so the same bits).
+  const bool plain_inner = pads[2 * (r - 1)] == 0 && pads[2 * (r - 1) + 1] == 0;
   ParallelFor(rows, std::max<int64_t>(1, 2048 / inner), [&](int64_t r0, int64_t r1) {
     std::vector<int64_t> idx(r > 1 ? r - 1 : 0);
-    std::vector<int64_t> outRows;
+    std::vector<int64_t> outRows, next;
     for (int64_t row = r0; row < r1; ++row) {
       int64_t rem = row;
       for (size_t d = r - 1; d-- > 0;) {
@@ -125,12 +133,20 @@ Napi::Value MirrorPadGrad(const Napi::CallbackInfo& info) {
       // Every combination of preimages of the outer indices: the padded rows that copied this row.
       outRows.assign(1, 0);
       for (size_t d = 0; d + 1 < r; ++d) {
-        std::vector<int64_t> next;
+        next.clear();
         for (int64_t base : outRows)
           for (int64_t o : pre[d][idx[d]]) next.push_back(base * p.out[d] + o);
         outRows.swap(next);
       }
       float* g = dx.data + row * inner;
+      if (plain_inner) {
+        std::fill(g, g + inner, 0.f);
+        for (int64_t orow : outRows) {
+          const float* dys = dy.data + orow * outInner;
+          for (int64_t k = 0; k < inner; ++k) g[k] += dys[k];
+        }
+        continue;
+      }
       for (int64_t k = 0; k < inner; ++k) {
         float s = 0.f;
         for (int64_t orow : outRows) {
