@@ -23,6 +23,7 @@ const CASES: Case[] = [
   { x: [2, 12, 12, 35], co: 33, pad: 'same' }, // 18 tiles, channels not a multiple of 6 or 16
   { x: [3, 8, 8, 32], co: 64, pad: 'same' }, // 12 tiles of 3 images
   { x: [1, 14, 13, 48], co: 32, pad: 'valid' }, // a partial last tile column (forward), rectangular
+  { x: [3, 14, 14, 40], co: 48, pad: 'valid' }, // input gradient 48 tiles of 3 images (14x14 in 16x16)
 ];
 
 const describe = (c: Case) => `x [${c.x}] -> ${c.co}, pad ${JSON.stringify(c.pad)}`;
