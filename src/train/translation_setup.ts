@@ -135,6 +135,41 @@ export interface TranslationScores {
 }
 
 /**
+ * Translates the held-out inputs (pix2pix: `input` through G; CycleGAN: `A` through G_AB) in
+ * batches: the outputs ([n, H, W, Cout] in [-1, 1]) and, for CycleGAN, the cycle-consistency error
+ * mean |G_BA(G_AB(a)) - a| over the inputs. Needs no pairs (unpaired domains are scored by FID).
+ */
+export function translateHeldOut(
+  model: GANModel,
+  generatorOf: (name: string) => tfl.LayersModel,
+  test: FieldDataset,
+  batch = 32,
+): { outputs: Float32Array; n: number; cycleL1?: number } {
+  const pix = model.family === 'pix2pix';
+  const inF = test.fields[pix ? 'input' : 'A'];
+  if (!inF) throw new Error(`${test.name} has no ${pix ? 'input' : 'A'} images to translate`);
+  const [h, w, c] = inF.shape as [number, number, number];
+  let outs: Float32Array | null = null;
+  let co = 0;
+  let cyc = 0;
+  for (let i = 0; i < inF.n; i += batch) {
+    const n = Math.min(batch, inF.n - i);
+    tf.tidy(() => {
+      const x = tf.tensor4d(inF.data.subarray(i * h * w * c, (i + n) * h * w * c) as Float32Array, [n, h, w, c]);
+      const y = model.translate!(x, { generator: generatorOf(pix ? 'G' : 'G_AB') }); // [n, H, W, Cout]
+      co = y.shape[3]!;
+      outs ??= new Float32Array(inF.n * h * w * co);
+      outs.set(y.dataSync() as Float32Array, i * h * w * co);
+      if (!pix) {
+        const back = model.translate!(y, { generator: generatorOf('G_BA') }); // [n, H, W, C]
+        cyc += (tf.sum(tf.abs(tf.sub(back, x))).dataSync()[0] ?? 0) / (h * w * c);
+      }
+    });
+  }
+  return { outputs: outs ?? new Float32Array(0), n: inF.n, ...(pix ? {} : { cycleL1: cyc / inF.n }) };
+}
+
+/**
  * Held-out scores: L1, PSNR and SSIM of the outputs against the ground truth (paired held-out
  * data), and the outputs themselves ([n, H, W, Cout] in [-1, 1]) for callers that score them further.
  */
@@ -144,28 +179,11 @@ export function evaluateTranslation(
   test: FieldDataset,
   batch = 32,
 ): { scores: TranslationScores; outputs: Float32Array } {
-  const pix = model.family === 'pix2pix';
-  const inF = test.fields[pix ? 'input' : 'A']!;
-  const refF = test.fields[pix ? 'target' : 'B']!;
+  const refF = test.fields[model.family === 'pix2pix' ? 'target' : 'B']!;
   if (!test.paired) throw new Error(`${test.name} has no pairs to score against`);
-  const [h, w, c] = inF.shape as [number, number, number];
-  const co = refF.shape[2]!;
-  const outs = new Float32Array(refF.n * h * w * co);
-  let cyc = 0;
-  for (let i = 0; i < inF.n; i += batch) {
-    const n = Math.min(batch, inF.n - i);
-    tf.tidy(() => {
-      const x = tf.tensor4d(inF.data.subarray(i * h * w * c, (i + n) * h * w * c) as Float32Array, [n, h, w, c]);
-      const y = model.translate!(x, { generator: generatorOf(pix ? 'G' : 'G_AB') });
-      outs.set(y.dataSync() as Float32Array, i * h * w * co);
-      if (!pix) {
-        const back = model.translate!(y, { generator: generatorOf('G_BA') });
-        cyc += (tf.sum(tf.abs(tf.sub(back, x))).dataSync()[0] ?? 0) / (h * w * c);
-      }
-    });
-  }
-  const scores: TranslationScores = { ...scoreOutputs(outs, refF), ...(pix ? {} : { cycleL1: cyc / inF.n }) };
-  return { scores, outputs: outs };
+  const { outputs, cycleL1 } = translateHeldOut(model, generatorOf, test, batch);
+  const scores: TranslationScores = { ...scoreOutputs(outputs, refF), ...(cycleL1 === undefined ? {} : { cycleL1 }) };
+  return { scores, outputs };
 }
 
 /** L1, PSNR and SSIM of outputs [n, ...shape] against a field of ground truth of the same shape. */

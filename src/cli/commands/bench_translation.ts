@@ -48,13 +48,13 @@ export function registerBenchTranslation(bench: Command): void {
   bench
     .command('translation-quality')
     .description(
-      'score translation runs and the trivial answers (the input, the mean target) on the held-out pairs of their task',
+      'score translation runs and the trivial answers (the input, the mean target) on the held-out images of their task: L1, PSNR, SSIM (pairs), FID to the target domain, CycleGAN cycle error',
     )
     .argument('<runs...>', 'run folders or checkpoints of one task')
     .option('--json', 'print one JSON object')
     .addHelpText(
       'after',
-      '\nExample:\n  tsgan bench translation-quality runs/pix2pix-edges-fmnist-<time> runs/l1-only-<time>',
+      '\nExamples:\n  tsgan bench translation-quality runs/pix2pix-edges-fmnist-<time> runs/l1-only-<time>\n  tsgan bench translation-quality runs/cyclegan-fmnist-<time>',
     )
     .action(async (runs: string[], o: { json?: boolean }) => {
       const r = await translationQuality(runs);
