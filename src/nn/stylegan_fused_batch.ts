@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import type { NativeBackend } from '../backend/native_backend.js';
-import { custom, first, fusedBackend, tensorOf, vals } from './stylegan_fused.js';
+import { custom, first, fusedBackend, tensorOf, vals } from './stylegan_fused_core.js';
 import { downsample2x, mbstdGroup, minibatchStd, upsample2x } from './stylegan_ops.js';
 
 /** Runs a native resampling kernel as a customGrad op: `fwd` maps x to `outShape`, `bwd` maps back. */
