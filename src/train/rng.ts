@@ -82,6 +82,29 @@ export class Rng {
     return out;
   }
 
+  /**
+   * n standard normals by Marsaglia's polar method (pairs from uniforms in the unit disc: no sine or
+   * cosine, about twice as fast as normals(); a different stream from the same state). For bulk noise
+   * such as StyleGAN2's per-pixel noise inputs (~86,000 per 32x32 step at batch 16).
+   */
+  gaussians(n: number): Float32Array {
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i += 2) {
+      let u: number;
+      let v: number;
+      let s: number;
+      do {
+        u = this.uniform() * 2 - 1;
+        v = this.uniform() * 2 - 1;
+        s = u * u + v * v;
+      } while (s >= 1 || s === 0);
+      const m = Math.sqrt((-2 * Math.log(s)) / s);
+      out[i] = u * m;
+      if (i + 1 < n) out[i + 1] = v * m;
+    }
+    return out;
+  }
+
   /** n uniforms in [lo, hi). */
   uniforms(n: number, lo = 0, hi = 1): Float32Array {
     const out = new Float32Array(n);
