@@ -79,8 +79,8 @@ export async function loadTranslationData(data: TrainConfig['data'], family: str
 
 /** The fields and rows of the sample grid: per example, the input, the output, and what it is compared with. */
 function gridSource(model: GANModel, data: TranslationData, count: number) {
-  const pairedTest = data.test?.paired ? data.test : null;
-  const ds = pairedTest ?? data.train;
+  // Held-out images whenever the task has them (with their ground truth when paired).
+  const ds = data.test ?? data.train;
   const inName = model.family === 'pix2pix' ? 'input' : 'A';
   const refName = model.family === 'pix2pix' ? 'target' : 'B';
   const f = ds.fields[inName]!;
@@ -94,7 +94,7 @@ function gridSource(model: GANModel, data: TranslationData, count: number) {
 }
 
 /**
- * The sample grid: for `count` fixed examples (held out when there are paired held-out data), a
+ * The sample grid: for `count` fixed examples (held out when the task has held-out data), a
  * column each of [input; output; ground truth] (three rows), as [rows * H, cols * W, C] in [-1, 1].
  */
 export function translationGrid(
