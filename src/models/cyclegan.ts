@@ -13,7 +13,8 @@
 // Reference defaults: ngf = ndf = 64, 9 blocks at 256x256 (6 at 128), batch 1, Adam lr 2e-4,
 // beta1 0.5, lr constant for 100 epochs then linearly to 0 over 100 more.
 // tsgan's differences: the PatchGAN has 2 strided layers at 64x64 and 1 below (as pix2pix here);
-// the config's `lrSchedule: 'linear'` decays from the first step (no constant half).
+// the presets' `lrSchedule: 'linear'` with `lrDecayStart: 0.5` is the reference's constant half
+// then linear decay, over the run's steps instead of epochs.
 // Each discriminator has its own Adam (the reference steps one Adam over both: the same update,
 // since Adam's moments are per weight).
 import * as tf from '@tensorflow/tfjs-core';

@@ -154,6 +154,8 @@ export const trainConfigSchema = z.strictObject({
   lrD: z.number().positive().optional(),
   /** Learning-rate schedule: 'constant', or 'linear' decay to 0 at the last step. */
   lrSchedule: z.enum(['constant', 'linear']).default('constant'),
+  /** 'linear' only: the fraction of the run held at the full lr before the decay starts (CycleGAN: 0.5). */
+  lrDecayStart: z.number().min(0).max(0.99).default(0),
   /** Adam beta1. */
   beta1: z.number().min(0).max(1).default(0.5),
   /** Adam beta2. */

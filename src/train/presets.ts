@@ -355,6 +355,7 @@ export const PRESETS: Record<string, Preset> = {
       ...TRANSLATION_SCHEDULE,
       batchSize: 1,
       lrSchedule: 'linear',
+      lrDecayStart: 0.5, // the paper's schedule: constant for the first half, then linearly to 0
     },
   },
   'cyclegan-fmnist': {
@@ -366,6 +367,7 @@ export const PRESETS: Record<string, Preset> = {
       ...TRANSLATION_SCHEDULE,
       batchSize: 1,
       lrSchedule: 'linear',
+      lrDecayStart: 0.5, // the paper's schedule: constant for the first half, then linearly to 0
       evalEvery: 0, // the sneaker/boot domains have no pairs to score against
     },
   },

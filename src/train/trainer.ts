@@ -177,10 +177,15 @@ export class Trainer {
     return this.optimizers[name]?.lr ?? this.baseLr(name) * this.lrScale * this.scheduleFactor();
   }
 
-  /** The schedule's factor at the current step (linear: 1 at step 0, 1/steps at the last step). */
+  /**
+   * The schedule's factor at the current step. linear: 1 up to step lrDecayStart * steps, then
+   * straight down to 1/(decay steps) at the last step (lrDecayStart 0: 1 - step / steps).
+   */
   private scheduleFactor(): number {
-    if (this.config.lrSchedule === 'linear') return Math.max(0, 1 - this.step / this.config.steps);
-    return 1;
+    if (this.config.lrSchedule !== 'linear') return 1;
+    const hold = Math.floor(this.config.lrDecayStart * this.config.steps);
+    if (this.step < hold) return 1;
+    return Math.max(0, 1 - (this.step - hold) / (this.config.steps - hold));
   }
 
   private applyLrSchedule(): void {
