@@ -20,6 +20,7 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("threads", NumThreads());
   o.Set("simd", SimdName(ActiveSimd()));
+  o.Set("gemm", GemmKernelName());
 #if defined(__x86_64__)
   o.Set("arch", "x86_64");
 #elif defined(__aarch64__)

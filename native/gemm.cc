@@ -1,5 +1,5 @@
 // SGEMM driver (see gemm.h): packing of strided operands, the blocked loop nest around the 6x16
-// micro-kernel (AVX2+FMA or portable), the fused epilogue, and the split over the thread pool.
+// micro-kernel (AVX-512, AVX2+FMA or portable; with AVX-512, pairs of slivers go to its 6x32 kernel), the fused epilogue, and the split over the thread pool.
 #include "gemm.h"
 
 #include <algorithm>
@@ -42,7 +42,9 @@ void PortableKernel6x16(int64_t kc, const float* a, const float* b, float* c, in
 
 using KernelFn = void (*)(int64_t, const float*, const float*, float*, int64_t, bool);
 
-KernelFn PickKernel() { return UseAvx2() ? &avx2::GemmKernel6x16 : &PortableKernel6x16; }
+KernelFn PickKernel() {
+  return UseAvx512Gemm() ? &avx512::GemmKernel6x16 : UseAvx2() ? &avx2::GemmKernel6x16 : &PortableKernel6x16;
+}
 
 inline float Act(const GemmEpilogue& ep, float v, int64_t j) {
   switch (ep.act) {
@@ -226,6 +228,7 @@ void GemmSerial(const GemmCall& g) {
   }
   thread_local std::vector<float> a_buf, b_buf;
   const KernelFn kernel = PickKernel();
+  const bool wide = UseAvx512Gemm();
   float* abuf = AlignedScratch(a_buf, kGemmMC * kGemmKC);
   float* bbuf = g.packed_b ? nullptr : AlignedScratch(b_buf, kGemmKC * kGemmNC);
   alignas(32) float tile[MR * NR];
@@ -246,25 +249,45 @@ void GemmSerial(const GemmCall& g) {
       for (int64_t ic = 0; ic < g.m; ic += mc_max) {
         const int64_t mc = std::min(mc_max, g.m - ic);
         g.a->Pack(g.i0 + ic, mc, g.k0 + pc, kc, abuf);
-        for (int64_t jr = 0; jr < nc; jr += NR) {
-          const int64_t nr = std::min(NR, nc - jr);
-          const float* bp = g.packed_b ? g.packed_b->Panel(g.j0 + jc + jr, g.k0 + pc) : bbuf + jr * kc;
-          for (int64_t ir = 0; ir < mc; ir += MR) {
-            const int64_t mr = std::min(MR, mc - ir);
-            const float* ap = abuf + ir * kc;  // MR rows of kc
-            float* cp = g.c + (ic + ir) * g.rs_c + (jc + jr) * g.cs_c;
-            if (mr == MR && nr == NR && g.cs_c == 1) {
-              kernel(kc, ap, bp, cp, g.rs_c, acc);
-            } else {
-              kernel(kc, ap, bp, tile, NR, false);
-              for (int64_t i = 0; i < mr; ++i) {
-                for (int64_t j = 0; j < nr; ++j) {
-                  float& dst = cp[i * g.rs_c + j * g.cs_c];
-                  dst = acc ? dst + tile[i * NR + j] : tile[i * NR + j];
-                }
+        const auto panel = [&](int64_t jr) {
+          return g.packed_b ? g.packed_b->Panel(g.j0 + jc + jr, g.k0 + pc) : bbuf + jr * kc;
+        };
+        // One MR x NR tile (rows ir, columns jr of this block), partial ones through `tile`.
+        const auto one_tile = [&](int64_t ir, int64_t jr, const float* bp) {
+          const int64_t mr = std::min(MR, mc - ir), nr = std::min(NR, nc - jr);
+          const float* ap = abuf + ir * kc;  // MR rows of kc
+          float* cp = g.c + (ic + ir) * g.rs_c + (jc + jr) * g.cs_c;
+          if (mr == MR && nr == NR && g.cs_c == 1) {
+            kernel(kc, ap, bp, cp, g.rs_c, acc);
+          } else {
+            kernel(kc, ap, bp, tile, NR, false);
+            for (int64_t i = 0; i < mr; ++i) {
+              for (int64_t j = 0; j < nr; ++j) {
+                float& dst = cp[i * g.rs_c + j * g.cs_c];
+                dst = acc ? dst + tile[i * NR + j] : tile[i * NR + j];
               }
             }
           }
+        };
+        for (int64_t jr = 0; jr < nc;) {
+          if (wide && jr + 2 * NR <= nc && g.cs_c == 1) {
+            // Two whole slivers at once (AVX-512: 12 accumulators instead of 6).
+            const float* b0 = panel(jr);
+            const float* b1 = panel(jr + NR);
+            for (int64_t ir = 0; ir < mc; ir += MR) {
+              if (ir + MR <= mc) {
+                avx512::GemmKernel6x32(kc, abuf + ir * kc, b0, b1, g.c + (ic + ir) * g.rs_c + jc + jr, g.rs_c, acc);
+              } else {
+                one_tile(ir, jr, b0);
+                one_tile(ir, jr + NR, b1);
+              }
+            }
+            jr += 2 * NR;
+            continue;
+          }
+          const float* bp = panel(jr);
+          for (int64_t ir = 0; ir < mc; ir += MR) one_tile(ir, jr, bp);
+          jr += NR;
         }
         if (last && g.ep != nullptr) {
           ApplyEpilogue(*g.ep, g.c + ic * g.rs_c + jc * g.cs_c, g.rs_c, g.cs_c, mc, nc, g.j0 + jc);

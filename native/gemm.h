@@ -138,4 +138,12 @@ namespace avx2 {
 void GemmKernel6x16(int64_t kc, const float* a, const float* b, float* c, int64_t rs_c, bool accumulate);
 }  // namespace avx2
 
+namespace avx512 {
+// The same contract with 512-bit FMAs (gemm_avx512.cc). Only when UseAvx512Gemm().
+void GemmKernel6x16(int64_t kc, const float* a, const float* b, float* c, int64_t rs_c, bool accumulate);
+// C[0:6, 0:32] = or += A's 6 rows times two slivers: columns 0..15 from b0, 16..31 from b1 (each kc x 16).
+void GemmKernel6x32(int64_t kc, const float* a, const float* b0, const float* b1, float* c, int64_t rs_c,
+                    bool accumulate);
+}  // namespace avx512
+
 }  // namespace tsgan

@@ -12,4 +12,11 @@ SimdPath ActiveSimd();
 const char* SimdName(SimdPath path);
 inline bool UseAvx2() { return ActiveSimd() == SimdPath::kAvx2Fma; }
 
+// Whether the SGEMM runs its AVX-512 micro-kernels (gemm_avx512.cc): on the AVX2 path, when the CPU
+// (and the OS) has AVX-512F, unless TSGAN_AVX512=0 in the environment (then the AVX2 kernel: the
+// reference for comparisons). Only the GEMM's register kernel changes; everything else stays AVX2.
+bool UseAvx512Gemm();
+// "avx512", "avx2" or "portable": which micro-kernel the SGEMM runs (for `tsgan doctor` and tests).
+const char* GemmKernelName();
+
 }  // namespace tsgan

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 export interface NativeInfo {
   threads: number;
   simd: string;
+  /** The SGEMM's register kernel: 'avx512' (TSGAN_AVX512=0 turns it off), 'avx2' or 'portable' (absent in older builds). */
+  gemm?: string;
   arch: string;
   compiler: string;
   kernels: string[];
