@@ -160,6 +160,10 @@ ConvGeom InputGradGeom(const ConvGeom& g) {
 
 // C[6 x 16] (row stride rs_c) = (or +=) A[6 x kc] (rows kc apart) * B[kc x 16] (rows of 16).
 void MicroKernel(int64_t kc, const float* a, const float* b, float* c, int64_t rs_c, bool accumulate) {
+  if (UseAvx512Gemm()) {
+    avx512::GemmKernel6x16(kc, a, b, c, rs_c, accumulate);
+    return;
+  }
   if (UseAvx2()) {
     avx2::GemmKernel6x16(kc, a, b, c, rs_c, accumulate);
     return;
