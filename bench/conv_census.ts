@@ -1,0 +1,50 @@
+// Which convolution shapes a training step runs, and the CPU time of each (Conv2D, FusedConv2D and
+// both gradients, wrapped with a timer on the native backend). Not a test.
+// Run: TSGAN_NUM_THREADS=1 node --import tsx bench/conv_census.ts text2image|dcgan28|cyclegan1|cyclegan4|pix2pix
+import { tf } from '../src/index.js';
+
+const KERNELS = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'];
+const stats = new Map<string, { calls: number; ms: number }>();
+let counting = false;
+for (const name of KERNELS) {
+  const k = tf.getKernel(name, 'native');
+  if (!k) continue;
+  tf.unregisterKernel(name, 'native');
+  const inner = k.kernelFunc;
+  tf.registerKernel({
+    ...k,
+    kernelFunc: (args) => {
+      const c0 = process.cpuUsage();
+      const out = inner(args);
+      const d = process.cpuUsage(c0);
+      if (counting) {
+        const a = args.attrs as Record<string, unknown>;
+        const shapes = Object.values(args.inputs).map((t) => JSON.stringify((t as tf.Tensor).shape));
+        const key = `${name} ${shapes.join(' ')} s${JSON.stringify(a.strides)}`;
+        const s = stats.get(key) ?? { calls: 0, ms: 0 };
+        s.calls++;
+        s.ms += (d.user + d.system) / 1000;
+        stats.set(key, s);
+      }
+      return out;
+    },
+  });
+}
+
+const which = process.argv[2] ?? 'text2image';
+const steps = 3;
+let step: () => void;
+if (which === 'text2image') {
+  const { benchText2Image } = await import('../src/bench/text2image.js');
+  await benchText2Image({ peer: false, steps: 1, warmup: 1 }); // compiles and fills the buffer pool
+  counting = true;
+  await benchText2Image({ peer: false, steps, warmup: 0 });
+} else {
+  throw new Error(`unknown ${which}`);
+}
+void step!;
+const rows = [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms);
+const total = rows.reduce((s, [, v]) => s + v.ms, 0);
+for (const [k, v] of rows)
+  console.log(`${(v.ms / steps).toFixed(2).padStart(8)} ms/step ${String(v.calls / steps).padStart(4)} calls  ${k}`);
+console.log(`total ${(total / steps).toFixed(1)} ms/step in convolution kernels`);

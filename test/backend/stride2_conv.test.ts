@@ -1,0 +1,115 @@
+// Stride-2 convolutions (the 4x4 stride-2 layers of DCGAN, pix2pix and the text-to-image networks,
+// CycleGAN's 3x3 stride-2 down- and up-sampling) on the native backend: forward (Conv2D and FusedConv2D),
+// input gradient (conv2dTranspose, a generator's forward) and filter gradient against tfjs cpu, with
+// odd sizes, 'same' / 'valid' / explicit pads, batch 1 and more, channel counts that are no multiple
+// of 8 and output channels that fill the SGEMM's 32-column AVX-512 kernel and leave a partial sliver.
+// And the SGEMM's kernel switch (native/gemm_avx512.cc): a CPU with AVX-512F runs it unless
+// TSGAN_AVX512=0, and both kernels sum in the same order, so the results are the same bits.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+
+import { tf } from '../../src/index.js';
+import { childJson, type Pad } from '../helpers/conv_paths.js';
+import { assertParity, onBothBackends, randValues, rng } from '../helpers/parity.js';
+
+interface Case {
+  x: [number, number, number, number]; // [N, H, W, Cin]
+  k: number;
+  co: number;
+  pad: Pad;
+}
+
+const CASES: Case[] = [
+  { x: [1, 16, 16, 32], k: 4, co: 64, pad: 'same' }, // text-to-image's second D layer at batch 1
+  { x: [5, 8, 8, 64], k: 4, co: 128, pad: 'same' }, // its third, 80 output pixels (no multiple of 6)
+  { x: [2, 9, 11, 3], k: 4, co: 40, pad: 'same' }, // an RGB first layer, odd sizes, 32 + 8 columns
+  { x: [3, 7, 10, 12], k: 4, co: 33, pad: 'valid' },
+  { x: [2, 13, 9, 20], k: 3, co: 48, pad: 'same' }, // CycleGAN's down-sampling shape, small
+  {
+    x: [1, 12, 12, 24],
+    k: 3,
+    co: 70,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
+  { x: [1, 6, 6, 40], k: 4, co: 40, pad: 'same' }, // 9 output pixels: the few-pixel GEMMs
+];
+
+const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+
+function stride2Kernels(r: () => number, c: Case): ReturnType<typeof onBothBackends> {
+  const fShape = [c.k, c.k, c.x[3], c.co];
+  const yShape = tf.tidy(
+    () => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(fShape) as tf.Tensor4D, 2, c.pad).shape,
+  );
+  return onBothBackends(
+    [
+      { values: randValues(r, size(c.x)), shape: c.x },
+      { values: randValues(r, size(fShape)), shape: fShape },
+      { values: randValues(r, size(yShape)), shape: yShape },
+      { values: randValues(r, c.co), shape: [c.co] },
+    ],
+    (x, f, dy, b) => [
+      tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 2, c.pad),
+      tf.fused.conv2d({
+        x: x as tf.Tensor4D,
+        filter: f as tf.Tensor4D,
+        strides: 2,
+        pad: c.pad,
+        bias: b,
+        activation: 'relu',
+      }),
+      tf.conv2dTranspose(dy as tf.Tensor4D, f as tf.Tensor4D, c.x, 2, c.pad),
+      tf.engine().runKernel('Conv2DBackpropFilter', { x: x!, dy: dy! }, {
+        strides: 2,
+        pad: c.pad,
+        dataFormat: 'NHWC',
+        filterShape: fShape,
+      } as unknown as tf.NamedAttrMap) as tf.Tensor,
+    ],
+  );
+}
+
+test('stride-2 convolutions: forward, fused bias + relu and both gradients match tfjs cpu', () => {
+  const r = rng(2024);
+  for (const c of CASES) {
+    const res = stride2Kernels(r, c);
+    assertParity(res, 1e-4, `stride-2 conv x [${c.x}] k ${c.k} -> ${c.co}, pad ${JSON.stringify(c.pad)}`);
+  }
+});
+
+test('the SGEMM runs its AVX-512 kernel where the CPU has AVX-512F, the AVX2 one under TSGAN_AVX512=0, same bits', () => {
+  const script = `
+    import { tf } from './src/index.js';
+    import { loadNativeAddon } from './src/backend/native_addon.js';
+    await tf.setBackend('native');
+    const x = tf.randomUniform([3, 16, 16, 24], -1, 1, 'float32', 7);
+    const f = tf.randomUniform([4, 4, 24, 72], -1, 1, 'float32', 8);
+    const y = tf.conv2d(x, f, 2, 'same');
+    const dx = tf.conv2dTranspose(y, f, x.shape, 2, 'same');
+    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: y }, { strides: 2, pad: 'same', dataFormat: 'NHWC', filterShape: [4, 4, 24, 72] });
+    const bits = [y, dx, dw].map((t) => Buffer.from(t.dataSync().buffer).toString('base64'));
+    console.log(JSON.stringify({ gemm: loadNativeAddon().addon.info().gemm, bits }));`;
+  type Out = { gemm: string; bits: string[] };
+  const on = childJson<Out>(script, { TSGAN_AVX512: '1' });
+  const off = childJson<Out>(script, { TSGAN_AVX512: '0' });
+  const cpuinfo = (() => {
+    try {
+      return readFileSync('/proc/cpuinfo', 'utf8');
+    } catch {
+      return '';
+    }
+  })();
+  const avx2 = / avx2( |$)/m.test(cpuinfo) && / fma( |$)/m.test(cpuinfo);
+  const avx512 = / avx512f( |$)/m.test(cpuinfo);
+  if (process.arch === 'x64' && cpuinfo !== '' && process.env.TSGAN_SIMD !== 'portable') {
+    assert.equal(on.gemm, avx512 && avx2 ? 'avx512' : avx2 ? 'avx2' : 'portable', 'the kernel the CPU flags call for');
+    assert.equal(off.gemm, avx2 ? 'avx2' : 'portable', 'TSGAN_AVX512=0 keeps the AVX2 kernel');
+  }
+  assert.deepEqual(on.bits, off.bits, 'forward, input and filter gradient: the same bits from either kernel');
+});
