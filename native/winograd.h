@@ -16,6 +16,7 @@
 #include <cstdint>
 
 #include "conv_util.h"
+#include "implicit_conv.h"
 #include "narrow_conv.h"
 
 namespace tsgan {
@@ -46,12 +47,15 @@ void WinogradBackpropInput(const float* dy, const float* w, float* dx, const Con
 void WinogradBackpropFilter(const float* x, const float* dy, float* dw, const ConvGeom& g);
 
 // The forward convolution by whichever path pays (the kernels Conv2D and FusedConv2D): Winograd,
-// the direct loop for few output channels (narrow_conv.h), or im2col + SGEMM.
+// the direct loop for few output channels (narrow_conv.h), the implicit GEMM of strided convolutions
+// (implicit_conv.h), or im2col + SGEMM.
 inline void ConvForwardAny(const float* x, const float* w, float* y, const ConvGeom& g, const GemmEpilogue* ep) {
   if (WinogradPays(g)) {
     WinogradForward(x, w, y, g, ep, false);
   } else if (NarrowConvPays(g)) {
     NarrowConvForward(x, w, y, g, ep);
+  } else if (ImplicitConvPays(g)) {
+    ImplicitConvForward(x, w, y, g, ep);
   } else {
     ConvForward(x, w, y, g, ep);
   }

@@ -3,8 +3,10 @@
 // input gradient (conv2dTranspose, a generator's forward) and filter gradient against tfjs cpu, with
 // odd sizes, 'same' / 'valid' / explicit pads, batch 1 and more, channel counts that are no multiple
 // of 8 and output channels that fill the SGEMM's 32-column AVX-512 kernel and leave a partial sliver.
-// And the SGEMM's kernel switch (native/gemm_avx512.cc): a CPU with AVX-512F runs it unless
-// TSGAN_AVX512=0, and both kernels sum in the same order, so the results are the same bits.
+// And the switches: the SGEMM's AVX-512 kernel (native/gemm_avx512.cc), which a CPU with AVX-512F runs
+// unless TSGAN_AVX512=0 (both kernels sum in the same order: the same bits), and the implicit GEMM of
+// the strided forward convolution (native/implicit_conv.*), taken with the AVX-512 SGEMM unless
+// TSGAN_IMPLICIT_CONV=0 (it sums the filter rows in another grouping than im2col's: other low bits).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
@@ -38,6 +40,7 @@ const CASES: Case[] = [
     ],
   },
   { x: [1, 6, 6, 40], k: 4, co: 40, pad: 'same' }, // 9 output pixels: the few-pixel GEMMs
+  { x: [1, 10, 10, 256], k: 4, co: 80, pad: 'same' }, // a 4096-value patch: the implicit GEMM's column blocks
 ];
 
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
@@ -96,8 +99,9 @@ test('the SGEMM runs its AVX-512 kernel where the CPU has AVX-512F, the AVX2 one
     const bits = [y, dx, dw].map((t) => Buffer.from(t.dataSync().buffer).toString('base64'));
     console.log(JSON.stringify({ gemm: loadNativeAddon().addon.info().gemm, bits }));`;
   type Out = { gemm: string; bits: string[] };
-  const on = childJson<Out>(script, { TSGAN_AVX512: '1' });
-  const off = childJson<Out>(script, { TSGAN_AVX512: '0' });
+  // The implicit GEMM (taken only with the AVX-512 SGEMM) is off in both: only the register kernel differs.
+  const on = childJson<Out>(script, { TSGAN_AVX512: '1', TSGAN_IMPLICIT_CONV: '0' });
+  const off = childJson<Out>(script, { TSGAN_AVX512: '0', TSGAN_IMPLICIT_CONV: '0' });
   const cpuinfo = (() => {
     try {
       return readFileSync('/proc/cpuinfo', 'utf8');
@@ -112,4 +116,21 @@ test('the SGEMM runs its AVX-512 kernel where the CPU has AVX-512F, the AVX2 one
     assert.equal(off.gemm, avx2 ? 'avx2' : 'portable', 'TSGAN_AVX512=0 keeps the AVX2 kernel');
   }
   assert.deepEqual(on.bits, off.bits, 'forward, input and filter gradient: the same bits from either kernel');
+});
+
+test('a 4x4 stride-2 forward convolution takes the implicit GEMM with the AVX-512 SGEMM (TSGAN_IMPLICIT_CONV=0 in a child)', () => {
+  const script = `
+    import { tf } from './src/index.js';
+    import { loadNativeAddon } from './src/backend/native_addon.js';
+    await tf.setBackend('native');
+    const x = tf.randomUniform([2, 16, 16, 48], -1, 1, 'float32', 7);
+    const f = tf.randomUniform([4, 4, 48, 64], -1, 1, 'float32', 8);
+    const y = tf.conv2d(x, f, 2, 'same');
+    console.log(JSON.stringify({ gemm: loadNativeAddon().addon.info().gemm, y: Buffer.from(y.dataSync().buffer).toString('base64') }));`;
+  type Out = { gemm: string; y: string };
+  const on = childJson<Out>(script, { TSGAN_IMPLICIT_CONV: '1' });
+  const off = childJson<Out>(script, { TSGAN_IMPLICIT_CONV: '0' });
+  assert.equal(on.gemm, off.gemm);
+  if (on.gemm === 'avx512') assert.notEqual(on.y, off.y, 'the implicit GEMM gives other low bits than im2col');
+  else assert.equal(on.y, off.y, 'without the AVX-512 SGEMM both runs take im2col');
 });
