@@ -1,6 +1,6 @@
 // Which convolution shapes a training step runs, and the CPU time of each (Conv2D, FusedConv2D and
 // both gradients, wrapped with a timer on the native backend). Not a test.
-// Run: TSGAN_NUM_THREADS=1 node --import tsx bench/conv_census.ts text2image|dcgan28|cyclegan1|cyclegan4|pix2pix
+// Run: TSGAN_NUM_THREADS=1 node --import tsx bench/conv_census.ts text2image|cyclegan1|cyclegan4|pix2pix1
 import { tf } from '../src/index.js';
 
 const KERNELS = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'];
@@ -39,6 +39,13 @@ if (which === 'text2image') {
   await benchText2Image({ peer: false, steps: 1, warmup: 1 }); // compiles and fills the buffer pool
   counting = true;
   await benchText2Image({ peer: false, steps, warmup: 0 });
+} else if (which.startsWith('cyclegan') || which.startsWith('pix2pix')) {
+  const { benchTranslation } = await import('../src/bench/translation.js');
+  const model = which.startsWith('cyclegan') ? 'cyclegan' : 'pix2pix';
+  const batch = Number(which.slice(model.length) || 1);
+  await benchTranslation({ model, batch, steps: 1, warmup: 1, peer: false });
+  counting = true;
+  await benchTranslation({ model, batch, steps, warmup: 0, peer: false });
 } else {
   throw new Error(`unknown ${which}`);
 }
