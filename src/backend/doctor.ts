@@ -25,6 +25,8 @@ export interface DoctorReport {
   threads: number;
   /** SIMD path of the native kernels: 'avx2+fma' or 'portable' (TSGAN_SIMD=portable); null without the addon. */
   simd: string | null;
+  /** The SGEMM's register kernel: 'avx512' (CPUs with AVX-512F; TSGAN_AVX512=0 turns it off), 'avx2' or 'portable'; null without the addon. */
+  gemm: string | null;
   /** CPU architecture the addon was built for (else Node's, in the same spelling). */
   arch: string;
   /** Compiler that built the addon; null without the addon. */
@@ -87,6 +89,7 @@ export function doctor(): DoctorReport {
     addonPath: load?.path ?? null,
     threads: info?.threads ?? 1,
     simd: info?.simd ?? null,
+    gemm: info?.gemm ?? null,
     arch: info?.arch ?? archName(),
     compiler: info?.compiler ?? null,
     nativeKernels: [...reg.nativeKernels].sort(),
@@ -140,6 +143,7 @@ export function formatDoctorReport(r: DoctorReport): string {
     ['addon', r.addonPath ?? '-'],
     ['threads', String(r.threads)],
     ['simd', r.simd ?? '-'],
+    ['gemm', r.gemm ?? '-'],
     ['arch', r.arch],
     ['compiler', r.compiler ?? '-'],
     ['native kernels', r.nativeKernels.length ? `${r.nativeKernels.length}: ${r.nativeKernels.join(', ')}` : 'none'],

@@ -50,6 +50,18 @@ function version(pkgDir: string): string {
 }
 
 /** Whether this CPU has AVX2 and FMA (Linux: /proc/cpuinfo). null when it cannot tell. */
+function cpuHasFlag(flag: string): boolean | null {
+  try {
+    return (
+      readFileSync('/proc/cpuinfo', 'utf8')
+        .match(/^flags\s*:(.*)$/m)?.[1]
+        ?.split(/\s+/) ?? []
+    ).includes(flag);
+  } catch {
+    return null;
+  }
+}
+
 function cpuHasAvx2Fma(): boolean | null {
   try {
     const flags =
@@ -69,6 +81,7 @@ test('doctor --json under TSGAN_NUM_THREADS=3 TSGAN_SIMD=portable reports them, 
   assert.equal(r.reason, null);
   assert.equal(r.threads, 3);
   assert.equal(r.simd, 'portable');
+  assert.equal(r.gemm, 'portable');
   assert.ok(r.addonPath != null);
   assert.equal(realpathSync(r.addonPath), realpathSync(path.join(root, 'build', 'Release', 'tsgan_native.node')));
   assert.deepEqual(r.nativeKernels, nativeKernelConfigs.map((k) => k.kernelName).sort());
@@ -101,6 +114,12 @@ test('doctor --json by default: threads = core count, SIMD from the CPU', () => 
   const avx2 = cpuHasAvx2Fma();
   if (avx2 != null) assert.equal(r.simd, avx2 && process.arch === 'x64' ? 'avx2+fma' : 'portable');
   else assert.ok(r.simd === 'avx2+fma' || r.simd === 'portable');
+  // The SGEMM kernel: AVX-512 where the CPU has AVX-512F (and AVX2), and TSGAN_AVX512=0 keeps AVX2.
+  const avx512 = cpuHasFlag('avx512f');
+  if (avx2 != null && avx512 != null && process.arch === 'x64') {
+    assert.equal(r.gemm, avx512 && avx2 ? 'avx512' : avx2 ? 'avx2' : 'portable');
+    assert.equal(json({ TSGAN_AVX512: '0' }).gemm, avx2 ? 'avx2' : 'portable');
+  } else assert.ok(['avx512', 'avx2', 'portable'].includes(r.gemm ?? ''));
 });
 
 test('doctor --json with TSGAN_NUM_THREADS=1', () => {
@@ -114,6 +133,7 @@ test('doctor --json with the addon disabled: cpu, the reason, no addon', () => {
   assert.match(r.reason ?? '', /TSGAN_DISABLE_NATIVE=1/);
   assert.equal(r.addonPath, null);
   assert.equal(r.simd, null);
+  assert.equal(r.gemm, null);
   assert.equal(r.threads, 1);
   assert.deepEqual(r.nativeKernels, []);
 });
@@ -123,6 +143,7 @@ test('doctor (readable) prints one line per field', () => {
   assert.match(stdout, /^backend\s+native\b/m);
   assert.match(stdout, /^threads\s+2$/m);
   assert.match(stdout, /^simd\s+portable$/m);
+  assert.match(stdout, /^gemm\s+portable$/m);
   assert.match(
     stdout,
     /^versions\s+tsgan \S+, node \S+, tfjs-core 4\.22\.0, tfjs-layers 4\.22\.0, tfjs-backend-cpu 4\.22\.0, tfjs-backend-webgpu 4\.22\.0, webgpu \S+$/m,
