@@ -533,7 +533,8 @@ export const EXPECTED_WALL_TIME: Record<string, string> = {
   'pix2pix-edges-fmnist': '2-3 min (estimate)',
   'pix2pix-emoji': '6-12 min (measured 2026-12-04 at one thread: 9 min 48 s wall, 346 s CPU, at load 5-8)',
   'colorize-emoji': '3-8 min (measured 2026-12-04 at one thread: 7 min 17 s at nice 19 beside three other jobs)',
-  'cyclegan-emoji': '25-60 min (measured 2026-12-04 at one thread: 2,000 steps in 11 min 48 s at load 5-8; 8,000 in 62 min at nice 19 beside three other jobs)',
+  'cyclegan-emoji':
+    '25-60 min (measured 2026-12-04 at one thread: 2,000 steps in 11 min 48 s at load 5-8; 8,000 in 62 min at nice 19 beside three other jobs)',
   'cyclegan-fmnist': '8-15 min (measured 2026-12-04 at one thread: 13 min 15 s wall, 373 s CPU, at load 7-8)',
   'srresnet-fmnist-x4': '5-10 min (estimate; 1,000 steps took 39 min at load 20-35)',
   'srgan-fmnist-x4': '8-15 min (estimate; 1,000 steps took 55 min at load 20-35)',
