@@ -128,19 +128,29 @@ function tridiagonalize(
   for (let k = 0; k + 2 < d; k++) {
     const m = d - k - 1; // size of the trailing block
     const v = new Float64Array(m);
+    diag[k] = a[k * d + k];
+    // The column is scaled by its largest entry before its norm is taken (as LAPACK's dlarfg), so
+    // entries near the bottom of the double range (the null space of a rank-deficient covariance)
+    // neither underflow to a zero norm nor make beta infinite; P = I - 2 v v^T / v^T v does not
+    // depend on v's scale.
+    let scale = 0;
+    for (let i = 0; i < m; i++) scale = Math.max(scale, Math.abs(a[(k + 1 + i) * d + k]));
+    if (scale === 0) {
+      off[k] = 0; // a zero column: P = I
+      continue;
+    }
     let norm2 = 0;
     for (let i = 0; i < m; i++) {
-      v[i] = a[(k + 1 + i) * d + k];
+      v[i] = a[(k + 1 + i) * d + k] / scale;
       norm2 += v[i] * v[i];
     }
-    diag[k] = a[k * d + k];
     const tail2 = norm2 - v[0] * v[0];
     if (tail2 === 0) {
       // Column already tridiagonal: P = I.
-      off[k] = v[0];
+      off[k] = v[0] * scale;
       continue;
     }
-    const alpha = v[0] > 0 ? -Math.sqrt(norm2) : Math.sqrt(norm2);
+    const alpha = v[0] > 0 ? -Math.sqrt(norm2) : Math.sqrt(norm2); // in units of `scale`
     v[0] -= alpha;
     const vtv = v[0] * v[0] + tail2;
     const beta = 2 / vtv;
@@ -162,7 +172,7 @@ function tridiagonalize(
       const qi = w[i];
       for (let j = 0; j < m; j++) a[row + j] -= vi * w[j] + qi * v[j];
     }
-    off[k] = alpha;
+    off[k] = alpha * scale;
     if (wantQ) reflectors.push({ k, v, beta });
   }
   if (d >= 2) {
@@ -200,12 +210,18 @@ function tridiagonalize(
  */
 function tridiagonalQL(diag: Float64Array, off: Float64Array, zt: Float64Array | null, d: number): void {
   const eps = Number.EPSILON;
+  // The scale an off-diagonal is negligible against: its two diagonal neighbours, or (as EISPACK's
+  // tql2) the largest |diag| + |off| met so far, so that a block of near-zero entries (the null
+  // space of a rank-deficient covariance) deflates instead of iterating on rounding noise.
+  let tst1 = 0;
   for (let l = 0; l < d; l++) {
+    tst1 = Math.max(tst1, Math.abs(diag[l]) + Math.abs(off[l] ?? 0));
     for (let iter = 0; ; iter++) {
       // Find the first negligible off-diagonal at or after l.
       let m = l;
       for (; m < d - 1; m++) {
-        if (Math.abs(off[m]) <= eps * (Math.abs(diag[m]) + Math.abs(diag[m + 1]))) break;
+        const scale = Math.max(Math.abs(diag[m]) + Math.abs(diag[m + 1]), tst1);
+        if (Math.abs(off[m]) <= eps * scale) break;
       }
       if (m === l) break;
       if (iter >= 100) throw new Error('symmetricEigen: QL iteration did not converge');
