@@ -11,9 +11,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
-import { tf } from '../../src/index.js';
-import { childJson, type Pad } from '../helpers/conv_paths.js';
-import { assertParity, onBothBackends, randValues, rng } from '../helpers/parity.js';
+import { childJson, convKernelsOnBothBackends, type Pad } from '../helpers/conv_paths.js';
+import { assertParity, rng } from '../helpers/parity.js';
 
 interface Case {
   x: [number, number, number, number]; // [N, H, W, Cin]
@@ -43,45 +42,10 @@ const CASES: Case[] = [
   { x: [1, 10, 10, 256], k: 4, co: 80, pad: 'same' }, // a 4096-value patch: the implicit GEMM's column blocks
 ];
 
-const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
-
-function stride2Kernels(r: () => number, c: Case): ReturnType<typeof onBothBackends> {
-  const fShape = [c.k, c.k, c.x[3], c.co];
-  const yShape = tf.tidy(
-    () => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(fShape) as tf.Tensor4D, 2, c.pad).shape,
-  );
-  return onBothBackends(
-    [
-      { values: randValues(r, size(c.x)), shape: c.x },
-      { values: randValues(r, size(fShape)), shape: fShape },
-      { values: randValues(r, size(yShape)), shape: yShape },
-      { values: randValues(r, c.co), shape: [c.co] },
-    ],
-    (x, f, dy, b) => [
-      tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 2, c.pad),
-      tf.fused.conv2d({
-        x: x as tf.Tensor4D,
-        filter: f as tf.Tensor4D,
-        strides: 2,
-        pad: c.pad,
-        bias: b,
-        activation: 'relu',
-      }),
-      tf.conv2dTranspose(dy as tf.Tensor4D, f as tf.Tensor4D, c.x, 2, c.pad),
-      tf.engine().runKernel('Conv2DBackpropFilter', { x: x!, dy: dy! }, {
-        strides: 2,
-        pad: c.pad,
-        dataFormat: 'NHWC',
-        filterShape: fShape,
-      } as unknown as tf.NamedAttrMap) as tf.Tensor,
-    ],
-  );
-}
-
 test('stride-2 convolutions: forward, fused bias + relu and both gradients match tfjs cpu', () => {
   const r = rng(2024);
   for (const c of CASES) {
-    const res = stride2Kernels(r, c);
+    const res = convKernelsOnBothBackends(r, { ...c, strides: 2 }, { activation: 'relu' });
     assertParity(res, 1e-4, `stride-2 conv x [${c.x}] k ${c.k} -> ${c.co}, pad ${JSON.stringify(c.pad)}`);
   }
 });

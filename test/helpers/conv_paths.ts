@@ -13,17 +13,18 @@ const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
 
 /**
  * Conv2D, FusedConv2D (bias + `activation`), the input gradient (conv2dTranspose) and the filter
- * gradient (Conv2DBackpropFilter) of x [N, H, W, Cin] and a [k, k, Cin, co] filter at stride 1, on
- * tfjs cpu and on native, with random inputs from `r`.
+ * gradient (Conv2DBackpropFilter) of x [N, H, W, Cin] and a [k, k, Cin, co] filter at `strides`
+ * (default 1), on tfjs cpu and on native, with random inputs from `r`.
  */
 export function convKernelsOnBothBackends(
   r: ReturnType<typeof rng>,
-  c: { x: [number, number, number, number]; k: number; co: number; pad: Pad },
+  c: { x: [number, number, number, number]; k: number; co: number; pad: Pad; strides?: number },
   activation: { activation: 'relu' } | { activation: 'leakyrelu'; leakyreluAlpha: number },
 ): ReturnType<typeof onBothBackends> {
+  const strides = c.strides ?? 1;
   const fShape = [c.k, c.k, c.x[3], c.co];
   const yShape = tf.tidy(
-    () => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(fShape) as tf.Tensor4D, 1, c.pad).shape,
+    () => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(fShape) as tf.Tensor4D, strides, c.pad).shape,
   );
   return onBothBackends(
     [
@@ -33,18 +34,18 @@ export function convKernelsOnBothBackends(
       { values: randValues(r, c.co), shape: [c.co] },
     ],
     (x, f, dy, b) => [
-      tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, 1, c.pad),
+      tf.conv2d(x as tf.Tensor4D, f as tf.Tensor4D, strides, c.pad),
       tf.fused.conv2d({
         x: x as tf.Tensor4D,
         filter: f as tf.Tensor4D,
-        strides: 1,
+        strides,
         pad: c.pad,
         bias: b,
         ...activation,
       }),
-      tf.conv2dTranspose(dy as tf.Tensor4D, f as tf.Tensor4D, c.x, 1, c.pad),
+      tf.conv2dTranspose(dy as tf.Tensor4D, f as tf.Tensor4D, c.x, strides, c.pad),
       tf.engine().runKernel('Conv2DBackpropFilter', { x: x!, dy: dy! }, {
-        strides: 1,
+        strides,
         pad: c.pad,
         dataFormat: 'NHWC',
         filterShape: fShape,
