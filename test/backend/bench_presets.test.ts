@@ -50,9 +50,13 @@ test('bench presets: the reference steps and the text report', { timeout: 120_00
   const r = await benchPresets({ presets: ['ref:dcgan-64-d', 'ref:wgan-gp-critic'], steps: 1, warmup: 0, peer: false });
   assert.equal(r.rows[0]!.batch, 64);
   assert.equal(r.rows[0]!.expected_wall_s, null);
-  // One critic step of wgan-gp-fmnist (its preset runs 5 per step): the penalty makes it dearer than a DCGAN D step.
+  // One critic step of wgan-gp-fmnist (its preset runs 5 per step). No ordering of the two times is
+  // asserted: after the AVX-512 GEMM they are within noise of each other on a shared 2-core machine.
   assert.equal(r.rows[1]!.d_steps, 1);
-  assert.ok(r.rows[1]!.ms_per_step > r.rows[0]!.ms_per_step, JSON.stringify(r.rows));
+  for (const row of r.rows) {
+    assert.ok(row.ms_per_step > 0, JSON.stringify(row));
+    assert.ok(Math.abs(row.img_per_s - (row.batch * 1000) / row.ms_per_step) <= 0.01 * row.img_per_s + 0.1);
+  }
   const text = formatPresetBench(r);
   assert.match(text, /ref:dcgan-64-d\s+64\s+\d+\.\d/);
 });
