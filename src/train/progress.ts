@@ -8,6 +8,12 @@ export type ProgressMode = 'auto' | 'bar' | 'lines' | 'none';
 
 const fmt = (v: number | undefined, d = 3) => (v == null || !Number.isFinite(v) ? String(v) : v.toFixed(d));
 
+/** The log line's losses: a model without a D phase (an L1-only U-Net) shows lossG alone. */
+const lossText = (r: { lossD?: number; lossG?: number }) =>
+  [r.lossD === undefined ? '' : `lossD ${fmt(r.lossD)} `, r.lossG === undefined ? '' : `lossG ${fmt(r.lossG)} `].join(
+    '',
+  );
+
 /** Attaches a display to the events; returns a function that detaches it (and stops the bar). */
 export function attachProgress(
   events: TrainEvents,
@@ -33,7 +39,11 @@ export function attachProgress(
     offs.push(events.on('step', (e) => bar.update(e.step)));
     offs.push(
       events.on('log', (r) =>
-        bar.update(r.step, { lossD: fmt(r.lossD), lossG: fmt(r.lossG), ips: fmt(r.imgPerSec, 0) }),
+        bar.update(r.step, {
+          lossD: r.lossD === undefined ? '-' : fmt(r.lossD),
+          lossG: fmt(r.lossG),
+          ips: fmt(r.imgPerSec, 0),
+        }),
       ),
     );
     const say = (s: string) => {
@@ -57,7 +67,7 @@ export function attachProgress(
       const left = opts.totalSteps - r.step;
       const perStep = r.step > opts.startStep ? (Date.now() - t0) / (r.step - opts.startStep) : 0;
       line(
-        `step ${r.step}/${opts.totalSteps} lossD ${fmt(r.lossD)} lossG ${fmt(r.lossG)} ${fmt(r.imgPerSec, 0)} img/s ETA ${Math.round((left * perStep) / 1000)}s`,
+        `step ${r.step}/${opts.totalSteps} ${lossText(r)}${fmt(r.imgPerSec, 0)} img/s ETA ${Math.round((left * perStep) / 1000)}s`,
       );
     }),
   );
