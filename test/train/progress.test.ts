@@ -9,11 +9,17 @@ import { attachProgress } from '../../src/train/progress.js';
 function linesFor(records: { lossD?: number; lossG: number }[]): string[] {
   const events = new TrainEvents();
   let text = '';
-  const out = { write: (s: string) => ((text += s), true), isTTY: false } as unknown as NodeJS.WriteStream;
+  const out = {
+    write: (s: string) => {
+      text += s;
+      return true;
+    },
+    isTTY: false,
+  } as unknown as NodeJS.WriteStream;
   const off = attachProgress(events, { mode: 'lines', totalSteps: 200, startStep: 0, out });
-  records.forEach((r, i) =>
-    events.emit('log', { step: (i + 1) * 100, elapsed: i + 1, imgPerSec: 40, lrG: 2e-4, lrD: 2e-4, ...r } as never),
-  );
+  for (const [i, r] of records.entries()) {
+    events.emit('log', { step: (i + 1) * 100, elapsed: i + 1, imgPerSec: 40, lrG: 2e-4, lrD: 2e-4, ...r } as never);
+  }
   off();
   return text.trim().split('\n');
 }
