@@ -125,6 +125,20 @@ const TRANSLATION_SCHEDULE: TrainConfigInput = {
 };
 
 /**
+ * pix2pix's: the translation schedule, 6,000 steps with the reference's lr (constant for the first
+ * half, then linearly to 0) and an EMA of G (what sampling, scoring and export use). Against 2,000
+ * constant-lr steps without EMA: fid-emoji 14.45 -> 8.18 on pix2pix-emoji, fid-fmnist 28.9 -> 20.2
+ * on pix2pix-edges-fmnist (BENCHMARKS.md).
+ */
+const PIX2PIX_SCHEDULE: TrainConfigInput = {
+  ...TRANSLATION_SCHEDULE,
+  steps: 6000,
+  lrSchedule: 'linear',
+  lrDecayStart: 0.5,
+  ema: 0.999,
+};
+
+/**
  * The super-resolution presets' schedule: Adam beta1 0.9 (SRGAN's), batch 16, lr 5e-4 (the paper's
  * 1e-4 is for 10^6 steps; these runs have 2,000), held-out PSNR/SSIM every 1,000 steps.
  */
@@ -318,22 +332,20 @@ export const PRESETS: Record<string, Preset> = {
   // steps than the papers (ngf 64, 200 epochs at 256x256), to fit a few minutes on 2 CPU cores.
   'pix2pix-edges-fmnist': {
     description:
-      'pix2pix (Isola et al. 2017): Sobel edge maps to garments, Fashion-MNIST padded to 32x32 (9,000 training pairs, 1,000 held out); U-Net/PatchGAN of width 32, L1 weight 100',
+      'pix2pix (Isola et al. 2017): Sobel edge maps to garments, Fashion-MNIST padded to 32x32 (9,000 training pairs, 1,000 held out); U-Net/PatchGAN of width 32, L1 weight 100, 6,000 steps (constant lr for the first half), EMA of G',
     config: {
       model: { family: 'pix2pix', widthG: 32, widthD: 32 },
       data: { source: 'fmnist-edges' },
-      steps: 3000,
-      ...TRANSLATION_SCHEDULE,
+      ...PIX2PIX_SCHEDULE,
     },
   },
   'pix2pix-emoji': {
     description:
-      'pix2pix: Twitter-style emoji to Google-style (the same emoji, paired by code point; 1,720 training pairs, 191 held out), 64x64, width 32',
+      'pix2pix: Twitter-style emoji to Google-style (the same emoji, paired by code point; 1,720 training pairs, 191 held out), 64x64, width 32, 6,000 steps (constant lr for the first half), EMA of G',
     config: {
       model: { family: 'pix2pix', widthG: 32, widthD: 32 },
       data: { source: 'emoji-pairs' },
-      steps: 2000,
-      ...TRANSLATION_SCHEDULE,
+      ...PIX2PIX_SCHEDULE,
     },
   },
   'colorize-emoji': {
@@ -530,8 +542,9 @@ export const EXPECTED_WALL_TIME: Record<string, string> = {
   'vanilla-ring8-stable':
     '1.5-3 min (estimate: 973 s for 20,000 steps on one thread at load 6-8, about 4x an idle run)',
   'vanilla-grid25-stable': '3-6 min (estimate: 1,256 s for 16,000 steps on one thread at load 6-8)',
-  'pix2pix-edges-fmnist': '2-3 min (estimate)',
-  'pix2pix-emoji': '6-12 min (measured 2026-12-04 at one thread: 9 min 48 s wall, 346 s CPU, at load 5-8)',
+  'pix2pix-edges-fmnist': '3-6 min (measured 2026-12-04 at one thread: 5 min 12 s at nice 19 beside three other jobs)',
+  'pix2pix-emoji':
+    '12-25 min (measured 2026-12-04 at one thread: 22 min 51 s at nice 19 beside three other jobs; 2,000 steps took 9 min 48 s at load 5-8)',
   'colorize-emoji': '3-8 min (measured 2026-12-04 at one thread: 7 min 17 s at nice 19 beside three other jobs)',
   'cyclegan-emoji':
     '25-60 min (measured 2026-12-04 at one thread: 2,000 steps in 11 min 48 s at load 5-8; 8,000 in 62 min at nice 19 beside three other jobs)',
