@@ -4,10 +4,11 @@
 # (torch.nn.grad.conv2d_weight), median CPU time (time.process_time) over 7 calls after 2 warm-up calls.
 # Run: /usr/bin/python3 bench/torch_stride1_convs.py --threads 1
 import argparse
-import time
 
 import torch
 import torch.nn.functional as F
+
+from peer_timing import cpu_ms  # bench/peer_timing.py (python3 puts the script's folder on the path)
 
 ap = argparse.ArgumentParser()
 ap.add_argument('--threads', type=int, default=1)
@@ -15,18 +16,6 @@ args = ap.parse_args()
 torch.set_num_threads(args.threads)
 CASES = [(16, 16, 64, 64, 3), (16, 32, 64, 64, 3), (16, 16, 64, 256, 3), (16, 32, 64, 256, 3),
          (4, 16, 256, 256, 3), (1, 16, 256, 256, 3), (16, 64, 64, 3, 9)]
-
-
-def cpu_ms(f, reps=7):
-    for _ in range(2):
-        f()
-    ts = []
-    for _ in range(reps):
-        c0 = time.process_time()
-        f()
-        ts.append((time.process_time() - c0) * 1000)
-    ts.sort()
-    return ts[reps // 2]
 
 
 with torch.no_grad():

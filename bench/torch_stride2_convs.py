@@ -5,9 +5,10 @@
 # (time.process_time) over 7 calls after 2 warm-up calls.
 # Run: /usr/bin/python3 bench/torch_stride2_convs.py --threads 1 [--only t2i,cyc1]
 import argparse
-import time
 
 import torch
+
+from peer_timing import cpu_ms  # bench/peer_timing.py (python3 puts the script's folder on the path)
 
 ap = argparse.ArgumentParser()
 ap.add_argument('--threads', type=int, default=1)
@@ -21,17 +22,6 @@ LAYERS = [
     ('cyc4', 4, 64, 64, 128, 3), ('cyc4', 4, 32, 128, 256, 3), ('cyc4', 4, 64, 3, 64, 4), ('cyc4', 4, 32, 64, 128, 4),
     ('dcgan', 64, 28, 1, 64, 4), ('dcgan', 64, 14, 64, 128, 4),
 ]
-
-
-def cpu_ms(f, reps=7):
-    for _ in range(2):
-        f()
-    ts = []
-    for _ in range(reps):
-        t0 = time.process_time()
-        f()
-        ts.append((time.process_time() - t0) * 1000)
-    return sorted(ts)[reps // 2]
 
 
 total = 0.0

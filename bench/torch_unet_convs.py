@@ -4,9 +4,10 @@
 # gradients), median CPU time (time.process_time) over 7 calls after 2 warm-up calls.
 # Run: /usr/bin/python3 bench/torch_unet_convs.py --batch 1 --threads 1
 import argparse
-import time
 
 import torch
+
+from peer_timing import cpu_ms  # bench/peer_timing.py (python3 puts the script's folder on the path)
 
 ap = argparse.ArgumentParser()
 ap.add_argument('--batch', type=int, default=1)
@@ -16,17 +17,6 @@ torch.set_num_threads(args.threads)
 N = args.batch
 ENCODER = [(64, 3, 64), (32, 64, 128), (16, 128, 256), (8, 256, 512), (4, 512, 512), (2, 512, 512)]
 DECODER = [(1, 512, 512), (2, 1024, 512), (4, 1024, 256), (8, 512, 128), (16, 256, 64), (32, 128, 3)]
-
-
-def cpu_ms(f, reps=7):
-    for _ in range(2):
-        f()
-    ts = []
-    for _ in range(reps):
-        t0 = time.process_time()
-        f()
-        ts.append((time.process_time() - t0) * 1000)
-    return sorted(ts)[reps // 2]
 
 
 total = 0.0
