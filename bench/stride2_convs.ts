@@ -6,23 +6,10 @@
 // shapes in PyTorch: bench/torch_stride2_convs.py. Not a test.
 // Run: TSGAN_NUM_THREADS=1 node --import tsx bench/stride2_convs.ts [--only t2i,cyc1,cyc4,dcgan]
 import { tf } from '../src/index.js';
+import { cpuMs } from './cpu_time.js';
 
-/**
- * Median CPU ms of `f` over `reps` calls after two warm-up calls. The native kernels run synchronously,
- * so the output is not read back: a read exposes the buffer, which the backend then never recycles,
- * and each call would pay the page faults of a fresh output (as no training step does).
- */
-function cpuMs(f: () => tf.Tensor, reps = 9): number {
-  for (let k = 0; k < 2; k++) f().dispose();
-  const ts: number[] = [];
-  for (let k = 0; k < reps; k++) {
-    const c0 = process.cpuUsage();
-    f().dispose();
-    const d = process.cpuUsage(c0);
-    ts.push((d.user + d.system) / 1000);
-  }
-  return ts.sort((a, b) => a - b)[Math.floor(reps / 2)]!;
-}
+/** The median CPU ms of a call, its output not read back (see cpuMs). */
+const cpuMsNoRead = (f: () => tf.Tensor) => cpuMs(f, { reps: 9, readBack: false });
 
 // [group, batch, input side, input channels, output channels, kernel]
 export const LAYERS: [string, number, number, number, number, number][] = [
@@ -49,9 +36,9 @@ for (const [group, n, h, ci, co, k] of LAYERS) {
   const x = tf.randomNormal([n, h, h, ci]) as tf.Tensor4D; // [N, H, H, Cin]
   const w = tf.randomNormal([k, k, ci, co]) as tf.Tensor4D; // [k, k, Cin, Cout]
   const dy = tf.randomNormal([n, Math.ceil(h / 2), Math.ceil(h / 2), co]) as tf.Tensor4D; // [N, H/2, H/2, Cout]
-  const f = cpuMs(() => tf.conv2d(x, w, 2, 'same'));
-  const bi = cpuMs(() => tf.conv2dTranspose(dy, w, x.shape, 2, 'same'));
-  const bf = cpuMs(
+  const f = cpuMsNoRead(() => tf.conv2d(x, w, 2, 'same'));
+  const bi = cpuMsNoRead(() => tf.conv2dTranspose(dy, w, x.shape, 2, 'same'));
+  const bf = cpuMsNoRead(
     () =>
       tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
         strides: 2,
