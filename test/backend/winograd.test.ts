@@ -2,10 +2,12 @@
 // FusedConv2D), input gradient and filter gradient against tfjs cpu on the shapes that take it
 // (3x3, stride 1, >= 16 channels; odd and rectangular maps whose last tiles are partial, every padding),
 // and proof that these shapes do leave the im2col path: with TSGAN_WINOGRAD=0 (the reference path)
-// a child process gives different low bits on them and the same bits on a shape Winograd skips.
+// a child process gives different low bits on them and the same bits on a shape Winograd skips; the
+// filter gradient of many tiles (summed in parts) gives the same bits at any thread count.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import { loadNativeAddon, tf } from '../../src/index.js';
 import { assertCloseToScale, childJson, convKernelsOnBothBackends, type Pad } from '../helpers/conv_paths.js';
 import { rng } from '../helpers/parity.js';
 interface Case {
@@ -30,6 +32,7 @@ const CASES: Case[] = [
   }, // explicit, uneven
   { x: [2, 16, 16, 64], co: 64, pad: 'same' }, // an SRResNet block's convolution (batch 2)
   { x: [1, 16, 16, 64], co: 96, pad: 'same' }, // 16 tiles: the few-tiles drivers (winograd_small.test.ts)
+  { x: [8, 32, 36, 16], co: 16, pad: 'same' }, // 576 tiles: the filter gradient summed in 2 parts
 ];
 
 const describe = (c: Case) => `x [${c.x}] -> ${c.co}, pad ${JSON.stringify(c.pad)}`;
@@ -63,4 +66,36 @@ test('Winograd shapes leave the im2col path; other shapes stay on it (TSGAN_WINO
   assert.notEqual(on[1], off[1], '3x3 filter gradient: the Winograd path gives other low bits than im2col');
   assert.equal(on[2], off[2], '5x5 conv2d: im2col either way');
   assert.equal(on[3], off[3], '5x5 filter gradient: im2col either way');
+});
+
+test('the Winograd filter gradient of many tiles gives the same bits at 1, 2 and 3 threads', () => {
+  // Its parts (and so the order of its sums) follow the tile count, not the threads.
+  const addon = loadNativeAddon().addon!;
+  const before = addon.info().threads;
+  const prev = tf.getBackend();
+  tf.setBackend('native');
+  const x = tf.randomUniform([8, 40, 38, 16], -1, 1, 'float32', 3);
+  const dy = tf.randomUniform([8, 40, 38, 24], -1, 1, 'float32', 4);
+  const bits = (threads: number) => {
+    addon.setNumThreads(threads);
+    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
+      strides: 1,
+      pad: 'same',
+      dataFormat: 'NHWC',
+      filterShape: [3, 3, 16, 24],
+    } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    const b = Buffer.from((dw.dataSync() as Float32Array).slice().buffer).toString('base64');
+    dw.dispose();
+    return b;
+  };
+  try {
+    const one = bits(1);
+    assert.equal(bits(2), one);
+    assert.equal(bits(3), one);
+  } finally {
+    addon.setNumThreads(before);
+    x.dispose();
+    dy.dispose();
+    tf.setBackend(prev);
+  }
 });
