@@ -26,7 +26,7 @@ int DefaultThreads() {
 class Pool {
  public:
   explicit Pool(int threads) : threads_(std::max(1, threads)) {
-    for (int i = 1; i < threads_; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+    for (int i = 1; i < threads_; ++i) workers_.emplace_back([this, i] { WorkerLoop(i); });
   }
   ~Pool() {
     {
@@ -46,9 +46,8 @@ class Pool {
       return;
     }
     std::lock_guard<std::mutex> run_lock(run_mu_);  // one parallel job at a time
-    auto job = std::make_shared<Job>();
+    auto job = std::make_shared<Job>(num_tasks, static_cast<int>(std::min<int64_t>(threads_, num_tasks)));
     job->fn = &fn;
-    job->num_tasks = num_tasks;
     {
       std::lock_guard<std::mutex> lock(mu_);
       job_ = job;
@@ -56,7 +55,7 @@ class Pool {
     }
     cv_.notify_all();
     tls_inside_pool = true;
-    Work(*job);
+    Work(*job, 0);
     tls_inside_pool = false;
     // Wait for the workers to finish the tasks they took.
     while (job->done.load(std::memory_order_acquire) < num_tasks) std::this_thread::yield();
@@ -65,23 +64,40 @@ class Pool {
   }
 
  private:
+  // The tasks are cut into one contiguous range per thread (the caller takes the first): a thread
+  // starts on its own range, then helps with the others'. Every task is claimed through its range's
+  // atomic counter, so each runs once whoever takes it. Successive kernels split the same way (a
+  // ParallelFor over the same length), so each thread mostly reads what it wrote in the kernel
+  // before, from its own core's cache: with one shared counter the chunks fell to the threads at
+  // random, and half of every tensor crossed cores between kernels.
   struct Job {
+    Job(int64_t n, int ranges) : num_tasks(n), parts(ranges), next(new std::atomic<int64_t>[ranges]), end(ranges) {
+      for (int k = 0; k < parts; ++k) {
+        next[k].store(k * n / parts, std::memory_order_relaxed);
+        end[k] = (k + 1) * n / parts;
+      }
+    }
     const std::function<void(int64_t)>* fn = nullptr;
-    int64_t num_tasks = 0;
-    std::atomic<int64_t> next{0};
+    const int64_t num_tasks;
+    const int parts;
+    std::unique_ptr<std::atomic<int64_t>[]> next;
+    std::vector<int64_t> end;
     std::atomic<int64_t> done{0};
   };
 
-  static void Work(Job& job) {
-    for (;;) {
-      int64_t t = job.next.fetch_add(1, std::memory_order_acq_rel);
-      if (t >= job.num_tasks) break;
-      (*job.fn)(t);
-      job.done.fetch_add(1, std::memory_order_acq_rel);
+  static void Work(Job& job, int self) {
+    for (int r = 0; r < job.parts; ++r) {
+      const int k = (self + r) % job.parts;
+      for (;;) {
+        const int64_t t = job.next[k].fetch_add(1, std::memory_order_acq_rel);
+        if (t >= job.end[k]) break;
+        (*job.fn)(t);
+        job.done.fetch_add(1, std::memory_order_acq_rel);
+      }
     }
   }
 
-  void WorkerLoop() {
+  void WorkerLoop(int self) {
     tls_inside_pool = true;
     uint64_t seen = generation_.load(std::memory_order_acquire);
     for (;;) {
@@ -99,7 +115,7 @@ class Pool {
       if (stop_) return;
       std::shared_ptr<Job> job = job_;
       lock.unlock();
-      if (job) Work(*job);
+      if (job) Work(*job, self);
     }
   }
 
