@@ -33,7 +33,7 @@ export interface TranslationBenchResult extends StepComparison<PeerStep> {
 }
 
 /** Random paired / unpaired images of the right shape: the step's cost does not depend on the pixels. */
-export function randomFields(model: 'pix2pix' | 'cyclegan', n: number, size: number): FieldDataset {
+function randomFields(model: 'pix2pix' | 'cyclegan', n: number, size: number): FieldDataset {
   const img = (seed: number) => tf.tidy(() => tf.randomUniform([n, size, size, 3], -1, 1, 'float32', seed).dataSync());
   const names = model === 'pix2pix' ? ['input', 'target'] : ['A', 'B'];
   return {
