@@ -459,12 +459,12 @@ void WinogradBackpropFilter(const float* x, const float* dy, float* dw, const Co
     return;
   }
   // The tiles are cut into parts (at most 8, of at least 256 tiles: their number follows the tile
-  // count and the channels alone, so the sums are the same at any thread count). A task takes a part whole: it
-  // transforms the part's tiles in chunks into buffers of its own thread and adds their 36 GEMMs into
-  // the part's own sum, so the transformed tiles stay in the cache of the core that wrote them. (With
-  // the transforms and the GEMMs of one buffer spread over the threads, every line crossed cores
-  // between the two: at 2 threads the pass took longer than at one.) The parts' sums are then added
-  // in order.
+  // count and the channels alone, so the sums are the same at any thread count). A task takes a
+  // part whole: it transforms the part's tiles in chunks into buffers of its own thread and adds
+  // their 36 GEMMs into the part's own sum, so the transformed tiles stay in the cache of the core
+  // that wrote them. (With the transforms and the GEMMs of one buffer spread over the threads, every
+  // line crossed cores between the two: at 2 threads the pass took longer than at one.) The parts'
+  // sums are then added in order.
   const int64_t s_size = kPositions * ci * co;
   const int64_t max_parts = std::clamp<int64_t>(kFilterPartsFloats / s_size, 1, kFilterMaxParts);
   const int64_t parts = std::clamp<int64_t>(tl.total / kFilterPartTiles, 1, max_parts);
