@@ -4,6 +4,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import { setPriority } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,13 +20,25 @@ function workerScript(): { file: string; execArgv: string[] } {
   return { file, execArgv: ext === '.ts' ? ['--import', 'tsx'] : [] };
 }
 
+/** The training child's niceness: below the studio server and the browser showing it, so the page stays
+ * responsive while a run takes every core; on an otherwise idle machine the run loses nothing. */
+const WORKER_NICE = 10;
+
 function forkWorker(): ChildProcess {
   const w = workerScript();
-  return fork(w.file, [], {
+  const child = fork(w.file, [], {
     execArgv: w.execArgv,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     env: { ...process.env, TSGAN_QUIET: '1' },
   });
+  // Set at once, while the child is still starting: the threads it creates later (the engine's pool)
+  // inherit the priority of its main thread.
+  try {
+    if (child.pid !== undefined) setPriority(child.pid, WORKER_NICE);
+  } catch {
+    // Not permitted here (some sandboxes): the run trains at the server's priority.
+  }
+  return child;
 }
 
 /** Writes one server-sent event. */
