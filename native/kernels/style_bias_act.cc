@@ -125,7 +125,8 @@ Napi::Value StyleBiasActGrad(const Napi::CallbackInfo& info) {
   const float neg = lrelu ? alpha * gain : gain;
   // Per-sample partial sums (bias, noise strength), added in sample order afterwards.
   std::vector<float> part_bias(N * C, 0.0f), part_dd(d.size ? 0 : N * C), part_str(N, 0.0f);
-  ParallelFor(N, 1, [&](int64_t b, int64_t e) {
+  // Whole samples per task, at least ~16K elements each: the mapping network's rows (HW = 1) run inline.
+  ParallelFor(N, std::max<int64_t>(1, 16384 / (HW * C)), [&](int64_t b, int64_t e) {
     // A sample's sums (dd, bias) build up in this task's own buffers over its HW pixels and are
     // stored once: summed in place, the rows of neighbouring samples shared cache lines between the
     // threads (C = 16 is one line, unaligned), and at 2 threads the kernel took twice as long as at one.

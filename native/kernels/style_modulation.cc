@@ -7,6 +7,7 @@
 //   ds[n,i] = 2 s[n,i] sum_o t[n,o] W2[i,o];  dw[k,i,o] = 2 w[k,i,o] sum_n t[n,o] s[n,i]^2
 // StyleChannelScaleGrad(dx, ds, dy, x, s, N, HW, C): the gradient of y = x * s[n,c] (x [N,HW,C]):
 //   dx = dy * s[n,c];  ds[n,c] = sum_p dy[n,p,c] * x[n,p,c]
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -124,11 +125,14 @@ Napi::Value StyleChannelScaleGrad(const Napi::CallbackInfo& info) {
   if (N < 1 || HW < 1 || C < 1) Fail(info.Env(), op, "N, HW and C must be positive");
   if (dx.size != N * HW * C || dy.size != N * HW * C || x.size != N * HW * C || ds.size != N * C || s.size != N * C)
     Fail(info.Env(), op, "dx, dy, x must have N*HW*C elements and ds, s N*C");
-  ParallelFor(N, 1, [&](int64_t b, int64_t e) {
+  ParallelFor(N, std::max<int64_t>(1, 16384 / (HW * C)), [&](int64_t b, int64_t e) {
+    // Each sample's ds row is summed in a buffer of this task's own and stored once: neighbouring
+    // samples' rows share cache lines, which two threads summing in place would pass back and forth.
+    std::vector<float> acc(C);
     for (int64_t n = b; n < e; ++n) {
       const float* __restrict sn = s.data + n * C;
-      float* __restrict dsn = ds.data + n * C;
-      for (int64_t c = 0; c < C; ++c) dsn[c] = 0.0f;
+      float* __restrict dsn = acc.data();
+      std::fill(acc.begin(), acc.end(), 0.0f);
       for (int64_t p = 0; p < HW; ++p) {
         const int64_t off = (n * HW + p) * C;
         const float* __restrict g = dy.data + off;
@@ -136,6 +140,7 @@ Napi::Value StyleChannelScaleGrad(const Napi::CallbackInfo& info) {
         float* __restrict o = dx.data + off;
         ScaleGradRow(g, xr, sn, o, dsn, C);
       }
+      std::copy(acc.begin(), acc.end(), ds.data + n * C);
     }
   });
   return info.Env().Undefined();
