@@ -1,7 +1,8 @@
 // The test command (npm test): every *.test.ts under test/ and src/, through node's test runner
 // with tsx. Pass file paths or substrings to run a subset: `npm test -- conv2d`.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 function walk(dir, out) {
@@ -29,9 +30,14 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+// The tests' temporary folders (run folders, exports, the browser's profile) go under one folder of
+// this run's, removed at the end whatever the outcome, so that `npm test` leaves nothing in the
+// system's temporary folder.
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsgan-test-'));
 const r = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
-  { stdio: 'inherit', env: { ...process.env, TSGAN_QUIET: process.env.TSGAN_QUIET ?? '1' } },
+  { stdio: 'inherit', env: { ...process.env, TSGAN_QUIET: process.env.TSGAN_QUIET ?? '1', TMPDIR: tmp } },
 );
+rmSync(tmp, { recursive: true, force: true });
 process.exit(r.status ?? 1);
