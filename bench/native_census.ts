@@ -8,8 +8,16 @@ import '../src/index.js';
 
 const which = process.argv[2] ?? 'stylegan';
 const byShape = process.argv.includes('--shapes');
+const STEPS = ['stylegan', 'cyclegan1', 'cyclegan4', 'pix2pix1', 'text2image'];
+if (!STEPS.includes(which)) {
+  console.error(`native_census: unknown step '${which}' (one of ${STEPS.join(', ')})`);
+  process.exit(1);
+}
 const addon = loadNativeAddon().addon as unknown as Record<string, unknown> | null;
-if (!addon) throw new Error('native_census: the native addon is not built (npm install)');
+if (!addon) {
+  console.error('native_census: the native addon is not built (npm install)');
+  process.exit(1);
+}
 
 const stats = new Map<string, { calls: number; ms: number }>();
 const counting = { on: false };
@@ -45,14 +53,12 @@ if (which === 'text2image') {
   await benchTranslation({ model, batch, steps: 1, warmup: 1, peer: false });
   counting.on = true;
   stepMs = (await benchTranslation({ model, batch, steps, warmup: 0, peer: false })).train_ms_per_step;
-} else if (which === 'stylegan') {
+} else {
   const { benchStylegan } = await import('../src/bench/stylegan.js');
   await benchStylegan({ peer: false, steps: 1, warmup: 3 });
   counting.on = true;
   // Its one warm-up step is counted too: steps + 1 steps, timed over `steps`.
   stepMs = (await benchStylegan({ peer: false, steps, warmup: 1 })).train_ms_per_step;
-} else {
-  throw new Error(`native_census: unknown step '${which}' (stylegan, cyclegan1, cyclegan4, pix2pix1, text2image)`);
 }
 counting.on = false;
 const counted = which === 'stylegan' ? steps + 1 : steps;
