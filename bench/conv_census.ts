@@ -2,6 +2,7 @@
 // both gradients, wrapped with a timer on the native backend). Not a test.
 // Run: TSGAN_NUM_THREADS=1 node --import tsx bench/conv_census.ts text2image|cyclegan1|cyclegan4|pix2pix1|stylegan
 import { tf } from '../src/index.js';
+import { runCensusSteps } from './census_steps.js';
 
 const KERNELS = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'];
 const stats = new Map<string, { calls: number; ms: number; wall: number }>();
@@ -36,28 +37,9 @@ for (const name of KERNELS) {
 
 const which = process.argv[2] ?? 'text2image';
 const steps = 3;
-let step: () => void;
-if (which === 'text2image') {
-  const { benchText2Image } = await import('../src/bench/text2image.js');
-  await benchText2Image({ peer: false, steps: 1, warmup: 1 }); // compiles and fills the buffer pool
+await runCensusSteps(which, steps, () => {
   counting = true;
-  await benchText2Image({ peer: false, steps, warmup: 0 });
-} else if (which.startsWith('cyclegan') || which.startsWith('pix2pix')) {
-  const { benchTranslation } = await import('../src/bench/translation.js');
-  const model = which.startsWith('cyclegan') ? 'cyclegan' : 'pix2pix';
-  const batch = Number(which.slice(model.length) || 1);
-  await benchTranslation({ model, batch, steps: 1, warmup: 1, peer: false });
-  counting = true;
-  await benchTranslation({ model, batch, steps, warmup: 0, peer: false });
-} else if (which === 'stylegan') {
-  const { benchStylegan } = await import('../src/bench/stylegan.js');
-  await benchStylegan({ peer: false, steps: 1, warmup: 2 });
-  counting = true;
-  await benchStylegan({ peer: false, steps: steps - 1, warmup: 1 }); // its warm-up step is counted too
-} else {
-  throw new Error(`unknown ${which}`);
-}
-void step!;
+});
 const rows = [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms);
 const total = rows.reduce((s, [, v]) => s + v.ms, 0);
 for (const [k, v] of rows)

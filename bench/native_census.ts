@@ -5,12 +5,12 @@
 // Run: TSGAN_NUM_THREADS=N node --import tsx bench/native_census.ts stylegan|cyclegan1|cyclegan4|pix2pix1|text2image [--shapes]
 import { loadNativeAddon } from '../src/backend/native_addon.js';
 import '../src/index.js';
+import { CENSUS_STEPS, runCensusSteps } from './census_steps.js';
 
 const which = process.argv[2] ?? 'stylegan';
 const byShape = process.argv.includes('--shapes');
-const STEPS = ['stylegan', 'cyclegan1', 'cyclegan4', 'pix2pix1', 'text2image'];
-if (!STEPS.includes(which)) {
-  console.error(`native_census: unknown step '${which}' (one of ${STEPS.join(', ')})`);
+if (!CENSUS_STEPS.includes(which)) {
+  console.error(`native_census: unknown step '${which}' (one of ${CENSUS_STEPS.join(', ')})`);
   process.exit(1);
 }
 const addon = loadNativeAddon().addon as unknown as Record<string, unknown> | null;
@@ -39,29 +39,12 @@ for (const [name, fn] of Object.entries(addon)) {
   };
 }
 
-const steps = which === 'stylegan' ? 20 : 3;
-let stepMs: number;
-if (which === 'text2image') {
-  const { benchText2Image } = await import('../src/bench/text2image.js');
-  await benchText2Image({ peer: false, steps: 1, warmup: 1 }); // compiles and fills the buffer pool
+// StyleGAN2's step is short: 21 steps (20 timed); the others 3.
+const counted = which === 'stylegan' ? 21 : 3;
+const stepMs = await runCensusSteps(which, counted, () => {
   counting.on = true;
-  stepMs = (await benchText2Image({ peer: false, steps, warmup: 0 })).train_ms_per_step;
-} else if (which.startsWith('cyclegan') || which.startsWith('pix2pix')) {
-  const { benchTranslation } = await import('../src/bench/translation.js');
-  const model = which.startsWith('cyclegan') ? 'cyclegan' : 'pix2pix';
-  const batch = Number(which.slice(model.length) || 1);
-  await benchTranslation({ model, batch, steps: 1, warmup: 1, peer: false });
-  counting.on = true;
-  stepMs = (await benchTranslation({ model, batch, steps, warmup: 0, peer: false })).train_ms_per_step;
-} else {
-  const { benchStylegan } = await import('../src/bench/stylegan.js');
-  await benchStylegan({ peer: false, steps: 1, warmup: 3 });
-  counting.on = true;
-  // Its one warm-up step is counted too: steps + 1 steps, timed over `steps`.
-  stepMs = (await benchStylegan({ peer: false, steps, warmup: 1 })).train_ms_per_step;
-}
+});
 counting.on = false;
-const counted = which === 'stylegan' ? steps + 1 : steps;
 const rows = [...stats.entries()].sort((a, b) => b[1].ms - a[1].ms);
 const total = rows.reduce((s, [, v]) => s + v.ms, 0) / counted;
 console.log(
