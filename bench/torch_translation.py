@@ -193,10 +193,22 @@ def cyclegan_step(args):
         for D in (D_A, D_B):
             for p in D.parameters():
                 p.requires_grad_(False)
-        fake_b, fake_a = G_AB(a), G_BA(b)
+        n = a.shape[0]
+        if args.grouped:
+            # tsgan's order: three generator calls on the concatenated inputs (the same losses).
+            ba = G_BA(torch.cat([b, a]))
+            fake_a, idt_a = ba[:n], ba[n:]
+            ab = G_AB(torch.cat([a, b, fake_a]))
+            fake_b, idt_b, rec_b = ab[:n], ab[n:2 * n], ab[2 * n:]
+            rec_a = G_BA(fake_b)
+        else:
+            # The reference's order: six generator calls.
+            fake_b, fake_a = G_AB(a), G_BA(b)
+            rec_a, rec_b = G_BA(fake_b), G_AB(fake_a)
+            idt_b, idt_a = G_AB(b), G_BA(a)
         loss = mse(D_B(fake_b), 1) + mse(D_A(fake_a), 1)
-        loss = loss + 10 * (F.l1_loss(G_BA(fake_b), a) + F.l1_loss(G_AB(fake_a), b))
-        loss = loss + 5 * (F.l1_loss(G_AB(b), b) + F.l1_loss(G_BA(a), a))
+        loss = loss + 10 * (F.l1_loss(rec_a, a) + F.l1_loss(rec_b, b))
+        loss = loss + 5 * (F.l1_loss(idt_b, b) + F.l1_loss(idt_a, a))
         oG.zero_grad(set_to_none=True)
         loss.backward()
         oG.step()
@@ -204,7 +216,11 @@ def cyclegan_step(args):
             for p in D.parameters():
                 p.requires_grad_(True)
             f = pool.query(fake)
-            ld = 0.5 * (mse(D(real), 1) + mse(D(f), 0))
+            if args.grouped:
+                out = D(torch.cat([real, f]))
+                ld = 0.5 * (mse(out[:n], 1) + mse(out[n:], 0))
+            else:
+                ld = 0.5 * (mse(D(real), 1) + mse(D(f), 0))
             opt.zero_grad(set_to_none=True)
             ld.backward()
             opt.step()
@@ -222,6 +238,8 @@ def main():
     ap.add_argument('--width', type=int, default=64)
     ap.add_argument('--blocks', type=int, default=6)
     ap.add_argument('--threads', type=int, default=0)
+    ap.add_argument('--grouped', action='store_true',
+                    help="cyclegan: tsgan's three generator calls on concatenated inputs (default: the reference's six)")
     args = ap.parse_args()
     if args.threads > 0:
         torch.set_num_threads(args.threads)

@@ -20,6 +20,7 @@ export interface TranslationBenchOptions {
   blocks?: number; // CycleGAN's residual blocks (default 6)
   peer?: boolean; // run the PyTorch peer when torch imports (default true)
   threads?: number; // the peer's threads (default: the core count)
+  peerGrouped?: boolean; // CycleGAN: the peer makes tsgan's three generator calls, not the reference's six
 }
 
 export interface TranslationBenchResult extends StepComparison<PeerStep> {
@@ -46,12 +47,16 @@ function randomFields(model: 'pix2pix' | 'cyclegan', n: number, size: number): F
   };
 }
 
-function runPeer(o: Required<Omit<TranslationBenchOptions, 'peer'>>): {
+function runPeer(
+  o: Required<Omit<TranslationBenchOptions, 'peer' | 'peerGrouped'>>,
+  grouped: boolean,
+): {
   result: TranslationBenchResult['peer'];
   error?: string;
 } {
   const args = ['--model', o.model, '--size', o.size, '--batch', o.batch, '--steps', o.steps, '--warmup', o.warmup];
   args.push('--width', o.width, '--blocks', o.blocks, '--threads', o.threads);
+  if (grouped) args.push('--grouped');
   return runTorchPeer<NonNullable<TranslationBenchResult['peer']>>('torch_translation.py', args, o.threads);
 }
 
@@ -80,6 +85,8 @@ export async function benchTranslation(opts: TranslationBenchOptions): Promise<T
   };
   if (o.model !== 'pix2pix' && o.model !== 'cyclegan')
     throw new Error(`bench translation: --model must be pix2pix or cyclegan, got '${String(o.model)}'`);
+  if (opts.peerGrouped && o.model !== 'cyclegan')
+    throw new Error('bench translation: --peer-grouped is for --model cyclegan (pix2pix has one generator call)');
   for (const k of ['size', 'batch', 'steps', 'width', 'blocks', 'threads'] as const)
     if (!Number.isInteger(o[k]) || o[k] < (k === 'blocks' ? 0 : 1))
       throw new Error(`bench translation: --${k} must be a positive whole number, got ${o[k]}`);
@@ -96,7 +103,7 @@ export async function benchTranslation(opts: TranslationBenchOptions): Promise<T
   );
   const { ms, cpuMs } = timeSteps(() => trainer.trainStep(), o.steps, o.warmup);
   trainer.dispose();
-  const peer = opts.peer === false ? { result: null, error: 'not requested' } : runPeer(o);
+  const peer = opts.peer === false ? { result: null, error: 'not requested' } : runPeer(o, opts.peerGrouped === true);
   return {
     bench: 'translation',
     model: o.model,

@@ -200,6 +200,10 @@ export class CycleGAN extends TranslationModel implements GANModel {
 
   phases(_spec: LossSpec): LossPhase[] {
     const o = this.options;
+    if (o.identityWeight > 0 && o.channelsA !== o.channelsB)
+      throw new Error(
+        `cyclegan: the identity loss feeds B's images to G_AB, so both domains need the same channels (A has ${o.channelsA}, B has ${o.channelsB}); set the model option identityWeight to 0`,
+      );
     const n = this.networks;
     const field = (ctx: StepContext, name: string) => {
       const t = ctx.batch[name];
@@ -219,9 +223,13 @@ export class CycleGAN extends TranslationModel implements GANModel {
         const domain = d === 'D_A' ? 'A' : 'B';
         const fake = ctx.stepCache[`pooled_${domain}`];
         if (!fake) throw new Error('cyclegan: the G phase must run before the D phases');
-        const real = run(d, field(ctx, domain)); // [N, P, P, 1]
-        const fakeOut = run(d, fake);
-        const loss = tf.mul(0.5, tf.add(mse(real, 1), mse(fakeOut, 0))) as tf.Scalar;
+        const real = field(ctx, domain); // [N, S, S, C]
+        // One call on the real and the pooled images together (instance norm is per image).
+        const out = run(d, tf.concat([real, fake], 0)); // [2N, P, P, 1]
+        const n0 = real.shape[0];
+        const realOut = tf.slice(out, 0, n0);
+        const fakeOut = tf.slice(out, n0);
+        const loss = tf.mul(0.5, tf.add(mse(realOut, 1), mse(fakeOut, 0))) as tf.Scalar;
         return { loss };
       },
     });
@@ -235,16 +243,28 @@ export class CycleGAN extends TranslationModel implements GANModel {
         loss: (ctx) => {
           const a = field(ctx, 'A'); // [N, S, S, CA]
           const b = field(ctx, 'B'); // [N, S, S, CB]
-          const fakeB = run('G_AB', a);
-          const fakeA = run('G_BA', b);
+          const identity = o.identityWeight > 0;
+          // Each generator call takes every image it must translate at once (instance norm is per
+          // image, so each slice is exactly that image's translation): three calls instead of six,
+          // and one call at batch 3N costs much less than three at N.
+          const nA = a.shape[0];
+          const nB = b.shape[0];
+          const ba = run('G_BA', identity ? tf.concat([b, a], 0) : b); // [nB (+ nA), S, S, CA]
+          const fakeA = identity ? tf.slice(ba, 0, nB) : ba; // G_BA(b)
+          const ab = run('G_AB', tf.concat(identity ? [a, b, fakeA] : [a, fakeA], 0)); // [nA (+ nB) + nB, S, S, CB]
+          const fakeB = tf.slice(ab, 0, nA); // G_AB(a)
+          const recB = tf.slice(ab, identity ? nA + nB : nA); // G_AB(G_BA(b))
+          const recA = run('G_BA', fakeB); // G_BA(G_AB(a)), [nA, S, S, CA]
           const advAB = mse(run('D_B', fakeB), 1);
           const advBA = mse(run('D_A', fakeA), 1);
-          const cycA = l1(run('G_BA', fakeB), a);
-          const cycB = l1(run('G_AB', fakeA), b);
+          const cycA = l1(recA, a);
+          const cycB = l1(recB, b);
           let loss = tf.addN([advAB, advBA, tf.mul(o.cycleWeight, tf.add(cycA, cycB))]);
           const logs: Record<string, tf.Scalar> = { G_adv: tf.add(advAB, advBA), G_cycle: tf.add(cycA, cycB) };
-          if (o.identityWeight > 0) {
-            const idt = tf.add(l1(run('G_AB', b), b), l1(run('G_BA', a), a)) as tf.Scalar;
+          if (identity) {
+            const idtA = tf.slice(ba, nB); // G_BA(a)
+            const idtB = tf.slice(ab, nA, nB); // G_AB(b)
+            const idt = tf.add(l1(idtB, b), l1(idtA, a)) as tf.Scalar;
             loss = tf.add(loss, tf.mul(o.cycleWeight * o.identityWeight, idt));
             logs.G_identity = idt;
           }

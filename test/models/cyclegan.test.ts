@@ -110,3 +110,62 @@ test('cyclegan resumes exactly, history pools included', () => {
   a.dispose();
   c.dispose();
 });
+
+test("cyclegan's G phase (three generator calls on concatenated inputs) gives the six calls' losses and gradients", () => {
+  const m = new CycleGAN({ resolution: 16, widthG: 4, widthD: 4, blocks: 1, poolSize: 0 });
+  const a = tf.randomUniform([2, 16, 16, 3], -1, 1, 'float32', 3) as tf.Tensor4D;
+  const b = tf.randomUniform([2, 16, 16, 3], -1, 1, 'float32', 4) as tf.Tensor4D;
+  const [g] = m.phases({} as never);
+  const ctx = {
+    step: 0,
+    real: a,
+    labels: null,
+    batchSize: 2,
+    batch: { A: a, B: b },
+    stepCache: {} as Record<string, tf.Tensor>,
+    rng: new Rng(1),
+    augment: (x: tf.Tensor) => x,
+  };
+  const vars = m.networks.G_AB!.trainableWeights.map((w) => w.read() as tf.Variable);
+  const grouped = tf.variableGrads(() => {
+    const r = g!.loss(ctx);
+    return r.loss;
+  }, vars);
+  const logs = tf.tidy(() => {
+    const r = g!.loss(ctx);
+    return Object.fromEntries(Object.entries(r.logs!).map(([k, v]) => [k, v.dataSync()[0]!]));
+  });
+  // The reference's six calls, one input each.
+  const run = (n: string, x: tf.Tensor) => m.networks[n]!.apply(x, { training: true }) as tf.Tensor;
+  const l1 = (x: tf.Tensor, y: tf.Tensor) => tf.mean(tf.abs(tf.sub(x, y)));
+  const mse1 = (x: tf.Tensor) => tf.mean(tf.square(tf.sub(x, 1)));
+  const parts = () => {
+    const fakeB = run('G_AB', a);
+    const fakeA = run('G_BA', b);
+    const adv = tf.add(mse1(run('D_B', fakeB)), mse1(run('D_A', fakeA)));
+    const cyc = tf.add(l1(run('G_BA', fakeB), a), l1(run('G_AB', fakeA), b));
+    const idt = tf.add(l1(run('G_AB', b), b), l1(run('G_BA', a), a));
+    return { adv, cyc, idt, loss: tf.addN([adv, tf.mul(10, cyc), tf.mul(5, idt)]) as tf.Scalar };
+  };
+  const separate = tf.variableGrads(() => parts().loss, vars);
+  const ref = tf.tidy(() => {
+    const p = parts();
+    return { G_adv: p.adv.dataSync()[0]!, G_cycle: p.cyc.dataSync()[0]!, G_identity: p.idt.dataSync()[0]! };
+  });
+  for (const k of ['G_adv', 'G_cycle', 'G_identity'] as const)
+    assert.ok(Math.abs(logs[k]! - ref[k]) < 1e-5 * Math.max(1, Math.abs(ref[k])), `${k}: ${logs[k]} vs ${ref[k]}`);
+  assert.ok(Math.abs(grouped.value.dataSync()[0]! - separate.value.dataSync()[0]!) < 1e-4, 'the loss');
+  let worst = 0;
+  for (const [name, gr] of Object.entries(grouped.grads)) {
+    const d = tf.tidy(() => tf.max(tf.abs(tf.sub(gr, separate.grads[name]!))).dataSync()[0]!);
+    const s = tf.tidy(() => tf.max(tf.abs(separate.grads[name]!)).dataSync()[0]!);
+    worst = Math.max(worst, d / Math.max(s, 1e-6));
+  }
+  assert.ok(worst < 1e-3, `gradients of G_AB agree to ${worst}`);
+  for (const t of Object.values(ctx.stepCache)) t.dispose();
+  assert.throws(
+    () => new CycleGAN({ resolution: 16, widthG: 4, widthD: 4, blocks: 1, channelsA: 1 }).phases({} as never),
+    /same channels \(A has 1, B has 3\); set the model option identityWeight to 0/,
+  );
+  m.dispose();
+});

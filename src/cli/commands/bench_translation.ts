@@ -26,6 +26,10 @@ export function registerBenchTranslation(bench: Command): void {
     .option('--blocks <n>', "CycleGAN's residual blocks", int('blocks'), 6)
     .option('--no-peer', 'do not run the PyTorch peer')
     .option('--threads <n>', "the peer's threads (default: the core count)", int('threads'))
+    .option(
+      '--peer-grouped',
+      "cyclegan: the peer makes tsgan's three generator calls on concatenated inputs, not the reference's six",
+    )
     .option('--json', 'print one JSON object')
     .addHelpText(
       'after',
@@ -42,6 +46,7 @@ export function registerBenchTranslation(bench: Command): void {
         blocks: o.blocks as number,
         peer: o.peer as boolean,
         threads: o.threads as number | undefined,
+        peerGrouped: o.peerGrouped === true,
       });
       console.log(o.json ? JSON.stringify(r) : formatTranslationBench(r));
     });
