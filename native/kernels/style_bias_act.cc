@@ -17,9 +17,17 @@
 
 #include "common.h"
 #include "registry.h"
+#include "simd.h"
+#include "style_bias_act_rows.h"
 #include "thread_pool.h"
 
 namespace tsgan {
+namespace avx2 {
+void StyleForwardRow(const float* xr, const float* dn, const float* bias, float nz, float* o, StyleRowArgs a,
+                     int64_t C);
+float StyleGradRow(const float* xr, const float* gr, const float* dn, const float* bias, float* dxr, float* ddn,
+                   float* pb, float nz, StyleRowArgs a, int64_t C);
+}  // namespace avx2
 namespace {
 
 struct Dims {
@@ -59,41 +67,25 @@ Napi::Value StyleBiasAct(const Napi::CallbackInfo& info) {
   const std::vector<float> ones(d.size ? 0 : C, 1.0f), zeros(bias.size ? 0 : C, 0.0f);
   const float* pb = bias.size ? bias.data : zeros.data();
   const float neg = lrelu ? alpha * gain : gain;
+  const StyleRowArgs args{gain, neg};
+  const bool vec = UseAvx2();
   ParallelFor(s.n * s.hw, std::max<int64_t>(1, 4096 / C), [&](int64_t b, int64_t e) {
-    // Local copies: a float captured by reference could alias the output, which stops vectorization.
-    const float g_pos = gain, g_neg = neg, str = strength;
     int64_t n = b / HW, p = b % HW;  // the sample and pixel of `row`, stepped without a division per row
     for (int64_t row = b; row < e; ++row, ++p) {
       if (p == HW) {
         p = 0;
         ++n;
       }
-      const float nz = noise.size ? noise.data[row] * str : 0.0f;
-      const float* __restrict xr = x.data + row * C;
-      const float* __restrict dn = d.size ? d.data + n * C : ones.data();
-      const float* __restrict bb = pb;
-      float* __restrict o = out.data + row * C;
-      for (int64_t c = 0; c < C; ++c) {
-        const float v = xr[c] * dn[c] + nz + bb[c];
-        o[c] = (v > 0.0f ? g_pos : g_neg) * v;
+      const float nz = noise.size ? noise.data[row] * strength : 0.0f;
+      const float* dn = d.size ? d.data + n * C : ones.data();
+      if (vec) {
+        avx2::StyleForwardRow(x.data + row * C, dn, pb, nz, out.data + row * C, args, C);
+      } else {
+        StyleForwardRowImpl(x.data + row * C, dn, pb, nz, out.data + row * C, args, C);
       }
     }
   });
   return info.Env().Undefined();
-}
-
-// One pixel's row of the backward pass (a plain function so that the loop vectorizes).
-inline void GradRow(const float* __restrict xr, const float* __restrict gr, const float* __restrict dn,
-                    const float* __restrict bias, float* __restrict dxr, float* __restrict ddn, float* __restrict pb,
-                    float* __restrict g, float nz, float g_pos, float g_neg, int64_t C) {
-  for (int64_t c = 0; c < C; ++c) {
-    const float v = xr[c] * dn[c] + nz + bias[c];
-    const float gv = gr[c] * (v > 0.0f ? g_pos : g_neg);
-    g[c] = gv;
-    dxr[c] = gv * dn[c];
-    ddn[c] += gv * xr[c];
-    pb[c] += gv;
-  }
 }
 
 Napi::Value StyleBiasActGrad(const Napi::CallbackInfo& info) {
@@ -130,29 +122,25 @@ Napi::Value StyleBiasActGrad(const Napi::CallbackInfo& info) {
     // A sample's sums (dd, bias) build up in this task's own buffers over its HW pixels and are
     // stored once: summed in place, the rows of neighbouring samples shared cache lines between the
     // threads (C = 16 is one line, unaligned), and at 2 threads the kernel took twice as long as at one.
-    std::vector<float> grow(C), acc_dd(C), acc_b(C);
-    const float g_pos = gain, g_neg = neg, str = strength;  // local copies (see StyleBiasAct)
-    const float* __restrict bb = pbias;
+    std::vector<float> acc_dd(C), acc_b(C);
+    const StyleRowArgs args{gain, neg};
+    const bool vec = UseAvx2();
     for (int64_t n = b; n < e; ++n) {
-      const float* __restrict dn = d.size ? d.data + n * C : ones.data();
-      float* __restrict ddn = acc_dd.data();
-      float* __restrict pb = acc_b.data();
+      const float* dn = d.size ? d.data + n * C : ones.data();
       std::fill(acc_dd.begin(), acc_dd.end(), 0.0f);
       std::fill(acc_b.begin(), acc_b.end(), 0.0f);
       float str_acc = 0.0f;
       for (int64_t p = 0; p < HW; ++p) {
         const int64_t row = n * HW + p;
         const float nzv = noise.size ? noise.data[row] : 0.0f;
-        const float nz = nzv * str;
-        const float* __restrict xr = x.data + row * C;
-        const float* __restrict gr = dout.data + row * C;
-        float* __restrict dxr = dx.data + row * C;
-        float* __restrict g = grow.data();
-        GradRow(xr, gr, dn, bb, dxr, ddn, pb, g, nz, g_pos, g_neg, C);
+        const float nz = nzv * strength;
+        const float* xr = x.data + row * C;
+        const float* gr = dout.data + row * C;
+        float* dxr = dx.data + row * C;
+        const float acc = vec ? avx2::StyleGradRow(xr, gr, dn, pbias, dxr, acc_dd.data(), acc_b.data(), nz, args, C)
+                              : StyleGradRowImpl(xr, gr, dn, pbias, dxr, acc_dd.data(), acc_b.data(), nz, args, C);
         if (noise.size) {
-          float acc = 0.0f;
-          for (int64_t c = 0; c < C; ++c) acc += g[c];
-          dnoise.data[row] = acc * str;
+          dnoise.data[row] = acc * strength;
           str_acc += acc * nzv;
         }
       }
