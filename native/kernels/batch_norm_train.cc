@@ -12,16 +12,33 @@
 // Arguments:
 //   BatchNormTrain(x, gamma, beta, eps, y, mean, variance)                         (C = gamma.length)
 //   BatchNormTrainGrad(x, dy, mean, variance, gamma, eps, dx, dgamma, dbeta)
-// Single-threaded and in a fixed order: results do not depend on the thread count.
+// Single-threaded and in a fixed order: results do not depend on the thread count. The row loops are
+// in batch_norm_rows_impl.h, built portable and AVX2+FMA (dispatched at run time).
 #include <cmath>
 #include <string>
 #include <vector>
 
+#include "batch_norm_rows.h"
 #include "common.h"
 #include "registry.h"
+#include "simd.h"
 
 namespace tsgan {
+namespace bn {
+namespace portable_impl {
+#include "batch_norm_rows_impl.h"
+}  // namespace portable_impl
+
+const Ops& Portable() {
+  static const Ops ops{portable_impl::SumImpl, portable_impl::SqDevImpl, portable_impl::ApplyImpl,
+                       portable_impl::GradSumsImpl, portable_impl::GradApplyImpl};
+  return ops;
+}
+}  // namespace bn
+
 namespace {
+
+const bn::Ops& Loops() { return UseAvx2() ? bn::Avx2() : bn::Portable(); }
 
 void CheckChannels(const Napi::Env& env, const char* op, const F32& x, int64_t c) {
   if (c <= 0) Fail(env, op, "gamma is empty");
@@ -51,20 +68,12 @@ Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
   const int64_t rows = x.size / c;
   if (rows == 0) Fail(info.Env(), op, "x is empty");
   std::vector<double> s(c, 0.0), q(c, 0.0);
+  const bn::Ops& ops = Loops();
   const float* px = x.data;
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* xr = px + r * c;
-    for (int64_t k = 0; k < c; ++k) s[k] += xr[k];
-  }
+  ops.sum(px, rows, c, s.data());
   std::vector<float> mu(c), mul(c), add(c);
   for (int64_t k = 0; k < c; ++k) mu[k] = static_cast<float>(s[k] / static_cast<double>(rows));
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* xr = px + r * c;
-    for (int64_t k = 0; k < c; ++k) {
-      const double d = static_cast<double>(xr[k]) - mu[k];
-      q[k] += d * d;
-    }
-  }
+  ops.sq_dev(px, rows, c, mu.data(), q.data());
   for (int64_t k = 0; k < c; ++k) {
     const double v = q[k] / static_cast<double>(rows);
     mean.data[k] = mu[k];
@@ -72,12 +81,7 @@ Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
     mul[k] = static_cast<float>(gamma.data[k] / std::sqrt(static_cast<double>(var.data[k]) + eps));
     add[k] = beta.data[k];
   }
-  float* py = y.data;
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* __restrict xr = px + r * c;
-    float* __restrict yr = py + r * c;
-    for (int64_t k = 0; k < c; ++k) yr[k] = (xr[k] - mu[k]) * mul[k] + add[k];
-  }
+  ops.apply(px, rows, c, mu.data(), mul.data(), add.data(), y.data);
   return info.Env().Undefined();
 }
 
@@ -106,14 +110,8 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
   const float* px = x.data;
   const float* pdy = dy.data;
   const float* pm = mean.data;
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* xr = px + r * c;
-    const float* gr = pdy + r * c;
-    for (int64_t k = 0; k < c; ++k) {
-      sdy[k] += gr[k];
-      sdyx[k] += static_cast<double>(gr[k]) * (static_cast<double>(xr[k]) - pm[k]);
-    }
-  }
+  const bn::Ops& ops = Loops();
+  ops.grad_sums(px, pdy, rows, c, pm, sdy.data(), sdyx.data());
   // dx = a * dy + b * (x - mean) + d per channel.
   std::vector<float> a(c), b(c), d(c);
   const double m = static_cast<double>(rows);
@@ -127,13 +125,7 @@ Napi::Value BatchNormTrainGrad(const Napi::CallbackInfo& info) {
     b[k] = static_cast<float>(-g * rs * dg / m);
     d[k] = static_cast<float>(-g * sdy[k] / m);
   }
-  float* pdx = dx.data;
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* __restrict xr = px + r * c;
-    const float* __restrict gr = pdy + r * c;
-    float* __restrict out = pdx + r * c;
-    for (int64_t k = 0; k < c; ++k) out[k] = a[k] * gr[k] + b[k] * (xr[k] - pm[k]) + d[k];
-  }
+  ops.grad_apply(px, pdy, rows, c, pm, a.data(), b.data(), d.data(), dx.data);
   return info.Env().Undefined();
 }
 
