@@ -86,10 +86,12 @@ def train_step():
     optD.zero_grad(set_to_none=True)
     loss_d.backward()
     optD.step()
+    D.requires_grad_(False)  # no gradient for D's weights in G's step, as in tsgan's G phase
     loss_g = -D(G(torch.randn(B, Z, device=dev), y), y).mean()
     optG.zero_grad(set_to_none=True)
     loss_g.backward()
     optG.step()
+    D.requires_grad_(True)
     with torch.no_grad():
         for pe, pg in zip(G_ema.parameters(), G.parameters()):
             pe.lerp_(pg, 0.01)

@@ -97,11 +97,14 @@ def main() -> None:
         opt_d.zero_grad(set_to_none=True)
         d_loss.backward()
         opt_d.step()
-        # G: non-saturating loss through the updated D.
+        # G: non-saturating loss through the updated D; D's weights get no gradient here (as in
+        # tsgan's G phase, which differentiates G's weights alone).
+        d_net.requires_grad_(False)
         g_loss = F.softplus(-d_net(fake)).mean()
         opt_g.zero_grad(set_to_none=True)
         g_loss.backward()
         opt_g.step()
+        d_net.requires_grad_(True)
 
     train_s = seconds_per_call(train_step, args.steps, args.device)
 

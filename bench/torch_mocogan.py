@@ -151,10 +151,14 @@ def time_step(a, conv):
         d_loss.backward()
         opt_d.step()
         fake = G(torch.randn(n, latent))
+        DI.requires_grad_(False)  # no gradient for the discriminators' weights in G's step,
+        DV.requires_grad_(False)  # as in tsgan's G phase
         g_loss = bce(DI(frames(fake)), 1) + bce(DV(fake), 1)
         opt_g.zero_grad(set_to_none=True)
         g_loss.backward()
         opt_g.step()
+        DI.requires_grad_(True)
+        DV.requires_grad_(True)
 
     for _ in range(a.warmup):
         step()

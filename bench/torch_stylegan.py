@@ -209,10 +209,14 @@ def main():
         oD.zero_grad(set_to_none=True)
         loss_d.backward()
         oD.step()
+        # D's weights get no gradient in G's step (the reference sets requires_grad only on the
+        # phase's own module), as in tsgan's G phase.
+        D.requires_grad_(False)
         loss_g = F.softplus(-D(G(a.batch))).mean()
         oG.zero_grad(set_to_none=True)
         loss_g.backward()
         oG.step()
+        D.requires_grad_(True)
 
     for i in range(a.warmup):
         step(i)

@@ -174,13 +174,15 @@ def main():
         dr = D(x, e)
         loss = 0.5 * (d_loss(dr, D(fake, e)) + d_loss(dr, D(x, roll(e))))
         oD.zero_grad(); loss.backward(); oD.step()
-        x, ids = batch()  # G
+        x, ids = batch()  # G (D's weights get no gradient, as in tsgan's G phase)
         with torch.no_grad():
             e = T(ids) * scale
+        D.requires_grad_(False)
         loss = g_loss(D(G(torch.randn(n, 100), e), e))
         ei = 0.5 * (e + roll(e))
         loss = loss + g_loss(D(G(torch.randn(n, 100), ei), ei))
         oG.zero_grad(); loss.backward(); oG.step()
+        D.requires_grad_(True)
 
     for _ in range(a.warmup):
         step()
