@@ -35,7 +35,7 @@ constexpr int64_t kSmallMinTiles = 4;
 constexpr int64_t kSmallMaxTiles = 128;
 constexpr int64_t kPrefetch = 6;  // channels ahead that ForwardSmall prefetches the filter's taps
 // The large-map filter gradient's parts: at least this many tiles each, at most this many parts.
-constexpr int64_t kFilterPartTiles = 256;
+constexpr int64_t kFilterPartTiles = 64;
 constexpr int64_t kFilterMaxParts = 8;
 constexpr int64_t kFilterPartsFloats = int64_t{8} << 20;  // and at most 32 MiB of parts' sums
 
@@ -458,7 +458,7 @@ void WinogradBackpropFilter(const float* x, const float* dy, float* dw, const Co
     BackpropFilterSmall(x, dy, dw, g);
     return;
   }
-  // The tiles are cut into parts (at most 8, of at least 256 tiles: their number follows the tile
+  // The tiles are cut into parts (at most 8, of at least 64 tiles: their number follows the tile
   // count and the channels alone, so the sums are the same at any thread count). A task takes a
   // part whole: it transforms the part's tiles in chunks into buffers of its own thread and adds
   // their 36 GEMMs into the part's own sum, so the transformed tiles stay in the cache of the core
