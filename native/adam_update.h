@@ -11,7 +11,9 @@ struct AdamParams {
   float lr, beta1, beta2, one_minus_beta1, one_minus_beta2, eps, one_minus_acc_beta1, one_minus_acc_beta2;
 };
 
-inline void AdamUpdateLoop(float* w, const float* g, float* m, float* v, int64_t n, const AdamParams& p) {
+// static: each build (portable, AVX2) keeps its own copy compiled with its own flags; an external
+// inline function would be one symbol that the linker could take from either build.
+static inline void AdamUpdateLoop(float* w, const float* g, float* m, float* v, int64_t n, const AdamParams& p) {
   const float c1 = p.one_minus_beta1, c2 = p.one_minus_beta2;
   for (int64_t i = 0; i < n; ++i) {
     const float gi = g[i];

@@ -22,13 +22,20 @@
 #include "thread_pool.h"
 
 namespace tsgan {
-namespace avx2 {
-void StyleForwardRow(const float* xr, const float* dn, const float* bias, float nz, float* o, StyleRowArgs a,
-                     int64_t C);
-float StyleGradRow(const float* xr, const float* gr, const float* dn, const float* bias, float* dxr, float* ddn,
-                   float* pb, float nz, StyleRowArgs a, int64_t C);
-}  // namespace avx2
+namespace style_rows {
+namespace portable_impl {
+#include "style_bias_act_rows_impl.h"
+}  // namespace portable_impl
+
+const Ops& Portable() {
+  static const Ops ops{portable_impl::StyleForwardRowImpl, portable_impl::StyleGradRowImpl};
+  return ops;
+}
+}  // namespace style_rows
+
 namespace {
+
+const style_rows::Ops& Rows() { return UseAvx2() ? style_rows::Avx2() : style_rows::Portable(); }
 
 struct Dims {
   int64_t n, hw, c;
@@ -67,8 +74,8 @@ Napi::Value StyleBiasAct(const Napi::CallbackInfo& info) {
   const std::vector<float> ones(d.size ? 0 : C, 1.0f), zeros(bias.size ? 0 : C, 0.0f);
   const float* pb = bias.size ? bias.data : zeros.data();
   const float neg = lrelu ? alpha * gain : gain;
-  const StyleRowArgs args{gain, neg};
-  const bool vec = UseAvx2();
+  const style_rows::Args args{gain, neg};
+  const style_rows::Ops& rows = Rows();
   ParallelFor(s.n * s.hw, std::max<int64_t>(1, 4096 / C), [&](int64_t b, int64_t e) {
     int64_t n = b / HW, p = b % HW;  // the sample and pixel of `row`, stepped without a division per row
     for (int64_t row = b; row < e; ++row, ++p) {
@@ -78,11 +85,7 @@ Napi::Value StyleBiasAct(const Napi::CallbackInfo& info) {
       }
       const float nz = noise.size ? noise.data[row] * strength : 0.0f;
       const float* dn = d.size ? d.data + n * C : ones.data();
-      if (vec) {
-        avx2::StyleForwardRow(x.data + row * C, dn, pb, nz, out.data + row * C, args, C);
-      } else {
-        StyleForwardRowImpl(x.data + row * C, dn, pb, nz, out.data + row * C, args, C);
-      }
+      rows.forward(x.data + row * C, dn, pb, nz, out.data + row * C, args, C);
     }
   });
   return info.Env().Undefined();
@@ -123,8 +126,8 @@ Napi::Value StyleBiasActGrad(const Napi::CallbackInfo& info) {
     // stored once: summed in place, the rows of neighbouring samples shared cache lines between the
     // threads (C = 16 is one line, unaligned), and at 2 threads the kernel took twice as long as at one.
     std::vector<float> acc_dd(C), acc_b(C);
-    const StyleRowArgs args{gain, neg};
-    const bool vec = UseAvx2();
+    const style_rows::Args args{gain, neg};
+    const style_rows::Ops& rows = Rows();
     for (int64_t n = b; n < e; ++n) {
       const float* dn = d.size ? d.data + n * C : ones.data();
       std::fill(acc_dd.begin(), acc_dd.end(), 0.0f);
@@ -137,8 +140,7 @@ Napi::Value StyleBiasActGrad(const Napi::CallbackInfo& info) {
         const float* xr = x.data + row * C;
         const float* gr = dout.data + row * C;
         float* dxr = dx.data + row * C;
-        const float acc = vec ? avx2::StyleGradRow(xr, gr, dn, pbias, dxr, acc_dd.data(), acc_b.data(), nz, args, C)
-                              : StyleGradRowImpl(xr, gr, dn, pbias, dxr, acc_dd.data(), acc_b.data(), nz, args, C);
+        const float acc = rows.grad(xr, gr, dn, pbias, dxr, acc_dd.data(), acc_b.data(), nz, args, C);
         if (noise.size) {
           dnoise.data[row] = acc * strength;
           str_acc += acc * nzv;

@@ -1,18 +1,17 @@
-// AVX2+FMA build of StyleBiasAct's rows (native/style_bias_act_rows.h); called only when UseAvx2().
+// AVX2+FMA build of StyleBiasAct's rows (native/style_bias_act_rows_impl.h); called only when UseAvx2().
+#include <cstdint>
+
 #include "style_bias_act_rows.h"
 
 namespace tsgan {
-namespace avx2 {
+namespace style_rows {
+namespace avx2_impl {
+#include "style_bias_act_rows_impl.h"
+}  // namespace avx2_impl
 
-void StyleForwardRow(const float* xr, const float* dn, const float* bias, float nz, float* o, StyleRowArgs a,
-                     int64_t C) {
-  StyleForwardRowImpl(xr, dn, bias, nz, o, a, C);
+const Ops& Avx2() {
+  static const Ops ops{avx2_impl::StyleForwardRowImpl, avx2_impl::StyleGradRowImpl};
+  return ops;
 }
-
-float StyleGradRow(const float* xr, const float* gr, const float* dn, const float* bias, float* dxr, float* ddn,
-                   float* pb, float nz, StyleRowArgs a, int64_t C) {
-  return StyleGradRowImpl(xr, gr, dn, bias, dxr, ddn, pb, nz, a, C);
-}
-
-}  // namespace avx2
+}  // namespace style_rows
 }  // namespace tsgan
