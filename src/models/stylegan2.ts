@@ -23,6 +23,7 @@
 // pipeline; p follows r_t = E[sign(D(real))] towards adaTarget 0.6 and is model state (checkpointed).
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { GraphRunner } from '../nn/graph_runner.js';
 import { z } from 'zod';
 
 import { discriminatorLoss, generatorLoss } from '../losses/adversarial.js';
@@ -147,6 +148,8 @@ export class StyleGAN2 implements GANModel {
   plMean = 0;
   /** ADA's adaptive augmentation (its p is model state), or null. */
   readonly ada: AdaController | null;
+  /** Runs the mapping, synthesis and D on tensors without tfjs-layers' executor (the same layers' call()). */
+  private readonly graphs = new GraphRunner();
 
   constructor(options: Partial<StyleGAN2Options> = {}) {
     const parsed = StyleGAN2OptionsSchema.safeParse(options);
@@ -301,9 +304,18 @@ export class StyleGAN2 implements GANModel {
         throw new Error(`generate: ${labels.shape[0]} labels for ${z.shape[0]} latents`);
       inputs = [z, tf.reshape(tf.cast(labels, 'float32'), [-1, 1])];
     }
-    const w = mapping.apply(inputs, { training: opts.training ?? false }) as tf.Tensor2D; // [N, Wd]
+    const w = this.applyNet(mapping, inputs, { training: opts.training ?? false }) as tf.Tensor2D; // [N, Wd]
     const psi = opts.psi ?? 1;
     return psi === 1 ? w : this.truncate(w, psi);
+  }
+
+  /** net.apply(x, kwargs) by the graph runner (the same layer calls, in the same order). */
+  private applyNet(
+    net: tfl.LayersModel,
+    x: tf.Tensor | tf.Tensor[],
+    kwargs: Record<string, unknown>,
+  ): tf.Tensor | tf.Tensor[] {
+    return this.graphs.apply(net, x, kwargs);
   }
 
   /** w_avg + psi (w - w_avg): w [N, Wd]. */
@@ -336,7 +348,7 @@ export class StyleGAN2 implements GANModel {
     const n = list[0]!.shape[0];
     const { synthesis } = this.parts(opts.generator);
     const noise = this.noiseInputs(n, opts.noise ?? 'const', opts.rng, opts.generator);
-    return synthesis.apply([...list, ...noise], { training: opts.training ?? false }) as tf.Tensor4D; // [N, R, R, C]
+    return this.applyNet(synthesis, [...list, ...noise], { training: opts.training ?? false }) as tf.Tensor4D; // [N, R, R, C]
   }
 
   generate(z: tf.Tensor2D, labels?: tf.Tensor1D | null, opts: GenerateOptions = {}): tf.Tensor {
@@ -356,14 +368,19 @@ export class StyleGAN2 implements GANModel {
     labels: tf.Tensor1D | null,
     rng: Rng,
   ): { images: tf.Tensor4D; ws: tf.Tensor2D[]; w: tf.Tensor2D } {
-    const z1 = this.sampleLatent(n, rng);
-    const w = this.mapLatents(z1, labels, { training: true });
-    let ws = Array.from({ length: this.numWs }, () => w);
-    if (this.options.styleMixing > 0 && rng.uniform() < this.options.styleMixing) {
-      const cutoff = 1 + Math.floor(rng.uniform() * (this.numWs - 1)); // in [1, numWs - 1]
-      const w2 = this.mapLatents(this.sampleLatent(n, rng), labels, { training: true });
-      ws = ws.map((x, i) => (i < cutoff ? x : w2));
+    const z1 = this.sampleLatent(n, rng); // [N, Z]
+    if (!(this.options.styleMixing > 0 && rng.uniform() < this.options.styleMixing)) {
+      const w = this.mapLatents(z1, labels, { training: true }); // [N, Wd]
+      const ws = Array.from({ length: this.numWs }, () => w);
+      return { images: this.synthesize(ws, { noise: 'random', rng, training: true }), ws, w };
     }
+    const cutoff = 1 + Math.floor(rng.uniform() * (this.numWs - 1)); // in [1, numWs - 1]
+    const z2 = this.sampleLatent(n, rng); // [N, Z]
+    // Both latents through the mapping in one call: its layers act on each row alone.
+    const both = tf.concat([z1, z2]); // [2N, Z]
+    const twice = labels ? tf.concat([labels, labels]) : null; // [2N]
+    const [w, w2] = tf.split(this.mapLatents(both, twice, { training: true }), 2) as [tf.Tensor2D, tf.Tensor2D]; // [N, Wd] each
+    const ws = Array.from({ length: this.numWs }, (_, i) => (i < cutoff ? w : w2));
     const images = this.synthesize(ws, { noise: 'random', rng, training: true });
     return { images, ws, w };
   }
@@ -373,9 +390,9 @@ export class StyleGAN2 implements GANModel {
     const d = this.networks.D;
     if (this.numClasses > 0) {
       if (!labels) throw new Error('stylegan2: the conditional discriminator needs class labels');
-      return d.apply([x, tf.reshape(tf.cast(labels, 'float32'), [-1, 1])], { training: true }) as tf.Tensor;
+      return this.applyNet(d, [x, tf.reshape(tf.cast(labels, 'float32'), [-1, 1])], { training: true }) as tf.Tensor;
     }
-    return d.apply(x, { training: true }) as tf.Tensor;
+    return this.applyNet(d, x, { training: true }) as tf.Tensor;
   }
 
   private updateWAvg(w: tf.Tensor2D): void {
@@ -466,7 +483,7 @@ export class StyleGAN2 implements GANModel {
     const y = tf.div(tf.tensor4d(ctx.rng.normals(n * r * r * c), [n, r, r, c]), r); // [n, R, R, C] / sqrt(HW)
     const { synthesis } = this.parts();
     const grads = tf.grads((...wl: tf.Tensor[]) =>
-      tf.sum(tf.mul(synthesis.apply([...wl, ...noise], { training: true }) as tf.Tensor, y)),
+      tf.sum(tf.mul(this.applyNet(synthesis, [...wl, ...noise], { training: true }) as tf.Tensor, y)),
     )(ws); // numWs x [n, Wd]
     const sq = tf.div(tf.addN(grads.map((g) => tf.sum(tf.square(g), 1))), this.numWs); // [n]
     const lengths = tf.sqrt(sq); // [n]
