@@ -248,14 +248,24 @@ void GemmSerial(const GemmCall& g) {
       const bool last = pc + kc >= g.k;
       for (int64_t ic = 0; ic < g.m; ic += mc_max) {
         const int64_t mc = std::min(mc_max, g.m - ic);
-        g.a->Pack(g.i0 + ic, mc, g.k0 + pc, kc, abuf);
+        // A's whole panels in place when its rows already are the packed layout; a last partial
+        // panel (rows past mc read as zeros) is still packed, into abuf.
+        const float* in_place = g.a->InPlace(g.i0 + ic, mc, g.k0 + pc, kc);
+        const int64_t whole = in_place ? mc / MR * MR : 0;
+        if (!in_place) {
+          g.a->Pack(g.i0 + ic, mc, g.k0 + pc, kc, abuf);
+        } else if (whole < mc) {
+          g.a->Pack(g.i0 + ic + whole, mc - whole, g.k0 + pc, kc, abuf);
+        }
+        // The MR rows of A starting at row ir of this block.
+        const auto a_rows = [&](int64_t ir) { return ir < whole ? in_place + ir * kc : abuf + (ir - whole) * kc; };
         const auto panel = [&](int64_t jr) {
           return g.packed_b ? g.packed_b->Panel(g.j0 + jc + jr, g.k0 + pc) : bbuf + jr * kc;
         };
         // One MR x NR tile (rows ir, columns jr of this block), partial ones through `tile`.
         const auto one_tile = [&](int64_t ir, int64_t jr, const float* bp) {
           const int64_t mr = std::min(MR, mc - ir), nr = std::min(NR, nc - jr);
-          const float* ap = abuf + ir * kc;  // MR rows of kc
+          const float* ap = a_rows(ir);  // MR rows of kc
           float* cp = g.c + (ic + ir) * g.rs_c + (jc + jr) * g.cs_c;
           if (mr == MR && nr == NR && g.cs_c == 1) {
             kernel(kc, ap, bp, cp, g.rs_c, acc);
@@ -276,7 +286,7 @@ void GemmSerial(const GemmCall& g) {
             const float* b1 = panel(jr + NR);
             for (int64_t ir = 0; ir < mc; ir += MR) {
               if (ir + MR <= mc) {
-                avx512::GemmKernel6x32(kc, abuf + ir * kc, b0, b1, g.c + (ic + ir) * g.rs_c + jc + jr, g.rs_c, acc);
+                avx512::GemmKernel6x32(kc, a_rows(ir), b0, b1, g.c + (ic + ir) * g.rs_c + jc + jr, g.rs_c, acc);
               } else {
                 one_tile(ir, jr, b0);
                 one_tile(ir, jr + NR, b1);

@@ -24,6 +24,13 @@ class GemmPackA {
  public:
   virtual ~GemmPackA() = default;
   virtual void Pack(int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) const = 0;
+  // Where rows [i0, i0+mc) x depth [k0, k0+kc) already lie as Pack would write them (row i of the
+  // block at result[i*kc], contiguous): the GEMM then reads them in place instead of copying them.
+  // Null (the default) when they do not. Only whole panels of MR rows are read from it.
+  virtual const float* InPlace(int64_t i0, int64_t mc, int64_t k0, int64_t kc) const {
+    (void)i0, (void)mc, (void)k0, (void)kc;
+    return nullptr;
+  }
 };
 
 // Packs depth [k0, k0+kc) x columns [j0, j0+nc) of B as ceil(nc/NR) micro-panels, each kc x NR
@@ -46,6 +53,11 @@ class StridedPackA final : public GemmPackA {
  public:
   explicit StridedPackA(StridedMatrix m) : m_(m) {}
   void Pack(int64_t i0, int64_t mc, int64_t k0, int64_t kc, float* dst) const override;
+  // Row-major rows of exactly the block's depth (e.g. Winograd's transformed tiles, [tiles][channels]).
+  const float* InPlace(int64_t i0, int64_t mc, int64_t k0, int64_t kc) const override {
+    (void)mc;
+    return m_.cs == 1 && m_.rs == kc ? m_.data + i0 * m_.rs + k0 : nullptr;
+  }
 
  private:
   StridedMatrix m_;
