@@ -76,6 +76,13 @@ test('GraphRunner: a branch and a merge; inputs are checked with a sentence', ()
   const before = tf.memory().numTensors;
   tf.dispose(runner.apply(net, [xa, xb]));
   assert.equal(tf.memory().numTensors, before, 'nothing but the output is left');
+  // A model input that is also an output comes back as a copy (as model.apply gives it).
+  const passes = tfl.model({ inputs: [a, b], outputs: [y, b], name: 'passes' });
+  const [yOut, bOut] = runner.apply(passes, [xa, xb]) as tf.Tensor[];
+  assert.notEqual(bOut, xb);
+  assert.deepEqual(Array.from(bOut!.dataSync()), Array.from(xb.dataSync()));
+  tf.dispose([yOut!, bOut!]);
+  assert.equal(xb.isDisposed, false);
   tf.dispose([xa, xb]);
   net.dispose();
 });
