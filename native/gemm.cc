@@ -20,13 +20,16 @@ namespace {
 constexpr int64_t MR = kGemmMR;
 constexpr int64_t NR = kGemmNR;
 
-// Portable micro-kernel: same contract as avx2::GemmKernel6x16; the j loop vectorises with SSE.
-void PortableKernel6x16(int64_t kc, const float* a, const float* b, float* c, int64_t rs_c, bool accumulate) {
+// Portable micro-kernel: same contract as avx2::GemmKernel6x16 (and, with lda > 0, as
+// GemmKernel6x16T: A read transposed in place); the j loop vectorises with SSE.
+void PortableKernel6x16Any(int64_t kc, const float* a, int64_t lda, const float* b, float* c, int64_t rs_c,
+                           bool accumulate) {
+  const int64_t rs_a = lda > 0 ? 1 : kc, ks = lda > 0 ? lda : 1;
   float t[MR][NR] = {};
   for (int64_t k = 0; k < kc; ++k) {
     const float* bk = b + k * NR;
     for (int64_t i = 0; i < MR; ++i) {
-      const float ai = a[i * kc + k];
+      const float ai = a[i * rs_a + k * ks];
       for (int64_t j = 0; j < NR; ++j) t[i][j] += ai * bk[j];
     }
   }
@@ -40,7 +43,20 @@ void PortableKernel6x16(int64_t kc, const float* a, const float* b, float* c, in
   }
 }
 
+void PortableKernel6x16(int64_t kc, const float* a, const float* b, float* c, int64_t rs_c, bool accumulate) {
+  PortableKernel6x16Any(kc, a, 0, b, c, rs_c, accumulate);
+}
+void PortableKernel6x16T(int64_t kc, const float* a, int64_t lda, const float* b, float* c, int64_t rs_c,
+                         bool accumulate) {
+  PortableKernel6x16Any(kc, a, lda, b, c, rs_c, accumulate);
+}
+
 using KernelFn = void (*)(int64_t, const float*, const float*, float*, int64_t, bool);
+using KernelTFn = void (*)(int64_t, const float*, int64_t, const float*, float*, int64_t, bool);
+
+KernelTFn PickKernelT() {
+  return UseAvx512Gemm() ? &avx512::GemmKernel6x16T : UseAvx2() ? &avx2::GemmKernel6x16T : &PortableKernel6x16T;
+}
 
 KernelFn PickKernel() {
   return UseAvx512Gemm() ? &avx512::GemmKernel6x16 : UseAvx2() ? &avx2::GemmKernel6x16 : &PortableKernel6x16;
@@ -228,6 +244,7 @@ void GemmSerial(const GemmCall& g) {
   }
   thread_local std::vector<float> a_buf, b_buf;
   const KernelFn kernel = PickKernel();
+  const KernelTFn kernel_t = PickKernelT();
   const bool wide = UseAvx512Gemm();
   float* abuf = AlignedScratch(a_buf, kGemmMC * kGemmKC);
   float* bbuf = g.packed_b ? nullptr : AlignedScratch(b_buf, kGemmKC * kGemmNC);
@@ -250,27 +267,37 @@ void GemmSerial(const GemmCall& g) {
         const int64_t mc = std::min(mc_max, g.m - ic);
         // A's whole panels in place when its rows already are the packed layout; a last partial
         // panel (rows past mc read as zeros) is still packed, into abuf.
+        // Or stored transposed, read so by the kernels (the same sums in the same order).
         const float* in_place = g.a->InPlace(g.i0 + ic, mc, g.k0 + pc, kc);
-        const int64_t whole = in_place ? mc / MR * MR : 0;
-        if (!in_place) {
+        int64_t lda = 0;
+        const float* in_place_t = in_place ? nullptr : g.a->InPlaceTransposed(g.i0 + ic, g.k0 + pc, &lda);
+        const int64_t whole = in_place || in_place_t ? mc / MR * MR : 0;
+        if (!in_place && !in_place_t) {
           g.a->Pack(g.i0 + ic, mc, g.k0 + pc, kc, abuf);
         } else if (whole < mc) {
           g.a->Pack(g.i0 + ic + whole, mc - whole, g.k0 + pc, kc, abuf);
         }
-        // The MR rows of A starting at row ir of this block.
+        // The MR rows of A starting at row ir of this block (packed or row-major in place).
         const auto a_rows = [&](int64_t ir) { return ir < whole ? in_place + ir * kc : abuf + (ir - whole) * kc; };
+        // C's MR x NR tile at cp (row stride rs) from A's rows ir on and the sliver bp.
+        const auto run_kernel = [&](int64_t ir, const float* bp, float* cp, int64_t rs, bool accum) {
+          if (in_place_t && ir < whole) {
+            kernel_t(kc, in_place_t + ir, lda, bp, cp, rs, accum);
+          } else {
+            kernel(kc, a_rows(ir), bp, cp, rs, accum);
+          }
+        };
         const auto panel = [&](int64_t jr) {
           return g.packed_b ? g.packed_b->Panel(g.j0 + jc + jr, g.k0 + pc) : bbuf + jr * kc;
         };
         // One MR x NR tile (rows ir, columns jr of this block), partial ones through `tile`.
         const auto one_tile = [&](int64_t ir, int64_t jr, const float* bp) {
           const int64_t mr = std::min(MR, mc - ir), nr = std::min(NR, nc - jr);
-          const float* ap = a_rows(ir);  // MR rows of kc
           float* cp = g.c + (ic + ir) * g.rs_c + (jc + jr) * g.cs_c;
           if (mr == MR && nr == NR && g.cs_c == 1) {
-            kernel(kc, ap, bp, cp, g.rs_c, acc);
+            run_kernel(ir, bp, cp, g.rs_c, acc);
           } else {
-            kernel(kc, ap, bp, tile, NR, false);
+            run_kernel(ir, bp, tile, NR, false);
             for (int64_t i = 0; i < mr; ++i) {
               for (int64_t j = 0; j < nr; ++j) {
                 float& dst = cp[i * g.rs_c + j * g.cs_c];
@@ -286,7 +313,12 @@ void GemmSerial(const GemmCall& g) {
             const float* b1 = panel(jr + NR);
             for (int64_t ir = 0; ir < mc; ir += MR) {
               if (ir + MR <= mc) {
-                avx512::GemmKernel6x32(kc, a_rows(ir), b0, b1, g.c + (ic + ir) * g.rs_c + jc + jr, g.rs_c, acc);
+                float* cp = g.c + (ic + ir) * g.rs_c + jc + jr;
+                if (in_place_t) {
+                  avx512::GemmKernel6x32T(kc, in_place_t + ir, lda, b0, b1, cp, g.rs_c, acc);
+                } else {
+                  avx512::GemmKernel6x32(kc, a_rows(ir), b0, b1, cp, g.rs_c, acc);
+                }
               } else {
                 one_tile(ir, jr, b0);
                 one_tile(ir, jr + NR, b1);

@@ -31,6 +31,12 @@ class GemmPackA {
     (void)i0, (void)mc, (void)k0, (void)kc;
     return nullptr;
   }
+  // Where the block lies transposed (row i contiguous with the next: element (i, k) of the block at
+  // result[k * *lda + i]), for the micro-kernels that read A that way; null when it does not.
+  virtual const float* InPlaceTransposed(int64_t i0, int64_t k0, int64_t* lda) const {
+    (void)i0, (void)k0, (void)lda;
+    return nullptr;
+  }
 };
 
 // Packs depth [k0, k0+kc) x columns [j0, j0+nc) of B as ceil(nc/NR) micro-panels, each kc x NR
@@ -57,6 +63,13 @@ class StridedPackA final : public GemmPackA {
   const float* InPlace(int64_t i0, int64_t mc, int64_t k0, int64_t kc) const override {
     (void)mc;
     return m_.cs == 1 && m_.rs == kc ? m_.data + i0 * m_.rs + k0 : nullptr;
+  }
+  // A stored transposed (e.g. Winograd's filter gradient reads its [tiles][channels] tiles as
+  // [channels x tiles]).
+  const float* InPlaceTransposed(int64_t i0, int64_t k0, int64_t* lda) const override {
+    if (m_.rs != 1 || m_.cs == 1) return nullptr;
+    *lda = m_.cs;
+    return m_.data + i0 + k0 * m_.cs;
   }
 
  private:
@@ -148,6 +161,9 @@ void Gemm(const GemmCall& call);
 namespace avx2 {
 // C[0:6, 0:16] (row stride rs_c) = or += sum_k a[i*kc + k] * b[k*16 + j]. Only when UseAvx2().
 void GemmKernel6x16(int64_t kc, const float* a, const float* b, float* c, int64_t rs_c, bool accumulate);
+// The same with A read transposed in place: a[k*lda + i] instead of a[i*kc + k] (same sums, same order).
+void GemmKernel6x16T(int64_t kc, const float* a, int64_t lda, const float* b, float* c, int64_t rs_c,
+                     bool accumulate);
 }  // namespace avx2
 
 namespace avx512 {
@@ -156,6 +172,11 @@ void GemmKernel6x16(int64_t kc, const float* a, const float* b, float* c, int64_
 // C[0:6, 0:32] = or += A's 6 rows times two slivers: columns 0..15 from b0, 16..31 from b1 (each kc x 16).
 void GemmKernel6x32(int64_t kc, const float* a, const float* b0, const float* b1, float* c, int64_t rs_c,
                     bool accumulate);
+// Both with A read transposed in place (a[k*lda + i]), as avx2::GemmKernel6x16T.
+void GemmKernel6x16T(int64_t kc, const float* a, int64_t lda, const float* b, float* c, int64_t rs_c,
+                     bool accumulate);
+void GemmKernel6x32T(int64_t kc, const float* a, int64_t lda, const float* b0, const float* b1, float* c,
+                     int64_t rs_c, bool accumulate);
 }  // namespace avx512
 
 }  // namespace tsgan

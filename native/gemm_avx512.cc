@@ -16,23 +16,31 @@
 namespace tsgan {
 namespace avx512 {
 
-void GemmKernel6x16(int64_t kc, const float* a, const float* b, float* c, int64_t rs_c, bool accumulate) {
+namespace {
+
+// The kernels' one body for both layouts of A: packed (row i at a + i*kc, depth step 1) or
+// transposed in place (row i at a + i, depth step lda).
+template <bool kTransposed>
+inline void Kernel6x16(int64_t kc, const float* a, int64_t lda, const float* b, float* c, int64_t rs_c,
+                       bool accumulate) {
+  const int64_t rs_a = kTransposed ? 1 : kc, ks = kTransposed ? lda : 1;
   __m512 c0 = _mm512_setzero_ps(), c1 = _mm512_setzero_ps(), c2 = _mm512_setzero_ps();
   __m512 c3 = _mm512_setzero_ps(), c4 = _mm512_setzero_ps(), c5 = _mm512_setzero_ps();
   const float* a0 = a;
-  const float* a1 = a + kc;
-  const float* a2 = a + 2 * kc;
-  const float* a3 = a + 3 * kc;
-  const float* a4 = a + 4 * kc;
-  const float* a5 = a + 5 * kc;
+  const float* a1 = a + rs_a;
+  const float* a2 = a + 2 * rs_a;
+  const float* a3 = a + 3 * rs_a;
+  const float* a4 = a + 4 * rs_a;
+  const float* a5 = a + 5 * rs_a;
   for (int64_t k = 0; k < kc; ++k) {
+    const int64_t o = k * ks;
     const __m512 bv = _mm512_loadu_ps(b);
-    c0 = _mm512_fmadd_ps(_mm512_set1_ps(a0[k]), bv, c0);
-    c1 = _mm512_fmadd_ps(_mm512_set1_ps(a1[k]), bv, c1);
-    c2 = _mm512_fmadd_ps(_mm512_set1_ps(a2[k]), bv, c2);
-    c3 = _mm512_fmadd_ps(_mm512_set1_ps(a3[k]), bv, c3);
-    c4 = _mm512_fmadd_ps(_mm512_set1_ps(a4[k]), bv, c4);
-    c5 = _mm512_fmadd_ps(_mm512_set1_ps(a5[k]), bv, c5);
+    c0 = _mm512_fmadd_ps(_mm512_set1_ps(a0[o]), bv, c0);
+    c1 = _mm512_fmadd_ps(_mm512_set1_ps(a1[o]), bv, c1);
+    c2 = _mm512_fmadd_ps(_mm512_set1_ps(a2[o]), bv, c2);
+    c3 = _mm512_fmadd_ps(_mm512_set1_ps(a3[o]), bv, c3);
+    c4 = _mm512_fmadd_ps(_mm512_set1_ps(a4[o]), bv, c4);
+    c5 = _mm512_fmadd_ps(_mm512_set1_ps(a5[o]), bv, c5);
     b += 16;
   }
   __m512* acc[6] = {&c0, &c1, &c2, &c3, &c4, &c5};
@@ -43,8 +51,10 @@ void GemmKernel6x16(int64_t kc, const float* a, const float* b, float* c, int64_
   }
 }
 
-void GemmKernel6x32(int64_t kc, const float* a, const float* b0, const float* b1, float* c, int64_t rs_c,
-                    bool accumulate) {
+template <bool kTransposed>
+inline void Kernel6x32(int64_t kc, const float* a, int64_t lda, const float* b0, const float* b1, float* c,
+                       int64_t rs_c, bool accumulate) {
+  const int64_t rs_a = kTransposed ? 1 : kc, ks = kTransposed ? lda : 1;
   __m512 c00 = _mm512_setzero_ps(), c01 = _mm512_setzero_ps();
   __m512 c10 = _mm512_setzero_ps(), c11 = _mm512_setzero_ps();
   __m512 c20 = _mm512_setzero_ps(), c21 = _mm512_setzero_ps();
@@ -52,30 +62,31 @@ void GemmKernel6x32(int64_t kc, const float* a, const float* b0, const float* b1
   __m512 c40 = _mm512_setzero_ps(), c41 = _mm512_setzero_ps();
   __m512 c50 = _mm512_setzero_ps(), c51 = _mm512_setzero_ps();
   const float* a0 = a;
-  const float* a1 = a + kc;
-  const float* a2 = a + 2 * kc;
-  const float* a3 = a + 3 * kc;
-  const float* a4 = a + 4 * kc;
-  const float* a5 = a + 5 * kc;
+  const float* a1 = a + rs_a;
+  const float* a2 = a + 2 * rs_a;
+  const float* a3 = a + 3 * rs_a;
+  const float* a4 = a + 4 * rs_a;
+  const float* a5 = a + 5 * rs_a;
   for (int64_t k = 0; k < kc; ++k) {
+    const int64_t o = k * ks;
     const __m512 v0 = _mm512_loadu_ps(b0 + k * 16);
     const __m512 v1 = _mm512_loadu_ps(b1 + k * 16);
-    __m512 av = _mm512_set1_ps(a0[k]);
+    __m512 av = _mm512_set1_ps(a0[o]);
     c00 = _mm512_fmadd_ps(av, v0, c00);
     c01 = _mm512_fmadd_ps(av, v1, c01);
-    av = _mm512_set1_ps(a1[k]);
+    av = _mm512_set1_ps(a1[o]);
     c10 = _mm512_fmadd_ps(av, v0, c10);
     c11 = _mm512_fmadd_ps(av, v1, c11);
-    av = _mm512_set1_ps(a2[k]);
+    av = _mm512_set1_ps(a2[o]);
     c20 = _mm512_fmadd_ps(av, v0, c20);
     c21 = _mm512_fmadd_ps(av, v1, c21);
-    av = _mm512_set1_ps(a3[k]);
+    av = _mm512_set1_ps(a3[o]);
     c30 = _mm512_fmadd_ps(av, v0, c30);
     c31 = _mm512_fmadd_ps(av, v1, c31);
-    av = _mm512_set1_ps(a4[k]);
+    av = _mm512_set1_ps(a4[o]);
     c40 = _mm512_fmadd_ps(av, v0, c40);
     c41 = _mm512_fmadd_ps(av, v1, c41);
-    av = _mm512_set1_ps(a5[k]);
+    av = _mm512_set1_ps(a5[o]);
     c50 = _mm512_fmadd_ps(av, v0, c50);
     c51 = _mm512_fmadd_ps(av, v1, c51);
   }
@@ -89,6 +100,24 @@ void GemmKernel6x32(int64_t kc, const float* a, const float* b0, const float* b1
     _mm512_storeu_ps(r, *acc[i][0]);
     _mm512_storeu_ps(r + 16, *acc[i][1]);
   }
+}
+
+}  // namespace
+
+void GemmKernel6x16(int64_t kc, const float* a, const float* b, float* c, int64_t rs_c, bool accumulate) {
+  Kernel6x16<false>(kc, a, 0, b, c, rs_c, accumulate);
+}
+void GemmKernel6x16T(int64_t kc, const float* a, int64_t lda, const float* b, float* c, int64_t rs_c,
+                     bool accumulate) {
+  Kernel6x16<true>(kc, a, lda, b, c, rs_c, accumulate);
+}
+void GemmKernel6x32(int64_t kc, const float* a, const float* b0, const float* b1, float* c, int64_t rs_c,
+                    bool accumulate) {
+  Kernel6x32<false>(kc, a, 0, b0, b1, c, rs_c, accumulate);
+}
+void GemmKernel6x32T(int64_t kc, const float* a, int64_t lda, const float* b0, const float* b1, float* c,
+                     int64_t rs_c, bool accumulate) {
+  Kernel6x32<true>(kc, a, lda, b0, b1, c, rs_c, accumulate);
 }
 
 }  // namespace avx512
