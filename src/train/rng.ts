@@ -89,52 +89,6 @@ export class Rng {
    */
   gaussians(n: number): Float32Array {
     const out = new Float32Array(n);
-    // nextU32() inlined on the state held in locals (written back at the end): the same stream to
-    // the bit, without a typed-array load and store per word per draw.
-    const st = this.s;
-    let s0 = st[0]!;
-    let s1 = st[1]!;
-    let s2 = st[2]!;
-    let s3 = st[3]!;
-    for (let i = 0; i < n; i += 2) {
-      let u: number;
-      let v: number;
-      let s: number;
-      do {
-        let x = Math.imul(s1, 5);
-        u = (Math.imul((x << 7) | (x >>> 25), 9) >>> 0) / 2147483648 - 1;
-        let t = s1 << 9;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = (s3 << 11) | (s3 >>> 21);
-        x = Math.imul(s1, 5);
-        v = (Math.imul((x << 7) | (x >>> 25), 9) >>> 0) / 2147483648 - 1;
-        t = s1 << 9;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = (s3 << 11) | (s3 >>> 21);
-        s = u * u + v * v;
-      } while (s >= 1 || s === 0);
-      const m = Math.sqrt((-2 * Math.log(s)) / s);
-      out[i] = u * m;
-      if (i + 1 < n) out[i + 1] = v * m;
-    }
-    st[0] = s0;
-    st[1] = s1;
-    st[2] = s2;
-    st[3] = s3;
-    return out;
-  }
-
-  /** The polar method through nextU32() (the reference of gaussians(): the same values, slower). */
-  gaussiansReference(n: number): Float32Array {
-    const out = new Float32Array(n);
     for (let i = 0; i < n; i += 2) {
       let u: number;
       let v: number;
