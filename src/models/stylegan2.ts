@@ -23,12 +23,12 @@
 // pipeline; p follows r_t = E[sign(D(real))] towards adaTarget 0.6 and is model state (checkpointed).
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { GraphRunner } from '../nn/graph_runner.js';
 import { z } from 'zod';
 
 import { discriminatorLoss, generatorLoss } from '../losses/adversarial.js';
 import { r1Penalty } from '../losses/penalties.js';
 import { AdaController, type AdaState } from '../nn/ada.js';
+import { GraphRunner } from '../nn/graph_runner.js';
 import { ensureSecondOrderGradients } from '../nn/second_order.js';
 import { untaped } from '../nn/stylegan_fused_batch.js';
 import {
